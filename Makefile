@@ -1,0 +1,46 @@
+# Set-up and entry points. `make site` and `make test` work on a fresh machine:
+# they create .venv, install the pinned packages, and (for tests) Debian's chromium
+# and the npm checkers (vnu-jar, axe-core).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+.PHONY: site test serve lint check clean browser-deps bench
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+browser-deps: $(NODE_STAMP)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian chromium (needed by the browser tests)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+site: $(STAMP)
+	$(BIN)/site-builder build
+
+serve: $(STAMP)
+	$(BIN)/site-builder serve
+
+check: $(STAMP)
+	$(BIN)/site-builder check
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP) browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf output .cache test-artifacts

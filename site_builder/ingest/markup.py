@@ -1,0 +1,37 @@
+"""Turns a clean body into safe HTML: escaped paragraphs for text, sanitised Markdown for .md."""
+
+from __future__ import annotations
+
+import html
+
+import markdown
+import nh3
+
+_MD = markdown.Markdown(extensions=["extra", "sane_lists", "smarty"], output_format="html")
+
+# Attributes nh3 keeps by default plus what Markdown's 'extra' emits.
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "abbr": {"title"},
+    "th": {"align"},
+    "td": {"align"},
+    "*": {"id"},
+}
+
+
+def paragraphs_html(paragraphs: list[str]) -> str:
+    return "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+
+
+def markdown_html(source: str, *, trust_html: bool = False) -> str:
+    _MD.reset()
+    rendered = _MD.convert(source)
+    if trust_html:
+        return rendered
+    return nh3.clean(
+        rendered,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )

@@ -1,0 +1,87 @@
+"""Writes ``digest.json``: the site's data export (articles, stories, timeline, topics)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from site_builder.model import DatedValue, SiteModel
+from site_builder.render.urls import Urls
+
+
+def _date(value: DatedValue | None) -> str | None:
+    return value.date.iso() if value else None
+
+
+def digest_data(site: SiteModel, urls: Urls) -> dict[str, Any]:
+    by_id = {s.id: s for s in site.stories}
+    return {
+        "articles": [
+            {
+                "source": a.source,
+                "slug": a.slug,
+                "title": a.title,
+                "dek": a.dek,
+                "author": a.author,
+                "outlet": a.outlet,
+                "published": _date(a.published),
+                "event_date": _date(a.event_date),
+                "event_date_source": a.event_date.source if a.event_date else None,
+                "tags": a.tags,
+                "url": urls.absolute(urls.article(a.slug)),
+                "story": a.story_id,
+                "topics": a.topics,
+                "warnings": a.warnings,
+            }
+            for a in site.articles
+        ],
+        "stories": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "event_date": _date(s.event_date),
+                "summary": s.summary,
+                "articles": [a.source for a in s.articles],
+                "canonical": s.canonical,
+                "url": urls.absolute(urls.story(s.slug)),
+                "topics": s.topics,
+                "warnings": s.warnings,
+                "comparison": {
+                    "agreed": [{"text": f.text, "sources": f.sources} for f in s.comparison.agreed],
+                    "only_in": s.comparison.only_in,
+                    "conflicts": [
+                        {"kind": c.kind, "subject": c.subject, "variants": c.variants, "note": c.note}
+                        for c in s.comparison.conflicts
+                    ],
+                },
+            }
+            for s in site.stories
+        ],
+        "timeline": [
+            {
+                "id": e.id,
+                "date": e.date.iso(),
+                "title": e.title,
+                "summary": e.summary,
+                "kind": e.kind,
+                "stories": e.story_ids,
+                "story_urls": [urls.absolute(urls.story(by_id[i].slug)) for i in e.story_ids if i in by_id],
+                "articles": e.articles,
+                "evidence": [{"quote": ev.quote, "article": ev.article} for ev in e.evidence],
+            }
+            for e in site.timeline
+        ],
+        "topics": [
+            {"slug": t.slug, "name": t.name, "stories": t.story_ids, "automatic": t.automatic,
+             "url": urls.absolute(urls.topic(t.slug))}
+            for t in site.topics
+        ],
+        "people": [
+            {"slug": p.slug, "name": p.name, "aliases": p.aliases, "roles": p.roles, "stories": p.story_ids}
+            for p in site.people
+        ],
+    }
+
+
+def digest_json(site: SiteModel, urls: Urls) -> str:
+    return json.dumps(digest_data(site, urls), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
