@@ -23,8 +23,11 @@ browser-deps: $(NODE_STAMP)
 	  echo "Installing Debian chromium (needed by the browser tests)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Extra flags for the build, e.g. make site SITE_ARGS="--base-url https://user.github.io/repo/"
+SITE_ARGS ?=
+
 site: $(STAMP)
-	$(BIN)/site-builder build
+	$(BIN)/site-builder build $(SITE_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/site-builder serve
