@@ -1,0 +1,377 @@
+"""Finds sentences that refer to a dated past event ("In January, Japan signed …").
+
+Each hit becomes a :class:`Mention`: the resolved date, the sentence as evidence, a short
+title built from the event's noun phrase or from the trimmed clause, and the key terms
+the timeline uses to merge mentions of one event.
+
+Dates are resolved against the article's own date (its story's date, its event date or
+its publication date): "in April" written in July 2024 is 2024-04, "in October" written
+in July 2024 is 2023-10.  Future references ("will … in January"), habitual ones
+("every April", "since March") and mentions too vague to title ("He left in May") are
+skipped rather than guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from site_builder.ingest.dates import MONTHS, WEEKDAYS, year_from_weekday
+from site_builder.model import Article, PartialDate
+
+# ---------------------------------------------------------------------------------------
+# sentences
+
+# Tokens that end in a full stop without ending a sentence.
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "lt", "col", "capt", "sgt", "prof",
+    "jr", "sr", "inc", "corp", "co", "ltd", "vs", "no", "u.s", "u.k", "u.n", "e.g", "i.e", "etc",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "a.m", "p.m",
+}
+_BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """``(offset, sentence)`` pairs; abbreviations and initials ("Lloyd J. Austin") do not split."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        word = re.search(r"([\w.]+)[.!?]?$", text[start : m.start() + 1])
+        token = word.group(1).lower().rstrip(".") if word else ""
+        if token in _ABBREV or (len(token) == 1 and token.isalpha()):
+            continue
+        piece = text[start : m.end()].strip()
+        if piece:
+            out.append((start, piece))
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append((start, tail))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# key terms
+
+# Words too common in news copy to say which event a sentence is about.
+_GENERIC = {
+    "said", "says", "told", "according", "officials", "official", "year", "years", "month", "months",
+    "week", "weeks", "day", "days", "time", "new", "also", "including", "country", "countries",
+    "government", "governments", "people", "statement", "reported", "report", "news", "today",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "mr", "mrs", "ms", "dr", "earlier", "later", "recent", "recently",
+    "last", "past", "ago", "fact", "however", "meanwhile", "moreover", "furthermore", "two", "three",
+}
+_STOP = set(ENGLISH_STOP_WORDS) | _GENERIC
+# Event nouns and verbs that reporters use interchangeably for one occasion.
+_SYNONYMS = {
+    "met": "meet", "meeting": "meet", "meetings": "meet", "talks": "meet", "dialogue": "meet",
+    "summit": "meet", "visit": "visit", "visited": "visit", "visiting": "visit", "trip": "visit",
+    "signed": "sign", "signing": "sign", "deal": "agreement", "accord": "agreement", "pact": "agreement",
+    "announced": "announce", "announcement": "announce", "bought": "buy", "purchase": "buy",
+    "purchased": "buy", "acquire": "buy", "elected": "election", "vote": "election",
+}
+_WORD = re.compile(r"\$?\d[\d,.]*(?:\s(?:million|billion|trillion))?|[A-Za-zÀ-ÿ][\w'’-]*")
+
+
+def normalise(word: str) -> str:
+    """Lower-case, fold a few synonyms and strip plural/verb endings so forms compare equal."""
+    w = word.lower().strip("'’").removesuffix("'s").removesuffix("’s")
+    if w in _SYNONYMS:
+        return _SYNONYMS[w]
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        return w[:-1]
+    return w
+
+
+def key_terms(text: str) -> dict[str, int]:
+    """Content words of ``text`` → weight: 2 for names and numbers, 1 for other words."""
+    terms: dict[str, int] = {}
+    for m in _WORD.finditer(text):
+        raw = m.group(0).rstrip(".,")
+        if raw[0].isdigit() or raw[0] == "$":
+            num = raw.replace(",", "").rstrip(".").lower()
+            # Years are dates, not terms; other numbers identify events well ("400 missiles").
+            if not re.fullmatch(r"(?:19|20)\d\d", num):
+                terms[num] = 2
+            continue
+        low = raw.lower()
+        if low in _STOP or len(low) < 3:
+            continue
+        term = normalise(raw)
+        if term in _STOP:
+            continue
+        weight = 2 if raw[0].isupper() and m.start() > 0 else 1
+        terms[term] = max(terms.get(term, 0), weight)
+    return terms
+
+
+def overlap_score(a: dict[str, int], b: dict[str, int]) -> int:
+    """Sum of the weights of the terms two texts share (names and numbers count double)."""
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(max(w, b[t]) for t, w in a.items() if t in b)
+
+
+# ---------------------------------------------------------------------------------------
+# date phrases
+
+_MONTH = r"(?P<month>" + "|".join(sorted((m for m in MONTHS if len(m) > 3 or m == "may"), key=len,
+                                         reverse=True)) + r")"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_WEEKDAY = r"(?:(?P<weekday>" + "|".join(n for n in WEEKDAYS if len(n) > 4) + r"),?\s+)?"
+_LEAD = r"(?P<lead>\b(?:back\s+in|earlier\s+in|early\s+in|late\s+in|in\s+(?:early|mid|late)[- ]|in|during|on|" \
+        r"last|this\s+past|(?:early|mid|late)[- ])\s+)?"
+# Ordered from most to least precise; the first that matches a span wins it.
+_DATE_PATTERNS = [
+    re.compile(rf"{_LEAD}{_WEEKDAY}{_MONTH}\.?\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?", re.I),
+    re.compile(rf"{_LEAD}{_WEEKDAY}(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}\b(?:,?\s+{_YEAR}\b)?", re.I),
+    re.compile(rf"{_LEAD}{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I),
+    re.compile(rf"{_LEAD}{_MONTH}\b(?!\s+\d)", re.I),
+    re.compile(rf"(?P<lead>\b(?:back\s+in|in|during)\s+){_YEAR}\b(?![-–/]\d)"),
+]
+# A bare month name needs a leading preposition ("in May"), or "May" the verb would match.
+_NEEDS_LEAD = {3, 4}
+# Words just before a date phrase that make it habitual, a span or a deadline, not an event.
+_NOT_EVENT_BEFORE = re.compile(
+    r"\b(?:every|each|since|until|till|by|through|from|before|after|between|starting|beginning|"
+    r"ending|next|this coming|coming|until\s+at\s+least)\s*$", re.I)
+_NOT_EVENT_AFTER = re.compile(r"^\s*(?:of\s+(?:each|every|next)|each\s+year|every\s+year|to\s+|through|"
+                              r"onward|and\s+(?:every|each))", re.I)
+# Markers of a future, planned or hypothetical event in the clause around the date.
+_FUTURE = re.compile(
+    r"\b(?:will|won't|shall|'ll|going\s+to|plans?\s+to|planning\s+to|expected\s+to|scheduled|"
+    r"set\s+to|is\s+to|are\s+to|due\s+to\s+(?!the\b)|upcoming|intends?\s+to|hopes?\s+to|would|could|"
+    r"might|may\s+(?:be|have)|if|unless|next)\b", re.I)
+_IRREGULAR_PAST = {
+    "met", "made", "held", "took", "gave", "went", "came", "began", "won", "lost", "told", "saw",
+    "sent", "spent", "led", "left", "struck", "flew", "fought", "rose", "fell", "broke", "became",
+    "brought", "bought", "built", "chose", "drew", "drove", "found", "got", "grew", "hit", "kept",
+    "knew", "laid", "paid", "put", "ran", "set", "shot", "shut", "sold", "sought", "stood", "swore",
+    "threw", "wrote", "was", "were", "had", "did", "said", "quit", "cut", "split", "hosted",
+}
+_PAST_RE = re.compile(r"\b[a-z]{3,}ed\b")
+
+
+@dataclass(frozen=True)
+class DatePhrase:
+    date: PartialDate
+    start: int
+    end: int
+
+
+def _resolve_month(month: int, reference: PartialDate) -> int:
+    """The year of a past month named without one: the latest such month not after ``reference``."""
+    ref_month = reference.month or 12
+    return reference.year if month <= ref_month else reference.year - 1
+
+
+def find_date_phrases(sentence: str, reference: PartialDate | None) -> list[DatePhrase]:
+    """Dated phrases in ``sentence`` that can be resolved against ``reference``."""
+    found: list[DatePhrase] = []
+    taken: list[tuple[int, int]] = []
+    for index, pattern in enumerate(_DATE_PATTERNS):
+        for m in pattern.finditer(sentence):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            groups = m.groupdict()
+            lead = (groups.get("lead") or "").strip().lower()
+            if index in _NEEDS_LEAD and not lead:
+                continue
+            if index == 3 and groups["month"].lower() == "may" and lead in ("", "on"):
+                continue
+            if _NOT_EVENT_BEFORE.search(sentence[: m.start()]) or _NOT_EVENT_AFTER.match(sentence[m.end():]):
+                taken.append((m.start(), m.end()))
+                continue
+            date = _phrase_date(groups, reference)
+            taken.append((m.start(), m.end()))
+            if date is not None:
+                found.append(DatePhrase(date, m.start(), m.end()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _phrase_date(groups: dict[str, str | None], reference: PartialDate | None) -> PartialDate | None:
+    year = int(groups["year"]) if groups.get("year") else None
+    month = MONTHS[groups["month"].lower()] if groups.get("month") else None
+    day = int(groups["day"]) if groups.get("day") else None
+    try:
+        if month is None:
+            return PartialDate(year) if year else None
+        if year is None and day is not None and groups.get("weekday"):
+            year = year_from_weekday(month, day, WEEKDAYS[groups["weekday"].lower()],
+                                     near=reference.year if reference else None)
+        if year is None:
+            if reference is None or reference.month is None:
+                return None
+            year = _resolve_month(month, reference)
+            if day is not None and reference.day is not None and month == reference.month and day > reference.day:
+                year -= 1
+        return PartialDate(year, month, day)
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------------------
+# titles
+
+_LEADING_FILLER = re.compile(
+    r"^(?:(?:in\s+fact|however|meanwhile|moreover|furthermore|also|indeed|still|yet|and|but|so|then|"
+    r"earlier|previously|notably|in\s+addition|for\s+example|for\s+instance|by\s+contrast|at\s+the\s+time)"
+    r"\b,?\s*)+", re.I)
+_EVENT_PREFIX = re.compile(
+    r"^(?:during|at|after|following|ahead\s+of|on\s+the\s+sidelines\s+of|amid)\s+"
+    r"(?:a|an|the|his|her|their|its)\s+(?P<np>.+)$", re.I | re.S)
+_ROLE_NOUNS = (
+    r"minister|president|secretary|chancellor|leader|chief|ambassador|governor|senator|spokes(?:person|man|woman)|"
+    r"advis[eo]r|general|commander|head|director|ceo|chair(?:man|woman)?|premier|mayor|king|queen|envoy"
+)
+# Descriptor words before a role noun never include a preposition ("visit *by* the prime minister").
+# nor a verb ("Kishida *met* US President, Joe Biden").
+_NOT_PREP = (r"(?!(?:by|to|of|from|with|for|and|or|but|in|on|at|during|after|before|is|are|was|were|has|have|"
+             r"had|said|says|" + "|".join(sorted(_IRREGULAR_PAST)) + r")\b|(?-i:[a-z]+ed\b))")
+_NAME = r"(?-i:(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)"
+_ROLE = rf"(?:{_NOT_PREP}[\w.-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})(?:\s+of\s+(?:the\s+)?(?-i:[A-Z]\w+))?"
+# "the Japanese prime minister, Fumio Kishida," → "Fumio Kishida"
+_APPOSITIVE = re.compile(rf"\b(?:(?:the|a|an)\s+)?{_ROLE}\s*,\s+(?P<name>{_NAME})\s*,?", re.I)
+# "Fumio Kishida, Japan's prime minister," → "Fumio Kishida"
+_APPOSITIVE_AFTER = re.compile(rf"(?P<name>{_NAME})\s*,\s+(?:(?:the|a|an)\s+)?{_ROLE}\s*,", re.I)
+_RELATIVE = re.compile(r",?\s+(?:who|which|whose)\s+[^,]+,", re.I)
+_CUT = re.compile(r"\s+(?:at\s+a\s+cost|in\s+order|because|after|before|while|which|who|as\s+part|amid|"
+                  r"according\s+to|when)\b|\s*[,;:—–(]", re.I)
+_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "there", "one",
+             "his", "her", "their", "its", "our"}
+_TRAILING_WEAK = set(ENGLISH_STOP_WORDS) | {"said", "says"}
+MAX_TITLE_WORDS = 14
+
+
+def _clean_spaces(text: str) -> str:
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    return re.sub(r",\s*,", ",", text).strip(" ,;:")
+
+
+def _shorten(text: str, max_words: int = MAX_TITLE_WORDS) -> str:
+    words = text.split()
+    if len(words) > max_words:
+        words = words[:max_words]
+    while words and words[-1].lower().strip(",.") in _TRAILING_WEAK:
+        words.pop()
+    return " ".join(words).rstrip(",.;:")
+
+
+def _simplify_names(text: str) -> str:
+    text = _APPOSITIVE.sub(lambda m: m.group("name") + " ", text)
+    return _APPOSITIVE_AFTER.sub(lambda m: m.group("name") + " ", text)
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def make_title(sentence: str, phrase: DatePhrase) -> str | None:
+    """A short headline for the event a sentence dates, or None when it is too vague to name."""
+    before = sentence[: phrase.start].rstrip(" ,")
+    after = sentence[phrase.end :].lstrip(" ,")
+    event = _EVENT_PREFIX.match(_LEADING_FILLER.sub("", before))
+    if event and len(event.group("np").split()) >= 2:
+        title = _simplify_names(event.group("np"))
+    else:
+        clause = _clean_spaces(f"{before} {after}".strip().rstrip("."))
+        clause = _LEADING_FILLER.sub("", clause)
+        clause = _RELATIVE.sub(" ", _simplify_names(clause))
+        clause = re.sub(r"\([^)]*\)", " ", clause)
+        clause = re.sub(r"\b(?:today|yesterday|on|in|last|earlier)\s*$", "", _clean_spaces(clause))
+        cut = _CUT.search(clause, pos=min(len(clause), 25))
+        title = clause[: cut.start()] if cut else clause
+    title = _shorten(_clean_spaces(title.strip("“”\"'")))
+    words = title.split()
+    if len(words) < 3 or words[0].lower() in _PRONOUNS:
+        return None
+    if not any(w[:1].isupper() or w[:1].isdigit() or w[:1] == "$" for w in words[1:]) and not words[0][:1].isupper():
+        return None
+    if not any(w.lower() not in _STOP for w in words):
+        return None
+    return _capitalise(title)
+
+
+# ---------------------------------------------------------------------------------------
+# mentions
+
+
+@dataclass
+class Mention:
+    """A sentence in an article that dates a past event."""
+
+    date: PartialDate
+    title: str
+    sentence: str
+    article: str  # article source
+    offset: int  # where the sentence starts in the article text, for stable ordering
+    terms: dict[str, int] = field(default_factory=dict)
+
+
+def _clause_around(sentence: str, phrase: DatePhrase) -> str:
+    """The part of the sentence that the date phrase belongs to (split at clause boundaries)."""
+    start = 0
+    for m in re.finditer(r";|\s—\s|,\s+(?:and|but)\s+|\s+that\s+|\s+because\s+|\s+so\s+", sentence):
+        if m.end() <= phrase.start:
+            start = m.end()
+        elif m.start() >= phrase.end:
+            return sentence[start : m.start()]
+    return sentence[start:]
+
+
+def _is_past(clause: str, sentence: str) -> bool:
+    """No future marker in the date's own clause, and a past-tense verb somewhere in the sentence."""
+    if _FUTURE.search(clause):
+        return False
+    return bool(_PAST_RE.search(sentence)) or any(w in _IRREGULAR_PAST for w in re.findall(r"[a-z]+", sentence))
+
+
+def find_mentions(article: Article, reference: PartialDate | None,
+                  written: PartialDate | None = None) -> list[Mention]:
+    """Every dated past event the article's sentences mention.
+
+    ``reference`` resolves dates written without a year (the story's or article's date);
+    ``written`` (default: ``reference``) is the latest date the article can have been
+    written, so later dates are plans, not past events.
+    """
+    cutoff = _cutoff(reference, written)
+    mentions: list[Mention] = []
+    offset = 0
+    for paragraph in article.body:
+        for start, sentence in split_sentences(paragraph):
+            if "?" in sentence or len(sentence) > 600:
+                continue
+            for phrase in find_date_phrases(sentence, reference):
+                if phrase.date.to_date() > cutoff:
+                    continue  # after the article was written: a plan, not a past event
+                clause = _clause_around(sentence, phrase)
+                if not _is_past(clause, sentence):
+                    continue
+                title = make_title(sentence, phrase)
+                if title is None:
+                    continue
+                rest = sentence[: phrase.start] + " " + sentence[phrase.end :]
+                mentions.append(Mention(phrase.date, title, sentence.strip(), article.source, offset + start,
+                                        key_terms(rest)))
+                break  # one event per sentence: the first dated one
+        offset += len(paragraph) + 2
+    return mentions
+
+
+# Past-tense copy is often written a few days after the date the article reports.
+WRITING_GRACE = dt.timedelta(days=14)
+
+
+def _cutoff(reference: PartialDate | None, written: PartialDate | None) -> dt.date:
+    latest = max((d.last_date() for d in (reference, written) if d is not None), default=None)
+    today = dt.date.today()
+    return min(latest + WRITING_GRACE, today) if latest else today
