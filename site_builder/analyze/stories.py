@@ -1,9 +1,17 @@
-"""Groups articles that report the same event into stories (placeholder: one story per article)."""
+"""Groups articles that report the same event into stories, dated, titled and summarised.
+
+Clustering is in ``cluster.py``, dating in ``storydate.py`` and titles and summaries
+in ``summarize.py``; this module runs them and assembles the :class:`Story` records.
+"""
 
 from __future__ import annotations
 
 import hashlib
 
+from site_builder.analyze.cluster import DEFAULT, Params, cluster_articles
+from site_builder.analyze.storydate import apply_story_date, consensus
+from site_builder.analyze.summarize import Summarizer, canonical
+from site_builder.ingest.records import slugify
 from site_builder.model import Article, SiteConfig, Story
 
 
@@ -13,12 +21,50 @@ def story_id(members: list[Article]) -> str:
     return hashlib.sha1(key.encode()).hexdigest()[:10]
 
 
-def build_stories(articles: list[Article], config: SiteConfig) -> list[Story]:
+def _sort_key(story: Story) -> tuple:
+    # Newest event first; undated stories last; the id breaks ties so order never drifts.
+    date = story.event_date.date if story.event_date else None
+    return (date is None, -(date.to_date().toordinal()) if date else 0, story.id)
+
+
+def _unique_slugs(stories: list[Story]) -> None:
+    """Slugs from titles; a clash gets "-2", "-3" in id order, so the same corpus gives the same URLs."""
+    taken: set[str] = set()
+    for story in sorted(stories, key=lambda s: s.id):
+        base = slugify(story.title) if story.title else f"story-{story.id}"
+        slug, n = base, 2
+        while slug in taken:
+            slug = f"{base}-{n}"
+            n += 1
+        story.slug = slug
+        taken.add(slug)
+
+
+def build_stories(articles: list[Article], config: SiteConfig, params: Params = DEFAULT) -> list[Story]:
+    """One story per event; sets each article's ``story_id`` and fills in borrowed event dates."""
+    articles = sorted(articles, key=lambda a: a.source)
+    if not articles:
+        return []
+    groups = cluster_articles(articles, params)
+    summarizer = Summarizer(articles)
     stories = []
-    for article in articles:
-        sid = story_id([article])
-        article.story_id = sid
-        stories.append(Story(id=sid, slug=article.slug, title=article.title, articles=[article],
-                             event_date=article.event_date, summary=article.body[:1],
-                             canonical=article.source))
-    return stories
+    for group in groups:
+        members = [articles[i] for i in group]
+        sid = story_id(members)
+        date, warnings = consensus(members)
+        apply_story_date(members, date)
+        for a in members:
+            a.story_id = sid
+        centre = summarizer.centroid(members)
+        stories.append(Story(
+            id=sid,
+            slug="",
+            title=summarizer.title(members, centre),
+            articles=members,
+            event_date=date,
+            summary=summarizer.summary(members, centre=centre),
+            canonical=canonical(members).source,
+            warnings=warnings,
+        ))
+    _unique_slugs(stories)
+    return sorted(stories, key=_sort_key)

@@ -1,0 +1,307 @@
+"""Turns article text into the evidence story clustering compares.
+
+Four kinds of evidence come out of one article, all as plain strings so they can be
+weighted by corpus IDF later:
+
+* content-word stems and word 3-gram shingles (paraphrases share stems, copies share
+  shingles);
+* proper-noun keys (people, places, organisations): capitalised runs that are not just a
+  sentence start, plus a guess at the places the article happens in;
+* figures ("$1.7 billion", "400", "25,000") other than years and small counts;
+* shingles of quoted speech, which survives rewrites almost verbatim.
+
+Everything here is a pure function of one article; corpus statistics live in
+``cluster.py``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from site_builder.model import Article
+
+# Words that carry no event identity in news copy, on top of the usual English stop
+# words: reporting verbs, time words and furniture that survive cleaning.
+NEWS_STOP_WORDS = frozenset(str.split(
+    """said says say told according reported reportedly report reports statement statements
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow week weeks
+    month months year years day days time times mr mrs ms dr new news also would could
+    share comment comments login log read more click subscribe newsletter advertisement
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec"""
+))
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | NEWS_STOP_WORDS
+
+# Capitalised words that start many sentences or titles but name nothing.
+_NOT_NAMES = STOP_WORDS | frozenset(str.split(
+    """the a an this that these those he she they we it its his her their our i you
+    but and or so yet for nor in on at by to of from with as after before during while
+    when where why how what who which there here however meanwhile moreover furthermore
+    although though because since if unless until both each every many most some several
+    officials official minister ministers president secretary prime leader leaders chief chancellor governor
+    senator general spokesman spokeswoman spokesperson ambassador mayor king queen prince premier director
+    chairman chairwoman ceo commissioner foreign defense defence vice deputy state"""
+))
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Sen|Rep|Gov|St|Jr|Sr|U\.S|U\.K|Jan|Feb|Aug|Sept|Oct|Nov|Dec|"
+                     r"No|vs|etc|Inc|Corp|Ltd|Co|[A-Z])\.$")
+_QUOTE = re.compile(r"[“\"]([^“”\"]{12,600})[”\"]")
+_NUMBER = re.compile(
+    r"(?P<cur>[$€£¥])?\s?(?P<num>\d{1,3}(?:[,  ]\d{3})+|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?P<pct>\s?%|\s?per\s?cent|\s?percent)?",
+    re.I,
+)
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+_PLACE_PREP = re.compile(r"\b(?:in|at|visited|visiting|near|outside)\s+$", re.I)
+_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,2})"
+                       r"\s*(?:\([^)]{1,30}\))?\s*[—–-]{1,2}\s")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII-ish form so "Taïwan", "Taiwan" and "TAIWAN" compare equal."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower().replace("’", "'")
+
+
+def stem(word: str) -> str:
+    """A deliberately small suffix stripper: enough to match missile/missiles, meet/meeting.
+
+    A full stemmer would be nicer, but none ships with the pinned libraries and the
+    clustering only needs inflections of the same word to collide.
+    """
+    if len(word) <= 4:
+        return word
+    for suffix in ("ations", "ation", "ings", "ing", "edly", "ied", "ies", "ed", "es", "ly", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            base = word[: -len(suffix)]
+            if suffix in ("ied", "ies"):
+                base += "y"
+            if len(base) > 4 and base[-1] == base[-2] and base[-1] not in "ls":
+                base = base[:-1]  # planned → plan, not plann
+            return base.rstrip("e") if suffix in ("ing", "ings", "ed", "es") else base
+    return word.rstrip("e") if len(word) > 5 else word
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the content words, in order (stop words and one-letter words dropped)."""
+    return [stem(w) for w in _WORD.findall(fold(text)) if len(w) > 1 and w not in STOP_WORDS]
+
+
+def shingles(stems: list[str], k: int = 3) -> list[str]:
+    return [" ".join(stems[i : i + k]) for i in range(len(stems) - k + 1)]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a paragraph; keeps "Mr. Austin" and "U.S. officials" whole."""
+    parts: list[str] = []
+    pending = ""
+    text = text.strip()
+    cut = 0
+    pieces = []
+    for m in _SENTENCE_END.finditer(text):
+        pieces.append(text[cut : m.end()])
+        cut = m.end()
+    pieces.append(text[cut:])
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        pending = f"{pending} {piece}" if pending else piece
+        if _ABBREV.search(pending):
+            continue
+        parts.append(pending)
+        pending = ""
+    if pending:
+        parts.append(pending)
+    return parts
+
+
+_ROMAN = frozenset({"ii", "iii", "iv", "jr", "sr"})
+_JOINERS = frozenset({"of", "de", "du", "von", "van", "al", "bin", "la", "le"})
+_TITLE_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
+
+
+def is_headline_case(sentence: str, lower_words: set[str]) -> bool:
+    """Title-case lines ("Strengthening Military Alliance Amid Threats") name nothing by case.
+
+    They are told from name-dense sentences by their capitalised words being ordinary
+    words that the article also writes in lower case.
+    """
+    words = _TITLE_WORD.findall(sentence)
+    if len(words) < 3:
+        return False
+    ordinary = sum(1 for w in words if w[0].isupper() and fold(w) in lower_words)
+    return ordinary >= 2 and ordinary / len(words) >= 0.4
+
+
+def _name_runs(sentence: str) -> list[tuple[int, list[str]]]:
+    """Runs of capitalised tokens not broken by punctuation, each with its token position.
+
+    Joiners such as "of" stay inside a run ("Bank of Japan").
+    """
+    runs: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 0
+    matches = list(_TOKEN.finditer(sentence))
+    for i, m in enumerate(matches):
+        tok = m.group()
+        gap = sentence[matches[i - 1].end() : m.start()] if i else ""
+        if current and gap.strip():
+            runs.append((start, current))
+            current = []
+        capital = (tok[:1].isupper() and not tok.isupper()) or (tok.isupper() and 2 <= len(tok.replace(".", "")) <= 5)
+        if capital:
+            if not current:
+                start = i
+            current.append(tok)
+        elif current and tok.lower() in _JOINERS and i + 1 < len(matches) and matches[i + 1].group()[:1].isupper() \
+                and not sentence[m.end() : matches[i + 1].start()].strip():
+            current.append(tok)
+        else:
+            if current:
+                runs.append((start, current))
+            current = []
+    if current:
+        runs.append((start, current))
+    return runs
+
+
+def _clean_word(word: str) -> str:
+    word = fold(word).replace(".", "")
+    return re.sub(r"'s$", "", word)
+
+
+def _entity_key(words: list[str]) -> str | None:
+    cleaned = [_clean_word(w) for w in words]
+    cleaned = [w for w, raw in zip(cleaned, words, strict=True) if w not in _NOT_NAMES or raw.isupper()]
+    while cleaned and cleaned[-1] in _JOINERS:
+        cleaned.pop()
+    while cleaned and cleaned[0] in _JOINERS:
+        cleaned.pop(0)
+    key = " ".join(cleaned)
+    return key if len(key) > 1 else None
+
+
+def _entities(sentences: list[str], lower_words: set[str]) -> tuple[Counter[str], Counter[str]]:
+    """Proper-noun keys and place guesses.
+
+    A name is keyed whole ("lloyd j austin") and by each of its words ("austin"), so
+    "Mr. Austin" in one copy meets "Lloyd J. Austin III" in another; IDF later decides
+    how much each key is worth. A capital word that opens a sentence and also appears in
+    lower case in the article is an ordinary word, not a name.
+    """
+    entities: Counter[str] = Counter()
+    places: Counter[str] = Counter()
+    for sentence in sentences:
+        if is_headline_case(sentence, lower_words):
+            continue
+        tokens = [m.group() for m in _TOKEN.finditer(sentence)]
+        for start, run in _name_runs(sentence):
+            if start == 0 and run and (fold(run[0]) in lower_words or fold(run[0]) in _NOT_NAMES):
+                run = run[1:]
+                start += 1
+            key = _entity_key(run)
+            if key is None:
+                continue
+            entities[key] += 1
+            parts = key.split()
+            if len(parts) > 1:
+                for part in parts:
+                    if len(part) > 2 and part not in _ROMAN and part not in _JOINERS:
+                        entities[part] += 1
+            before = tokens[start - 1] if start else ""
+            if before and _PLACE_PREP.search(before + " "):
+                places[key] += 1
+    return entities, places
+
+
+def _figures(text: str) -> list[str]:
+    """Normalised figures; years, dates and small counts are left out as they name no event."""
+    out: list[str] = []
+    for m in _NUMBER.finditer(text):
+        raw = m.group("num").replace(",", "").replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+        try:
+            value = float(raw)
+        except ValueError:
+            continue
+        scale = (m.group("scale") or "").lower()
+        if scale in ("m", "k") and not m.group("cur"):
+            scale = ""  # "5 m" is more likely metres than millions
+        value *= _SCALES.get(scale, 1.0)
+        pct = bool(m.group("pct"))
+        if not pct and not m.group("cur") and not scale:
+            if value.is_integer() and 1900 <= value <= 2100:
+                continue  # a year
+            if value < 10:
+                continue  # "two", "3 ministers": too common to identify an event
+        label = f"{value:.6g}" + ("%" if pct else "") + ("$" if m.group("cur") else "")
+        out.append(label)
+    return out
+
+
+def _quote_shingles(text: str) -> list[str]:
+    out: list[str] = []
+    for m in _QUOTE.finditer(text):
+        words = [w for w in _WORD.findall(fold(m.group(1)))]
+        if len(words) < 4:
+            continue
+        out.extend(" ".join(words[i : i + 4]) for i in range(len(words) - 3))
+    return out
+
+
+@dataclass
+class Features:
+    """The comparable evidence of one article."""
+
+    stems: list[str] = field(default_factory=list)
+    shingles: list[str] = field(default_factory=list)
+    title_stems: list[str] = field(default_factory=list)
+    entities: Counter[str] = field(default_factory=Counter)
+    places: Counter[str] = field(default_factory=Counter)
+    figures: list[str] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+    words: int = 0
+
+
+def article_text(article: Article) -> str:
+    parts = [article.title]
+    parts.extend(article.body)
+    return "\n\n".join(p for p in parts if p)
+
+
+def lowercase_words(text: str) -> set[str]:
+    """Words the text writes in lower case somewhere: ordinary words, not names."""
+    return {w for w in _WORD.findall(text) if w[0].islower()}
+
+
+def extract(article: Article) -> Features:
+    """All the evidence of one article."""
+    text = article_text(article)
+    stems = content_stems(text)
+    sentences = [s for para in article.body for s in split_sentences(para)]
+    lower_words = lowercase_words(text)
+    entities, places = _entities(sentences, lower_words)
+    dateline = _DATELINE.match(article.body[0]) if article.body else None
+    if dateline:
+        key = _entity_key(dateline.group("place").replace(",", " ").split())
+        if key:
+            places[key] += 2
+            entities[key] += 1
+    return Features(
+        stems=stems,
+        shingles=shingles(stems),
+        title_stems=content_stems(article.title),
+        entities=entities,
+        places=places,
+        figures=_figures(text),
+        quotes=_quote_shingles(text),
+        words=len(_WORD.findall(text)),
+    )
