@@ -1,0 +1,139 @@
+"""Atom and JSON Feed 1.1 of the site's stories, and an Atom feed per topic.
+
+Every date comes from the stories themselves (event and publication dates), never
+from the clock, so an unchanged corpus gives byte-identical feeds; ids are URNs
+derived from story ids, so they survive a move to another host. Undated stories
+have no honest place in a feed and are left out.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape, quoteattr
+
+from site_builder.model import PartialDate, Story
+from site_builder.render.dates import human, rfc3339
+
+if TYPE_CHECKING:
+    from site_builder.render.pages import Renderer
+
+FEED_LIMIT = 50
+# Fixed so that a feed with no dated story still validates and never shows the build time.
+EPOCH = "1970-01-01T00:00:00Z"
+
+
+def entry_id(kind: str, key: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'site-builder:{kind}:{key}')}"
+
+
+def story_dates(story: Story) -> tuple[PartialDate, PartialDate] | None:
+    """(published, updated) of a story: its event date, and its newest member's date if later."""
+    from site_builder.render.pages import story_date
+
+    first = story_date(story)
+    if first is None:
+        return None
+    published = [a.published.date for a in story.articles if a.published]
+    last = max([first, *published], key=lambda d: d.to_date())
+    return first, last
+
+
+def _content_html(r: Renderer, story: Story) -> str:
+    parts = [f"<p>{escape(s)}</p>" for s in story.summary]
+    items = []
+    for a in story.articles:
+        who = f"{escape(a.outlet)}: " if a.outlet else ""
+        items.append(f'<li>{who}<a href="{escape(r.urls.absolute(r.urls.article(a.slug)))}">{escape(a.title)}</a></li>')
+    if items:
+        parts.append(f"<p>{len(items)} source{'s' if len(items) != 1 else ''}:</p><ul>{''.join(items)}</ul>")
+    return "".join(parts)
+
+
+def _dated(stories: list[Story]) -> list[tuple[Story, PartialDate, PartialDate]]:
+    out = []
+    for s in stories:
+        d = story_dates(s)
+        if d is not None:
+            out.append((s, *d))
+    return out[:FEED_LIMIT]
+
+
+def atom_feed(r: Renderer, stories: list[Story], path: str, title: str, self_page: str = "index.html") -> str:
+    urls, config = r.urls, r.config
+    dated = _dated(stories)
+    updated = max((rfc3339(u) for _, _, u in dated), default=EPOCH)
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
+        f"  <title>{escape(title)}</title>",
+    ]
+    if config.description:
+        lines.append(f"  <subtitle>{escape(config.description)}</subtitle>")
+    lines += [
+        f"  <id>{entry_id('feed', path)}</id>",
+        f"  <updated>{updated}</updated>",
+        f"  <link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(urls.absolute(path))}/>",
+        f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(urls.absolute(self_page))}/>",
+        f"  <author><name>{escape(config.author or config.title)}</name></author>",
+        "  <generator>site_builder</generator>",
+    ]
+    for story, published, last in dated:
+        link = urls.absolute(urls.story(story.slug))
+        lines += [
+            "  <entry>",
+            f"    <title>{escape(story.title)}</title>",
+            f"    <id>{entry_id('story', story.id)}</id>",
+            f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(link)}/>",
+            f"    <published>{rfc3339(published)}</published>",
+            f"    <updated>{rfc3339(last)}</updated>",
+        ]
+        authors = sorted({a.author for a in story.articles if a.author})
+        lines += [f"    <author><name>{escape(name)}</name></author>" for name in authors]
+        for slug in story.topics:
+            topic = r.topic_by_slug.get(slug)
+            label = f" label={quoteattr(topic.name)}" if topic else ""
+            lines.append(f"    <category term={quoteattr(slug)}{label}/>")
+        if story.summary:
+            lines.append(f"    <summary>{escape(story.summary[0])}</summary>")
+        lines.append(f"    <content type=\"html\">{escape(_content_html(r, story))}</content>")
+        lines.append("  </entry>")
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def json_feed(r: Renderer, stories: list[Story]) -> str:
+    urls, config = r.urls, r.config
+    items: list[dict[str, Any]] = []
+    for story, published, last in _dated(stories):
+        item: dict[str, Any] = {
+            "id": entry_id("story", story.id),
+            "url": urls.absolute(urls.story(story.slug)),
+            "title": story.title,
+            "content_html": _content_html(r, story),
+            "date_published": rfc3339(published),
+            "date_modified": rfc3339(last),
+            "_event_date": {"date": published.iso(), "label": human(published)},
+        }
+        if story.summary:
+            item["summary"] = story.summary[0]
+        authors = sorted({a.author for a in story.articles if a.author})
+        if authors:
+            item["authors"] = [{"name": n} for n in authors]
+        if story.topics:
+            item["tags"] = [r.topic_by_slug[t].name if t in r.topic_by_slug else t for t in story.topics]
+        items.append(item)
+    feed: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": config.title,
+        "home_page_url": urls.absolute("index.html"),
+        "feed_url": urls.absolute(urls.json_feed),
+        "language": config.language,
+        "items": items,
+    }
+    if config.description:
+        feed["description"] = config.description
+    if config.author:
+        feed["authors"] = [{"name": config.author}]
+    return json.dumps(feed, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,369 @@
+"""Renders every HTML page of the site from a :class:`SiteModel`.
+
+The :class:`Renderer` first indexes the model once (stories by date, by topic, by
+person, by month, articles by outlet) so each page is a cheap template call; story
+cards, which appear on many listing pages, are rendered once per link depth and reused.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown
+import nh3
+from markupsafe import Markup
+
+from site_builder.config import slugify
+from site_builder.model import Article, PartialDate, Person, SiteConfig, SiteModel, Story, TimelineEntry, Topic
+from site_builder.render.dates import human, month_name, time_tag
+from site_builder.render.urls import Urls
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+NO_OUTLET = "Outlet not named"
+
+
+def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=jinja2.select_autoescape(("html", "xml", "j2"), default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["human"] = human
+    env.globals["time_tag"] = time_tag
+    env.globals["month_name"] = month_name
+    return env
+
+
+def story_date(story: Story) -> PartialDate | None:
+    """The date a story is filed under: its event date, else its newest member's publication date."""
+    if story.event_date:
+        return story.event_date.date
+    published = [a.published.date for a in story.articles if a.published]
+    return max(published) if published else None
+
+
+def latest_first(stories: list[Story]) -> list[Story]:
+    """Newest first; undated stories last, in a stable order."""
+    dated = [s for s in stories if story_date(s) is not None]
+    undated = [s for s in stories if story_date(s) is None]
+    dated.sort(key=lambda s: s.id)
+    dated.sort(key=lambda s: story_date(s), reverse=True)  # type: ignore[arg-type, return-value]
+    undated.sort(key=lambda s: (s.title.lower(), s.id))
+    return dated + undated
+
+
+@dataclass
+class MonthGroup:
+    """Stories of one month (or of one year when only the year is known, or undated)."""
+
+    label: str
+    year: int | None
+    month: int | None
+    stories: list[Story] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        if self.year is None:
+            return "undated"
+        return f"m-{self.year:04d}-{self.month:02d}" if self.month else f"y-{self.year:04d}"
+
+
+def group_by_month(stories: list[Story]) -> list[MonthGroup]:
+    """Group stories (already newest first) by month, keeping that order."""
+    groups: dict[tuple[int | None, int | None], MonthGroup] = {}
+    for story in stories:
+        date = story_date(story)
+        if date is None:
+            key: tuple[int | None, int | None] = (None, None)
+            label = "Undated"
+        elif date.month is None:
+            key, label = (date.year, None), f"{date.year} (month not known)"
+        else:
+            key, label = (date.year, date.month), f"{month_name(date.month)} {date.year}"
+        if key not in groups:
+            groups[key] = MonthGroup(label=label, year=key[0], month=key[1])
+        groups[key].stories.append(story)
+    return list(groups.values())
+
+
+@dataclass
+class Outlet:
+    name: str
+    slug: str
+    articles: list[Article] = field(default_factory=list)
+    named: bool = True
+
+    @property
+    def story_count(self) -> int:
+        return len({a.story_id for a in self.articles if a.story_id})
+
+
+def safe_markdown(text: str, trust_html: bool) -> Markup:
+    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    return Markup(html if trust_html else nh3.clean(html))
+
+
+class Renderer:
+    def __init__(self, site: SiteModel, config: SiteConfig, out_dir: Path, template_dirs: list[Path]) -> None:
+        self.site = site
+        self.config = config
+        self.out = out_dir
+        self.out_resolved = out_dir.resolve()
+        self.template_dirs = [*template_dirs, BUILTIN_TEMPLATES]
+        self.env = make_environment(self.template_dirs)
+        self.urls = Urls(config.base_url)
+        self.written: list[str] = []
+        self.sitemap: list[tuple[str, str | None]] = []  # (output path, lastmod ISO date)
+        self._templates: dict[str, jinja2.Template] = {}
+        self._cards: dict[tuple[str, int, int], Markup] = {}
+        self._index()
+
+    # ----------------------------------------------------------------- indexes
+    def _index(self) -> None:
+        site = self.site
+        self.stories = latest_first(site.stories)
+        self.story_by_id = {s.id: s for s in site.stories}
+        self.article_by_source = {a.source: a for a in site.articles}
+        self.topic_by_slug: dict[str, Topic] = {t.slug: t for t in site.topics}
+        self.person_by_slug: dict[str, Person] = {p.slug: p for p in site.people}
+
+        topic_stories: dict[str, set[str]] = defaultdict(set)
+        person_stories: dict[str, set[str]] = defaultdict(set)
+        for t in site.topics:
+            topic_stories[t.slug].update(t.story_ids)
+        for p in site.people:
+            person_stories[p.slug].update(p.story_ids)
+        for s in site.stories:
+            for slug in s.topics:
+                topic_stories[slug].add(s.id)
+            for slug in s.people:
+                person_stories[slug].add(s.id)
+        order = {s.id: n for n, s in enumerate(self.stories)}
+
+        def ordered(ids: set[str]) -> list[Story]:
+            return sorted((self.story_by_id[i] for i in ids if i in self.story_by_id), key=lambda s: order[s.id])
+
+        self.topic_stories = {t.slug: ordered(topic_stories[t.slug]) for t in site.topics}
+        self.person_stories = {p.slug: ordered(person_stories[p.slug]) for p in site.people}
+        self.story_topics = {s.id: [self.topic_by_slug[t] for t in s.topics if t in self.topic_by_slug]
+                             for s in site.stories}
+        self.story_people = {s.id: [self.person_by_slug[p] for p in s.people if p in self.person_by_slug]
+                             for s in site.stories}
+
+        self.months = group_by_month(self.stories)
+        outlets: dict[str, Outlet] = {}
+        for a in site.articles:
+            name = (a.outlet or "").strip()
+            key = name.casefold() or "\0"
+            if key not in outlets:
+                outlets[key] = Outlet(name=name or NO_OUTLET, slug=slugify(name) if name else "no-outlet",
+                                      named=bool(name))
+            outlets[key].articles.append(a)
+        self.outlets = sorted(outlets.values(), key=lambda o: (not o.named, -len(o.articles), o.name.casefold()))
+        self.timeline_by_story: dict[str, list[TimelineEntry]] = defaultdict(list)
+        for e in site.timeline:
+            for sid in e.story_ids:
+                self.timeline_by_story[sid].append(e)
+
+    story_date = staticmethod(story_date)
+
+    def story_outlets(self, story: Story) -> list[str]:
+        """Distinct outlets of a story's sources, in member order."""
+        seen: dict[str, str] = {}
+        for a in story.articles:
+            if a.outlet and a.outlet.casefold() not in seen:
+                seen[a.outlet.casefold()] = a.outlet
+        return list(seen.values())
+
+    def articles_of(self, sources: list[str]) -> list[Article]:
+        return [self.article_by_source[s] for s in sources if s in self.article_by_source]
+
+    def label(self, source: str) -> str:
+        """Short name of an article for comparison tables: its outlet, else its title."""
+        a = self.article_by_source.get(source)
+        if a is None:
+            return source
+        return a.outlet or a.title
+
+    # ----------------------------------------------------------------- output
+    def write(self, path: str, text: str) -> None:
+        target = (self.out / path).resolve()
+        if not target.is_relative_to(self.out_resolved):
+            raise ValueError(f"refusing to write outside the output folder: {path}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        self.written.append(path)
+
+    def template(self, name: str) -> jinja2.Template:
+        tpl = self._templates.get(name)
+        if tpl is None:
+            tpl = self._templates[name] = self.env.get_template(name)
+        return tpl
+
+    def linker(self, path: str, rooted: bool = False):  # -> Callable[[str], str]
+        if rooted:
+            return self.urls.rooted
+        urls = self.urls
+
+        def url(target: str) -> str:
+            return urls.relative(target, path)
+
+        return url
+
+    def card(self, story: Story, path: str, level: int = 2) -> Markup:
+        """A story's summary card, rendered once per link depth and heading level."""
+        key = (story.id, path.count("/"), level)
+        html = self._cards.get(key)
+        if html is None:
+            html = Markup(self.template("_card.html").render(
+                story=story, url=self.linker(path), urls=self.urls, r=self, level=level,
+            ))
+            self._cards[key] = html
+        return html
+
+    def page(self, template: str, path: str, *, title: str, crumbs: list[tuple[str, str | None]] | None = None,
+             section: str = "", description: str = "", lastmod: str | None = None, in_sitemap: bool = True,
+             og_type: str = "website", rooted: bool = False, **context: Any) -> None:
+        url = self.linker(path, rooted)
+        html = self.template(template).render(
+            site=self.site, config=self.config, urls=self.urls, url=url, page_path=path, r=self,
+            title=title, crumbs=crumbs or [], section=section,
+            description=description or self.config.description, og_type=og_type,
+            canonical=self.urls.absolute(path) if self.config.base_url else "",
+            card=lambda s, level=2: self.card(s, path, level), **context,
+        )
+        self.write(path, html)
+        if in_sitemap:
+            self.sitemap.append((path, lastmod))
+
+    def copy_static(self) -> None:
+        for folder in reversed(self.template_dirs):
+            static = folder / "static"
+            if static.is_dir():
+                shutil.copytree(static, self.out / "assets", dirs_exist_ok=True)
+                for f in sorted(static.rglob("*")):
+                    if f.is_file():
+                        self.written.append("assets/" + f.relative_to(static).as_posix())
+
+    # ----------------------------------------------------------------- pages
+    def render_pages(self) -> None:
+        self.home()
+        for story in self.site.stories:
+            self.story_page(story)
+        for article in self.site.articles:
+            self.article_page(article)
+        self.topic_pages()
+        self.people_pages()
+        self.archive_pages()
+        self.timeline_page()
+        self.sources_page()
+        self.about_page()
+        self.search_page()
+        self.not_found_page()
+
+    def home(self) -> None:
+        per_page = self.config.per_page
+        stories = self.stories
+        chunks = [stories[i : i + per_page] for i in range(0, len(stories), per_page)] or [[]]
+        for n, chunk in enumerate(chunks, start=1):
+            path = self.urls.index_page(n)
+            crumbs = [] if n == 1 else [("Home", self.urls.index_page(1)), (f"Page {n}", None)]
+            self.page("index.html", path, title="Latest stories" if n == 1 else f"Latest stories, page {n}",
+                      crumbs=crumbs, section="home", stories=chunk, page_number=n, page_count=len(chunks))
+
+    def story_page(self, story: Story) -> None:
+        date = story_date(story)
+        crumbs: list[tuple[str, str | None]] = [("Home", "index.html")]
+        if date is not None and date.month is not None:
+            crumbs.append((f"{month_name(date.month)} {date.year}", self.urls.month(date.year, date.month)))
+        crumbs.append((story.title, None))
+        canonical = self.article_by_source.get(story.canonical or "")
+        if canonical is None and story.articles:
+            canonical = max(story.articles, key=lambda a: len(a.text))
+        warnings = [(None, w) for w in story.warnings]
+        warnings += [(a, w) for a in story.articles for w in a.warnings]
+        self.page("story.html", self.urls.story(story.slug), title=story.title, crumbs=crumbs,
+                  description=story.summary[0] if story.summary else "", og_type="article",
+                  lastmod=date.to_date().isoformat() if date and date.day else None,
+                  story=story, date=date, canonical_article=canonical, editor_warnings=warnings,
+                  topics=self.story_topics[story.id], people=self.story_people[story.id],
+                  timeline_entries=self.timeline_by_story.get(story.id, []))
+
+    def article_page(self, article: Article) -> None:
+        story = self.story_by_id.get(article.story_id or "")
+        crumbs: list[tuple[str, str | None]] = [("Home", "index.html")]
+        if story is not None:
+            crumbs.append((story.title, self.urls.story(story.slug)))
+        crumbs.append((article.title, None))
+        others = [a for a in story.articles if a.source != article.source] if story else []
+        topics = [self.topic_by_slug[t] for t in article.topics if t in self.topic_by_slug]
+        pub = article.published.date if article.published else None
+        self.page("article.html", self.urls.article(article.slug), title=article.title, crumbs=crumbs,
+                  description=article.dek or (article.body[0] if article.body else ""), og_type="article",
+                  lastmod=pub.to_date().isoformat() if pub and pub.day else None,
+                  article=article, story=story, others=others, topics=topics)
+
+    def topic_pages(self) -> None:
+        topics = sorted(self.site.topics, key=lambda t: (-len(self.topic_stories[t.slug]), t.name.casefold()))
+        self.page("topics.html", self.urls.topics_index, title="Topics", section="topics",
+                  crumbs=[("Home", "index.html"), ("Topics", None)], topics=topics)
+        for t in self.site.topics:
+            stories = self.topic_stories[t.slug]
+            self.page("topic.html", self.urls.topic(t.slug), title=t.name, section="topics",
+                      crumbs=[("Home", "index.html"), ("Topics", self.urls.topics_index), (t.name, None)],
+                      description=t.description or f"Stories about {t.name}.",
+                      topic=t, months=group_by_month(stories), count=len(stories))
+
+    def people_pages(self) -> None:
+        people = sorted(self.site.people, key=lambda p: (-len(self.person_stories[p.slug]), p.name.casefold()))
+        self.page("people.html", self.urls.people_index, title="People", section="people",
+                  crumbs=[("Home", "index.html"), ("People", None)], people=people)
+        for p in self.site.people:
+            roles = sorted(p.roles.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
+            self.page("person.html", self.urls.person(p.slug), title=p.name, section="people",
+                      crumbs=[("Home", "index.html"), ("People", self.urls.people_index), (p.name, None)],
+                      person=p, roles=roles, stories=self.person_stories[p.slug])
+
+    def archive_pages(self) -> None:
+        years: dict[int | None, list[MonthGroup]] = {}
+        for g in self.months:
+            years.setdefault(g.year, []).append(g)
+        self.page("archive.html", self.urls.archive, title="Archive", section="archive",
+                  crumbs=[("Home", "index.html"), ("Archive", None)], years=years)
+        for g in self.months:
+            if g.year is None or g.month is None:
+                continue
+            self.page("month.html", self.urls.month(g.year, g.month), title=g.label, section="archive",
+                      crumbs=[("Home", "index.html"), ("Archive", self.urls.archive), (g.label, None)], group=g)
+
+    def timeline_page(self) -> None:
+        entries = sorted(self.site.timeline, key=lambda e: (e.date, e.id))
+        years: dict[int, list[TimelineEntry]] = {}
+        for e in entries:
+            years.setdefault(e.date.year, []).append(e)
+        self.page("timeline.html", self.urls.timeline, title="Timeline", section="timeline",
+                  crumbs=[("Home", "index.html"), ("Timeline", None)], years=years,
+                  description=f"The events covered by {self.config.title}, in date order.")
+
+    def sources_page(self) -> None:
+        self.page("sources.html", self.urls.sources, title="Sources", section="sources",
+                  crumbs=[("Home", "index.html"), ("Sources", None)], outlets=self.outlets)
+
+    def about_page(self) -> None:
+        about = safe_markdown(self.config.about, self.config.trust_html) if self.config.about.strip() else None
+        self.page("about.html", self.urls.about, title="About", section="about",
+                  crumbs=[("Home", "index.html"), ("About", None)], about=about)
+
+    def search_page(self) -> None:
+        self.page("search.html", self.urls.search, title="Search", section="search",
+                  crumbs=[("Home", "index.html"), ("Search", None)])
+
+    def not_found_page(self) -> None:
+        self.page("404.html", self.urls.not_found, title="Page not found", in_sitemap=False, rooted=True)
