@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import random
 import re
 import sys
@@ -835,8 +836,13 @@ def raw_page(event: Event, title: str, paragraphs: list[str], published: dt.date
     return text
 
 
-def generate(n: int, out: Path, *, raw: bool = False, seed: int = SEED) -> list[Path]:
-    """Write ``n`` files under ``out`` and return their paths (sorted)."""
+def generate(n: int, out: Path, *, raw: bool = False, seed: int = SEED,
+             events: list[list[str]] | None = None) -> list[Path]:
+    """Write ``n`` files under ``out`` and return their paths (sorted).
+
+    When ``events`` is given, one list of file names per generated event is appended to it:
+    the ground truth a clustering stage should recover.
+    """
     rng = random.Random(seed)
     names = Names(random.Random(seed + 1))
     out.mkdir(parents=True, exist_ok=True)
@@ -846,12 +852,14 @@ def generate(n: int, out: Path, *, raw: bool = False, seed: int = SEED) -> list[
     span = max(60, min(3 * 365, n // 4))
     spread = (0.4, 1.6) if raw else (0.85, 1.15)  # scraped pages range from briefs to long reads
     paths: list[Path] = []
+    order = random.Random(seed + 2).sample(range(n), n)
     i = 0
     titles: list[str] = []
     while i < n:
         event = make_event(rng, names, start, span)
         versions = 1 if not raw else min(n - i, rng.choice((1, 1, 2, 3, 3, 4, 5, 6)))
         outlets = rng.sample(names.outlets, versions)
+        members: list[str] = []
         for v in range(versions):
             published = event.date + dt.timedelta(days=rng.choice((0, 0, 1, 1, 2, 3, 5)) if v else 0)
             title, paras = write_version(event, rng, names, published=published, outlet=outlets[v],
@@ -861,7 +869,9 @@ def generate(n: int, out: Path, *, raw: bool = False, seed: int = SEED) -> list[
                 author = names.person(rng)
                 related = rng.sample(sorted(set(titles)), min(3, len(set(titles))))
                 text = raw_page(event, title, paras, published, outlets[v], author, related, rng)
-                path = out / f"{i:06d}_{event.kind}.txt"
+                # Shuffled numbering and opaque names: versions of one event are not neighbours
+                # on disk and the name gives nothing away, as with real scraped files.
+                path = out / f"{order[i]:06d}_{rng.getrandbits(64):016x}.txt"
             else:
                 tags = ", ".join(event.tags)
                 safe_title = title.replace('"', "'")
@@ -870,11 +880,14 @@ def generate(n: int, out: Path, *, raw: bool = False, seed: int = SEED) -> list[
                 path = out / f"post-{i:06d}.md"
             path.write_text(text, encoding="utf-8")
             paths.append(path)
+            members.append(path.name)
             titles.append(title)
             if len(titles) > 200:
                 del titles[:100]
             i += 1
-    return paths
+        if events is not None:
+            events.append(members)
+    return sorted(paths)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -883,11 +896,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="folder to write into (default bench/corpus-N[-raw])")
     parser.add_argument("--raw", action="store_true", help="raw .txt web-page copies with several versions per event")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--manifest", type=Path, default=None,
+                        help="write the true event groups (JSON list of file-name lists) here")
     args = parser.parse_args(argv)
     if args.n < 1:
         parser.error("N must be at least 1")
     out = args.out or Path(__file__).resolve().parent / f"corpus-{args.n}{'-raw' if args.raw else ''}"
-    paths = generate(args.n, out, raw=args.raw, seed=args.seed)
+    events: list[list[str]] = []
+    paths = generate(args.n, out, raw=args.raw, seed=args.seed, events=events)
+    if args.manifest:
+        args.manifest.write_text(json.dumps(events, indent=0), encoding="utf-8")
     print(f"wrote {len(paths)} {'raw .txt' if args.raw else 'Markdown'} files to {out}")
     return 0
 
