@@ -1,9 +1,562 @@
-"""Recognises people, places and organisations and groups variant spellings (placeholder)."""
+"""People, places and organisations across the corpus, and the corpus-wide name and role checks.
+
+:mod:`site_builder.analyze.names` reads each article on its own; this module decides,
+with the whole corpus in view (see docs/entities.md):
+
+* which capitalised names are people — a name counts when some article gives it (or its
+  surname) an honorific, a role or a speech verb, or the site's gazetteer lists it;
+* which spellings are one person — the same surname with compatible given names
+  ("Lloyd J. Austin III" = "Lloyd Austin"; "Antony" ≈ "Anthony"), surnames one edit apart
+  when the given name, a role or a story agrees ("Blinkin" → "Blinken"), and surname-only
+  mentions ("Mr. Austin") resolved first inside their article, then across the corpus;
+* where an article departs from what most articles say about a person — a surname or a
+  given name spelled differently, or a role that conflicts with the majority role — and
+  flags it on the article (``warnings``) and its story (``warnings`` and a ``Conflict``).
+
+Every step is a dictionary pass or works inside small blocks (one surname, one
+deletion key), so the cost grows with the corpus, never with its square.
+"""
 
 from __future__ import annotations
 
-from site_builder.model import Article, Person, SiteConfig, Story
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from site_builder.analyze.names import (
+    Lexicon,
+    Mention,
+    PersonName,
+    Role,
+    deletion_keys,
+    find_mentions,
+    fold,
+    given_name_misspelt,
+    lower_words,
+    normalise_role,
+    parse_name,
+    roles_compatible,
+    same_given_name,
+    surname_misspelt,
+)
+from site_builder.config import slugify
+from site_builder.model import Article, Conflict, Person, SiteConfig, Story
+
+# A minority spelling or role is flagged only when the majority has at least this many
+# articles: with one article against one, nobody can say which is right.
+MIN_MAJORITY = 2
+# A role is flagged when at most this share of the articles that give the person a role use it.
+MAX_MINORITY_SHARE = 0.34
+# How many other articles a conflict lists for the majority variant.
+MAX_EXAMPLES = 8
+
+
+@dataclass
+class _Unit:
+    """A group of mentions believed to be one person; merged with union-find."""
+
+    id: int
+    last: str  # folded surname
+    first: str = ""  # folded given name ("" when only a surname is known)
+    parent: int = -1
+    mentions: list[tuple[str, Mention, PersonName]] = field(default_factory=list)
+
+
+class _Units:
+    def __init__(self) -> None:
+        self.units: list[_Unit] = []
+
+    def new(self, last: str, first: str = "") -> _Unit:
+        unit = _Unit(id=len(self.units), last=last, first=first)
+        unit.parent = unit.id
+        self.units.append(unit)
+        return unit
+
+    def root(self, uid: int) -> int:
+        while self.units[uid].parent != uid:
+            self.units[uid].parent = self.units[self.units[uid].parent].parent
+            uid = self.units[uid].parent
+        return uid
+
+    def union(self, keep: int, other: int) -> None:
+        a, b = self.root(keep), self.root(other)
+        if a != b:
+            self.units[b].parent = a
+
+
+@dataclass
+class EntityIndex:
+    """What the entity pass found; kept so other steps can reuse it without re-reading."""
+
+    people: list[Person]
+    mentions: dict[str, list[Mention]]  # article source → mentions
+    person_of: dict[tuple[str, int], str]  # (article source, mention index) → person slug
+    places: dict[str, Counter[str]]  # article source → place name → count
+    orgs: dict[str, Counter[str]]
 
 
 def build_people(articles: list[Article], stories: list[Story], config: SiteConfig) -> list[Person]:
-    return []
+    """People of the corpus; also fills ``Story.people``/``places`` and flags name and role conflicts."""
+    return index_entities(articles, stories, config).people
+
+
+def index_entities(articles: list[Article], stories: list[Story], config: SiteConfig) -> EntityIndex:
+    lexicon = Lexicon((e.name, e.kind, e.aliases, e.role) for e in config.entities)
+    known_roles = {e.name: e.role for e in config.entities if e.kind == "person" and e.role}
+    story_of = _story_of(articles, stories)
+
+    mentions: dict[str, list[Mention]] = {}
+    for article in articles:
+        text = article.text
+        mentions[article.source] = find_mentions(text, lexicon, lower_words(text))
+
+    units = _Units()
+    unit_of: dict[tuple[str, int], int] = {}
+    full_units = _group_full_names(mentions, units, unit_of)
+    _merge_misspelt_surnames(units, full_units, story_of)
+    _resolve_surnames(mentions, units, unit_of, story_of)
+
+    clusters: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for key, uid in unit_of.items():
+        clusters[units.root(uid)].append(key)
+
+    people, person_of, flags = _make_people(clusters, mentions, lexicon, known_roles, story_of)
+    by_source = {a.source: a for a in articles}
+    _apply_flags(flags, by_source, stories, story_of)
+
+    places: dict[str, Counter[str]] = {}
+    orgs: dict[str, Counter[str]] = {}
+    for source, found in mentions.items():
+        places[source] = Counter(m.known.name if m.known else m.surface for m in found if m.kind == "place")
+        orgs[source] = Counter(m.known.name if m.known else m.surface for m in found if m.kind == "org")
+    _fill_stories(stories, people, person_of, places)
+    return EntityIndex(people=people, mentions=mentions, person_of=person_of, places=places, orgs=orgs)
+
+
+def _story_of(articles: list[Article], stories: list[Story]) -> dict[str, str]:
+    out = {a.source: a.story_id for a in articles if a.story_id}
+    for story in stories:
+        for member in story.articles:
+            out[member.source] = story.id
+    return out
+
+
+# --- grouping ---------------------------------------------------------------------------------
+
+
+def _is_candidate(mention: Mention) -> PersonName | None:
+    if mention.kind == "person":
+        name = parse_name(tuple((mention.known.name if mention.known else mention.surface).split()))
+        return name
+    if mention.kind != "name":
+        return None
+    return parse_name(mention.parts)
+
+
+def _group_full_names(mentions: dict[str, list[Mention]], units: _Units,
+                      unit_of: dict[tuple[str, int], int]) -> dict[str, list[_Unit]]:
+    """Full names (given name + surname) that are people, grouped by surname and given name."""
+    evidence_full: set[tuple[str, str]] = set()
+    evidence_last: set[str] = set()
+    parsed: dict[tuple[str, int], PersonName] = {}
+    for source, found in mentions.items():
+        for k, m in enumerate(found):
+            name = _is_candidate(m)
+            if name is None:
+                continue
+            parsed[(source, k)] = name
+            last = fold(name.last)
+            if m.evidence:
+                evidence_last.add(last)
+                if name.first:
+                    evidence_full.add((fold(name.first), last))
+
+    # Given names per surname, with the articles that write each and which co-occur.
+    by_last: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for (source, k), name in parsed.items():
+        if not name.first:
+            continue
+        m = mentions[source][k]
+        first, last = fold(name.first).rstrip("."), fold(name.last)
+        if m.kind != "person" and (first, last) not in evidence_full and last not in evidence_last:
+            continue
+        by_last[last][first].add(source)
+
+    full_units: dict[str, list[_Unit]] = {}
+    unit_for: dict[tuple[str, str], _Unit] = {}
+    for last, firsts in by_last.items():
+        names = sorted(firsts, key=lambda f: (-len(firsts[f]), f))
+        full = [f for f in names if len(f) > 1]
+        made: list[_Unit] = []
+        for first in full:
+            home = None
+            for unit in made:
+                if same_given_name(first, unit.first) or (
+                        given_name_misspelt(first, unit.first) and not firsts[first] & firsts[unit.first]):
+                    home = unit
+                    break
+            if home is None:
+                home = units.new(last, first)
+                made.append(home)
+            unit_for[(first, last)] = home
+        for first in names:
+            if len(first) > 1:
+                continue
+            # An initial joins the most-written given name it can stand for.
+            home = next((u for u in made if u.first[:1] == first), None)
+            if home is None:
+                home = units.new(last, first)
+                made.append(home)
+            unit_for[(first, last)] = home
+        full_units[last] = made
+
+    for (source, k), name in parsed.items():
+        if not name.first:
+            continue
+        unit = unit_for.get((fold(name.first).rstrip("."), fold(name.last)))
+        if unit is not None:
+            unit.mentions.append((source, mentions[source][k], name))
+            unit_of[(source, k)] = unit.id
+    return full_units
+
+
+def _articles_of(unit: _Unit) -> set[str]:
+    return {s for s, _, _ in unit.mentions}
+
+
+def _merge_misspelt_surnames(units: _Units, full_units: dict[str, list[_Unit]], story_of: dict[str, str]) -> None:
+    """Join surnames one edit apart ("Blinkin" → "Blinken") when a given name, role or story agrees.
+
+    Candidates come from shared one-deletion keys, so no two surnames are compared
+    unless they could be within one edit of each other.
+    """
+    block: dict[str, list[str]] = defaultdict(list)
+    for last in full_units:
+        for key in deletion_keys(last):
+            block[key].append(last)
+    seen: set[tuple[str, str]] = set()
+    for lasts in block.values():
+        for i, a in enumerate(lasts):
+            for b in lasts[i + 1 :]:
+                pair = (min(a, b), max(a, b))
+                if pair in seen or not surname_misspelt(a, b):
+                    continue
+                seen.add(pair)
+                for ua in full_units[a]:
+                    for ub in full_units[b]:
+                        if _same_person(ua, ub, story_of):
+                            big, small = sorted((ua, ub), key=lambda u: (-len(_articles_of(u)), u.last))
+                            units.union(big.id, small.id)
+
+
+def _same_person(a: _Unit, b: _Unit, story_of: dict[str, str]) -> bool:
+    arts_a, arts_b = _articles_of(a), _articles_of(b)
+    if arts_a & arts_b:
+        return False  # one article writing both spellings names two people
+    if not (same_given_name(a.first, b.first) or given_name_misspelt(a.first, b.first)):
+        return False
+    if len(a.first) > 1 and a.first == b.first:
+        return True
+    stories_a = {story_of.get(s) for s in arts_a} - {None}
+    stories_b = {story_of.get(s) for s in arts_b} - {None}
+    return bool(stories_a & stories_b)
+
+
+def _resolve_surnames(mentions: dict[str, list[Mention]], units: _Units, unit_of: dict[tuple[str, int], int],
+                      story_of: dict[str, str]) -> None:
+    """Attach one-word names ("Mr. Austin", "Blinken") to a person: in the article first, then corpus-wide."""
+    corpus_last: dict[str, set[int]] = defaultdict(set)
+    corpus_first: dict[str, set[int]] = defaultdict(set)
+    for unit in units.units:
+        corpus_last[unit.last].add(units.root(unit.id))
+        if len(unit.first) > 1:
+            corpus_first[unit.first].add(units.root(unit.id))
+    weight: Counter[int] = Counter()
+    stories_of_root: dict[int, set[str]] = defaultdict(set)
+    for (source, _), uid in unit_of.items():
+        root = units.root(uid)
+        weight[root] += 1
+        if story_of.get(source):
+            stories_of_root[root].add(story_of[source])
+    deletion_index: dict[str, set[str]] = defaultdict(set)
+    for last in corpus_last:
+        for key in deletion_keys(last):
+            deletion_index[key].add(last)
+
+    orphans: dict[str, _Unit] = {}
+    for source, found in mentions.items():
+        local_last: dict[str, set[int]] = defaultdict(set)
+        local_first: dict[str, set[int]] = defaultdict(set)
+        for k, _ in enumerate(found):
+            uid = unit_of.get((source, k))
+            if uid is not None:
+                unit = units.units[uid]
+                local_last[unit.last].add(units.root(uid))
+                local_first[unit.first].add(units.root(uid))
+        for k, m in enumerate(found):
+            if (source, k) in unit_of or m.kind not in ("name", "person") or len(m.parts) != 1:
+                continue
+            word = fold(m.parts[0])
+            name = PersonName("", (), m.parts[0], "")
+            choice = _pick(local_last.get(word), weight) or _pick(local_first.get(word) if m.evidence else None,
+                                                                 weight)
+            if choice is None:
+                choice = _pick(corpus_last.get(word), weight, dominant=True)
+            if choice is None and m.evidence:
+                story = story_of.get(source)
+                near = {last for key in deletion_keys(word) for last in deletion_index.get(key, ())
+                        if surname_misspelt(word, last)}
+                roots = {r for last in near for r in corpus_last[last] if story and story in stories_of_root[r]}
+                choice = _pick(roots, weight, dominant=True)
+                if choice is None:
+                    choice = _pick(corpus_first.get(word), weight, dominant=True)
+            if choice is None:
+                if not m.evidence and m.kind != "person":
+                    continue
+                orphan = orphans.get(word)
+                if orphan is None:
+                    orphan = orphans[word] = units.new(word)
+                choice = orphan.id
+            units.units[choice].mentions.append((source, m, name))
+            unit_of[(source, k)] = choice
+
+
+def _pick(candidates: Iterable[int] | None, weight: Counter[int], dominant: bool = False) -> int | None:
+    """The one candidate, or the clearly most-mentioned one (two thirds of the mentions)."""
+    if not candidates:
+        return None
+    ranked = sorted(candidates, key=lambda c: (-weight[c], c))
+    if len(ranked) == 1:
+        return ranked[0]
+    total = sum(weight[c] for c in ranked)
+    if not dominant or weight[ranked[0]] * 3 >= total * 2:
+        return ranked[0]
+    return None
+
+
+# --- people and their checks -------------------------------------------------------------------
+
+
+@dataclass
+class _Flag:
+    kind: str  # "name" or "role"
+    person: str  # canonical name
+    variant: str
+    majority: str
+    sources: list[str]  # articles that use the variant
+    majority_sources: list[str]
+    total: int  # articles that name the person (or give a role)
+    message: str
+
+
+def _make_people(clusters: dict[int, list[tuple[str, int]]], mentions: dict[str, list[Mention]], lexicon: Lexicon,
+                 known_roles: dict[str, str], story_of: dict[str, str]
+                 ) -> tuple[list[Person], dict[tuple[str, int], str], list[_Flag]]:
+    drafts = []
+    for keys in clusters.values():
+        found = [(source, k, mentions[source][k]) for source, k in sorted(keys)]
+        if not any(m.evidence or m.kind == "person" for _, _, m in found):
+            continue
+        if all(m.kind == "name" and (m.parts[0].casefold() in lexicon.demonyms) for _, _, m in found):
+            continue
+        drafts.append(found)
+
+    people: list[Person] = []
+    person_of: dict[tuple[str, int], str] = {}
+    flags: list[_Flag] = []
+    named = [(_canonical(found), found) for found in drafts]
+    named.sort(key=lambda item: (fold(item[0]), item[1][0][0]))
+    used: Counter[str] = Counter()
+    for canonical, found in named:
+        base = slugify(canonical)
+        used[base] += 1
+        slug = base if used[base] == 1 else f"{base}-{used[base]}"
+        aliases = sorted({m.surface for _, _, m in found} - {canonical})
+        roles, role_flags = _roles(canonical, found, lexicon, known_roles.get(canonical, ""))
+        person = Person(slug=slug, name=canonical, aliases=aliases, roles=roles)
+        person.story_ids = sorted({story_of[s] for s, _, _ in found if s in story_of})
+        people.append(person)
+        for source, k, _ in found:
+            person_of[(source, k)] = slug
+        flags.extend(_spelling_flags(canonical, found))
+        flags.extend(role_flags)
+    return people, person_of, flags
+
+
+def _canonical(found: list[tuple[str, int, Mention]]) -> str:
+    """The fullest form that uses the majority spelling of the surname and given name."""
+    parsed = [(s, m, parse_name(m.parts)) for s, _, m in found]
+    if any(m.kind == "person" and m.known for _, m, _ in parsed):
+        return next(m.known.name for _, m, _ in parsed if m.kind == "person" and m.known)
+    last = _majority(parsed, "last")
+    first = _majority(parsed, "first")
+    forms: dict[str, set[str]] = defaultdict(set)
+    for source, m, name in parsed:
+        if name is None or fold(name.last) != last:
+            continue
+        if first and name.first and len(name.first.rstrip(".")) > 1 and fold(name.first) != first:
+            continue
+        forms[m.surface].add(source)
+    if not forms:
+        return found[0][2].surface
+    # Prefer forms with a given name, then forms that more than one article writes.
+    forms = {f: s for f, s in forms.items() if len(f.split()) > 1} or forms
+    shared = {f: s for f, s in forms.items() if len(s) >= 2} or forms
+    return max(shared, key=lambda f: (len(f.split()), len(shared[f]), len(f), f))
+
+
+def _majority(parsed: list[tuple[str, Mention, PersonName | None]], part: str) -> str:
+    votes: dict[str, set[str]] = defaultdict(set)
+    for source, _m, name in parsed:
+        if name is None:
+            continue
+        value = fold(name.last) if part == "last" else fold(name.first)
+        if part == "first" and len(value.rstrip(".")) <= 1:
+            continue
+        votes[value].add(source)
+    if not votes:
+        return ""
+    return max(votes, key=lambda v: (len(votes[v]), v))
+
+
+def _spelling_flags(canonical: str, found: list[tuple[str, int, Mention]]) -> list[_Flag]:
+    flags = []
+    parsed = [(s, m, parse_name(m.parts)) for s, _, m in found if m.kind == "name"]
+    parsed = [(s, m, n) for s, m, n in parsed if n is not None]
+    articles = {s for s, _, _ in parsed}
+    for part in ("last", "first"):
+        votes: dict[str, set[str]] = defaultdict(set)
+        written: dict[str, Counter[str]] = defaultdict(Counter)
+        forms: dict[tuple[str, str], str] = {}
+        for source, m, name in parsed:
+            value = name.last if part == "last" else name.first
+            if not value or (part == "first" and len(value.rstrip(".")) <= 1):
+                continue
+            key = fold(value)
+            votes[key].add(source)
+            written[key][value] += 1
+            forms.setdefault((key, source), m.surface)
+        if len(votes) < 2:
+            continue
+        top = max(votes, key=lambda v: (len(votes[v]), v))
+        if len(votes[top]) < MIN_MAJORITY:
+            continue
+        shown_top = written[top].most_common(1)[0][0]
+        for key, sources in votes.items():
+            if key == top or len(sources) >= len(votes[top]):
+                continue
+            if part == "first" and same_given_name(key, top):
+                continue  # "Tony" for "Antony" is a short form, not a misspelling
+            shown = written[key].most_common(1)[0][0]
+            for source in sorted(sources):
+                what = "surname" if part == "last" else "given name"
+                message = (f"Writes “{forms[(key, source)]}”, but {len(votes[top])} of {len(articles)} articles "
+                           f"that name {canonical} spell the {what} “{shown_top}” — check the spelling.")
+                flags.append(_Flag("name", canonical, shown, shown_top, [source], sorted(votes[top]),
+                                   len(articles), message))
+    return flags
+
+
+def _roles(canonical: str, found: list[tuple[str, int, Mention]], lexicon: Lexicon, known_role: str
+           ) -> tuple[dict[str, list[str]], list[_Flag]]:
+    """Roles as sources give them (display → sources) and the articles whose role departs from the majority."""
+    by_key: dict[str, set[str]] = defaultdict(set)
+    shown: dict[str, Counter[str]] = defaultdict(Counter)
+    role_of: dict[str, Role] = {}
+    for source, _, m in found:
+        for raw in m.roles:
+            role = normalise_role(raw, lexicon)
+            if role is None:
+                continue
+            by_key[role.key + (" (past)" if role.past else "")].add(source)
+            shown[role.key + (" (past)" if role.past else "")][role.display] += 1
+            role_of.setdefault(role.key + (" (past)" if role.past else ""), role)
+    display = {key: shown[key].most_common(1)[0][0] for key in by_key}
+    roles: dict[str, list[str]] = {}
+    for key, sources in sorted(by_key.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        roles.setdefault(display[key], [])
+        roles[display[key]] = sorted(set(roles[display[key]]) | sources)
+
+    current = {k: v for k, v in by_key.items() if not role_of[k].past}
+    giving = set().union(*current.values()) if current else set()
+    flags: list[_Flag] = []
+    reference: Role | None = normalise_role(known_role, lexicon) if known_role else None
+    if reference is not None:
+        top_key = reference.key
+        top_sources = current.get(top_key, set())
+        top_display = reference.display
+    elif current:
+        top_key = max(current, key=lambda k: (len(current[k]), k))
+        top_sources = current[top_key]
+        top_display = display[top_key]
+        if len(top_sources) < MIN_MAJORITY or len(top_sources) * 2 <= len(giving):
+            return roles, flags
+    else:
+        return roles, flags
+    top_role = reference or role_of[top_key]
+    for key, sources in current.items():
+        if key == top_key or roles_compatible(role_of[key], top_role):
+            continue
+        if reference is None and (len(sources) >= len(top_sources) or len(sources) > MAX_MINORITY_SHARE * len(giving)):
+            continue
+        for source in sorted(sources):
+            if reference is not None:
+                basis = "the site's gazetteer says"
+            else:
+                basis = f"{len(top_sources)} of {len(giving)} articles that give {canonical} a role say"
+            message = f"Calls {canonical} “{display[key]}”, but {basis} “{top_display}” — check the role."
+            flags.append(_Flag("role", canonical, display[key], top_display, [source], sorted(top_sources),
+                               len(giving), message))
+    return roles, flags
+
+
+def _apply_flags(flags: list[_Flag], by_source: dict[str, Article], stories: list[Story],
+                 story_of: dict[str, str]) -> None:
+    story_by_id = {s.id: s for s in stories}
+    grouped: dict[tuple[str, str, str, str], list[_Flag]] = defaultdict(list)
+    for flag in flags:
+        for source in flag.sources:
+            article = by_source.get(source)
+            if article is not None and flag.message not in article.warnings:
+                article.warnings.append(flag.message)
+            story_id = story_of.get(source)
+            if story_id in story_by_id:
+                grouped[(story_id, flag.kind, flag.person, flag.variant)].append(flag)
+    for (story_id, kind, person, variant), group in grouped.items():
+        story = story_by_id[story_id]
+        members = [a.source for a in story.articles]
+        using = sorted({s for f in group for s in f.sources})
+        majority = group[0].majority
+        in_story = [s for s in members if s in set(group[0].majority_sources)]
+        others = [s for s in group[0].majority_sources if s not in in_story]
+        variants = {variant: using, majority: in_story + others[: max(0, MAX_EXAMPLES - len(in_story))]}
+        note = (f"{len(group[0].majority_sources)} of {group[0].total} articles across the site write "
+                f"“{majority}”" if kind == "name" else
+                f"{len(group[0].majority_sources)} of {group[0].total} articles across the site say “{majority}”")
+        story.comparison.conflicts.append(Conflict(kind=kind, subject=person, variants=variants, note=note))
+        for flag in group:
+            for source in flag.sources:
+                warning = f"{source}: {flag.message}"
+                if warning not in story.warnings:
+                    story.warnings.append(warning)
+
+
+def _fill_stories(stories: list[Story], people: list[Person], person_of: dict[tuple[str, int], str],
+                  places: dict[str, Counter[str]]) -> None:
+    by_article: dict[str, Counter[str]] = defaultdict(Counter)
+    for (source, _), slug in person_of.items():
+        by_article[source][slug] += 1
+    for story in stories:
+        members = [a.source for a in story.articles]
+        story.people = _ranked(by_article.get(s, Counter()) for s in members)
+        story.places = _ranked(places.get(s, Counter()) for s in members)
+
+
+def _ranked(counters: Iterable[Counter[str]]) -> list[str]:
+    """Names ordered by how many members mention them, then by mentions, then by name."""
+    reach: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for counter in counters:
+        reach.update(counter.keys())
+        total.update(counter)
+    return sorted(reach, key=lambda n: (-reach[n], -total[n], n))

@@ -1,0 +1,685 @@
+"""Finds names in article text: people (with honorifics and roles), places and organisations.
+
+The route is rules plus a gazetteer, not a statistical model (see docs/entities.md):
+
+* a sentence is tokenised once; runs of capitalised tokens are name candidates;
+* leading honorifics ("Mr."), titles ("Defense Secretary"), nationality words and
+  sentence-opening words are peeled off a run, so "Both Mr. Austin" gives "Austin";
+* roles are read from the words around a name: a title before it ("Defense Secretary
+  Lloyd J. Austin III"), an apposition before or after it ("the defense secretary, Lloyd
+  Austin" / "Lloyd Austin, the defense secretary,") or a parenthesis ("(secretary of state)");
+* a run is a place or an organisation when it matches the place list or the site's
+  gazetteer, ends in a geographic word ("Sea") or holds an organisation word ("Ministry").
+
+Everything here works on one article at a time and is linear in its length; the
+corpus-wide decisions (who is a person, which spellings are one person) live in
+:mod:`site_builder.analyze.entities`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from site_builder.analyze.placenames import GEO_SUFFIXES, cities, countries
+
+# --- vocabularies ------------------------------------------------------------------------
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Personal honorifics: evidence of a person, not a role.
+HONORIFICS = frozenset(
+    "mr mrs ms miss mx dr prof sir dame lord lady rev fr mme mlle herr sr. sra".replace(".", "").split()
+)
+# Head nouns of a role ("secretary" in "defense secretary").
+ROLE_HEADS = _words(
+    """secretary minister president premier chancellor adviser advisor spokesman spokeswoman
+    spokesperson ambassador governor senator sen representative rep mayor chief director chairman
+    chairwoman chair commander general gen admiral adm envoy king queen prince princess emperor
+    empress pope justice judge attorney speaker deputy head official executive ceo founder candidate
+    nominee lawmaker diplomat negotiator prosecutor officer commissioner undersecretary counselor
+    counsellor leader ruler monarch sheikh emir chairperson treasurer governor-general
+    vice-president colonel col lieutenant lt captain capt major maj sergeant sgt"""
+)
+# Plural heads: evidence that the names after them are people, never a role of their own.
+PLURAL_HEADS = _words(
+    """secretaries ministers presidents officials leaders counterparts ambassadors envoys senators
+    lawmakers diplomats spokespeople chiefs commanders generals negotiators"""
+)
+# Words allowed inside a role phrase besides its head and capitalised qualifiers.
+ROLE_MODIFIERS = _words(
+    """defense defence foreign state home interior finance treasury trade commerce economy economic
+    justice health education energy environment agriculture labor labour transport transportation
+    homeland security national vice deputy prime chief top senior former acting then current
+    outgoing incoming assistant under principal press first general staff joint affairs external
+    cabinet military naval army navy air force special presidential sitting newly appointed
+    elected designate interim associate junior permanent executive managing operating financial
+    majority minority opposition supreme high regional provincial federal
+    intelligence digital culture science technology industry development women family veterans
+    infrastructure public works climate"""
+)
+# Role modifiers that say the role is not (or not yet) held: not compared across sources.
+PAST_MODIFIERS = _words("former then ex acting outgoing incoming designate interim elected")
+# Role modifiers that carry no information for comparison.
+EMPTY_MODIFIERS = _words("current top senior newly appointed sitting")
+# Role modifiers that change the office: "vice president" is not a kind of "president".
+RANK_MODIFIERS = _words("vice deputy under assistant prime associate junior")
+# Party labels that may stand before a name ("Democrat Kamala Harris").
+DESCRIPTORS = _words(
+    """democrat democratic republican conservative labour liberal socialist tory green independent
+    communist nationalist"""
+)
+SPEECH_VERBS = _words(
+    """said says told added explained noted stated announced wrote argued warned insisted asked
+    replied declared claimed urged stressed emphasized emphasised tweeted posted acknowledged
+    confirmed denied applauded welcomed praised criticized criticised called vowed pledged
+    promised admitted recalled suggested estimated predicted testified"""
+)
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
+PARTICLES = frozenset({"de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "bin", "ibn", "al", "el",
+                       "la", "le", "dos", "das", "ter", "zu"})
+MONTHS = _words(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec"""
+)
+WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
+# Capitalised words that open sentences or headings but never start a name.
+STOP_CAPS = _words(
+    """a an the this that these those it its he she they we i you his her their our my your in on at
+    by for from to of with without and but or nor so yet as if when while since although though
+    because after before during until unless regarding according among amid between both either
+    neither each every all any some many most much more other another such one two three several
+    few meanwhile earlier later also then still however moreover furthermore therefore thus
+    indeed instead nevertheless nonetheless last next today yesterday tomorrow tonight here there
+    where what which who whom whose why how no not yes new top read watch share follow see
+    under over about against into through per via like unlike despite ahead following"""
+) | MONTHS | WEEKDAYS
+# Words that make a capitalised run an organisation ("Ministry of Defense", "Air Force").
+ORG_WORDS = _words(
+    """ministry department agency council committee commission university college institute school
+    party union association federation bank company corporation corp inc ltd llc group fund
+    foundation court congress senate parliament assembly administration government army navy
+    force forces guard marines command police office bureau service services authority board
+    organization organisation alliance coalition league network news times post journal herald
+    tribune press agency reuters cabinet house pentagon kremlin diet nato un eu asean"""
+)
+
+_UPPER_NAME = re.compile(r"^[A-Z]{2,6}$")
+
+# --- text helpers ------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Case- and accent-free form used to compare spellings ("Taïwan" == "taiwan")."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def _bare(token: str) -> str:
+    """Lower-case token without dots or possessive: "U.S." → "us", "Biden’s" → "biden"."""
+    token = fold(token)
+    if token.endswith("'s"):
+        token = token[:-2]
+    return token.replace(".", "")
+
+
+_TOKEN = re.compile(
+    r"[^\W\d_](?:[^\W\d_]|['’\-.](?=[^\W\d_]))*\.?"  # words, with U.S., J., O'Neill, Indo-Pacific
+    r"|\d+(?:[.,]\d+)*"
+    r"|[^\w\s]"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_ABBREV_END = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|St|Jr|Sr|Inc|Co|Corp|Ltd|No|vs|etc|Rev|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z]|\b(?:[A-Z]\.)+[A-Z])\.[\"'”’)\]]*$"
+)
+_ABBREVIATIONS = _words(
+    "mr mrs ms dr prof sen rep gov gen lt col capt sgt adm st jr sr inc co corp ltd no vs etc rev"
+) | MONTHS
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a text; keeps "Mr. Austin" and "Antony J. Blinken" whole."""
+    out: list[str] = []
+    for para in re.split(r"\n\s*\n|\n", text):
+        para = para.strip()
+        if not para:
+            continue
+        pending = ""
+        cut = 0
+        for m in _SENTENCE_END.finditer(para):
+            piece = para[cut : m.start()].strip()
+            cut = m.end()
+            pending = f"{pending} {piece}" if pending else piece
+            if _ABBREV_END.search(pending):
+                continue
+            out.append(pending)
+            pending = ""
+        rest = para[cut:].strip()
+        pending = f"{pending} {rest}" if pending and rest else (pending or rest)
+        if pending:
+            out.append(pending)
+    return out
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def bare(self) -> str:
+        return _bare(self.text)
+
+    @property
+    def capital(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def word(self) -> bool:
+        return self.text[:1].isalpha()
+
+
+def tokenise(sentence: str) -> list[Token]:
+    tokens = []
+    for m in _TOKEN.finditer(sentence):
+        text = m.group()
+        start, end = m.start(), m.end()
+        # A full stop belongs to the word only for abbreviations and initials.
+        if len(text) > 1 and text.endswith(".") and text[:1].isalpha():
+            core = text[:-1]
+            if not (len(core) == 1 or "." in core or fold(core) in _ABBREVIATIONS):
+                tokens.append(Token(core, start, end - 1))
+                tokens.append(Token(".", end - 1, end))
+                continue
+        tokens.append(Token(text, start, end))
+    return tokens
+
+
+# --- the place and gazetteer index -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Known:
+    """A name the index knows: its canonical form and kind."""
+
+    name: str
+    kind: str  # "person", "place", "org"
+    role: str = ""
+
+
+class Lexicon:
+    """Known names keyed by their folded token sequence, for n-gram lookup in a run."""
+
+    def __init__(self, extra: Iterable[tuple[str, str, list[str], str]] = ()) -> None:
+        self.names: dict[tuple[str, ...], Known] = {}
+        self.demonyms: set[str] = set()
+        self.place_words: set[str] = set()  # single folded words that are places
+        self.max_len = 1
+        for name, aliases, demonyms in countries():
+            self.add(name, "place", [name, *aliases])
+            self.demonyms.update(_bare(d) for d in demonyms)
+        for city in cities():
+            self.add(city, "place", [city])
+        for name, kind, aliases, role in extra:  # the site's gazetteer wins over built-ins
+            self.add(name, kind, [name, *aliases], role=role, override=True)
+
+    def add(self, name: str, kind: str, forms: list[str], role: str = "", override: bool = False) -> None:
+        for form in forms:
+            key = tuple(t.bare for t in tokenise(form) if t.word)
+            if not key:
+                continue
+            if override or key not in self.names:
+                self.names[key] = Known(name, kind, role)
+            self.max_len = max(self.max_len, len(key))
+            if kind == "place" and len(key) == 1:
+                self.place_words.add(key[0])
+
+    def lookup(self, key: tuple[str, ...]) -> Known | None:
+        return self.names.get(key)
+
+    def is_place_word(self, bare: str) -> bool:
+        return bare in self.place_words or bare in self.demonyms
+
+
+# --- mentions -----------------------------------------------------------------------------
+
+
+@dataclass
+class Mention:
+    """One occurrence of a name in an article."""
+
+    surface: str  # as written, without honorific or title, possessive removed
+    parts: tuple[str, ...]  # name tokens as written
+    kind: str  # "person", "place", "org" or "name" (capitalised, undecided)
+    sentence: int  # index of the sentence in the article
+    honorific: str = ""
+    roles: list[str] = field(default_factory=list)  # raw role phrases said of this name
+    evidence: bool = False  # something in the text says this is a person
+    known: Known | None = None  # gazetteer or place-list match
+    sentence_start: bool = False
+    plural_role: bool = False
+
+
+def _strip_possessive(word: str) -> str:
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+def _runs(tokens: list[Token], sentence: str) -> list[tuple[int, int]]:
+    """[start, end) token ranges of capitalised runs joined by single spaces or particles."""
+    runs = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if not (tok.word and tok.capital):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            gap = sentence[tokens[j - 1].end : tokens[j].start]
+            if gap not in (" ", ""):
+                break
+            nxt = tokens[j]
+            if nxt.word and nxt.capital:
+                if tokens[j - 1].text.endswith(("'s", "’s")):
+                    break
+                j += 1
+                continue
+            if (nxt.bare in PARTICLES and j + 1 < n and tokens[j + 1].capital and tokens[j + 1].word
+                    and sentence[nxt.end : tokens[j + 1].start] == " "):
+                j += 2
+                continue
+            break
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _peelable(bare: str, lexicon: Lexicon) -> bool:
+    return (bare in HONORIFICS or bare in ROLE_HEADS or bare in ROLE_MODIFIERS or bare in DESCRIPTORS
+            or bare in lexicon.demonyms or bare in STOP_CAPS)
+
+
+def _role_before(tokens: list[Token], i: int, lexicon: Lexicon) -> tuple[str, bool]:
+    """A role phrase ending just before token ``i`` (after at most one comma)."""
+    j = i - 1
+    if j >= 0 and tokens[j].text == ",":
+        j -= 1
+    end = j
+    while j >= 0:
+        tok = tokens[j]
+        b = tok.bare
+        if not tok.word:
+            break
+        if b in ("the", "a", "an", "and", "or", "said", "says"):
+            break
+        if b in ("of", "for") or b in ROLE_HEADS or b in ROLE_MODIFIERS or b in PLURAL_HEADS or tok.capital:
+            j -= 1
+            continue
+        break
+    words = tokens[j + 1 : end + 1]
+    return _trim_role(words, lexicon)
+
+
+def _role_after(tokens: list[Token], k: int, lexicon: Lexicon) -> tuple[str, bool]:
+    """A role in apposition after a name ending before token ``k``: ", the defense secretary,"."""
+    if k >= len(tokens) or tokens[k].text not in (",", "("):
+        return "", False
+    closer = ")" if tokens[k].text == "(" else None
+    j = k + 1
+    if j < len(tokens) and tokens[j].bare in ("the", "a", "an"):
+        j += 1
+    start = j
+    while j < len(tokens):
+        tok = tokens[j]
+        b = tok.bare
+        if tok.word and (b in ("of", "for") or b in ROLE_HEADS or b in ROLE_MODIFIERS or (tok.capital and b != "and")):
+            j += 1
+            continue
+        break
+    if j == start:
+        return "", False
+    end_tok = tokens[j].text if j < len(tokens) else "."
+    if closer and end_tok != closer:
+        return "", False
+    if not closer and end_tok not in (",", ".", ";", "—", "–", ":", ")"):
+        return "", False
+    return _trim_role(tokens[start:j], lexicon)
+
+
+def _trim_role(words: list[Token], lexicon: Lexicon) -> tuple[str, bool]:
+    """Cut a candidate phrase to its role: from the first role word to its head (+ "of X")."""
+    while words and not (words[0].bare in ROLE_HEADS or words[0].bare in ROLE_MODIFIERS
+                         or words[0].bare in PLURAL_HEADS):
+        words = words[1:]
+    while words and words[-1].bare in ("of", "for"):
+        words = words[:-1]
+    if not words:
+        return "", False
+    heads = [k for k, w in enumerate(words) if w.bare in ROLE_HEADS]
+    if not heads:
+        return "", any(w.bare in PLURAL_HEADS for w in words)
+    # Keep "of State"/"for Foreign Affairs" after the last head, nothing else.
+    last = heads[-1]
+    tail = words[last + 1 :]
+    if tail and tail[0].bare in ("of", "for"):
+        keep = last + 1
+        for w in tail:
+            if w.bare in ("of", "for", "the") or w.capital or w.bare in ROLE_MODIFIERS:
+                keep += 1
+            else:
+                break
+        words = words[:keep]
+    else:
+        words = words[: last + 1]
+    return " ".join(w.text for w in words), False
+
+
+def find_mentions(text: str, lexicon: Lexicon, lower_vocab: set[str] | None = None) -> list[Mention]:
+    """Every name candidate in ``text`` with its honorific, roles and person evidence.
+
+    ``lower_vocab`` holds words the article also writes in lower case: a capitalised one
+    that opens a sentence is an ordinary word ("Regarding"), not the start of a name.
+    """
+    lower_vocab = lower_vocab or set()
+    mentions: list[Mention] = []
+    for s_index, sentence in enumerate(split_sentences(text)):
+        tokens = tokenise(sentence)
+        if _headline_like(tokens, lower_vocab):
+            continue
+        sentence_mentions: list[tuple[int, int, Mention]] = []
+        for a, b in _runs(tokens, sentence):
+            for start, end, mention in _split_run(tokens, a, b, lexicon, lower_vocab, s_index):
+                sentence_mentions.append((start, end, mention))
+        # Names joined by "and" to a person are people too ("Yoko Kamikawa and Minoru Kihara").
+        for k in range(1, len(sentence_mentions)):
+            (_, pe, prev), (cs, _, cur) = sentence_mentions[k - 1], sentence_mentions[k]
+            between = [t.bare for t in tokens[pe:cs]]
+            if between in (["and"], [","]) and prev.kind == cur.kind == "name" and len(prev.parts) > 1 \
+                    and len(cur.parts) > 1 and (prev.evidence or cur.evidence):
+                prev.evidence = cur.evidence = True
+        mentions.extend(m for _, _, m in sentence_mentions)
+    return mentions
+
+
+def _split_run(tokens: list[Token], a: int, b: int, lexicon: Lexicon, lower_vocab: set[str],
+               s_index: int) -> list[tuple[int, int, Mention]]:
+    """Peel honorifics, titles, nationality words and sentence openers off a run, then classify it."""
+    honorific = ""
+    i = a
+    while i < b:
+        bare = tokens[i].bare
+        if bare in HONORIFICS:
+            honorific = tokens[i].text.rstrip(".")
+        elif not _peelable(bare, lexicon):
+            if i == 0 and bare in lower_vocab:
+                pass  # a sentence opener the article also writes in lower case: an ordinary word
+            elif lexicon.lookup((bare,)) and i + 1 < b and _peelable(tokens[i + 1].bare, lexicon) \
+                    and tokens[i + 1].bare not in STOP_CAPS and tokens[i + 1].bare not in HONORIFICS:
+                pass  # "Japan Prime Minister": a place heading a title
+            else:
+                break
+        i += 1
+    if i >= b:
+        return []
+    return _classify(tokens, i, b, lexicon, s_index, honorific, lower_vocab)
+
+
+def _classify(tokens: list[Token], i: int, b: int, lexicon: Lexicon, s_index: int, honorific: str,
+              lower_vocab: set[str]) -> list[tuple[int, int, Mention]]:
+    """Turn the name tokens ``tokens[i:b]`` into mentions (a run may hold a place and a name)."""
+    out: list[tuple[int, int, Mention]] = []
+    parts = tokens[i:b]
+    bares = tuple(t.bare for t in parts)
+    # Longest known name at the start of the run ("South China Sea", "Tokyo").
+    for n in range(min(len(parts), lexicon.max_len), 0, -1):
+        known = lexicon.lookup(bares[:n])
+        if known is None:
+            continue
+        if known.kind == "place" and honorific:
+            break  # "Mr. Jordan" is a person
+        words = [_strip_possessive(t.text) for t in parts[:n]]
+        mention = Mention(surface=" ".join(words), parts=tuple(words),
+                          kind=known.kind, sentence=s_index, known=known, honorific=honorific,
+                          evidence=known.kind == "person" or bool(honorific))
+        if known.kind == "person":
+            _attach_context(mention, tokens, i, i + n, lexicon)
+        out.append((i, i + n, mention))
+        if n < len(parts):
+            out.extend(_split_run(tokens, i + n, b, lexicon, lower_vocab, s_index))
+        return out
+    if any(bare in ORG_WORDS for bare in bares) or any(
+            _UPPER_NAME.match(t.text) and t.bare not in SUFFIXES for t in parts):
+        return [(i, b, Mention(surface=" ".join(t.text for t in parts), parts=tuple(t.text for t in parts),
+                               kind="org", sentence=s_index))]
+    if len(parts) > 1 and bares[-1] in GEO_SUFFIXES:
+        return [(i, b, Mention(surface=" ".join(t.text for t in parts), parts=tuple(t.text for t in parts),
+                               kind="place", sentence=s_index))]
+    if len(parts) > 5:
+        return []
+    text_parts = [_strip_possessive(t.text) for t in parts]
+    mention = Mention(surface=" ".join(text_parts), parts=tuple(text_parts), kind="name", sentence=s_index,
+                      honorific=honorific, evidence=bool(honorific), sentence_start=i == 0)
+    _attach_context(mention, tokens, i, b, lexicon)
+    return [(i, b, mention)]
+
+
+def _attach_context(mention: Mention, tokens: list[Token], i: int, b: int, lexicon: Lexicon) -> None:
+    before, plural_before = _role_before(tokens, i, lexicon)
+    after, plural_after = _role_after(tokens, b, lexicon)
+    for role in (before, after):
+        if role and role not in mention.roles:
+            mention.roles.append(role)
+    if mention.roles:
+        mention.evidence = True
+    if plural_before or plural_after:
+        mention.plural_role = mention.evidence = True
+    k = b + 1 if b < len(tokens) and tokens[b].text == "," else b
+    if k < len(tokens) and tokens[k].bare in SPEECH_VERBS:
+        mention.evidence = True
+    if i >= 1 and tokens[i - 1].bare in SPEECH_VERBS:
+        mention.evidence = True
+    if i >= 2 and tokens[i - 1].bare == "to" and tokens[i - 2].bare == "according":
+        mention.evidence = True
+
+
+def _headline_like(tokens: list[Token], lower_vocab: set[str]) -> bool:
+    """A title-case line ("Strengthening Military Alliance Amid Threats") names nothing by case."""
+    words = [t for t in tokens if t.word]
+    if len(words) < 4:
+        return False
+    caps = [t for t in words if t.capital]
+    ordinary = sum(1 for t in caps if t.bare in lower_vocab)
+    return len(caps) / len(words) >= 0.7 and ordinary >= 2
+
+
+def lower_words(text: str) -> set[str]:
+    """Words the text writes in lower case at least once."""
+    return {w for w in re.findall(r"\b[a-z][a-z'’-]+\b", text)}
+
+
+# --- names and roles ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A person's name split into parts; comparisons use the folded parts."""
+
+    first: str  # "" when only a surname is known
+    middles: tuple[str, ...]
+    last: str
+    suffix: str
+
+    @property
+    def first_is_initial(self) -> bool:
+        return len(self.first.rstrip(".")) == 1
+
+
+def parse_name(parts: tuple[str, ...]) -> PersonName | None:
+    words = list(parts)
+    suffix = ""
+    if len(words) > 1 and _bare(words[-1]) in SUFFIXES:
+        suffix = words.pop()
+    if words and words[-1].endswith(("'s", "’s")):
+        words[-1] = words[-1][:-2]
+    if not words:
+        return None
+    # Particles stay with the surname: "Ursula von der Leyen" → last "von der Leyen".
+    k = len(words) - 1
+    while k > 0 and _bare(words[k - 1]) in PARTICLES:
+        k -= 1
+    last = " ".join(words[k:])
+    rest = words[:k]
+    if not rest:
+        return PersonName("", (), last, suffix)
+    return PersonName(rest[0], tuple(rest[1:]), last, suffix)
+
+
+_ROLE_SPELLING = {
+    "defence": "defense", "advisor": "adviser", "counsellor": "counselor", "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson", "chairman": "chair", "chairwoman": "chair", "chairperson": "chair",
+    "sen": "senator", "rep": "representative", "gen": "general", "adm": "admiral", "col": "colonel",
+    "lt": "lieutenant", "capt": "captain", "maj": "major", "sgt": "sergeant", "labour": "labor",
+    "vice-president": "vice president",
+}
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role phrase normalised for comparison."""
+
+    display: str  # lower case, without nationality: "defense secretary", "secretary of state"
+    key: str  # order-free form: "defense secretary" == "secretary of defense"
+    head: str
+    qualifiers: frozenset[str]
+    past: bool  # "former", "acting", "incoming": not compared
+
+
+def normalise_role(raw: str, lexicon: Lexicon) -> Role | None:
+    words = []
+    for t in tokenise(raw):
+        if not t.word:
+            continue
+        b = _ROLE_SPELLING.get(t.bare, t.bare)
+        words.extend(b.split())
+    # Drop nationality and place words ("U.S.", "Japanese", "of Japan") and articles.
+    kept = []
+    skip_of = False
+    for k, w in enumerate(words):
+        if w in ("the", "a", "an"):
+            continue
+        if (w in lexicon.demonyms or lexicon.is_place_word(w) or lexicon.lookup((w,)) is not None
+                or w in ("united", "states", "white", "house")) and w not in ROLE_HEADS and w not in ROLE_MODIFIERS:
+            if kept and kept[-1] in ("of", "for"):
+                kept.pop()
+                skip_of = True
+            continue
+        del k
+        kept.append(w)
+    del skip_of
+    while kept and kept[-1] in ("of", "for"):
+        kept.pop()
+    heads = [w for w in kept if w in ROLE_HEADS]
+    if not heads:
+        return None
+    past = any(w in PAST_MODIFIERS for w in kept)
+    display = " ".join(w for w in kept if w not in PAST_MODIFIERS or w == "former")
+    display = " ".join(kept) if past else display
+    # "secretary of defense" → "defense secretary": the department moves before the head.
+    if "of" in kept or "for" in kept:
+        cut = next(k for k, w in enumerate(kept) if w in ("of", "for"))
+        front, back = kept[:cut], [w for w in kept[cut + 1 :] if w not in ("of", "for", "affairs")]
+        ordered = back + front
+    else:
+        ordered = [w for w in kept if w != "affairs"]
+    core = [w for w in ordered if w not in EMPTY_MODIFIERS and w not in PAST_MODIFIERS]
+    head = next((w for w in reversed(core) if w in ROLE_HEADS), heads[-1])
+    quals = frozenset(w for w in core if w != head)
+    display_words = [w for w in display.split() if w not in EMPTY_MODIFIERS]
+    return Role(display=" ".join(display_words), key=" ".join(core), head=head, qualifiers=quals, past=past)
+
+
+def roles_compatible(a: Role, b: Role) -> bool:
+    """Two roles may both be true of one person (one refines the other, or different offices)."""
+    if a.key == b.key or a.head != b.head:
+        return True
+    diff = a.qualifiers ^ b.qualifiers
+    if diff & RANK_MODIFIERS:
+        return False
+    return a.qualifiers <= b.qualifiers or b.qualifiers <= a.qualifiers
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Levenshtein distance with adjacent transpositions, cut off above ``limit``."""
+    if a == b:
+        return 0
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] | None = None
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if prev2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def deletion_keys(word: str) -> set[str]:
+    """The word and every one-letter deletion of it: words within one edit share a key."""
+    return {word} | {word[:k] + word[k + 1 :] for k in range(len(word))}
+
+
+# Short forms that name the same person; a different spelling is not flagged for these.
+NICKNAMES = [
+    "anthony tony", "antony tony", "william bill will billy", "robert bob rob bobby", "richard dick rick rich",
+    "james jim jimmy jamie", "joseph joe", "michael mike mick", "thomas tom tommy", "charles charlie chuck",
+    "edward ed ted eddie", "elizabeth liz beth betty", "katherine catherine kate kathy cathy",
+    "margaret maggie meg peggy", "alexander alex sasha", "daniel dan danny", "david dave",
+    "steven stephen steve", "christopher chris", "nicholas nick", "benjamin ben", "samuel sam",
+    "jonathan jon", "matthew matt", "andrew andy", "patrick pat", "timothy tim", "gregory greg",
+    "donald don", "ronald ron", "kenneth ken", "lawrence larry", "gerald jerry", "jennifer jen jenny",
+    "rebecca becky", "susan sue", "deborah debbie deb", "abdullah abdallah", "mohammed muhammad mohamed mohammad",
+]
+_NICK = {}
+for _group in NICKNAMES:
+    _names = _group.split()
+    for _n in _names:
+        _NICK.setdefault(_n, set()).update(_names)
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """Forms of one given name: equal, initial and name, or a known short form."""
+    a, b = _bare(a), _bare(b)
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[:1] == b[:1]
+    return b in _NICK.get(a, ())
+
+
+def given_name_misspelt(a: str, b: str) -> bool:
+    """Two spellings close enough to be one given name written wrongly ("Anthony"/"Antony")."""
+    a, b = _bare(a), _bare(b)
+    if a == b or len(a) < 4 or len(b) < 4 or a[0] != b[0]:
+        return False
+    return edit_distance(a, b, 2) <= (1 if max(len(a), len(b)) < 7 else 2)
+
+
+def surname_misspelt(a: str, b: str) -> bool:
+    """Two surnames close enough to be one spelled wrongly ("Blinkin"/"Blinken")."""
+    a, b = fold(a), fold(b)
+    if a == b or min(len(a), len(b)) < 5 or a[0] != b[0]:
+        return False
+    return edit_distance(a, b, 2) <= (1 if max(len(a), len(b)) < 8 else 2)
