@@ -1,17 +1,372 @@
-"""Builds the timeline of events: stories and dated past events mentioned in articles (placeholder)."""
+"""Builds the timeline of events: every dated story, plus past events the articles mention.
+
+Steps (see docs/topics-and-timeline.md):
+
+1. every story with a date becomes an entry (kind ``story``);
+2. every sentence that dates a past event (:mod:`site_builder.analyze.mentions`) is
+   merged into the best entry it matches, or starts a new entry (kind ``mention``);
+3. the editor's ``timeline.yaml`` merges, edits, hides and adds entries.
+
+A mention matches an entry when their dates are compatible (one contains the other)
+and they share enough key terms: the *match score* sums the shared terms' weights
+(names and numbers 2, other content words 1) and must reach :data:`THRESHOLDS` for
+the coarser of the two dates — day 3, month 4, year 6 — because a shared exact day is
+already strong evidence while a shared year is weak.  Lookups go through date buckets,
+so the work grows with the corpus, not with its square.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
-from site_builder.model import SiteConfig, SiteModel, TimelineEntry
+from site_builder.analyze.mentions import Mention, find_mentions, key_terms, overlap_score, split_sentences
+from site_builder.model import (
+    Article,
+    Evidence,
+    PartialDate,
+    Precision,
+    Problem,
+    SiteConfig,
+    SiteModel,
+    Story,
+    TimelineEntry,
+)
+
+THRESHOLDS: dict[Precision, int] = {"day": 3, "month": 4, "year": 6}
+SUMMARY_CHARS = 220
+_KINDS = ("story", "mention", "editor")
+
+
+@dataclass
+class _Draft:
+    """An entry while it is being assembled; becomes a :class:`TimelineEntry` at the end."""
+
+    date: PartialDate
+    title: str
+    summary: str
+    kind: str
+    terms: dict[str, int]
+    id_terms: list[str]
+    story_ids: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    titles: Counter[str] = field(default_factory=Counter)
+    id: str = ""
+
+    def add_article(self, source: str) -> None:
+        if source not in self.articles:
+            self.articles.append(source)
+
+    def add_evidence(self, mention: Mention) -> None:
+        self.add_article(mention.article)
+        if not any(e.article == mention.article and e.quote == mention.sentence for e in self.evidence):
+            self.evidence.append(Evidence(quote=mention.sentence, article=mention.article))
+
+
+class _Index:
+    """Entries bucketed by (year, month), month 0 holding year-only dates."""
+
+    def __init__(self) -> None:
+        self.buckets: dict[tuple[int, int], list[_Draft]] = {}
+        self.years: dict[int, list[tuple[int, int]]] = {}
+
+    def add(self, draft: _Draft) -> None:
+        key = (draft.date.year, draft.date.month or 0)
+        if key not in self.buckets:
+            self.buckets[key] = []
+            self.years.setdefault(key[0], []).append(key)
+        self.buckets[key].append(draft)
+
+    def candidates(self, date: PartialDate) -> list[_Draft]:
+        keys = self.years.get(date.year, []) if date.month is None else [(date.year, date.month), (date.year, 0)]
+        return [d for k in keys for d in self.buckets.get(k, []) if d.date.compatible(date)]
+
+
+def _coarser(a: PartialDate, b: PartialDate) -> Precision:
+    order = {"year": 0, "month": 1, "day": 2}
+    return a.precision if order[a.precision] <= order[b.precision] else b.precision
+
+
+def match_score(mention_date: PartialDate, terms: dict[str, int], draft: _Draft) -> int | None:
+    """The match score of a mention against an entry, or None when below its threshold."""
+    if not draft.date.compatible(mention_date):
+        return None
+    score = overlap_score(terms, draft.terms)
+    return score if score >= THRESHOLDS[_coarser(mention_date, draft.date)] else None
+
+
+def _one_line(text: str, limit: int = SUMMARY_CHARS) -> str:
+    text = " ".join(text.split())
+    sentences = split_sentences(text)
+    first = sentences[0][1] if sentences else text
+    if len(first) <= limit:
+        return first
+    cut = first[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+def _top_terms(text: str, n: int = 6) -> list[str]:
+    terms = key_terms(text)
+    return sorted(sorted(terms, key=lambda t: (-terms[t], t))[:n])
+
+
+def _wants_timeline(article: Article) -> bool:
+    value = article.front_matter.get("timeline", True)
+    return not (value is False or (isinstance(value, str) and value.strip().lower() in ("false", "no", "off")))
+
+
+def _story_draft(story: Story, people: dict[str, str]) -> _Draft:
+    assert story.event_date is not None
+    custom = [str(a.front_matter["timeline_title"]).strip() for a in story.articles
+              if a.front_matter.get("timeline_title")]
+    title = custom[0] if custom else story.title
+    lead = story.summary[0] if story.summary else (story.articles[0].body[0] if story.articles[0].body else "")
+    names = [people.get(p, p.replace("-", " ").title()) for p in story.people] + list(story.places)
+    # Titles, leads and names say which event this is; whole bodies would match anything.
+    text = " \n".join([title, story.title, *story.summary[:3], *(a.title for a in story.articles),
+                       *(a.body[0] for a in story.articles if a.body), *names])
+    return _Draft(date=story.event_date.date, title=title, summary=_one_line(lead) if lead else "",
+                  kind="story", terms=key_terms(text), id_terms=_top_terms(story.title),
+                  story_ids=[story.id], articles=[a.source for a in story.articles])
+
+
+def _reference(article: Article, story_dates: dict[str, PartialDate]) -> tuple[PartialDate | None,
+                                                                                PartialDate | None]:
+    """(date that resolves year-less mentions, latest date the article was written)."""
+    own = story_dates.get(article.story_id or "")
+    ref = own or (article.event_date.date if article.event_date else None) or \
+        (article.published.date if article.published else None)
+    written = article.published.date if article.published else None
+    return ref, written
+
+
+def collect_mentions(site: SiteModel) -> list[Mention]:
+    """Every mention in the corpus, ordered by date, then article, then position."""
+    story_dates = {s.id: s.event_date.date for s in site.stories if s.event_date}
+    mentions: list[Mention] = []
+    for article in site.articles:
+        if not _wants_timeline(article):
+            continue
+        ref, written = _reference(article, story_dates)
+        mentions.extend(find_mentions(article, ref, written))
+    return sorted(mentions, key=lambda m: (m.date, m.article, m.offset))
+
+
+def merge_mentions(drafts: list[_Draft], mentions: list[Mention], own_story: dict[str, str]) -> list[_Draft]:
+    """Fold mentions into matching entries or new mention entries; returns all entries."""
+    index = _Index()
+    by_story: dict[str, _Draft] = {}
+    for draft in drafts:
+        index.add(draft)
+        for sid in draft.story_ids:
+            by_story[sid] = draft
+    out = list(drafts)
+    for mention in mentions:
+        own = by_story.get(own_story.get(mention.article, ""))
+        if own is not None and own.date == mention.date:
+            # The article restating its own story's date: it *is* that event.
+            own.add_article(mention.article)
+            continue
+        best: _Draft | None = None
+        best_score = -1
+        for draft in index.candidates(mention.date):
+            score = match_score(mention.date, mention.terms, draft)
+            if score is not None and score > best_score:
+                best, best_score = draft, score
+        if best is None:
+            best = _Draft(date=mention.date, title=mention.title, summary=_one_line(mention.sentence),
+                          kind="mention", terms=dict(mention.terms), id_terms=_top_terms(mention.title))
+            index.add(best)
+            out.append(best)
+        elif best.kind == "mention":
+            for term, weight in mention.terms.items():
+                best.terms[term] = max(weight, best.terms.get(term, 0))
+            if mention.date != best.date and best.date.contains(mention.date):
+                best.date = mention.date  # a finer date for the same event
+        best.titles[mention.title] += 1
+        best.add_evidence(mention)
+    for draft in out:
+        if draft.kind == "mention" and draft.titles:
+            # The title most sources agree on; ties go to the earliest (titles counted in order).
+            draft.title = draft.titles.most_common(1)[0][0]
+            draft.id_terms = _top_terms(draft.title)
+    return out
+
+
+def _assign_ids(drafts: list[_Draft], taken: set[str] | None = None) -> None:
+    """Ids from the date and the title's key terms, so they survive rebuilds and new articles."""
+    seen: set[str] = set(taken or ())
+    for draft in sorted(drafts, key=lambda d: (d.date, d.kind, d.title, d.articles)):
+        key = f"{draft.date.iso()}|{' '.join(draft.id_terms) or draft.title.lower()}"
+        base = "e-" + hashlib.sha1(key.encode()).hexdigest()[:10]
+        ident, n = base, 2
+        while ident in seen:
+            ident, n = f"{base}-{n}", n + 1
+        seen.add(ident)
+        draft.id = ident
+
+
+# ---------------------------------------------------------------------------------------
+# editor overrides
+
+
+class _Editor:
+    """Applies ``timeline.yaml`` to the drafts, reporting every unusable line as a Problem."""
+
+    def __init__(self, drafts: list[_Draft], site: SiteModel, path: str) -> None:
+        self.drafts = drafts
+        self.site = site
+        self.path = path
+        self.slugs = {s.slug: s.id for s in site.stories}
+
+    def problem(self, message: str, fix: str) -> None:
+        self.site.problems.append(Problem(self.path, message, fix))
+
+    def find(self, ref: Any) -> _Draft | None:
+        """An entry by its id, or by the id or slug of a story it shows."""
+        ref = str(ref).strip()
+        sid = self.slugs.get(ref, ref)
+        for draft in self.drafts:
+            if draft.id == ref or sid in draft.story_ids:
+                return draft
+        self.problem(f"timeline entry {ref!r} not found",
+                     "use an entry id from digest.json 'timeline', or a story id or slug")
+        return None
+
+    def merge(self, groups: Any) -> None:
+        for group in _as_list(groups):
+            refs = _as_list(group)
+            if len(refs) < 2:
+                self.problem(f"merge needs two or more entries, got {group!r}", "write '- [keep-id, other-id]'")
+                continue
+            keep = self.find(refs[0])
+            for ref in refs[1:]:
+                other = self.find(ref)
+                if keep is None or other is None or other is keep:
+                    continue
+                for sid in other.story_ids:
+                    if sid not in keep.story_ids:
+                        keep.story_ids.append(sid)
+                for source in other.articles:
+                    keep.add_article(source)
+                keep.evidence += [e for e in other.evidence if e not in keep.evidence]
+                if keep.kind == "mention" and other.kind == "story":
+                    keep.kind = "story"
+                self.drafts.remove(other)
+
+    def edit(self, changes: Any, rename_only: bool = False) -> None:
+        if not isinstance(changes, dict):
+            self.problem("'edit'/'rename' must map entry ids to changes", "write 'entry-id: New title'")
+            return
+        for ref, change in changes.items():
+            draft = self.find(ref)
+            if draft is None:
+                continue
+            if isinstance(change, str) or rename_only:
+                draft.title = str(change).strip()
+                continue
+            if not isinstance(change, dict):
+                self.problem(f"changes for {ref!r} must be a title or a mapping", "write 'title: …'")
+                continue
+            if change.get("title"):
+                draft.title = str(change["title"]).strip()
+            if change.get("summary") is not None:
+                draft.summary = str(change["summary"]).strip()
+            if change.get("date") is not None:
+                date = self.date(change["date"], ref)
+                if date is not None:
+                    draft.date = date
+
+    def hide(self, refs: Any) -> None:
+        for ref in _as_list(refs):
+            draft = self.find(ref)
+            if draft is not None:
+                self.drafts.remove(draft)
+
+    def add(self, items: Any) -> None:
+        for item in _as_list(items):
+            if not isinstance(item, dict) or not item.get("title") or item.get("date") is None:
+                self.problem(f"added entry {item!r} needs a 'date' and a 'title'",
+                             "write '- {date: 2024-04-10, title: …}'")
+                continue
+            date = self.date(item["date"], item["title"])
+            if date is None:
+                continue
+            story_ids = []
+            for ref in _as_list(item.get("stories")):
+                sid = self.slugs.get(str(ref), str(ref))
+                if any(s.id == sid for s in self.site.stories):
+                    story_ids.append(sid)
+                else:
+                    self.problem(f"added entry {item['title']!r} names unknown story {ref!r}",
+                                 "use a story id or slug from digest.json")
+            evidence = [Evidence(quote=str(e.get("quote", "")), article=str(e.get("article", "")))
+                        for e in _as_list(item.get("evidence")) if isinstance(e, dict)]
+            title = str(item["title"]).strip()
+            draft = _Draft(date=date, title=title, summary=str(item.get("summary") or "").strip(), kind="editor",
+                           terms={}, id_terms=_top_terms(title), story_ids=story_ids,
+                           articles=[str(a) for a in _as_list(item.get("articles"))], evidence=evidence)
+            if item.get("id"):
+                draft.id = str(item["id"])
+            self.drafts.append(draft)
+
+    def date(self, value: Any, ref: Any) -> PartialDate | None:
+        try:
+            return PartialDate.parse_iso(str(value))
+        except ValueError:
+            self.problem(f"date {value!r} for {ref!r} is not YYYY, YYYY-MM or YYYY-MM-DD",
+                         "write the date as 2024-04 or 2024-04-10")
+            return None
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def apply_overrides(drafts: list[_Draft], site: SiteModel, overrides: dict[str, Any]) -> list[_Draft]:
+    """Merge, then edit and rename, then hide, then add — so later steps see earlier results."""
+    path = str(overrides.get("_path") or "timeline.yaml")
+    if overrides.get("_error"):
+        site.problems.append(Problem(path, str(overrides["_error"]), "fix the YAML; the timeline was built without it"))
+        return drafts
+    editor = _Editor(drafts, site, path)
+    known = {"merge", "edit", "rename", "hide", "add", "_path", "_error"}
+    for key in overrides:
+        if key not in known:
+            editor.problem(f"unknown key {key!r}", "use add, rename, edit, merge or hide")
+    editor.merge(overrides.get("merge"))
+    if overrides.get("edit") is not None:
+        editor.edit(overrides["edit"])
+    if overrides.get("rename") is not None:
+        editor.edit(overrides["rename"], rename_only=True)
+    editor.hide(overrides.get("hide"))
+    editor.add(overrides.get("add"))
+    return editor.drafts
+
+
+# ---------------------------------------------------------------------------------------
 
 
 def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any]) -> list[TimelineEntry]:
+    """The site's timeline, sorted by date then id."""
+    people = {p.slug: p.name for p in site.people}
+    drafts = [_story_draft(s, people) for s in site.stories
+              if s.event_date and any(_wants_timeline(a) for a in s.articles)]
+    own_story = {a.source: a.story_id for a in site.articles if a.story_id}
+    drafts = merge_mentions(drafts, collect_mentions(site), own_story)
+    _assign_ids(drafts)
+    if overrides:
+        drafts = apply_overrides(drafts, site, overrides)
+        _assign_ids([d for d in drafts if not d.id], {d.id for d in drafts if d.id})
     entries = [
-        TimelineEntry(id=f"story-{s.id}", date=s.event_date.date, title=s.title,
-                      summary=s.summary[0] if s.summary else "", story_ids=[s.id],
-                      articles=[a.source for a in s.articles])
-        for s in site.stories if s.event_date
+        TimelineEntry(id=d.id, date=d.date, title=d.title, summary=d.summary, story_ids=list(d.story_ids),
+                      articles=sorted(d.articles), evidence=list(d.evidence),
+                      kind=d.kind if d.kind in _KINDS else "story")  # type: ignore[arg-type]
+        for d in drafts
     ]
     return sorted(entries, key=lambda e: (e.date, e.id))

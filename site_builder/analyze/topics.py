@@ -1,23 +1,199 @@
-"""Assigns topics to articles and stories from the taxonomy, hashtags and front matter (placeholder)."""
+"""Assigns topics to articles and stories: front matter, the taxonomy, hashtags, then key phrases.
+
+For each article, in order (documented in docs/topics-and-timeline.md):
+
+1. front matter ``topics:`` is authoritative: the article gets exactly those topics
+   (matched to taxonomy topics by slug, name or keyword; otherwise new topics);
+2. otherwise the taxonomy in ``site.yaml`` scores every topic: each keyword occurrence
+   counts :data:`TITLE_WEIGHT` in the title, :data:`DEK_WEIGHT` in the dek and 1 in the
+   body (at most :data:`BODY_CAP` per keyword, over the first :data:`BODY_CHARS`), and a
+   topic applies at :data:`THRESHOLD` or more; front matter ``tags:`` and hashtags that
+   name a taxonomy topic apply it outright, and an unknown hashtag or tag becomes a
+   topic of its own when :data:`MIN_TAG_ARTICLES` articles share it (tags from front
+   matter always do);
+3. an article still without a topic gets one from its key phrases
+   (:mod:`site_builder.analyze.keyphrases`), marked ``automatic``.
+
+So no article is left without a topic.  A story's topics are the union of its members'.
+"""
 
 from __future__ import annotations
 
-from site_builder.model import Article, SiteConfig, Story, Topic
+import re
+from collections import Counter, defaultdict
+
+from site_builder.analyze.keyphrases import rank_keyphrases
+from site_builder.model import Article, SiteConfig, Story, Topic, TopicRule
+
+TITLE_WEIGHT = 3
+DEK_WEIGHT = 2
+BODY_CAP = 3
+BODY_CHARS = 4000
+THRESHOLD = 3
+MIN_TAG_ARTICLES = 2
 
 
-def _slug(text: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-") or "topic"
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "topic"
+
+
+def _split_camel(tag: str) -> str:
+    """"TrendingNews" → "Trending News", "US_Japan" → "US Japan"."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", tag.replace("_", " ").replace("-", " "))
+    return " ".join(spaced.split())
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [str(value)]
+
+
+class Taxonomy:
+    """The topic rules compiled into two regexes: one case-insensitive, one for acronyms."""
+
+    def __init__(self, rules: list[TopicRule], config: SiteConfig) -> None:
+        self.rules = {r.slug: r for r in rules}
+        self.by_keyword: dict[str, set[str]] = defaultdict(set)
+        self.by_acronym: dict[str, set[str]] = defaultdict(set)
+        self.names: dict[str, str] = {}  # any lower-cased name, slug or keyword → slug
+        aliases = {e.name.lower(): e.aliases for e in config.entities}
+        for rule in rules:
+            words = list(rule.keywords)
+            # A keyword that names a known entity brings that entity's aliases along.
+            for word in rule.keywords:
+                words += aliases.get(word.lower(), [])
+            for word in words:
+                word = " ".join(word.split())
+                if not word:
+                    continue
+                # All-capital keywords ("US", "NATO") must match in capitals, or "us" would count.
+                if len(word) <= 5 and word.isupper():
+                    self.by_acronym[word].add(rule.slug)
+                else:
+                    self.by_keyword[word.lower()].add(rule.slug)
+                self.names.setdefault(word.lower(), rule.slug)
+            for name in (rule.slug, rule.name, rule.slug.replace("-", " ")):
+                self.names[name.lower()] = rule.slug
+        self.pattern = _alternation(self.by_keyword, re.I)
+        self.acronyms = _alternation(self.by_acronym, 0)
+
+    def resolve(self, name: str) -> str | None:
+        """The taxonomy slug a tag or front-matter topic names, if any."""
+        for form in (name, _split_camel(name), slugify(name), slugify(name).replace("-", " ")):
+            slug = self.names.get(form.lower())
+            if slug:
+                return slug
+        return None
+
+    def scores(self, article: Article) -> Counter[str]:
+        scores: Counter[str] = Counter()
+        body = "\n".join(article.body)[:BODY_CHARS]
+        for text, weight, cap in ((article.title, TITLE_WEIGHT, None), (article.dek or "", DEK_WEIGHT, None),
+                                  (body, 1, BODY_CAP)):
+            if not text:
+                continue
+            for regex, table, fold in ((self.pattern, self.by_keyword, True), (self.acronyms, self.by_acronym, False)):
+                if regex is None:
+                    continue
+                hits = Counter(" ".join(m.group(0).split()) for m in regex.finditer(text))
+                for word, count in hits.items():
+                    for slug in table.get(word.lower() if fold else word, ()):
+                        scores[slug] += weight * (min(count, cap) if cap else count)
+        return scores
+
+
+def _alternation(table: dict[str, set[str]], flags: int) -> re.Pattern[str] | None:
+    if not table:
+        return None
+    words = sorted(table, key=len, reverse=True)  # longest first, so "South China Sea" beats "China"
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
+
+
+def _story_sort_key(story: Story) -> tuple[str, str]:
+    if story.event_date:
+        date = story.event_date.date.to_date().isoformat()
+    else:
+        dates = [a.published.date.to_date().isoformat() for a in story.articles if a.published]
+        date = max(dates, default="")
+    return date, story.id
 
 
 def assign_topics(articles: list[Article], stories: list[Story], config: SiteConfig) -> list[Topic]:
-    topics: dict[str, Topic] = {}
+    """Set ``Article.topics`` and ``Story.topics``; return the topics in use, by slug."""
+    taxonomy = Taxonomy(config.topics, config)
+    topics: dict[str, Topic] = {
+        r.slug: Topic(slug=r.slug, name=r.name, description=r.description, keywords=list(r.keywords))
+        for r in config.topics
+    }
+
+    def named(name: str) -> str:
+        slug = taxonomy.resolve(name)
+        if slug:
+            return slug
+        display = _split_camel(name)
+        slug = slugify(display)
+        topics.setdefault(slug, Topic(slug=slug, name=display))
+        return slug
+
+    # Unknown hashtags and tags become topics only when several articles share them,
+    # so one page's "#Strengthen #Ties" does not spawn topics of one article each.
+    tag_use: Counter[str] = Counter()
     for article in articles:
-        for tag in article.tags:
-            slug = _slug(tag)
-            topic = topics.setdefault(slug, Topic(slug=slug, name=tag))
+        tag_use.update({slugify(_split_camel(t)) for t in article.tags if not taxonomy.resolve(t)})
+
+    for article in articles:
+        article.topics = []
+        front_topics = _as_list(article.front_matter.get("topics"))
+        front_tags = {t.lower() for t in _as_list(article.front_matter.get("tags"))}
+        if front_topics:
+            chosen = [named(t) for t in front_topics]
+        else:
+            scores = taxonomy.scores(article)
+            for tag in article.tags:
+                slug = taxonomy.resolve(tag)
+                if slug:
+                    scores[slug] += THRESHOLD
+                elif tag.lower() in front_tags or tag_use[slugify(_split_camel(tag))] >= MIN_TAG_ARTICLES:
+                    scores[named(tag)] += THRESHOLD
+            chosen = [slug for slug, score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+                      if score >= THRESHOLD]
+        article.topics = list(dict.fromkeys(chosen))
+
+    orphans = [a for a in articles if not a.topics]
+    by_source = {a.source: a for a in orphans}
+    for source, phrases in rank_keyphrases(articles, orphans, top=1).items():
+        article = by_source[source]
+        for phrase in phrases:
+            slug = taxonomy.resolve(phrase.text) or slugify(phrase.text)
+            topic = topics.setdefault(slug, Topic(slug=slug, name=phrase.text, automatic=True))
+            if topic.automatic:
+                topic.keywords = list(dict.fromkeys([*topic.keywords, phrase.text]))
             article.topics.append(slug)
-            if article.story_id and article.story_id not in topic.story_ids:
-                topic.story_ids.append(article.story_id)
+    for article in orphans:
+        if not article.topics:  # nothing to go on at all (an empty body): a catch-all topic
+            topics.setdefault("general", Topic(slug="general", name="General", automatic=True))
+            article.topics.append("general")
+
+    story_of = {s.id: s for s in stories}
     for story in stories:
-        story.topics = sorted({t for a in story.articles for t in a.topics})
-    return sorted(topics.values(), key=lambda t: t.slug)
+        story.topics = list(dict.fromkeys(t for a in story.articles for t in a.topics))
+    members: dict[str, set[str]] = defaultdict(set)
+    for article in articles:
+        for slug in article.topics:
+            if article.story_id in story_of:
+                members[slug].add(article.story_id)  # type: ignore[arg-type]
+    in_use = {slug for a in articles for slug in a.topics}
+    used = []
+    for slug, topic in topics.items():
+        if slug not in in_use:
+            continue
+        topic.story_ids = [s.id for s in sorted((story_of[i] for i in members[slug]), key=_story_sort_key,
+                                                reverse=True)]
+        used.append(topic)
+    return sorted(used, key=lambda t: t.slug)
