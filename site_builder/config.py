@@ -39,7 +39,8 @@ def _topics(raw: Any, path: str) -> list[TopicRule]:
             TopicRule(
                 name=str(item["name"]),
                 slug=str(item.get("slug") or slugify(str(item["name"]))),
-                keywords=[str(k) for k in item.get("keywords") or []],
+                # aliases and entities are keywords too; they are listed apart only for readers.
+                keywords=[str(k) for key in ("keywords", "aliases", "entities") for k in item.get(key) or []],
                 description=str(item.get("description") or ""),
             )
         )
@@ -104,3 +105,27 @@ def load_config(path: Path | None, base_url: str | None = None) -> SiteConfig:
         if not isinstance(value, int) or value <= 0:
             raise ConfigError(f"{shown}: '{name}' must be a positive whole number — got {value!r}")
     return config
+
+
+def load_timeline_overrides(path: Path) -> dict[str, Any]:
+    """Read the editor's ``timeline.yaml`` (docs/topics-and-timeline.md); {} when there is none.
+
+    A file that cannot be used does not stop the build: the result carries ``_error``,
+    which the timeline reports as one problem line and then ignores.  ``_path`` names the
+    file in those problem lines.
+    """
+    if not path.is_file():
+        return {}
+    shown = str(path)
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        return {"_path": shown, "_line": line, "_error": f"invalid YAML ({exc.problem})"}
+    except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
+        return {"_path": shown, "_error": f"cannot read the timeline file ({exc})"}
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        return {"_path": shown, "_error": "the timeline file must be a mapping with add/rename/edit/merge/hide"}
+    return {**loaded, "_path": shown}

@@ -332,10 +332,11 @@ def apply_overrides(drafts: list[_Draft], site: SiteModel, overrides: dict[str, 
     """Merge, then edit and rename, then hide, then add — so later steps see earlier results."""
     path = str(overrides.get("_path") or "timeline.yaml")
     if overrides.get("_error"):
-        site.problems.append(Problem(path, str(overrides["_error"]), "fix the YAML; the timeline was built without it"))
+        site.problems.append(Problem(path, str(overrides["_error"]), "fix the file; the timeline was built without it",
+                                     line=overrides.get("_line")))
         return drafts
     editor = _Editor(drafts, site, path)
-    known = {"merge", "edit", "rename", "hide", "add", "_path", "_error"}
+    known = {"merge", "edit", "rename", "hide", "add", "_path", "_line", "_error"}
     for key in overrides:
         if key not in known:
             editor.problem(f"unknown key {key!r}", "use add, rename, edit, merge or hide")
