@@ -1,53 +1,94 @@
-"""Finds and resolves dates in article text.
+"""Finds and resolves dates in article text, never inventing one.
 
-Handles absolute dates in the usual news formats, month-and-day dates whose year is
-implied by a weekday ("Wednesday, January 11" → the nearest year where Jan 11 is a
-Wednesday) and weekday references ("on Sunday") resolved against a reference date.
+Public API (analyze may import it):
+
+* :func:`find_dates` — day-precision dates in a text: absolute dates in the usual news
+  formats ("November 26, 2024", "26 Nov 2024", "2024-11-26", "11/26/2024"), and
+  month-and-day dates whose year comes from a weekday ("Wednesday, January 11" → the year
+  in which January 11 is a Wednesday, narrowed by the file's other weekday dates, its
+  published date and the years it mentions) or from a reference date.
+* :func:`find_relative_days` — "on Sunday", "last Friday", "yesterday", "tomorrow",
+  resolved against a reference day (an article's published date), backwards for reports
+  and forwards for previews or sentences in the future tense.
+* :func:`find_month_mentions` — month/year mentions inside sentences ("in April",
+  "last month", "earlier this year", "in January 2023", "next year") resolved against a
+  reference :class:`PartialDate`. Each carries ``future=True`` when the sentence points
+  ahead ("America will have a new president in January", "by March", "next month"), so
+  written in July 2024 "in April" is 2024-04 but "will ... in January" is 2025-01.
+* :func:`parse_date_line` — a page's date line ("Updated: Nov. 26, 2024 3:45 p.m. ET",
+  "Published 11/26/2024", "Tue 26 Nov 2024 10.32 GMT") → its date and whether it is an
+  update stamp.
+* :func:`infer_event_date` and :func:`looks_like_preview` — the day the reported event
+  happened, with the source of that belief, and whether the article was written before it.
+
+Sources named in ``DatedValue.source``: "explicit", "weekday inference", "reference year",
+"relative to published", "dateline", "front matter".
+
+Everything is regex based with patterns compiled once; month and weekday names must be
+capitalised (or all caps) so that "may" and "sun" in prose are not read as dates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from site_builder.model import PartialDate
+from site_builder.model import DatedValue, PartialDate
 
-MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-WEEKDAYS = {
-    name: i
-    for i, names in enumerate(
-        [("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"), ("thursday", "thu", "thurs"),
-         ("friday", "fri"), ("saturday", "sat"), ("sunday", "sun")]
-    )
-    for name in names
-}
-
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:(?P<weekday>" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\.?,?\s+)?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
-
-PATTERNS = [
-    # Wednesday, January 11, 2023 / January 11 / Jan. 11, 2023
-    re.compile(rf"\b{_WEEKDAY}{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?", re.I),
-    # Wednesday 11 January 2023 / 11 Jan 2023
-    re.compile(rf"\b{_WEEKDAY}(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}\b(?:,?\s+{_YEAR}\b)?", re.I),
-    # 2023-01-11
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<nmonth>[01]\d)-(?P<day>[0-3]\d)\b"),
+_MONTH_NAMES = [
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+    ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+    ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec"),
 ]
-MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I)
+_WEEKDAY_NAMES = [
+    ("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"), ("thursday", "thu", "thur", "thurs"),
+    ("friday", "fri"), ("saturday", "sat"), ("sunday", "sun"),
+]
+MONTHS = {name: i for i, names in enumerate(_MONTH_NAMES, start=1) for name in names}
+WEEKDAYS = {name: i for i, names in enumerate(_WEEKDAY_NAMES) for name in names}
+
+# Words far outside this range are not publication years of news we can date.
+MIN_YEAR = 1900
+
+
+def _alternation(names: Iterable[str]) -> str:
+    forms = set()
+    for name in names:
+        forms.update((name.capitalize(), name.upper()))
+    return "|".join(sorted(forms, key=len, reverse=True))
+
+
+_MONTH_RE = rf"(?P<month>{_alternation(MONTHS)})\.?"
+_FULL_WEEKDAY = _alternation(n for names in _WEEKDAY_NAMES for n in names[:1])
+_WEEKDAY_RE = rf"(?:(?P<weekday>{_alternation(WEEKDAYS)})\.?,?\s+)?"
+_DAY_RE = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR_RE = r"(?P<year>(?:1[89]|2\d)\d\d)"
+
+_DAY_PATTERNS = [
+    # Wednesday, January 11, 2023 / January 11 / Jan. 11, 2023 / Nov. 26-27, 2024
+    re.compile(rf"\b{_WEEKDAY_RE}{_MONTH_RE}\s+{_DAY_RE}(?:\s*[-–]\s*[0-3]?\d)?\b(?!\s*[:.]\d)"
+               rf"(?:,?\s+{_YEAR_RE}\b)?"),
+    # Wednesday 11 January 2023 / 11 Jan 2023 / the 11th of January
+    re.compile(rf"\b{_WEEKDAY_RE}(?:the\s+)?{_DAY_RE}\s+(?:of\s+)?{_MONTH_RE}(?![a-z])(?:,?\s+{_YEAR_RE}\b)?"),
+    # 2023-01-11, 2023/01/11, 2023-01-11T09:30:00Z
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)[-/](?P<nmonth>[01]?\d)[-/](?P<day>[0-3]?\d)(?![\d/])"),
+    # 11/26/2024, 26/11/2024, 26.11.2024 — order decided per file (see day_first)
+    re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?P<year>(?:19|20)\d\d)(?![\d/])"),
+]
+_SHORT_NUMERIC = re.compile(r"(?<![\d/.])(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<yy>\d\d)(?![\d/])")
+MONTH_YEAR = re.compile(rf"\b{_MONTH_RE}\s+(?:of\s+)?{_YEAR_RE}\b")
+_DAY_FIRST_HINT = re.compile(rf"\b[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?![a-z])")
+_YEAR_MENTION = re.compile(r"(?<![\d$£€.,/-])(?:1[89]|20)\d\d(?![\d%])")
+
+# Words before a date that point ahead of the time of writing.
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|won['’]t|shall|'ll|would|to be held|scheduled|expected|expects|set to|due to|plans? to|planned|"
+    r"intends? to|going to|upcoming|coming|next|ahead of|until|till|by|later|slated|poised)\b",
+    re.I,
+)
+_PAST_CUE = re.compile(r"\b(?:last|ago|earlier|previous|past|since)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -55,14 +96,92 @@ class FoundDate:
     date: PartialDate
     start: int
     end: int
-    how: str  # "explicit", "weekday inference", "reference year"
+    how: str  # "explicit", "weekday inference", "reference year", "relative to published"
+    text: str = ""
+    weekday: int | None = None
 
 
-def _month_number(match: re.Match[str]) -> int:
-    groups = match.groupdict()
-    if groups.get("nmonth"):
-        return int(groups["nmonth"])
-    return MONTHS[groups["month"].lower().rstrip(".")]
+@dataclass(frozen=True)
+class _Raw:
+    start: int
+    end: int
+    month: int
+    day: int
+    year: int | None
+    weekday: int | None
+    text: str
+
+
+@dataclass
+class DateContext:
+    """What a file tells us about its own time, used to resolve dates without a year."""
+
+    reference: PartialDate | None = None  # usually the published date
+    year_hint: int | None = None  # latest past year the file mentions
+    allowed_years: frozenset[int] | None = None  # years every weekday date of the file agrees on
+    day_first: bool = False  # numeric dates read as day/month
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+# --------------------------------------------------------------------------- raw scanning
+
+
+def _month_of(groups: dict[str, str | None]) -> int:
+    name = groups.get("month")
+    if name:
+        return MONTHS[name.lower().rstrip(".")]
+    return int(groups["nmonth"] or 0)
+
+
+def _scan(text: str, day_first: bool) -> list[_Raw]:
+    found: list[_Raw] = []
+    taken: list[tuple[int, int]] = []
+    for index, pattern in enumerate(_DAY_PATTERNS):
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            g = m.groupdict()
+            if index == 3:
+                a, b = int(g["a"]), int(g["b"])
+                if a > 12 or ((day_first or g["sep"] == ".") and b <= 12):
+                    day, month = a, b
+                else:
+                    month, day = a, b
+            else:
+                month, day = _month_of(g), int(g["day"])
+            if not (1 <= month <= 12 and 1 <= day <= 31):
+                continue
+            weekday = WEEKDAYS[g["weekday"].lower().rstrip(".")] if g.get("weekday") else None
+            year = int(g["year"]) if g.get("year") else None
+            found.append(_Raw(m.start(), m.end(), month, day, year, weekday, m.group(0)))
+            taken.append((m.start(), m.end()))
+    found.sort(key=lambda r: r.start)
+    return found
+
+
+def prefers_day_first(text: str) -> bool:
+    """True when the file writes dates day-first ("26 November"), so 03/04/2024 is 3 April."""
+    return bool(_DAY_FIRST_HINT.search(text))
+
+
+def year_hint(text: str, today: dt.date | None = None) -> int | None:
+    """The latest year up to this one that the text mentions: a floor for when it was written."""
+    now = (today or dt.date.today()).year
+    years = [int(y) for y in _YEAR_MENTION.findall(text)]
+    years = [y for y in years if MIN_YEAR <= y <= now]
+    return max(years) if years else None
+
+
+def weekday_years(month: int, day: int, weekday: int, lo: int, hi: int) -> list[int]:
+    """Every year in [lo, hi] in which month/day falls on ``weekday``."""
+    years = []
+    for year in range(lo, hi + 1):
+        try:
+            if dt.date(year, month, day).weekday() == weekday:
+                years.append(year)
+        except ValueError:
+            continue
+    return years
 
 
 def year_from_weekday(month: int, day: int, weekday: int, near: int | None = None) -> int | None:
@@ -78,71 +197,452 @@ def year_from_weekday(month: int, day: int, weekday: int, near: int | None = Non
     return None
 
 
-def find_dates(text: str, reference_year: int | None = None) -> list[FoundDate]:
-    """Every day-precision date in ``text``, in order; never invents a year."""
-    found: list[FoundDate] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in PATTERNS:
-        for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            groups = m.groupdict()
-            try:
-                month = _month_number(m)
-                day = int(groups["day"])
-            except (KeyError, ValueError):
-                continue
-            how = "explicit"
-            year = int(groups["year"]) if groups.get("year") else None
-            if year is None and groups.get("weekday"):
-                year = year_from_weekday(month, day, WEEKDAYS[groups["weekday"].lower().rstrip(".")],
-                                         near=reference_year)
-                how = "weekday inference"
-            if year is None and reference_year is not None:
-                year, how = reference_year, "reference year"
-            if year is None:
-                continue
-            try:
-                date = PartialDate(year, month, day)
-            except ValueError:
-                continue
-            found.append(FoundDate(date, m.start(), m.end(), how))
-            taken.append((m.start(), m.end()))
-    found.sort(key=lambda f: f.start)
-    return found
+def shared_weekday_years(text: str, today: dt.date | None = None) -> frozenset[int] | None:
+    """Years in which *every* "Weekday, Month Day" of the text holds (a file's dates agree).
+
+    "Wednesday, January 11" alone allows 2017, 2023, 2034…; with "Friday, January 13"
+    elsewhere in the same file nothing changes, but "Monday, March 6" would rule years out.
+    Returns None when the text has no such dates or they do not agree on any year.
+    """
+    now = (today or dt.date.today()).year
+    sets = []
+    for raw in _scan(text, False):
+        if raw.weekday is not None and raw.year is None:
+            sets.append(set(weekday_years(raw.month, raw.day, raw.weekday, MIN_YEAR, now + 1)))
+    if not sets:
+        return None
+    common = set.intersection(*sets)
+    return frozenset(common) if common else None
 
 
-_ON_WEEKDAY = re.compile(r"\b(?:on|last|this past)\s+(?P<weekday>" + "|".join(
-    n for n in WEEKDAYS if len(n) > 4) + r")\b", re.I)
+def _future_before(text: str, start: int) -> bool:
+    """A future cue in the same sentence, before position ``start``."""
+    left = text[max(0, start - 90):start]
+    cut = max(left.rfind(". "), left.rfind("? "), left.rfind("! "))
+    if cut >= 0:
+        left = left[cut + 2:]
+    return bool(_FUTURE_CUE.search(left))
+
+
+# --------------------------------------------------------------------------- resolving
+
+
+def _pick_weekday_year(raw: _Raw, ctx: DateContext) -> int | None:
+    assert raw.weekday is not None
+    now = ctx.today.year
+    ref = ctx.reference
+    if ref is not None:
+        near = weekday_years(raw.month, raw.day, raw.weekday, ref.year - 1, ref.year + 1)
+        if near:
+            return min(near, key=lambda y: (abs(y - ref.year), -y))
+        return None
+    candidates = weekday_years(raw.month, raw.day, raw.weekday, MIN_YEAR, now + 1)
+    if ctx.allowed_years:
+        narrowed = [y for y in candidates if y in ctx.allowed_years]
+        candidates = narrowed or candidates
+    if not candidates:
+        return None
+    past = [y for y in candidates if y <= now] or candidates
+    if ctx.year_hint is not None:
+        # The file mentions years up to year_hint, so it was written then or later.
+        after = [y for y in past if y >= ctx.year_hint]
+        if after:
+            return min(after)
+        return min(past, key=lambda y: (abs(y - ctx.year_hint), -y))  # type: ignore[operator]
+    return max(past)
+
+
+def _year_from_reference(raw: _Raw, ref: PartialDate, future: bool) -> int:
+    """The year that puts month/day nearest the reference, before it unless the text looks ahead."""
+    if ref.month is None:
+        return ref.year
+    ref_day = ref.day if ref.day is not None else (1 if future else 31)
+    ref_key = (ref.month, ref_day)
+    key = (raw.month, raw.day)
+    if future:
+        return ref.year if key >= ref_key else ref.year + 1
+    return ref.year if key <= ref_key else ref.year - 1
+
+
+def _resolve(raw: _Raw, text: str, ctx: DateContext) -> FoundDate | None:
+    how = "explicit"
+    year = raw.year
+    if year is None and raw.weekday is not None:
+        year, how = _pick_weekday_year(raw, ctx), "weekday inference"
+    if year is None and ctx.reference is not None:
+        year = _year_from_reference(raw, ctx.reference, _future_before(text, raw.start))
+        how = "reference year"
+    if year is None and ctx.year_hint is not None:
+        year, how = ctx.year_hint, "reference year"
+    if year is None:
+        return None
+    try:
+        date = PartialDate(year, raw.month, raw.day)
+    except ValueError:
+        return None
+    return FoundDate(date, raw.start, raw.end, how, raw.text, raw.weekday)
+
+
+def find_dates(text: str, reference_year: int | None = None, *,
+               context: DateContext | None = None) -> list[FoundDate]:
+    """Every day-precision date in ``text``, in order; a date whose year cannot be known is left out."""
+    if context is None:
+        context = DateContext(reference=PartialDate(reference_year) if reference_year else None,
+                              day_first=prefers_day_first(text))
+    out = []
+    for raw in _scan(text, context.day_first):
+        resolved = _resolve(raw, text, context)
+        if resolved is not None:
+            out.append(resolved)
+    return out
+
+
+# --------------------------------------------------------------------------- relative days
+
+_RELATIVE_DAY = re.compile(
+    r"\b(?:(?P<mod>[Oo]n|[Ll]ast|[Tt]his past|[Tt]his coming|[Tt]his|[Nn]ext|[Ll]ate|[Ee]arly|"
+    r"[Ss]ince|[Uu]ntil|[Bb]y)\s+)?"
+    rf"(?P<weekday>{_FULL_WEEKDAY})(?:['’]s)?\b"
+    r"|\b(?P<word>[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow|[Tt]his morning|[Tt]his afternoon|[Tt]his evening)\b"
+)
+_WORD_OFFSETS = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1, "this morning": 0,
+                 "this afternoon": 0, "this evening": 0}
+
+
+def find_relative_days(text: str, reference: dt.date, *, future: bool = False) -> list[FoundDate]:
+    """Weekday and day words resolved against ``reference`` (the published day).
+
+    A bare or "on" weekday is the latest such day on or before the reference in a report,
+    and the next one on or after it when the sentence (or, with ``future``, the whole
+    article) looks ahead; "last"/"this past" always look back, "next"/"this coming" ahead.
+    Weekdays that are part of an absolute date ("Wednesday, January 11") are skipped.
+    """
+    absolute = [(r.start, r.end) for r in _scan(text, False)]
+    out = []
+    for m in _RELATIVE_DAY.finditer(text):
+        if any(s <= m.start("weekday" if m.group("weekday") else "word") < e for s, e in absolute):
+            continue
+        if m.group("word"):
+            offset = _WORD_OFFSETS[m.group("word").lower()]
+            date = reference + dt.timedelta(days=offset)
+        else:
+            target = WEEKDAYS[m.group("weekday").lower()]
+            mod = (m.group("mod") or "").lower()
+            if mod in ("last", "this past", "since"):
+                ahead = False
+                strict = True
+            elif mod in ("next", "this coming", "until", "by"):
+                ahead, strict = True, True
+            else:
+                ahead = future or _future_before(text, m.start())
+                strict = False
+            if ahead:
+                delta = (target - reference.weekday()) % 7
+                if strict and delta == 0:
+                    delta = 7
+                date = reference + dt.timedelta(days=delta)
+            else:
+                delta = (reference.weekday() - target) % 7
+                if strict and delta == 0:
+                    delta = 7
+                date = reference - dt.timedelta(days=delta)
+        try:
+            pd = PartialDate.from_date(date)
+        except ValueError:
+            continue
+        out.append(FoundDate(pd, m.start(), m.end(), "relative to published", m.group(0)))
+    return out
 
 
 def resolve_weekday(text: str, reference: dt.date) -> tuple[dt.date, int] | None:
-    """Resolve the first "on Sunday" in ``text`` to the latest such day on or before ``reference``."""
-    m = _ON_WEEKDAY.search(text)
-    if not m:
+    """The first weekday reference in ``text`` resolved backwards from ``reference`` (see find_relative_days)."""
+    for found in find_relative_days(text, reference):
+        if found.text.lower() not in _WORD_OFFSETS:
+            return found.date.to_date(), found.start
+    return None
+
+
+# --------------------------------------------------------------------------- month mentions
+
+
+@dataclass(frozen=True)
+class MonthMention:
+    """A month- or year-precision time reference inside a sentence."""
+
+    date: PartialDate
+    start: int
+    end: int
+    text: str
+    future: bool  # the sentence points ahead of the reference date
+    how: str  # "explicit" (year written) or "relative to reference"
+
+
+_MONTH_MENTION = re.compile(
+    r"\b(?P<prep>in|In|since|Since|until|Until|by|By|from|From|during|During|through|last|Last|next|Next|"
+    r"this|This|early|Early|late|Late|mid-?|Mid-?|earlier in|later in|end of|beginning of|start of)\s+"
+    rf"{_MONTH_RE}(?!\s+[0-3]?\d(?:st|nd|rd|th)?\b)(?:,?\s+{_YEAR_RE}\b)?"
+)
+_RELATIVE_PERIOD = re.compile(
+    r"\b(?P<phrase>(?:earlier|later|late|early)\s+this\s+(?:month|year)|(?:last|this|next|past)\s+(?:month|year))\b",
+    re.I,
+)
+_IN_YEAR = re.compile(
+    r"\b(?P<prep>in|since|until|by|from|during|through|before|after)\s+(?P<year>(?:19|20)\d\d)\b(?![\d%-])", re.I)
+
+
+def find_month_mentions(text: str, reference: PartialDate) -> list[MonthMention]:
+    """Month and year references in ``text`` resolved against ``reference`` (usually the published date).
+
+    "in April" written in July 2024 → 2024-04 (past); "will … in January" → 2025-01 with
+    ``future=True``; "last month" → 2024-06; "earlier this year" → 2024; "next year" → 2025;
+    "in January 2023" → 2023-01 (explicit). A bare month needs a preposition or a year, so
+    the name "April" and the verb "may" are not read as months.
+    """
+    out: list[MonthMention] = []
+    taken: list[tuple[int, int]] = []
+    matches = list(_MONTH_MENTION.finditer(text))
+    spans = [(m.start(), m.end()) for m in matches]
+    matches += [m for m in MONTH_YEAR.finditer(text) if not any(s <= m.start() < e for s, e in spans)]
+    for m in matches:
+        month = MONTHS[m.group("month").lower().rstrip(".")]
+        prep = (m.groupdict().get("prep") or "").lower()
+        if m.group("year"):
+            year = int(m.group("year"))
+            future = year > reference.year or (year == reference.year and reference.month is not None
+                                               and month > reference.month)
+            how = "explicit"
+        else:
+            future = prep in ("next", "until", "by") or _future_before(text, m.start())
+            if prep == "last":
+                future = False
+            how = "relative to reference"
+            if reference.month is None:
+                year = reference.year
+            elif future:
+                year = reference.year if month >= reference.month else reference.year + 1
+            else:
+                year = reference.year if month <= reference.month else reference.year - 1
+            if prep == "last" and reference.month is not None and month == reference.month:
+                year = reference.year - 1
+        try:
+            date = PartialDate(year, month)
+        except ValueError:
+            continue
+        out.append(MonthMention(date, m.start(), m.end(), m.group(0), future, how))
+        taken.append((m.start(), m.end()))
+    for m in _RELATIVE_PERIOD.finditer(text):
+        phrase = " ".join(m.group("phrase").lower().split())
+        unit = phrase.rsplit(" ", 1)[1]
+        shift = 1 if phrase.startswith("next") else -1 if phrase.startswith(("last", "past")) else 0
+        future = shift > 0 or phrase.startswith("later")
+        try:
+            if unit == "year":
+                date = PartialDate(reference.year + shift)
+            elif reference.month is not None:
+                index = reference.year * 12 + reference.month - 1 + shift
+                date = PartialDate(index // 12, index % 12 + 1)
+            else:
+                continue
+        except ValueError:
+            continue
+        out.append(MonthMention(date, m.start(), m.end(), m.group(0), future, "relative to reference"))
+    for m in _IN_YEAR.finditer(text):
+        if any(s <= m.start("year") < e for s, e in taken):
+            continue
+        year = int(m.group("year"))
+        out.append(MonthMention(PartialDate(year), m.start(), m.end(), m.group(0), year > reference.year,
+                                "explicit"))
+    out.sort(key=lambda mm: mm.start)
+    return out
+
+
+# --------------------------------------------------------------------------- date lines
+
+_DATE_LINE_NOISE = re.compile(
+    r"(?i)\b(?:published|updated|last updated|modified|posted|first published|originally published|date|"
+    r"on|at|am|pm|a\.m\.?|p\.m\.?|et|est|edt|pt|pst|pdt|ct|cst|cdt|gmt|utc|bst|cet|cest|jst|ist|aest|hkt|sgt|"
+    r"local time|time|min|mins|minute|minutes|read|reading|hours?|ago|z)\b|"
+    r"\d{1,2}[:.]\d\d(?::\d\d)?|[|•·,:;/()\-–—]|\b\d+\b|\bT\b"
+)
+_UPDATED = re.compile(r"(?i)\b(?:updated|modified|last updated|edited)\b")
+_WEEKDAY_WORD = re.compile(rf"\b(?:{_alternation(WEEKDAYS)})\.?\b")
+
+
+@dataclass(frozen=True)
+class DateLine:
+    date: PartialDate
+    updated: bool  # an update stamp rather than the first publication
+    how: str
+
+
+def parse_date_line(line: str, context: DateContext | None = None) -> DateLine | None:
+    """The date of a line that is *only* a date stamp (plus words like "Published", times, zones).
+
+    Returns None for a sentence that merely contains a date, so a lede such as "On July 28,
+    officials met…" is never mistaken for the page's date line.
+    """
+    if len(line) > 90:
         return None
-    target = WEEKDAYS[m.group("weekday").lower()]
-    delta = (reference.weekday() - target) % 7
-    return reference - dt.timedelta(days=delta), m.start()
+    ctx = context or DateContext(day_first=prefers_day_first(line))
+    raws = _scan(line, ctx.day_first)
+    short = None
+    if not raws:
+        short = _SHORT_NUMERIC.search(line)
+        if not short:
+            m = MONTH_YEAR.search(line)
+            if not m or _residue(line, m.start(), m.end()):
+                return None
+            return DateLine(PartialDate(int(m.group("year")), _month_of(m.groupdict())),
+                            bool(_UPDATED.search(line)), "dateline")
+    if short is not None:
+        a, b, yy = int(short.group("a")), int(short.group("b")), int(short.group("yy"))
+        if _residue(line, short.start(), short.end()):
+            return None
+        month, day = (b, a) if ctx.day_first and b <= 12 else (a, b)
+        try:
+            date = PartialDate(2000 + yy, month, day)
+        except ValueError:
+            return None
+        return DateLine(date, bool(_UPDATED.search(line)), "dateline")
+    raw = raws[0]
+    if _residue(line, raw.start, raw.end):
+        return None
+    resolved = _resolve(raw, line, ctx)
+    if resolved is None:
+        return None
+    how = "dateline" if resolved.how == "explicit" else f"dateline ({resolved.how})"
+    return DateLine(resolved.date, bool(_UPDATED.search(line)), how)
+
+
+def _residue(line: str, start: int, end: int) -> bool:
+    """True when the line has real words besides the date and stamp vocabulary."""
+    rest = line[:start] + " " + line[end:]
+    rest = _DATE_LINE_NOISE.sub(" ", rest)
+    rest = _WEEKDAY_WORD.sub(" ", rest)
+    return len(rest.split()) > 1
 
 
 def parse_date_value(value: object) -> PartialDate | None:
-    """A front-matter date: ISO (2024, 2024-07, 2024-07-28) or a news-style date string."""
+    """A front-matter date: ISO (2024, 2024-07, 2024-07-28, with a time) or a news-style date string."""
+    if isinstance(value, dt.datetime):
+        return PartialDate.from_date(value.date())
     if isinstance(value, dt.date):
         return PartialDate.from_date(value)
+    if isinstance(value, bool):
+        raise ValueError(f"cannot read {value!r} as a date")
     if isinstance(value, int):
         return PartialDate(value)
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
     try:
-        return PartialDate.parse_iso(text[:10] if re.match(r"\d{4}-\d\d-\d\dT", text) else text)
+        return PartialDate.parse_iso(text[:10] if re.match(r"\d{4}-\d\d-\d\d[T ]", text) else text)
     except ValueError:
         pass
+    line = parse_date_line(text)
+    if line:
+        return line.date
     dates = find_dates(text)
-    if dates:
+    if dates and dates[0].how == "explicit":
         return dates[0].date
     m = MONTH_YEAR.search(text)
     if m:
-        return PartialDate(int(m.group("year")), _month_number(m))
+        return PartialDate(int(m.group("year")), _month_of(m.groupdict()))
     raise ValueError(f"cannot read {value!r} as a date")
+
+
+# --------------------------------------------------------------------------- event date
+
+_PREVIEW_CUE = re.compile(
+    r"\b(?:will(?:\s+\w+ly)?\s+(?:meet|hold|host|visit|travel|sign|gather|vote|decide|announce|begin|start|open|"
+    r"face|head|attend|discuss|convene|launch|take place|be held|be)|"
+    r"(?:is|are|was|were)\s+(?:expected|scheduled|set|due|slated|poised)\s+to|"
+    r"ahead of|in advance of|(?:plans?|intends?)\s+to\s+(?:meet|hold|visit|sign)|upcoming|"
+    r"to be held|(?:is|are)\s+to\s+(?:meet|hold|visit|sign)|preview|what to expect)\b",
+    re.I,
+)
+_REPORT_CUE = re.compile(
+    r"\b(?:met|held|signed|agreed|announced|convened|discussed|gathered|visited|hosted|voted|decided|"
+    r"launched|approved|unveiled|pledged|vowed|reaffirmed|agreed|concluded|ended|began|opened|took place|"
+    r"was held|were held|killed|won|lost|attacked|struck|reached|issued|released)\b",
+    re.I,
+)
+_ON_BEFORE = re.compile(r"(?:\b[Oo]n|\b[Ss]ince|\b[Uu]ntil|\b[Bb]y|\b[Ff]rom|\b[Bb]efore|\b[Aa]fter)\s*$")
+
+
+def looks_like_preview(title: str, lede: str) -> bool:
+    """True when an article is written before the event it reports.
+
+    Heuristic: the headline or first two sentences carry a forward-looking cue ("will
+    meet", "are expected to", "ahead of talks", "is set to") and the first sentence has
+    no past-tense event verb ("met", "signed", "announced"). Reported speech ("said")
+    is neutral, so "officials said they will meet" still counts as a preview.
+    """
+    sentences = re.split(r"(?<=[.!?])\s+", lede.strip(), maxsplit=2)
+    first = sentences[0] if sentences else ""
+    head = " ".join([title, *sentences[:2]])
+    if not _PREVIEW_CUE.search(head):
+        return False
+    return not (_REPORT_CUE.search(first) or _REPORT_CUE.search(title))
+
+
+def file_context(text: str, reference: PartialDate | None, today: dt.date | None = None) -> DateContext:
+    """A :class:`DateContext` built from the whole file's own dated references."""
+    now = today or dt.date.today()
+    return DateContext(
+        reference=reference,
+        year_hint=year_hint(text, now),
+        allowed_years=shared_weekday_years(text, now),
+        day_first=prefers_day_first(text),
+        today=now,
+    )
+
+
+def infer_event_date(title: str, paragraphs: list[str], published: DatedValue | None, *,
+                     full_text: str | None = None, today: dt.date | None = None,
+                     preview: bool | None = None) -> tuple[DatedValue | None, bool, list[str]]:
+    """The day the reported event happened, whether the article is a preview, and warnings.
+
+    Looks at the headline and the opening paragraphs (the lede says when), preferring a
+    date introduced by "on" ("On July 28, officials met…"), then any other dated mention,
+    then a weekday or day word resolved against the published date. For a report, a
+    candidate after the published date is skipped (it is a plan, not the event); for a
+    preview only dates on or after publication count. Returns no date rather than guess.
+    """
+    lede = "\n".join(paragraphs[:3])[:2000]
+    if preview is None:
+        preview = looks_like_preview(title, "\n".join(paragraphs[:1]))
+    ref = published.date if published else None
+    ctx = file_context(full_text if full_text is not None else "\n".join([title, *paragraphs]), ref, today)
+    warnings: list[str] = []
+    text = f"{title}\n{lede}"
+    pub_first = ref.to_date() if ref else None
+    pub_last = ref.last_date() if ref else None
+
+    def plausible(d: PartialDate) -> bool:
+        if ref is None:
+            return d.year <= ctx.today.year + (1 if preview else 0)
+        if preview:
+            return d.last_date() >= pub_first  # type: ignore[operator]
+        return d.to_date() <= pub_last  # type: ignore[operator]
+
+    candidates = [f for f in find_dates(text, context=ctx) if plausible(f.date)]
+    if candidates:
+        on = [f for f in candidates if _ON_BEFORE.search(text[max(0, f.start - 8):f.start])
+              and not re.search(r"(?i)(?:since|until|by|from|before|after)\s*$", text[max(0, f.start - 8):f.start])]
+        best = on[0] if on else candidates[0]
+        if best.how == "reference year" and ref is not None and ref.precision == "day":
+            how = "relative to published"
+        else:
+            how = best.how
+        return DatedValue(best.date, how), preview, warnings
+    if ref is not None and ref.precision == "day":
+        relative = [f for f in find_relative_days(text, ref.to_date(), future=preview) if plausible(f.date)]
+        if relative:
+            return DatedValue(relative[0].date, "relative to published"), preview, warnings
+    month_year = [m for m in MONTH_YEAR.finditer(lede[:600])]
+    for m in month_year:
+        date = PartialDate(int(m.group("year")), _month_of(m.groupdict()))
+        if plausible(date):
+            return DatedValue(date, "explicit"), preview, warnings
+    return None, preview, warnings

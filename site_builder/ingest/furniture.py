@@ -1,75 +1,368 @@
-"""Removes web-page furniture (nav rows, share prompts, counters, hashtag rows) from raw text.
+"""Removes web-page furniture from raw article text while keeping every sentence of the story.
 
-Works from general signals: a documented vocabulary of furniture words, line length,
-sentence shape and position. Nothing here names a particular site or article.
+Signals, all general (nothing names a site or an article):
+
+* **Vocabulary** — a short line made only of chrome words (:data:`FURNITURE_WORDS`:
+  "Share", "Back To Top", "Leave a comment", "Log-in", "Menu"…) or of section names
+  (:data:`NAV_CATEGORIES`) is furniture; so are lines matching the documented patterns
+  below: counters ("0", "12 Comments", "5 min read"), "Advertisement", "Read more: …",
+  "Related: …", cookie notices, newsletter and login prompts, photo credits, copyright
+  lines, breadcrumb rows ("Home > World > Asia"), bare URLs and handles.
+* **Sentence shape** (:mod:`.sentences`) — a line that reads as prose is never removed
+  unless it matches a reader-facing boilerplate pattern (cookie notices, newsletter
+  prompts, copyright, photo captions with a credit); story sentences never do.
+* **Position** — after the last prose line (the page footer) short non-prose lines are
+  chrome (tag lists, "Posted in", author boxes); a label such as "Related stories"
+  starts a block of headline links that runs until the next prose line.
+* **Repetition** — a short non-prose line seen several times (a button rendered above
+  and below the story) is dropped after its first appearance near the top (which may be
+  the headline; :mod:`.metadata` decides) and everywhere else.
+
+Hashtag rows become tags; copyright, source and credit lines leave hints for the
+metadata (outlet, author, published date, tags) before they are removed.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+
+from site_builder.ingest import outlets
+from site_builder.ingest.sentences import fold, is_prose, normalise_line, vocabulary, words
 
 # Words that make up page chrome rather than prose. A short line made only of these
 # (plus punctuation and counters) is furniture.
-FURNITURE_WORDS = {
-    "share", "shares", "tweet", "email", "print", "comment", "comments", "leave", "a", "reply",
-    "back", "to", "top", "login", "log", "in", "log-in", "sign", "up", "subscribe", "follow",
-    "us", "on", "this", "post", "read", "more", "related", "menu", "home", "search", "advertisement",
-    "facebook", "twitter", "linkedin", "whatsapp", "reddit", "pinterest", "copy", "link", "you",
-    "need", "must", "be", "logged", "the", "and", "or", "of", "newsletter", "next", "previous",
-    "article", "articles", "story", "stories", "skip", "content", "main", "close", "open",
-}
-NAV_CATEGORIES = {
-    "news", "world", "business", "entertainment", "environment", "health", "lifestyle", "analysis",
-    "opinion", "science", "sports", "technology", "politics", "blog", "culture", "travel", "us",
-    "asia", "europe", "economy", "markets", "tech", "video", "podcasts", "local", "national",
-}
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_HASHTAG_ROW = re.compile(r"^\s*(#[\w-]+[\s,]*){2,}$")
-_COUNTER = re.compile(r"^\s*[\d.,]+\s*[kKmM]?\s*(comments?|shares?|views?|likes?)?\s*$")
+FURNITURE_WORDS = vocabulary(
+    "share shares shared sharing tweet tweets retweet email e-mail mail print comment comments commenting leave "
+    "a an reply replies back to top scroll jump skip login log in log-in logout sign signin sign-in up subscribe "
+    "subscribed subscriber subscribers subscription unsubscribe follow us on this post read more related menu home "
+    "search advertisement advertisements advert ad ads sponsored promoted facebook twitter x linkedin whatsapp "
+    "reddit pinterest instagram youtube tiktok telegram threads bluesky mastodon flipboard pocket copy copied "
+    "link links url you need must be logged the and or of for with newsletter newsletters next previous prev "
+    "article articles story stories skip content main close open toggle navigation nav view views like likes "
+    "liked save saved bookmark bookmarks listen audio play watch video min mins minute minutes read reading "
+    "time here click tap now free trial register account join conversation discussion show hide load all "
+    "cancel submit post posts posted comments: expand collapse gallery image images photo photos caption "
+    "enlarge fullscreen full screen continue below above page top bottom footer header sidebar sections "
+    "section back-to-top go return to main feed rss sitemap contact about privacy policy terms cookie cookies "
+    "settings preferences accept reject manage options menu. loading please wait send message messenger sms "
+    "by your our own opinion edition newsletter: sign-up signup log-out more: tags tag topics topic filed under "
+    "categories category print-friendly version pdf download app apps get trending popular most latest top "
+    "news: recommended recommend suggested also see you'll may might enjoy want miss don't don’t"
+)
+# Section names that make up navigation rows and the category label above a headline.
+NAV_CATEGORIES = vocabulary(
+    "news world business entertainment environment health lifestyle analysis opinion opinions science sport sports "
+    "technology tech politics blog blogs culture travel us u.s. uk asia europe africa americas australia "
+    "middle east pacific asia-pacific economy markets money finance video videos podcasts podcast local national "
+    "international home latest trending live arts style food weather crime education climate earth innovation "
+    "life living property cars motoring jobs obituaries letters editorial editorials columns columnists features "
+    "reviews photos games puzzles crossword newsletters more nation state region regional metro city sections "
+    "investigations investigation fact-check factcheck explainers explainer interviews commentary newsroom "
+    "breaking top stories headlines magazine podcasts shows tv radio books music film movies fashion beauty "
+    "wellness global defense defence security diplomacy military elections election policy society "
+    "community communities china japan india russia ukraine americas"
+)
+_COUNTER = re.compile(
+    r"^[\d.,]+\s*[kKmM]?\s*(?:comments?|shares?|views?|likes?|reactions?|replies|responses|reads?|"
+    r"min(?:ute)?s?(?:\s+read)?|min read)?$|^(?:comments?|shares?|views?|likes?)\s*[:(]?\s*[\d.,]+[kKmM]?\)?$",
+    re.I,
+)
+_READ_TIME = re.compile(
+    r"^(?:listen\s*)?\(?\d+\s*(?:-|\s)?\s*(?:min|mins|minutes?)\.?(?:\s+(?:read|listen))?\)?$", re.I)
+_HASHTAG = re.compile(r"^#[^\W_][\w-]*$")
+_BREADCRUMB_SPLIT = re.compile(r"\s*(?:[|>»›/•·]|\s-\s)\s*")
+_URL = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$|^@\w{2,}$", re.I)
+_TIMESTAMP = re.compile(
+    r"^(?:updated|posted|published)?\s*:?\s*(?:\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago|"
+    r"just now|\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?)$",
+    re.I,
+)
+_ADVERT = re.compile(
+    r"^(?:advertisement|advertising|sponsored(?: content)?|paid (?:content|post|partner(?:ship)?)|promoted|ad|"
+    r"(?:story|article) continues (?:below|after)(?: (?:this )?(?:ad|advertisement))?|continue reading(?: below)?|"
+    r"scroll (?:down )?to continue(?: with content)?|ad feedback|report (?:this )?ad|"
+    r"content continues below|remove ads)[.:]?$",
+    re.I,
+)
+# "Read more: …", "RELATED: …", "See also — …": a link to another page.
+_LINK_LABEL = re.compile(
+    r"^(?:read more|read also|also read|more to read|read next|read|related|related articles?|related stories|"
+    r"related coverage|related content|related news|related topics|see also|recommended(?: for you| stories| reading)?|"
+    r"more from [\w .'’&-]{1,30}|more on (?:this|that) (?:story|topic)|more stories|more news|more|"
+    r"most read|most popular|most viewed|most shared|trending(?: now| stories)?|you may also like|"
+    r"you might also like|you may have missed|don['’]t miss|top stories|latest news|latest stories|editor['’]s picks|"
+    r"also on [\w .'’&-]{1,30}|further reading|watch|listen|explore more|in other news|popular stories|"
+    r"recommended videos|sponsored stories|around the web|from our partners|catch up|what to read next)"
+    r"(?P<sep>\s*(?:[:|»›>–—-]|\.\.\.|…)\s*|\s*$)",
+    re.I,
+)
+_PHOTO_CREDIT = re.compile(
+    r"^(?:\(?(?:photo|photos|photograph|photography|picture|pictures|image|images|illustration|graphic|video|"
+    r"file photo|caption|credit|credits|photo credit|image credit|image source|photo illustration|pic)s?\b"
+    r"\s*(?:by\b|:|/|—|–|-|\|)|\[(?:image|photo|video|embed)[^\]]*\]$)",
+    re.I,
+)
+_PHOTO_AGENCY = re.compile(
+    r"\b(?:getty images|ap photo|afp via getty|afp photo|reuters/|/reuters|via reuters|shutterstock|istock|"
+    r"alamy|epa-efe|epa/|/epa|anadolu|imago|bloomberg via getty|pool photo|handout photo|"
+    r"\(photo\b|photo:|photo by|image:|image by|credit:|hide caption|toggle caption|image caption)",
+    re.I,
+)
+_COOKIE = re.compile(r"\bcookies?\b", re.I)
+_COOKIE_CONTEXT = re.compile(r"\b(?:accept|agree|consent|settings|privacy|experience|browsing|browse|personali[sz]e)",
+                             re.I)
+_READER = re.compile(r"\b(?:you|your|we use|our site|this site|this website)\b", re.I)
+_PROMPT_START = re.compile(
+    r"^(?:sign up|sign in|subscribe|get (?:the|our|breaking|daily|weekly|unlimited|access|all)|enter your|join|"
+    r"support (?:our|independent|quality)|become a (?:member|subscriber|supporter)|already (?:a )?(?:subscriber|"
+    r"member|registered|have an account)|don['’]t miss|want (?:more|to)|like this|enjoy(?:ed)? this|click here|"
+    r"tap here|download (?:our|the)|follow us|like us|create (?:a|an|your)|register|log ?in|you (?:have|need|must)|"
+    r"thank you for (?:reading|subscribing|visiting)|to continue reading|to read this|this (?:article|content) is "
+    r"(?:for|available)|we(?:'d| would) love|we value|we use|by continuing|by using this|unlock|try \d+|"
+    r"start your|have a (?:news )?tip|got a (?:news )?tip|send us|contact us|email us|share (?:this|your)|"
+    r"leave a (?:comment|reply)|comments are|be the first|join the (?:conversation|discussion)|"
+    r"your email address will not|required fields are|cancel reply|this story has been shared|"
+    r"listen to (?:this|the) (?:article|story)|print this|share on)",
+    re.I,
+)
+_PROMPT_NOUN = re.compile(
+    r"\b(?:newsletters?|inbox|subscri\w+|sign[- ]?up|log[- ]?in|logged in|sign[- ]?in|register\w*|account|"
+    r"email address|e-mail address|free articles?|paywall|journalism|membership|comments?|reply|app|"
+    r"notifications?|alerts?|tip|podcast|follow|share|article|story|reading|cookies?|ad[- ]?blocker|"
+    r"disable|whitelist|browser|javascript)\b",
+    re.I,
+)
+_TAGS_LINE = re.compile(
+    r"^(?:tags?|topics?|keywords|filed under|categories|category|posted in|labels?)\s*[:|]\s*(?P<rest>.+)$", re.I)
+_CREDIT_LINE = re.compile(
+    r"^\(?(?:(?:additional\s+)?reporting by|writing by|written by|editing by|edited by|compiled by|"
+    r"reported by)\s+(?P<rest>.+?)\)?\.?$",
+    re.I,
+)
+_BULLET = re.compile(r"^(?:[-*•·▪►]\s+|\d+[.)]\s+)")
+_QUOTE_START = ("\"", "“", "‘", "'", "«")
+# Words that start a block of links to other pages when they stand alone on a line.
+_BLOCK_LABEL = re.compile(
+    r"^(?:related|related articles?|related stories|related coverage|related content|related news|read more|"
+    r"more stories|more from [\w .'’&-]{1,30}|more news|recommended(?: for you| stories| reading)?|most read|"
+    r"most popular|most viewed|trending(?: now| stories)?|you may also like|you might also like|top stories|"
+    r"latest news|latest stories|editor['’]s picks|more on this story|further reading|in other news|"
+    r"popular stories|around the web|from our partners|what to read next|read next|also read|see also|"
+    r"comments|\d+\s+comments?|tags|topics|share this(?: post| article| story)?(?: on)?)[:.]?$",
+    re.I,
+)
 
 
 @dataclass
 class Cleaned:
+    """The text split into normalised lines (blank lines kept as ""), with what was taken out."""
+
     lines: list[str]
     hashtags: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    reasons: list[tuple[str, str]] = field(default_factory=list)  # (line, why it went)
+    repeated: set[str] = field(default_factory=set)  # folded short lines seen more than once
+    outlet_hints: list[str] = field(default_factory=list)
+    author_hints: list[str] = field(default_factory=list)
+    footer: list[str] = field(default_factory=list)  # lines dropped below the story (bylines, dates live here)
+    tags: list[str] = field(default_factory=list)  # from "Tags: a, b" lines
 
 
-def is_furniture(line: str) -> bool:
-    stripped = line.strip()
-    if not stripped:
+def hashtags_of(line: str) -> list[str] | None:
+    """The tags of a hashtag row ("#Japan #Military Ties" counts), or None if it is not one."""
+    tokens = line.replace(",", " ").split()
+    if len(tokens) < 1:
+        return None
+    tags = [t for t in tokens if _HASHTAG.match(t)]
+    if not tags or (len(tokens) == 1 and len(tags[0]) < 3):
+        return None
+    if len(tags) == len(tokens) or (len(tags) >= 2 and len(tags) / len(tokens) >= 0.6):
+        return [t.lstrip("#") for t in tags]
+    return None
+
+
+def _only_words_from(tokens: list[str], vocabulary: frozenset[str]) -> bool:
+    return bool(tokens) and all(t.lower().strip(".:!|-'’") in vocabulary for t in tokens)
+
+
+def is_nav_row(line: str) -> bool:
+    """A row of section names ("News World Business Sport") or a breadcrumb ("Home > World > Asia")."""
+    if re.search(r"[.!?]$|[,;]\s", line):
         return False
-    if _COUNTER.match(stripped):
+    parts = [p for p in _BREADCRUMB_SPLIT.split(line) if p]
+    if len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts):
         return True
-    words = [w.lower() for w in _WORD.findall(stripped)]
-    if not words:
-        return not re.search(r"[A-Za-z0-9]", stripped) and len(stripped) < 5
-    if stripped.endswith((".", "?", "!", "\"", "”")) and len(words) > 6:
-        return False
-    if len(words) <= 12 and all(w in FURNITURE_WORDS for w in words):
-        return True
-    tokens = stripped.lstrip("#").split()
-    # A nav row: many capitalised category words and no sentence punctuation.
-    if len(tokens) >= 4 and not re.search(r"[.,;:!?]", stripped):
-        cats = sum(1 for t in tokens if t.strip("#").lower() in NAV_CATEGORIES)
-        if cats / len(tokens) >= 0.6:
-            return True
+    tokens = line.split()
+    if len(tokens) >= 4:
+        cats = sum(1 for t in tokens if t.strip("#").lower() in NAV_CATEGORIES or t.startswith("#"))
+        return cats / len(tokens) >= 0.6
     return False
 
 
-def clean_lines(text: str) -> Cleaned:
+def is_category_label(line: str) -> bool:
+    """A lone section label ("World", "ASIA PACIFIC", "Politics | Analysis")."""
+    tokens = [t for t in _BREADCRUMB_SPLIT.split(line) for t in t.split() if t]
+    return 1 <= len(tokens) <= 3 and _only_words_from(tokens, NAV_CATEGORIES)
+
+
+def _is_prompt(line: str, tokens: list[str]) -> bool:
+    """Reader-facing boilerplate: cookie notices, newsletter, login and comment prompts."""
+    if len(tokens) > 60:
+        return False
+    if _COOKIE.search(line) and _READER.search(line) and _COOKIE_CONTEXT.search(line):
+        return True
+    return len(tokens) <= 35 and bool(_PROMPT_START.match(line)) and bool(_PROMPT_NOUN.search(line))
+
+
+def classify(line: str, prose: bool | None = None) -> str | None:
+    """Why ``line`` (already normalised) is furniture wherever it stands, or None to keep it."""
+    if not line:
+        return None
+    if prose is None:
+        prose = is_prose(line)
+    tokens = words(line)
+    if outlets.is_copyright(line) and len(tokens) <= 30:
+        return "copyright line"
+    if _is_prompt(line, tokens):
+        return "reader prompt"
+    if _PHOTO_CREDIT.match(line) and len(tokens) <= 40:
+        return "photo credit"
+    if len(tokens) <= 40 and _PHOTO_AGENCY.search(line) and not _QUOTE_IN(line):
+        return "photo caption"
+    if prose:
+        return None
+    if _COUNTER.match(line) or _READ_TIME.match(line):
+        return "counter"
+    if _ADVERT.match(line):
+        return "advertisement"
+    if _URL.match(line):
+        return "link"
+    if _TIMESTAMP.match(line):
+        return "timestamp"
+    if not tokens:
+        # Only symbols and numbers: separators ("***", "—"), page numbers, emoji rows.
+        return None if re.search(r"\d{4}", line) else "symbols"
+    if len(tokens) <= 12 and _only_words_from(tokens, FURNITURE_WORDS):
+        return "chrome words"
+    label = _LINK_LABEL.match(line)
+    if label and len(tokens) <= 25 and (label.group("sep").strip() or len(tokens) <= 4):
+        return "link to another page"
+    if is_nav_row(line):
+        return "navigation row"
+    return None
+
+
+def _QUOTE_IN(line: str) -> bool:
+    """A quotation inside a caption-like line means it is probably reporting; keep it."""
+    return bool(re.search(r"[“\"][^”\"]{12,}[”\"]", line))
+
+
+def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
+    """Split ``text`` into normalised lines and remove the furniture (see the module docstring)."""
+    raw_lines = text.split("\n")
+    lines: list[str] = []
+    fenced = False
+    fence_mask: list[bool] = []
+    for raw in raw_lines:
+        if markdown and raw.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            lines.append(raw.rstrip())
+            fence_mask.append(True)
+            continue
+        if markdown and (fenced or raw.startswith(("    ", "\t"))):
+            lines.append(raw.rstrip())
+            fence_mask.append(True)
+            continue
+        lines.append(normalise_line(raw))
+        fence_mask.append(False)
     out = Cleaned(lines=[])
-    for line in text.split("\n"):
-        stripped = line.strip().replace("\u00a0", " ")
-        if _HASHTAG_ROW.match(stripped) and not any(
-            t.strip("#").lower() in NAV_CATEGORIES for t in stripped.split()
-        ):
-            out.hashtags.extend(t.lstrip("#").strip(",") for t in stripped.split() if t.startswith("#"))
-            out.removed.append(stripped)
+    prose = [not fence_mask[i] and bool(line) and is_prose(line) for i, line in enumerate(lines)]
+    prose_idx = [i for i, p in enumerate(prose) if p]
+    first_prose = prose_idx[0] if prose_idx else len(lines)
+    last_prose = prose_idx[-1] if prose_idx else -1
+    counts = Counter(fold(line) for i, line in enumerate(lines) if line and not prose[i] and len(line) <= 80)
+    out.repeated = {k for k, n in counts.items() if n > 1 and k}
+    seen_repeated: set[str] = set()
+    in_block = False
+
+    def drop(line: str, why: str) -> None:
+        out.removed.append(line)
+        out.reasons.append((line, why))
+
+    for i, line in enumerate(lines):
+        if fence_mask[i]:
+            out.lines.append(line)
             continue
-        if is_furniture(stripped):
-            out.removed.append(stripped)
+        if not line:
+            out.lines.append("")
             continue
-        out.lines.append(re.sub(r"[ \t]+", " ", stripped))
+        if prose[i]:
+            in_block = False
+        tags = hashtags_of(line)
+        if tags is not None and not prose[i]:
+            out.hashtags.extend(t for t in tags if t not in out.hashtags)
+            drop(line, "hashtag row")
+            continue
+        outlet = outlets.from_copyright(line) if outlets.is_copyright(line) else None
+        header_or_footer = i < first_prose or i > last_prose
+        if outlet:
+            out.outlet_hints.append(outlet)
+        elif header_or_footer and not prose[i]:
+            outlet = outlets.from_source_line(line)
+            if outlet:
+                out.outlet_hints.append(outlet)
+                drop(line, "source line")
+                continue
+        origin = outlets.from_origin(line) if len(line) < 200 else None
+        if origin:
+            out.outlet_hints.append(origin)
+        credit = _CREDIT_LINE.match(line)
+        if credit and len(line) < 200 and (i >= last_prose or line.startswith("(") or not prose[i]):
+            out.author_hints.append(credit.group("rest"))
+            drop(line, "credit line")
+            continue
+        tag_line = _TAGS_LINE.match(line)
+        if tag_line and not prose[i]:
+            out.tags.extend(t.strip() for t in re.split(r"[,|;•·]", tag_line.group("rest")) if t.strip())
+            drop(line, "tag list")
+            continue
+        why = classify(line, prose[i])
+        if why:
+            drop(line, why)
+            if _BLOCK_LABEL.match(line) and i > first_prose:
+                in_block = True
+            continue
+        key = fold(line)
+        if not prose[i] and key in out.repeated:
+            # Keep the first copy near the top: it may be the headline (metadata removes its echo).
+            if key in seen_repeated or i > first_prose + 3:
+                drop(line, "repeated line")
+                continue
+            seen_repeated.add(key)
+        if in_block and not prose[i]:
+            drop(line, "related links block")
+            continue
+        if i > last_prose and not prose[i] and not _keep_in_footer(line):
+            out.footer.append(line)
+            drop(line, "page footer")
+            continue
+        out.lines.append(line)
     return out
+
+
+def _keep_in_footer(line: str) -> bool:
+    """Footer lines that are still story: a quotation, a real list item, an editor's note."""
+    tokens = words(line)
+    if line.startswith(_QUOTE_START) and len(tokens) >= 3:
+        return True
+    if _BULLET.match(line) and len(tokens) >= 6:
+        return True
+    return len(tokens) >= 14 and not is_nav_row(line)
+
+
+def is_furniture(line: str) -> bool:
+    """True when ``line`` would be removed wherever it stands (kept for callers of the first cut)."""
+    normal = normalise_line(line)
+    return hashtags_of(normal) is not None or classify(normal) is not None

@@ -1,13 +1,55 @@
-"""Infers title, dek, author and outlet from the top lines of a cleaned article."""
+"""Infers headline, dek, author, outlet and date line from the top of a cleaned article.
+
+The header of a scraped page is a handful of short lines before the reporting starts:
+labels, the headline (sometimes twice, or a second variant), a standfirst, a byline,
+a date stamp, a brand line. :func:`parse_header` walks those lines in order and gives
+each a role; whatever is left in the header that is not prose is page chrome and is
+dropped too. Bylines come in many forms ("By: X", "By X and Y", "X | Reporter",
+"Written by X", "X, Staff Writer", "By X, The Daily Planet | Nov. 26, 2024") and are
+parsed by :func:`parse_byline`.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from site_builder.ingest.dates import find_dates
+from site_builder.ingest import outlets
+from site_builder.ingest.dates import DateContext, DateLine, parse_date_line
+from site_builder.ingest.furniture import NAV_CATEGORIES, is_category_label, is_nav_row
+from site_builder.ingest.sentences import FUNCTION_WORDS, fold, is_prose, is_title_case, vocabulary, words
 
-_BYLINE = re.compile(r"^\s*(?:by|written by|words by)\s*:?\s+(?P<name>.+?)\s*$", re.I)
+_BY = re.compile(
+    r"^(?:by|written by|words by|story by|reported by|reporting by|posted by|published by|authors?|byline|"
+    r"text by|report by)\b\s*[:\-–—]?\s*(?P<rest>\S.*)$",
+    re.I,
+)
+_SEGMENTS = re.compile(r"\s*(?:[|•·]|\s[-–—]\s|\s{2,})\s*")
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+)\s*")
+_ON_DATE = re.compile(r"\s+(?:on|at|posted|published|updated)\s+(?P<date>.+)$", re.I)
+_PLACE_SUFFIX = re.compile(r"\s+(?:in|from)\s+[A-Z][\w .'’-]*$")
+# Job titles that follow a name in a byline ("Jane Doe, Staff Writer").
+ROLE_WORDS = vocabulary(
+    "writer writers reporter reporters correspondent correspondents editor editors contributor contributors "
+    "columnist columnists journalist journalists staff producer producers analyst analysts chief intern "
+    "interns photographer photographers author authors freelance freelancer contributing senior political "
+    "diplomatic defense defence bureau associate managing editor-in-chief student guest special reporting "
+    "desk team lead head deputy national international foreign economics business science health tech "
+    "technology political culture sports correspondent, fellow researcher anchor host presenter"
+)
+_PARTICLES = vocabulary("de da del der den van von bin binti al el la le du dos das ter ten y di do st. st")
+_NOT_NAMES = NAV_CATEGORIES | ROLE_WORDS | vocabulary(
+    "the a an of news staff admin administrator editorial board team desk newsroom wire wires services "
+    "agencies agency reuters associated press afp bloomberg contributors guest updated published posted "
+    "share comments comment follow home minutes min read"
+)
+
+
+@dataclass
+class Byline:
+    authors: list[str] = field(default_factory=list)
+    outlet: str | None = None
+    date: DateLine | None = None
 
 
 @dataclass
@@ -18,38 +60,273 @@ class Header:
     outlet: str | None
     date_line: str | None
     consumed: set[int]  # indexes of lines used up by the header
+    published: DateLine | None = None
+    updated: DateLine | None = None
+    dropped: list[str] = field(default_factory=list)  # header chrome that is not metadata
 
 
-def _is_date_line(line: str) -> bool:
-    found = find_dates(line)
-    return bool(found) and len(line) - (found[0].end - found[0].start) < 12
+def _name_token(token: str) -> bool:
+    core = token.strip(".,")
+    if not core:
+        return False
+    if token.lower() in _PARTICLES:
+        return True
+    if re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)*", token):  # initials: "J." or "J.R."
+        return True
+    if not core[0].isupper():
+        return False
+    return all(c.isalpha() or c in "'’-." for c in core)
 
 
-def _is_sentence(line: str) -> bool:
-    return len(line.split()) > 20 or (line.endswith((".", "”", "\"")) and len(line.split()) > 12)
+def as_person_name(text: str) -> str | None:
+    """``text`` as a person's name ("BENJAMIN HE" → "Benjamin He"), or None if it is not one."""
+    text = " ".join(text.replace("\u00a0", " ").split()).strip(" ,.;:|-–—")
+    text = re.sub(r"^(?:mr|mrs|ms|dr|prof)\.?\s+", "", text, flags=re.I)
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 5:
+        return None
+    if not all(_name_token(t) for t in tokens) or tokens[0].lower() in _PARTICLES:
+        return None
+    if any(t.lower().strip(".") in _NOT_NAMES for t in tokens):
+        return None
+    if sum(1 for t in tokens if len(t.strip(".")) > 1) < 1:
+        return None
+    if text.isupper():
+        text = " ".join(t if len(t) <= 2 and t.endswith(".") else t.capitalize() for t in tokens)
+        text = re.sub(r"\b(Mc|O['’])([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
+    return text
 
 
-def parse_header(lines: list[str]) -> Header:
-    """Look at the lines before the first body paragraph for the headline, byline, date."""
+def _is_role(segment: str) -> bool:
+    tokens = [t.lower().strip(".,") for t in segment.split()]
+    return bool(tokens) and len(tokens) <= 6 and any(t in ROLE_WORDS for t in tokens) and all(
+        t in ROLE_WORDS or t in FUNCTION_WORDS or t in NAV_CATEGORIES or t[:1].isalpha() for t in tokens)
+
+
+def _names_in(segment: str) -> list[str] | None:
+    parts = [p for p in _NAME_SPLIT.split(segment) if p.strip()]
+    names = []
+    for part in parts:
+        name = as_person_name(part)
+        if name:
+            names.append(name)
+        elif _is_role(part) or outlets.from_byline_suffix(part):
+            continue
+        else:
+            return None
+    return names or None
+
+
+def join_names(names: list[str]) -> str:
+    unique = list(dict.fromkeys(names))
+    if len(unique) <= 1:
+        return "".join(unique)
+    return ", ".join(unique[:-1]) + " and " + unique[-1]
+
+
+def parse_byline(line: str, context: DateContext | None = None) -> Byline | None:
+    """Authors, outlet and date from a byline, or None if the line is not one.
+
+    Accepts "By: X", "BY X AND Y", "Written by X on Nov. 26, 2024", "By X, Staff Writer",
+    "By X | The Daily Planet | 26 Nov 2024", "X | Reporter", "X, Staff Writer",
+    "X — Associated Press". A line without "By" must pair a name with a role or outlet.
+    """
+    line = line.strip()
+    if len(line) > 160 or not line:
+        return None
+    m = _BY.match(line)
+    rest = m.group("rest") if m else line
+    segments = [s for s in _SEGMENTS.split(rest) if s]
+    if not segments:
+        return None
+    byline = Byline()
+    first = segments[0]
+    on = _ON_DATE.search(first)
+    if on and parse_date_line(on.group("date"), context):
+        byline.date = parse_date_line(on.group("date"), context)
+        first = first[: on.start()]
+    # "By Jane Doe, Staff Writer" / "By Jane Doe, The Daily Planet": peel trailing comma parts.
+    pieces = [p.strip() for p in first.split(",")]
+    while len(pieces) > 1 and (_is_role(pieces[-1]) or outlets.from_byline_suffix(pieces[-1])):
+        outlet = outlets.from_byline_suffix(pieces[-1]) if not _is_role(pieces[-1]) else None
+        byline.outlet = byline.outlet or outlet
+        pieces.pop()
+    names = _names_in(", ".join(pieces))
+    if m is None:
+        # Without "By", a name alone is too weak: it needs a role or outlet beside it.
+        if not names or (len(segments) < 2 and len(first.split(",")) < 2):
+            return None
+        tail = segments[1:] + first.split(",")[1:]
+        if not any(_is_role(t) or outlets.from_byline_suffix(t) for t in tail):
+            return None
+    elif not names:
+        wire = outlets.from_byline_suffix(first)
+        if wire:
+            byline.outlet = wire
+            return byline
+        return None
+    byline.authors = names or []
+    for segment in segments[1:]:
+        if byline.date is None:
+            date = parse_date_line(segment, context)
+            if date:
+                byline.date = date
+                continue
+        if byline.outlet is None and not _is_role(segment):
+            byline.outlet = outlets.from_byline_suffix(segment)
+    return byline
+
+
+def credit_authors(text: str) -> list[str]:
+    """Names from a wire credit ("Kiyoshi Takenaka in Tokyo; Editing by Ed Davies" → the reporter)."""
+    first = re.split(r";|\.\s", text)[0]
+    first = re.sub(r"(?i)^(?:additional\s+)?(?:reporting|writing|reported|written)\s+by\s+", "", first)
+    names = []
+    for part in _NAME_SPLIT.split(first):
+        name = as_person_name(_PLACE_SUFFIX.sub("", part.strip()))
+        if name:
+            names.append(name)
+    return names
+
+
+def _strip_heading(line: str) -> str:
+    return re.sub(r"^#{1,6}\s+", "", line).strip().strip("*_").strip()
+
+
+def _content_words(line: str) -> set[str]:
+    return {w for w in fold(line).split() if w not in FUNCTION_WORDS}
+
+
+def is_title_variant(line: str, title: str) -> bool:
+    """A second version of the headline (pages often print two): mostly the same words."""
+    if fold(line) == fold(title):
+        return True
+    a, b = _content_words(line), _content_words(title)
+    if not a or not b or is_prose(line):
+        return False
+    return len(a & b) / len(a | b) >= 0.5
+
+
+def _title_candidate(line: str, next_line: str | None) -> bool:
+    tokens = words(line)
+    if not 2 <= len(tokens) <= 30 or len(line) > 250:
+        return False
+    if is_category_label(line) or is_nav_row(line):
+        return False
+    if not is_prose(line):
+        return True
+    # A headline with a final stop still reads like one when it is short and the
+    # next line is the (longer) lede.
+    return len(tokens) <= 20 and (is_title_case(line) or (next_line is not None and len(next_line) > len(line)))
+
+
+def _dek_candidate(line: str) -> bool:
+    tokens = words(line)
+    return 6 <= len(tokens) <= 70 and not is_category_label(line) and not line.startswith(("“", "\""))
+
+
+def parse_header(lines: list[str], repeated: set[str] | None = None, *, markdown: bool = False,
+                 context: DateContext | None = None, window: int = 25) -> Header:
+    """Give the first lines their roles: headline, dek, byline, date line, brand line or chrome."""
     header = Header(None, None, None, None, None, set())
-    for i, line in enumerate(lines[:12]):
-        if not line:
-            continue
-        m = _BYLINE.match(line)
-        if m:
-            header.author = " ".join(m.group("name").split())
-            header.consumed.add(i)
-            continue
-        if header.date_line is None and _is_date_line(line):
-            header.date_line = line
-            header.consumed.add(i)
-            continue
-        if _is_sentence(line):
+    repeated = repeated or set()
+    top = [(i, line) for i, line in enumerate(lines) if line][:window]
+    texts = [_strip_heading(line) if markdown else line for _, line in top]
+
+    def header_element(k: int) -> bool:
+        """Line k is a byline, date line, brand line or headline variant (so the header goes on)."""
+        if k >= len(texts):
+            return False
+        text = texts[k]
+        return bool(parse_byline(text, context) or parse_date_line(text, context)
+                    or outlets.from_brand_line(text, NAV_CATEGORIES)
+                    or (header.title and is_title_variant(text, header.title)))
+
+    # Prefer a headline printed twice near the top (the page title and the article title).
+    preferred = None
+    for k, text in enumerate(texts[:10]):
+        if fold(text) in repeated and _title_candidate(text, texts[k + 1] if k + 1 < len(texts) else None) \
+                and not parse_date_line(text, context) and not parse_byline(text, context):
+            preferred = k
             break
-        if header.title is None and len(line.split()) >= 3:
-            header.title = line
+
+    for k, (i, _line) in enumerate(top):
+        text = texts[k]
+        nxt = texts[k + 1] if k + 1 < len(texts) else None
+        byline = parse_byline(text, context)
+        if byline is not None and not (header.title is None and k == preferred):
+            if byline.authors and header.author is None:
+                header.author = join_names(byline.authors)
+            header.outlet = header.outlet or byline.outlet
+            if byline.date:
+                _set_date(header, byline.date, text)
             header.consumed.add(i)
             continue
-        if header.title is not None and line == header.title:
+        date = parse_date_line(text, context)
+        if date is not None:
+            _set_date(header, date, text)
             header.consumed.add(i)
+            continue
+        brand = outlets.from_brand_line(text, NAV_CATEGORIES) if k != preferred else None
+        if brand and not is_prose(text):
+            header.outlet = header.outlet or brand
+            header.consumed.add(i)
+            continue
+        prose = is_prose(text)
+        if header.title is None:
+            if preferred is not None and k < preferred:
+                if prose and len(words(text)) > 30:
+                    break
+                header.dropped.append(text)  # labels and nav above the repeated headline
+                header.consumed.add(i)
+                continue
+            if _title_candidate(text, nxt):
+                header.title = text
+                header.consumed.add(i)
+                continue
+            if prose:
+                break
+            header.dropped.append(text)
+            header.consumed.add(i)
+            continue
+        if is_title_variant(text, header.title) and not prose:
+            header.consumed.add(i)
+            continue
+        if is_category_label(text) or is_nav_row(text):
+            header.dropped.append(text)
+            header.consumed.add(i)
+            continue
+        if header.author is None and _bare_author(texts, k, context):
+            header.author = as_person_name(text)
+            header.consumed.add(i)
+            continue
+        if header.dek is None and _dek_candidate(text) and (header_element(k + 1) or (
+                not prose and nxt is not None and is_prose(nxt))):
+            header.dek = text
+            header.consumed.add(i)
+            continue
+        if prose:
+            break
+        if len(words(text)) <= 6:
+            header.dropped.append(text)
+            header.consumed.add(i)
+            continue
+        break
     return header
+
+
+def _bare_author(texts: list[str], k: int, context: DateContext | None) -> bool:
+    """A line that is only a person's name, next to the date line: the byline without "By"."""
+    if as_person_name(texts[k]) is None:
+        return False
+    neighbours = [texts[j] for j in (k - 1, k + 1) if 0 <= j < len(texts)]
+    return any(parse_date_line(n, context) for n in neighbours)
+
+
+def _set_date(header: Header, date: DateLine, text: str) -> None:
+    if date.updated:
+        header.updated = header.updated or date
+        return
+    if header.published is None:
+        header.published = date
+        header.date_line = text

@@ -1,18 +1,35 @@
-"""Assembles one :class:`Article` from front matter and cleaned body text."""
+"""Assembles one :class:`Article` from front matter and cleaned body text.
+
+Order of belief for every field: front matter, then the page header (headline, byline,
+date line), then weaker signals lower on the page (footer bylines and dates, wire
+credits, copyright and source lines). Front matter always wins.
+"""
 
 from __future__ import annotations
 
 import re
+import statistics
 from pathlib import PurePosixPath
 from typing import Any
 
-from site_builder.ingest.dates import find_dates, parse_date_value, resolve_weekday
-from site_builder.ingest.furniture import clean_lines
+from site_builder.ingest import outlets
+from site_builder.ingest.dates import (
+    DateContext,
+    file_context,
+    infer_event_date,
+    parse_date_line,
+    parse_date_value,
+)
+from site_builder.ingest.furniture import Cleaned, clean_lines
 from site_builder.ingest.markup import markdown_html, paragraphs_html
-from site_builder.ingest.metadata import parse_header
-from site_builder.model import Article, DatedValue, PartialDate, Problem, SiteConfig
+from site_builder.ingest.metadata import Header, credit_authors, join_names, parse_byline, parse_header
+from site_builder.ingest.sentences import ends_like_sentence, fold, is_prose
+from site_builder.model import Article, DatedValue, Problem, SiteConfig
 
 _SLUG_OK = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_DEK_KEYS = ("dek", "description", "summary", "subtitle", "standfirst", "excerpt")
+_OUTLET_KEYS = ("outlet", "publisher", "publication", "site_name", "site", "newspaper")
+_AUTHOR_KEYS = ("author", "authors", "byline", "by")
 
 
 def slugify(text: str) -> str:
@@ -26,22 +43,51 @@ def _as_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
     if isinstance(value, list):
-        return [str(v).strip() for v in value if str(v).strip()]
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
     return [str(value)]
 
 
-def _paragraphs(lines: list[str]) -> list[str]:
+def _first_text(meta: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        value = meta.get(key)
+        if isinstance(value, list):
+            value = join_names([str(v).strip() for v in value if v is not None and str(v).strip()])
+        if value is not None and not isinstance(value, dict) and str(value).strip():
+            return " ".join(str(value).split())
+    return None
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Text wrapped at a fixed width (e-mail, wire copy): lines of a paragraph belong together."""
+    lengths = [len(line) for line in lines if line]
+    if len(lengths) < 4 or "" not in lines:
+        return False
+    median = statistics.median(lengths)
+    return 45 <= median <= 90 and sum(1 for n in lengths if n <= 90) / len(lengths) >= 0.8
+
+
+def _paragraphs(lines: list[str], *, markdown: bool) -> list[str]:
+    """Blocks separated by blank lines; in plain text each line is its own paragraph unless
+    the file is hard-wrapped or the line break falls mid-sentence."""
+    joiner = "\n" if markdown else " "
+    wrapped = markdown or _hard_wrapped(lines)
     paras: list[str] = []
     current: list[str] = []
     for line in lines:
         if not line:
             if current:
-                paras.append(" ".join(current))
+                paras.append(joiner.join(current))
                 current = []
             continue
+        if current and not wrapped:
+            prev = current[-1]
+            continues = not ends_like_sentence(prev) and line[:1].islower()
+            if not continues:
+                paras.append(joiner.join(current))
+                current = []
         current.append(line)
     if current:
-        paras.append(" ".join(current))
+        paras.append(joiner.join(current))
     return paras
 
 
@@ -57,15 +103,53 @@ def _front_date(meta: dict[str, Any], key: str, rel: str, problems: list[Problem
     return DatedValue(date, "front matter") if date else None
 
 
+def _body_lines(cleaned: Cleaned, header: Header, title: str) -> list[str]:
+    """Lines left for the body: header lines used up, and the headline's echoes removed."""
+    key = fold(title)
+    out = []
+    for i, line in enumerate(cleaned.lines):
+        if i in header.consumed:
+            continue
+        if line and key and fold(line) == key and not is_prose(line):
+            continue
+        out.append(line)
+    return out
+
+
+def _footer_metadata(cleaned: Cleaned, ctx: DateContext) -> tuple[str | None, DatedValue | None, str | None]:
+    """Author, published date and outlet from lines below the story (bylines, stamps, credits)."""
+    author = published = outlet = None
+    for line in cleaned.footer:
+        byline = parse_byline(line, ctx)
+        if byline:
+            author = author or (join_names(byline.authors) if byline.authors else None)
+            outlet = outlet or byline.outlet
+            if byline.date and not byline.date.updated and published is None:
+                published = DatedValue(byline.date.date, "footer date line")
+            continue
+        stamp = parse_date_line(line, ctx)
+        if stamp and not stamp.updated and published is None:
+            published = DatedValue(stamp.date, "footer date line")
+    if author is None:
+        for hint in cleaned.author_hints:
+            names = credit_authors(hint)
+            if names:
+                author = join_names(names)
+                break
+    return author, published, outlet
+
+
 def build_article(rel: str, meta: dict[str, Any], body: str, config: SiteConfig,
                   digest: str) -> tuple[Article | None, list[Problem]]:
     problems: list[Problem] = []
     is_markdown = PurePosixPath(rel).suffix.lower() in (".md", ".markdown")
-    cleaned = clean_lines(body)
-    header = parse_header(cleaned.lines)
-    lines = [line for i, line in enumerate(cleaned.lines) if i not in header.consumed]
-    paragraphs = _paragraphs(lines)
-    title = str(meta.get("title") or header.title or "").strip()
+    cleaned = clean_lines(body, markdown=is_markdown)
+    fm_published = _front_date(meta, "published", rel, problems) or _front_date(meta, "date", rel, problems)
+    ctx = file_context(body, fm_published.date if fm_published else None)
+    header = parse_header(cleaned.lines, cleaned.repeated, markdown=is_markdown, context=ctx)
+    title = _first_text(meta, ("title", "headline")) or header.title or ""
+    lines = _body_lines(cleaned, header, title)
+    paragraphs = _paragraphs(lines, markdown=is_markdown)
     if not paragraphs and not meta.get("title"):
         problems.append(Problem(rel, "no article text left after removing page furniture; skipped",
                                 "paste the article body into the file", severity="error"))
@@ -74,23 +158,37 @@ def build_article(rel: str, meta: dict[str, Any], body: str, config: SiteConfig,
         title = PurePosixPath(rel).stem.replace("_", " ").replace("-", " ")
         problems.append(Problem(rel, "no headline found; using the file name",
                                 "add a 'title' in front matter"))
-    published = _front_date(meta, "published", rel, problems) or _front_date(meta, "date", rel, problems)
-    if published is None and header.date_line:
-        found = find_dates(header.date_line)
-        if found:
-            published = DatedValue(found[0].date, "dateline")
+    foot_author, foot_published, foot_outlet = _footer_metadata(cleaned, ctx)
+
+    published = fm_published
+    if published is None and header.published:
+        published = DatedValue(header.published.date, header.published.how)
+    if published is None and foot_published:
+        published = foot_published
+    if published is None and header.updated:
+        published = DatedValue(header.updated.date, "updated line")
+
     event_date = _front_date(meta, "event_date", rel, problems)
+    preview_meta = meta.get("preview", meta.get("is_preview"))
+    inferred, preview, date_warnings = infer_event_date(
+        title, paragraphs, published, full_text=body,
+        preview=bool(preview_meta) if isinstance(preview_meta, bool) else None)
     if event_date is None:
-        event_date = _infer_event_date("\n".join(paragraphs), published)
+        event_date = inferred
+    problems.extend(Problem(rel, w, "check the dates in the article") for w in date_warnings)
+
     slug = str(meta.get("slug") or "").strip()
     if slug and not _SLUG_OK.match(slug):
         problems.append(Problem(rel, f"slug {slug!r} is not allowed (only a-z, 0-9, '.', '_', '-')",
                                 "use a plain slug such as 'my-story'", severity="error"))
         slug = ""
     tags = _as_list(meta.get("tags")) + _as_list(meta.get("topics"))
-    tags += [t for t in cleaned.hashtags if t not in tags]
+    tags += [t for t in cleaned.hashtags + cleaned.tags if t not in tags]
     html_body = markdown_html("\n\n".join(paragraphs), trust_html=config.trust_html) if is_markdown \
         else paragraphs_html(paragraphs)
+    outlet = (_first_text(meta, _OUTLET_KEYS) or header.outlet
+              or (outlets.from_wire_dateline(paragraphs[0]) if paragraphs else None)
+              or foot_outlet or next(iter(cleaned.outlet_hints), None))
     article = Article(
         source=rel,
         slug=slug or slugify(title),
@@ -98,26 +196,14 @@ def build_article(rel: str, meta: dict[str, Any], body: str, config: SiteConfig,
         body=paragraphs,
         body_html=html_body,
         content_hash=digest,
-        dek=str(meta.get("dek") or meta.get("description") or "") or header.dek,
-        author=str(meta["author"]) if meta.get("author") else header.author,
-        outlet=str(meta["outlet"]) if meta.get("outlet") else header.outlet,
+        dek=_first_text(meta, _DEK_KEYS) or header.dek,
+        author=_first_text(meta, _AUTHOR_KEYS) or header.author or foot_author,
+        outlet=outlet,
         published=published,
         event_date=event_date,
         tags=tags,
+        is_preview=preview,
         front_matter=meta,
     )
     article.warnings = [p.message for p in problems]
     return article, problems
-
-
-def _infer_event_date(text: str, published: DatedValue | None) -> DatedValue | None:
-    ref_year = published.date.year if published else None
-    found = find_dates(text[:1500], reference_year=ref_year)
-    if found:
-        return DatedValue(found[0].date, found[0].how)
-    if published and published.date.precision == "day":
-        resolved = resolve_weekday(text[:600], published.date.to_date())
-        if resolved:
-            return DatedValue(PartialDate.from_date(resolved[0]), "relative")
-    return None
-

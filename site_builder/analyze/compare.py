@@ -1,0 +1,353 @@
+"""Compares the sources of each story: what most of them report, what only one reports, where they differ.
+
+Method (see docs/entities.md):
+
+1. Each member's body is split into sentences; furniture-like and very short ones are left out.
+2. Sentences become TF-IDF vectors over content-word stems, with IDF counted over the
+   sentences of every compared story, so words that every sentence shares weigh little.
+3. Within one story, sentences of two different members are aligned when each is the
+   other's best match and their cosine similarity reaches ``ALIGN_MIN`` (or when the
+   similarity alone reaches ``ALIGN_STRONG``). Aligned sentences are joined into facts
+   (connected components).
+4. A fact that a strict majority of the members report is **agreed**; its text is the
+   sentence most similar to the rest of its fact. Sentences of a member that align with
+   nothing are its **only in** details, ranked by how many names and figures they hold.
+5. Inside each fact, figures with the same unit ("400 Tomahawk cruise missiles" against
+   "500 Tomahawk cruise missiles", "$1.7 billion" against "$2 billion") and dates ("July
+   28" against "July 27", "on Sunday" against "on Saturday") that differ between members
+   become **conflicts**, as do members whose own event dates disagree.
+
+Name and role conflicts come from :mod:`site_builder.analyze.entities`, which runs first.
+Sentence alignment only ever compares sentences inside one story, so the cost grows with
+the size of stories, not with the square of the corpus.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from site_builder.analyze.names import fold, split_sentences
+from site_builder.model import Article, Comparison, Conflict, Fact, Person, SiteConfig, SiteModel, Story
+
+# Cosine similarity at which two mutually-best sentences count as the same fact. Set from
+# the sample and the fixtures: paraphrases of one statement score 0.3–0.8, sentences that
+# merely share the story's topic words score under 0.25.
+ALIGN_MIN = 0.3
+# Similarity at which two sentences are the same fact even if not each other's best match.
+ALIGN_STRONG = 0.6
+MIN_WORDS = 6  # shorter sentences are headlines, captions or furniture
+MAX_AGREED = 12
+MAX_ONLY = 5  # details listed per member
+MAX_MEMBERS = 40  # members aligned per story; the rest are near-copies in practice
+
+_WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+_FURNITURE = re.compile(
+    r"\b(share this|leave a comment|log-?in|sign up|subscribe|click here|read more|back to top|"
+    r"all rights reserved|cookies?|newsletter)\b", re.I)
+_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "mr", "ms", "mrs", "dr", "also", "would", "could"}
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ies", "es", "s", "ed", "ing", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _terms(sentence: str) -> list[str]:
+    return [_stem(w) for w in _WORD.findall(fold(sentence)) if w not in _STOP and len(w) > 1]
+
+
+def usable_sentences(article: Article) -> list[str]:
+    """The body sentences worth comparing: prose, not page furniture or headings."""
+    out = []
+    for sentence in split_sentences(article.text):
+        words = sentence.split()
+        if len(words) < MIN_WORDS or _FURNITURE.search(sentence):
+            continue
+        if not sentence.rstrip("\"'”’)]").endswith((".", "!", "?", "…", ":")) and len(words) < 12:
+            continue
+        out.append(sentence)
+    return out
+
+
+@dataclass
+class _Sentence:
+    member: int
+    position: int
+    text: str
+    terms: list[str]
+
+
+def compare_stories(site: SiteModel, people: list[Person] | None = None, config: SiteConfig | None = None) -> None:
+    """Fill ``Story.comparison`` (agreed, only_in, number and date conflicts) for every story."""
+    del people, config  # names and roles are compared by the entity pass
+    plans: list[tuple[Story, list[Article], list[_Sentence]]] = []
+    df: Counter[str] = Counter()
+    total = 0
+    for story in site.stories:
+        members = _members(story)
+        if len(members) < 2:
+            continue
+        sentences = []
+        for m_index, article in enumerate(members):
+            for position, text in enumerate(usable_sentences(article)):
+                terms = _terms(text)
+                if terms:
+                    sentences.append(_Sentence(m_index, position, text, terms))
+                    df.update(set(terms))
+                    total += 1
+        plans.append((story, members, sentences))
+    idf = {term: math.log((1 + total) / (1 + count)) + 1.0 for term, count in df.items()}
+    vocab = {term: k for k, term in enumerate(idf)}
+    for story, members, sentences in plans:
+        result = compare_members(members, sentences, idf, vocab)
+        story.comparison.agreed = result.agreed
+        story.comparison.only_in = result.only_in
+        story.comparison.conflicts.extend(result.conflicts)
+        story.comparison.conflicts.extend(_event_date_conflicts(members))
+
+
+def _members(story: Story) -> list[Article]:
+    """Members in a stable order with the canonical one first; capped for huge stories."""
+    members = sorted(story.articles, key=lambda a: (a.source != story.canonical, a.source))
+    return members[:MAX_MEMBERS]
+
+
+def _matrix(sentences: list[_Sentence], idf: dict[str, float], vocab: dict[str, int]) -> np.ndarray:
+    rows, cols, vals = [], [], []
+    for r, sentence in enumerate(sentences):
+        counts = Counter(sentence.terms)
+        for term, count in counts.items():
+            rows.append(r)
+            cols.append(vocab[term])
+            vals.append((1 + math.log(count)) * idf[term])
+    matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(len(sentences), len(vocab)))
+    norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A.ravel()
+    norms[norms == 0] = 1.0
+    matrix = sparse.diags(1.0 / norms) @ matrix
+    return (matrix @ matrix.T).toarray()
+
+
+def compare_members(members: list[Article], sentences: list[_Sentence], idf: dict[str, float],
+                    vocab: dict[str, int]) -> Comparison:
+    """The comparison of one story's members (``sentences`` belong to ``members`` by index)."""
+    result = Comparison()
+    if len(members) < 2 or not sentences:
+        return result
+    sims = _matrix(sentences, idf, vocab)
+    by_member: dict[int, list[int]] = defaultdict(list)
+    for k, sentence in enumerate(sentences):
+        by_member[sentence.member].append(k)
+
+    parent = list(range(len(sentences)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    aligned_pairs: list[tuple[int, int]] = []
+    member_ids = sorted(by_member)
+    for i, a in enumerate(member_ids):
+        for b in member_ids[i + 1 :]:
+            rows, cols = by_member[a], by_member[b]
+            block = sims[np.ix_(rows, cols)]
+            best_col = block.argmax(axis=1)
+            best_row = block.argmax(axis=0)
+            for r, c in enumerate(best_col):
+                value = block[r, c]
+                if value >= ALIGN_STRONG or (value >= ALIGN_MIN and best_row[c] == r):
+                    aligned_pairs.append((rows[r], cols[c]))
+            strong = np.argwhere(block >= ALIGN_STRONG)
+            aligned_pairs.extend((rows[r], cols[c]) for r, c in strong)
+    for x, y in aligned_pairs:
+        parent[find(x)] = find(y)
+
+    groups: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(sentences)):
+        groups[find(k)].append(k)
+    sources = [a.source for a in members]
+    needed = max(2, len(members) // 2 + 1)
+    agreed: list[tuple[tuple[int, int], Fact]] = []
+    aligned: set[int] = set()
+    for group in groups.values():
+        group_members = {sentences[k].member for k in group}
+        if len(group_members) < 2:
+            continue
+        aligned.update(group)
+        result.conflicts.extend(_figure_conflicts(group, sentences, sources))
+        if len(group_members) >= needed:
+            best = _clearest(group, sims, sentences)
+            first = min((sentences[k].member, sentences[k].position) for k in group)
+            agreed.append((first, Fact(text=sentences[best].text,
+                                       sources=[sources[m] for m in sorted(group_members)])))
+    agreed.sort(key=lambda item: (-len(item[1].sources), item[0]))
+    result.agreed = [fact for _, fact in sorted(agreed[:MAX_AGREED], key=lambda item: item[0])]
+
+    for member in member_ids:
+        lonely = [k for k in by_member[member] if k not in aligned]
+        ranked = sorted(lonely, key=lambda k: (-_informative(sentences[k].text), sentences[k].position))[:MAX_ONLY]
+        if ranked:
+            result.only_in[sources[member]] = [sentences[k].text for k in sorted(ranked)]
+    result.conflicts = _merge_conflicts(result.conflicts)
+    return result
+
+
+def _clearest(group: list[int], sims: np.ndarray, sentences: list[_Sentence]) -> int:
+    """The sentence closest to the rest of its fact; ties go to the canonical member, then shorter text."""
+    def score(k: int) -> tuple[float, int, int]:
+        others = [sims[k, j] for j in group if j != k]
+        return (-(sum(others) / len(others)), sentences[k].member, len(sentences[k].text))
+    return min(group, key=score)
+
+
+def _informative(text: str) -> float:
+    words = text.split()
+    names = sum(1 for w in words[1:] if w[:1].isupper())
+    figures = len(re.findall(r"\d", text)) and len(re.findall(r"\d+", text))
+    return names + 2 * figures + min(len(words), 40) / 20
+
+
+# --- figures and dates ------------------------------------------------------------------------
+
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3}
+_MONTH_NAMES = ("january february march april may june july august september october november december").split(" ")
+_MONTH_RE = "|".join(m for m in _MONTH_NAMES) + r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
+_FIGURE = re.compile(
+    r"(?<![\w.+])(?P<cur>[$€£¥]|US\$)?\s?(?P<num>\d{1,3}(?:(?:,| )\d{3})+(?!\d)|\d+(?:\.\d+)?)(?![\w+])"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?:\s?(?P<pct>%|percent|per cent))?",
+    re.I,
+)
+_AFTER_MONTH = re.compile(rf"\b(?:{_MONTH_RE})\.?\s*$", re.I)
+_UNIT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_UNIT_STOP = frozenset(ENGLISH_STOP_WORDS) | {"per", "cent", "percent"}
+_DAY_DATE = re.compile(rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b", re.I)
+_WEEKDAY = re.compile(r"\b(?:on|last|this past)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+                      re.I)
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float
+    unit: str  # key: "$", "%", or the stem of the counted noun
+    label: str  # what is counted, as written: "Tomahawk cruise missiles"
+    text: str  # the figure as written: "400 Tomahawk cruise missiles"
+
+
+def find_figures(sentence: str) -> list[Figure]:
+    """Numbers with what they count ("400 Tomahawk cruise missiles", "$1.7 billion", "12%")."""
+    out = []
+    for m in _FIGURE.finditer(sentence):
+        raw = m.group("num")
+        if _AFTER_MONTH.search(sentence[: m.start()]):
+            continue  # "July 28" is a date
+        value = float(re.sub(r"[, ]", "", raw))
+        scale = (m.group("scale") or "").lower()
+        value *= _SCALES.get(scale, 1.0)
+        cur = m.group("cur") or ""
+        if m.group("pct"):
+            out.append(Figure(value, "%", "per cent", m.group().strip()))
+            continue
+        if cur:
+            out.append(Figure(value, cur.upper().replace("US$", "$"), "amount", m.group().strip()))
+            continue
+        if not scale and 1900 <= value <= 2100 and "," not in raw and " " not in raw:
+            continue  # a year
+        label_words = []
+        for w in _UNIT_WORD.finditer(sentence, m.end()):
+            gap = sentence[m.end() if not label_words else label_words[-1].end() : w.start()]
+            if gap.strip() or w.group().lower() in _UNIT_STOP or len(label_words) == 3:
+                break
+            label_words.append(w)
+        if not label_words:
+            continue
+        label = " ".join(w.group() for w in label_words)
+        unit = re.sub(r"(es|s)$", "", label_words[-1].group().lower())
+        out.append(Figure(value, unit, label, f"{m.group().strip()} {label}"))
+    return out
+
+
+def _dates(sentence: str) -> list[tuple[str, str]]:
+    out = [("day", f"{m.group('month')[:3].lower()} {int(m.group('day'))}|{m.group()}")
+           for m in _DAY_DATE.finditer(sentence)]
+    out += [("weekday", f"{m.group('weekday').lower()}|{m.group('weekday')}") for m in _WEEKDAY.finditer(sentence)]
+    return out
+
+
+def _figure_conflicts(group: list[int], sentences: list[_Sentence], sources: list[str]) -> list[Conflict]:
+    """Figures of one unit, or dates, that differ between members reporting the same fact."""
+    conflicts = []
+    by_unit: dict[str, dict[float, dict[str, set[int]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for k in group:
+        sentence = sentences[k]
+        figures = find_figures(sentence.text)
+        units = Counter(f.unit for f in figures)
+        for figure in figures:
+            if units[figure.unit] > 1:
+                continue  # two amounts of one unit in a sentence: cannot tell which matches which
+            by_unit[figure.unit][figure.value][figure.text].add(sentence.member)
+            labels[figure.unit][figure.label] += 1
+    for unit, values in by_unit.items():
+        if len(values) < 2:
+            continue
+        members_by_value = {v: set().union(*texts.values()) for v, texts in values.items()}
+        if len(set().union(*members_by_value.values())) < 2:
+            continue
+        variants: dict[str, list[str]] = {}
+        for value in sorted(values):
+            text = max(values[value], key=lambda t: (len(values[value][t]), len(t)))
+            variants[text] = sorted(sources[m] for m in members_by_value[value])
+        subject = labels[unit].most_common(1)[0][0]
+        conflicts.append(Conflict(kind="number", subject=subject, variants=variants,
+                                  note="Sources reporting the same fact give different figures."))
+    for kind in ("day", "weekday"):
+        found: dict[str, set[int]] = defaultdict(set)
+        shown: dict[str, str] = {}
+        for k in group:
+            for what, value in _dates(sentences[k].text):
+                if what == kind:
+                    key, text = value.split("|", 1)
+                    found[key].add(sentences[k].member)
+                    shown.setdefault(key, text)
+        if len(found) >= 2 and len(set().union(*found.values())) >= 2:
+            variants = {shown[key]: sorted(sources[m] for m in found[key]) for key in sorted(found)}
+            conflicts.append(Conflict(kind="date", subject="date of the event" if kind == "day" else "day of the week",
+                                      variants=variants, note="Sources reporting the same fact give different dates."))
+    return conflicts
+
+
+def _merge_conflicts(conflicts: list[Conflict]) -> list[Conflict]:
+    """One conflict per kind and set of variants, even when several facts repeat it."""
+    out: dict[tuple[str, str, tuple[str, ...]], Conflict] = {}
+    for conflict in conflicts:
+        key = (conflict.kind, conflict.subject, tuple(sorted(conflict.variants)))
+        if key in out:
+            for variant, srcs in conflict.variants.items():
+                out[key].variants[variant] = sorted(set(out[key].variants[variant]) | set(srcs))
+        else:
+            out[key] = conflict
+    return list(out.values())
+
+
+def _event_date_conflicts(members: list[Article]) -> list[Conflict]:
+    """Members whose own event dates (from their text, not from the story) disagree."""
+    dates: dict[str, list[str]] = defaultdict(list)
+    for article in members:
+        value = article.event_date
+        if value is None or value.source == "story" or value.date.precision != "day":
+            continue
+        dates[value.date.iso()].append(article.source)
+    if len(dates) < 2:
+        return []
+    return [Conflict(kind="date", subject="event date", variants={d: sorted(s) for d, s in sorted(dates.items())},
+                     note="Members date the event differently.")]
