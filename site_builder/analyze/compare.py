@@ -68,9 +68,10 @@ def _terms(sentence: str) -> list[str]:
 def usable_sentences(article: Article) -> list[str]:
     """The body sentences worth comparing: prose, not page furniture or headings."""
     out = []
+    furniture = {fold(article.title).strip(), fold(article.dek or "").strip()}
     for sentence in split_sentences(article.text):
         words = sentence.split()
-        if len(words) < MIN_WORDS or _FURNITURE.search(sentence):
+        if len(words) < MIN_WORDS or _FURNITURE.search(sentence) or fold(sentence).strip() in furniture:
             continue
         if not sentence.rstrip("\"'”’)]").endswith((".", "!", "?", "…", ":")) and len(words) < 12:
             continue
@@ -220,8 +221,8 @@ def _informative(text: str) -> float:
 # --- figures and dates ------------------------------------------------------------------------
 
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3}
-_MONTH_NAMES = ("january february march april may june july august september october november december").split(" ")
-_MONTH_RE = "|".join(m for m in _MONTH_NAMES) + r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
+_MONTH_RE = (r"january|february|march|april|may|june|july|august|september|october|november|december"
+             r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec")
 _FIGURE = re.compile(
     r"(?<![\w.+])(?P<cur>[$€£¥]|US\$)?\s?(?P<num>\d{1,3}(?:(?:,| )\d{3})+(?!\d)|\d+(?:\.\d+)?)(?![\w+])"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?:\s?(?P<pct>%|percent|per cent))?",
@@ -231,8 +232,8 @@ _AFTER_MONTH = re.compile(rf"\b(?:{_MONTH_RE})\.?\s*$", re.I)
 _UNIT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _UNIT_STOP = frozenset(ENGLISH_STOP_WORDS) | {"per", "cent", "percent"}
 _DAY_DATE = re.compile(rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b", re.I)
-_WEEKDAY = re.compile(r"\b(?:on|last|this past)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-                      re.I)
+_WEEKDAY = re.compile(
+    r"\b(?:on|last|this past)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 
 
 @dataclass(frozen=True)
