@@ -20,13 +20,15 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+import yaml
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from site_builder.analyze.features import Features, extract
-from site_builder.model import Article, PartialDate
+from site_builder.model import Article, PartialDate, SiteConfig
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,8 @@ class Params:
     w_quotes: float = 0.12
     link: float = 0.30  # a pair at or above this score may join two clusters
     average: float = 0.22  # ... if the clusters' mean cross-score is at least this
-    date_tolerance_days: int = 2  # known event dates further apart than this never merge
+    date_tolerance_days: int = 2  # known event dates further apart than this never merge ...
+    weak_date_tolerance_days: int = 7  # ... unless one was resolved from a bare weekday ("on Thursday")
     date_bonus: float = 0.05  # same known day: a little extra confidence
     place_penalty: float = 0.12  # each article is set somewhere the other never mentions
     neighbours: int = 20  # candidate pairs per article (the blocking)
@@ -65,22 +68,24 @@ def _weighted_block(docs: Sequence[Iterable[str]], sublinear: bool, params: Para
     Plain log IDF (no +1) gives a term found in every article a weight of zero: words
     that every article shares say nothing about which event an article reports.
     """
-    counts = _hasher().transform([list(d) for d in docs]).tocsr()
-    n = counts.shape[0]
+    hashed = _hasher().transform([list(d) for d in docs]).tocsr()
+    hashed.sum_duplicates()
+    n = hashed.shape[0]
+    # Renumber the hashed columns densely so per-term arrays are as small as the vocabulary.
+    used, columns = np.unique(hashed.indices, return_inverse=True)
+    counts = sp.csr_matrix((hashed.data, columns.ravel(), hashed.indptr), shape=(n, max(len(used), 1)))
     if counts.nnz == 0:
         return counts
-    counts.sum_duplicates()
     df = np.bincount(counts.indices, minlength=counts.shape[1])
     cap = max(params.max_df_floor, params.max_df_fraction * n)
     idf = np.log((1.0 + n + params.background) / (1.0 + df)).astype(np.float32)
     idf[df > cap] = 0.0
-    data = counts.data
-    counts.data = (1.0 + np.log(data)) if sublinear else np.ones_like(data)
-    weighted = counts.multiply(idf[np.newaxis, :]).tocsr()
-    weighted.eliminate_zeros()
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    tf = (1.0 + np.log(counts.data)) if sublinear else np.ones_like(counts.data)
+    counts.data = (tf * idf[counts.indices]).astype(np.float32)
+    counts.eliminate_zeros()
+    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ weighted, dtype=np.float32)
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ counts, dtype=np.float32)
 
 
 def _date_gap(a: PartialDate, b: PartialDate) -> int:
@@ -92,9 +97,18 @@ def _date_gap(a: PartialDate, b: PartialDate) -> int:
     return 0
 
 
-def dates_conflict(a: Iterable[PartialDate], b: Iterable[PartialDate], tolerance: int) -> bool:
+@dataclass(frozen=True)
+class EventDate:
+    """An article's own event date and how many days either way it may be off."""
+
+    date: PartialDate
+    tolerance: int
+
+
+def dates_conflict(a: Iterable[EventDate], b: Iterable[EventDate]) -> bool:
+    """True when some date in ``a`` and some date in ``b`` are further apart than both allow."""
     bs = list(b)
-    return any(_date_gap(x, y) > tolerance for x in a for y in bs)
+    return any(_date_gap(x.date, y.date) > max(x.tolerance, y.tolerance) for x in a for y in bs)
 
 
 @dataclass
@@ -102,20 +116,23 @@ class Corpus:
     """The vectors and side information clustering needs, built once per corpus."""
 
     features: list[Features]
-    dates: list[PartialDate | None]
+    dates: list[EventDate | None]
     params: Params = DEFAULT
     matrix: sp.csr_matrix = field(init=False)
+    blocks: list[sp.csr_matrix] = field(init=False)
 
     def __post_init__(self) -> None:
         p = self.params
-        blocks = [
-            (p.w_stems, _weighted_block([f.stems for f in self.features], True, p)),
-            (p.w_shingles, _weighted_block([f.shingles for f in self.features], False, p)),
-            (p.w_entities, _weighted_block([list(f.entities.elements()) for f in self.features], True, p)),
-            (p.w_figures, _weighted_block([f.figures for f in self.features], False, p)),
-            (p.w_quotes, _weighted_block([f.quotes for f in self.features], False, p)),
+        self.blocks = [
+            _weighted_block([f.stems for f in self.features], True, p),
+            _weighted_block([f.shingles for f in self.features], False, p),
+            _weighted_block([list(f.entities.elements()) for f in self.features], True, p),
+            _weighted_block([f.figures for f in self.features], False, p),
+            _weighted_block([f.quotes for f in self.features], False, p),
         ]
-        self.matrix = sp.hstack([math.sqrt(w) * m for w, m in blocks], format="csr", dtype=np.float32)
+        weights = (p.w_stems, p.w_shingles, p.w_entities, p.w_figures, p.w_quotes)
+        self.matrix = sp.hstack([math.sqrt(w) * m for w, m in zip(weights, self.blocks, strict=True)],
+                                format="csr", dtype=np.float32)
         self._places = [_main_places(f) for f in self.features]
         self._mentions = [set(f.entities) for f in self.features]
 
@@ -127,10 +144,10 @@ class Corpus:
         p = self.params
         di, dj = self.dates[i], self.dates[j]
         if di is not None and dj is not None:
-            gap = _date_gap(di, dj)
-            if gap > p.date_tolerance_days:
+            gap = _date_gap(di.date, dj.date)
+            if gap > max(di.tolerance, dj.tolerance):
                 return None
-            if di.precision == "day" and dj.precision == "day" and gap == 0:
+            if di.date.precision == "day" and dj.date.precision == "day" and gap == 0:
                 score += p.date_bonus
         pi, pj = self._places[i], self._places[j]
         if pi and pj and not (pi & self._mentions[j]) and not (pj & self._mentions[i]):
@@ -191,7 +208,7 @@ def cluster(corpus: Corpus) -> list[list[int]]:
     n = len(corpus)
     parent = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    dates: dict[int, list[PartialDate]] = {i: [d] for i, d in enumerate(corpus.dates) if d is not None}
+    dates: dict[int, list[EventDate]] = {i: [d] for i, d in enumerate(corpus.dates) if d is not None}
     p = corpus.params
 
     def find(x: int) -> int:
@@ -206,7 +223,7 @@ def cluster(corpus: Corpus) -> list[list[int]]:
         ri, rj = find(i), find(j)
         if ri == rj:
             continue
-        if dates_conflict(dates.get(ri, []), dates.get(rj, []), p.date_tolerance_days):
+        if dates_conflict(dates.get(ri, []), dates.get(rj, [])):
             continue
         if (len(members[ri]) > 1 or len(members[rj]) > 1) and \
                 corpus.mean_score(members[ri], members[rj]) < p.average:
@@ -219,16 +236,23 @@ def cluster(corpus: Corpus) -> list[list[int]]:
     return sorted((sorted(m) for m in members.values()), key=lambda m: m[0])
 
 
-def own_date(article: Article) -> PartialDate | None:
+# Date sources that resolve a bare weekday name against the publication date: the
+# direction (last Thursday or next Thursday?) is a guess, so they may be a week out.
+WEAK_DATE_SOURCES = frozenset({"relative"})
+
+
+def own_date(article: Article, params: Params = DEFAULT) -> EventDate | None:
     """The event date an article gives itself (not one borrowed from its story)."""
-    if article.event_date is None or article.event_date.source == "story":
+    found = article.event_date
+    if found is None or found.source == "story":
         return None
-    return article.event_date.date
+    weak = found.source in WEAK_DATE_SOURCES or found.source.startswith("relative")
+    return EventDate(found.date, params.weak_date_tolerance_days if weak else params.date_tolerance_days)
 
 
 def cluster_articles(articles: Sequence[Article], params: Params = DEFAULT) -> list[list[int]]:
     """Clusters of indexes into ``articles``: one list per event."""
-    corpus = Corpus([extract(a) for a in articles], [own_date(a) for a in articles], params)
+    corpus = Corpus([extract(a) for a in articles], [own_date(a, params) for a in articles], params)
     return cluster(corpus)
 
 
@@ -260,5 +284,17 @@ def pairwise_scores(predicted: Sequence[Sequence[str]], truth: dict[str, str]) -
     return {"precision": precision, "recall": recall, "f1": f1, "pairs": float(tp + fn)}
 
 
-__all__ = ["DEFAULT", "Corpus", "Params", "cluster", "cluster_articles", "dates_conflict", "own_date",
-           "pairwise_scores"]
+
+
+def evaluate_folder(content: Path, truth_file: Path, params: Params = DEFAULT) -> dict[str, float]:
+    """Pairwise precision, recall and F1 of clustering a folder against its ``truth.yaml``.
+
+    Used by the fixture test and the benchmark, so both report the same figures.
+    """
+    from site_builder.ingest import load_articles  # analyze may read ingest; imported late to keep startup light
+
+    truth = {str(k): str(v) for k, v in (yaml.safe_load(truth_file.read_text(encoding="utf-8")) or {}).items()}
+    articles, _ = load_articles(content, SiteConfig())
+    articles = sorted((a for a in articles if a.source in truth), key=lambda a: a.source)
+    groups = cluster_articles(articles, params)
+    return pairwise_scores([[articles[i].source for i in g] for g in groups], truth)

@@ -195,17 +195,21 @@ def _entities(sentences: list[str], lower_words: set[str]) -> tuple[Counter[str]
 
     A name is keyed whole ("lloyd j austin") and by each of its words ("austin"), so
     "Mr. Austin" in one copy meets "Lloyd J. Austin III" in another; IDF later decides
-    how much each key is worth. A capital word that opens a sentence and also appears in
-    lower case in the article is an ordinary word, not a name.
+    how much each key is worth. A capital word that opens a sentence is taken for a name
+    only if the article also capitalises it elsewhere and never writes it in lower case.
     """
     entities: Counter[str] = Counter()
     places: Counter[str] = Counter()
-    for sentence in sentences:
-        if is_headline_case(sentence, lower_words):
-            continue
+    sentences = [s for s in sentences if not is_headline_case(s, lower_words)]
+    runs = [_name_runs(s) for s in sentences]
+    # Words capitalised away from a sentence start: the article treats them as names.
+    inner = {fold(w) for sentence_runs in runs for start, run in sentence_runs for k, w in enumerate(run)
+             if start + k > 0}
+    for sentence, sentence_runs in zip(sentences, runs, strict=True):
         tokens = [m.group() for m in _TOKEN.finditer(sentence)]
-        for start, run in _name_runs(sentence):
-            if start == 0 and run and (fold(run[0]) in lower_words or fold(run[0]) in _NOT_NAMES):
+        for start, run in sentence_runs:
+            if start == 0 and run and (fold(run[0]) in lower_words or fold(run[0]) in _NOT_NAMES
+                                       or (len(run) == 1 and fold(run[0]) not in inner)):
                 run = run[1:]
                 start += 1
             key = _entity_key(run)
@@ -240,9 +244,10 @@ def _figures(text: str) -> list[str]:
         if not pct and not m.group("cur") and not scale:
             if value.is_integer() and 1900 <= value <= 2100:
                 continue  # a year
-            if value < 10:
-                continue  # "two", "3 ministers": too common to identify an event
-        label = f"{value:.6g}" + ("%" if pct else "") + ("$" if m.group("cur") else "")
+            if value < 10 and value.is_integer():
+                continue  # "3 ministers": too common to identify an event (6.1 or 0.3 are kept)
+        # The currency is left out: "€40m" and "40 million euros" are the same figure.
+        label = f"{value:.6g}" + ("%" if pct else "")
         out.append(label)
     return out
 

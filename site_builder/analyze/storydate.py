@@ -71,6 +71,11 @@ def consensus(members: Sequence[Article]) -> tuple[DatedValue | None, list[str]]
             kind = "a preview" if a.is_preview else "a report"
             warnings.append(f"{a.source} ({kind}) dates the event {d.date.iso()} by {d.source}, "
                             f"but the story's sources agree on {chosen.iso()}.")
+    finer = sorted({d.date for _, d, _ in votes if d.date.compatible(chosen) and d.date != chosen
+                    and chosen.contains(d.date)})
+    if len(finer) > 1:
+        listed = ", ".join(f"{a.source} says {d.date.iso()}" for a, d, _ in votes if d.date in finer)
+        warnings.append(f"The sources give different days ({listed}), so the story is dated only {chosen.iso()}.")
     return DatedValue(chosen, f"consensus ({', '.join(sources)})"), warnings
 
 
