@@ -441,7 +441,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--large-runs", type=int, default=None, help="runs of the large raw build (default --runs)")
     parser.add_argument("--quick", action="store_true", help="small corpora and one run, for a smoke test")
     parser.add_argument("--skip-pelican", action="store_true", help="do not install or time Pelican")
-    parser.add_argument("--skip-raw", action="store_true", help="only the Markdown measures")
+    parser.add_argument("--skip-raw", action="store_true", help="skip the raw .txt builds")
+    parser.add_argument("--skip-rebuilds", action="store_true", help="skip the no-change and one-file-edit builds")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "site-builder-bench",
                         help="cache for corpora, outputs and the Pelican venv")
     parser.add_argument("--site-builder", default=None,
@@ -465,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     md, _ = corpus(workdir, sizes[0], raw=False)
     print(f"cold builds of {sizes[0]:,} Markdown posts…", flush=True)
     results["cold"], out, cache = measure_cold(builder, "md", md, runs, config)
-    if results["cold"].ok:
+    if results["cold"].ok and not args.skip_rebuilds:
         print("rebuilds…", flush=True)
         results["same"], results["edit"] = measure_rebuilds(builder, md, out, cache, runs, config)
     if not args.skip_pelican:
