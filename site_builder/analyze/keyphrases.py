@@ -83,6 +83,9 @@ def candidates(title: str, text: str) -> tuple[Counter[str], dict[str, str]]:
                     gram = tokens[i : i + n]
                     if any(w in _WEAK or len(w) < 3 for w in gram):
                         continue
+                    # Without a tagger, word endings tell verbs and adverbs from nouns well enough.
+                    if gram[-1].endswith(("ed", "ing", "ly")) or gram[0].endswith("ly"):
+                        continue
                     key = _norm(" ".join(gram))
                     counts[key] += weight
                     forms.setdefault(key, " ".join(gram))
@@ -93,36 +96,54 @@ def _display(form: str) -> str:
     return form if any(c.isupper() for c in form) else form.capitalize()
 
 
-def rank_keyphrases(articles: list[Article], targets: list[Article], top: int = 3) -> dict[str, list[Phrase]]:
-    """The ``top`` key phrases of each target article (by source), scored against ``articles``.
+def rank_keyphrases(articles: list[Article], groups: dict[str, list[Article]],
+                    top: int = 3) -> dict[str, list[Phrase]]:
+    """The ``top`` key phrases of each group of articles (usually a story), scored against ``articles``.
 
-    Phrases that other target articles share are preferred, so articles that the
-    taxonomy misses gather under common automatic topics rather than one topic each.
+    A phrase scores its weighted count in the group's members times its inverse document
+    frequency over the corpus, times the number of members that use it (a phrase every
+    member shares names the story better than one outlet's label), and 1.5 for phrases
+    of several words.  Phrases in more than half the documents of a corpus of four or
+    more are too common to name a topic.  Groups that share phrases are preferred, so
+    articles the taxonomy misses gather under common automatic topics.
     """
-    if not targets:
+    if not groups:
         return {}
-    target_ids = {a.source for a in targets}
+    wanted = {a.source for members in groups.values() for a in members}
     df: Counter[str] = Counter()
-    target_df: Counter[str] = Counter()
-    per_target: dict[str, tuple[Counter[str], dict[str, str]]] = {}
+    per_article: dict[str, tuple[Counter[str], dict[str, str]]] = {}
     for article in articles:
         counts, forms = candidates(*_text(article))
         df.update(counts.keys())
-        if article.source in target_ids:
-            per_target[article.source] = (counts, forms)
-            target_df.update(counts.keys())
+        if article.source in wanted:
+            per_article[article.source] = (counts, forms)
+    group_df: Counter[str] = Counter()
+    per_group: dict[str, tuple[Counter[str], Counter[str], dict[str, str]]] = {}
+    for key, members in groups.items():
+        total: Counter[str] = Counter()
+        members_using: Counter[str] = Counter()
+        forms: dict[str, str] = {}
+        for article in members:
+            counts, article_forms = per_article.get(article.source, (Counter(), {}))
+            total.update(counts)
+            members_using.update(counts.keys())
+            for k, v in article_forms.items():
+                forms.setdefault(k, v)
+        per_group[key] = (total, members_using, forms)
+        group_df.update(total.keys())
     n = len(articles)
     too_common = max(2, n // 2) if n >= 4 else n + 1
     out: dict[str, list[Phrase]] = {}
-    for source, (counts, forms) in per_target.items():
+    for key, (total, members_using, forms) in per_group.items():
         scored = []
-        for key, tf in counts.items():
-            if df[key] > too_common:
+        for phrase, tf in total.items():
+            if df[phrase] > too_common:
                 continue
-            idf = math.log((n + 1) / (df[key] + 1)) + 1
-            shared = 1 + math.log(target_df[key])  # 1 when only this article has it
-            length = 1.5 if " " in key else 1.0
-            scored.append(Phrase(key, _display(forms[key]), tf * idf * shared * length))
+            idf = math.log((n + 1) / (df[phrase] + 1)) + 1
+            shared = 1 + math.log(group_df[phrase])  # 1 when only this group has it
+            length = 1.5 if " " in phrase else 1.0
+            scored.append(Phrase(phrase, _display(forms[phrase]),
+                                 tf * idf * shared * length * members_using[phrase]))
         scored.sort(key=lambda p: (-p.score, p.key))
-        out[source] = scored[:top]
+        out[key] = scored[:top]
     return out

@@ -104,10 +104,11 @@ def key_terms(text: str) -> dict[str, int]:
         low = raw.lower()
         if low in _STOP or len(low) < 3:
             continue
-        term = normalise(raw)
+        weight = 2 if raw[0].isupper() and m.start() > 0 else 1
+        # Names keep their endings ("Reyes" is not a plural); other words fold to one form.
+        term = raw.lower().removesuffix("'s").removesuffix("’s") if weight == 2 else normalise(raw)
         if term in _STOP:
             continue
-        weight = 2 if raw[0].isupper() and m.start() > 0 else 1
         terms[term] = max(terms.get(term, 0), weight)
     return terms
 
@@ -167,14 +168,14 @@ class DatePhrase:
     end: int
 
 
-def _resolve_month(month: int, reference: PartialDate) -> int:
-    """The year of a past month named without one: the latest such month not after ``reference``."""
-    ref_month = reference.month or 12
-    return reference.year if month <= ref_month else reference.year - 1
+def find_date_phrases(sentence: str, reference: PartialDate | None,
+                      cutoff: dt.date | None = None) -> list[DatePhrase]:
+    """Dated phrases in ``sentence`` that can be resolved against ``reference``.
 
-
-def find_date_phrases(sentence: str, reference: PartialDate | None) -> list[DatePhrase]:
-    """Dated phrases in ``sentence`` that can be resolved against ``reference``."""
+    A month or day written without a year gets the latest year that puts it on or before
+    ``cutoff`` (default: the end of ``reference``): "in October" written in July 2024 is
+    2023-10.
+    """
     found: list[DatePhrase] = []
     taken: list[tuple[int, int]] = []
     for index, pattern in enumerate(_DATE_PATTERNS):
@@ -190,14 +191,15 @@ def find_date_phrases(sentence: str, reference: PartialDate | None) -> list[Date
             if _NOT_EVENT_BEFORE.search(sentence[: m.start()]) or _NOT_EVENT_AFTER.match(sentence[m.end():]):
                 taken.append((m.start(), m.end()))
                 continue
-            date = _phrase_date(groups, reference)
+            date = _phrase_date(groups, reference, cutoff)
             taken.append((m.start(), m.end()))
             if date is not None:
                 found.append(DatePhrase(date, m.start(), m.end()))
     return sorted(found, key=lambda d: d.start)
 
 
-def _phrase_date(groups: dict[str, str | None], reference: PartialDate | None) -> PartialDate | None:
+def _phrase_date(groups: dict[str, str | None], reference: PartialDate | None,
+                 cutoff: dt.date | None) -> PartialDate | None:
     year = int(groups["year"]) if groups.get("year") else None
     month = MONTHS[groups["month"].lower()] if groups.get("month") else None
     day = int(groups["day"]) if groups.get("day") else None
@@ -210,8 +212,10 @@ def _phrase_date(groups: dict[str, str | None], reference: PartialDate | None) -
         if year is None:
             if reference is None or reference.month is None:
                 return None
-            year = _resolve_month(month, reference)
-            if day is not None and reference.day is not None and month == reference.month and day > reference.day:
+            # The latest such month or day that had passed when the article was written.
+            latest = cutoff or reference.last_date()
+            year = latest.year
+            if PartialDate(year, month, day).to_date() > latest:
                 year -= 1
         return PartialDate(year, month, day)
     except ValueError:
@@ -237,9 +241,9 @@ _ROLE_NOUNS = (
 _NOT_PREP = (r"(?!(?:by|to|of|from|with|for|and|or|but|in|on|at|during|after|before|is|are|was|were|has|have|"
              r"had|said|says|" + "|".join(sorted(_IRREGULAR_PAST)) + r")\b|(?-i:[a-z]+ed\b))")
 _NAME = r"(?-i:(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)"
-_ROLE = rf"(?:{_NOT_PREP}[\w.-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})(?:\s+of\s+(?:the\s+)?(?-i:[A-Z]\w+))?"
+_ROLE = rf"(?:{_NOT_PREP}[\w.'’-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})(?:\s+of\s+(?:the\s+)?(?-i:[A-Z]\w+))?"
 # "the Japanese prime minister, Fumio Kishida," → "Fumio Kishida"
-_APPOSITIVE = re.compile(rf"\b(?:(?:the|a|an)\s+)?{_ROLE}\s*,\s+(?P<name>{_NAME})\s*,?", re.I)
+_APPOSITIVE = re.compile(rf"(?<![\w'’])(?:(?:the|a|an)\s+)?{_ROLE}\s*,\s+(?P<name>{_NAME})\s*,?", re.I)
 # "Fumio Kishida, Japan's prime minister," → "Fumio Kishida"
 _APPOSITIVE_AFTER = re.compile(rf"(?P<name>{_NAME})\s*,\s+(?:(?:the|a|an)\s+)?{_ROLE}\s*,", re.I)
 _RELATIVE = re.compile(r",?\s+(?:who|which|whose)\s+[^,]+,", re.I)
@@ -350,7 +354,7 @@ def find_mentions(article: Article, reference: PartialDate | None,
         for start, sentence in split_sentences(paragraph):
             if "?" in sentence or len(sentence) > 600:
                 continue
-            for phrase in find_date_phrases(sentence, reference):
+            for phrase in find_date_phrases(sentence, reference, cutoff):
                 if phrase.date.to_date() > cutoff:
                     continue  # after the article was written: a plan, not a past event
                 clause = _clause_around(sentence, phrase)

@@ -166,15 +166,18 @@ def assign_topics(articles: list[Article], stories: list[Story], config: SiteCon
         article.topics = list(dict.fromkeys(chosen))
 
     orphans = [a for a in articles if not a.topics]
-    by_source = {a.source: a for a in orphans}
-    for source, phrases in rank_keyphrases(articles, orphans, top=1).items():
-        article = by_source[source]
+    # Orphans of one story share one automatic topic, chosen from all their text.
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for article in orphans:
+        groups[article.story_id or article.source].append(article)
+    for key, phrases in rank_keyphrases(articles, groups, top=1).items():
         for phrase in phrases:
             slug = taxonomy.resolve(phrase.text) or slugify(phrase.text)
             topic = topics.setdefault(slug, Topic(slug=slug, name=phrase.text, automatic=True))
             if topic.automatic:
                 topic.keywords = list(dict.fromkeys([*topic.keywords, phrase.text]))
-            article.topics.append(slug)
+            for article in groups[key]:
+                article.topics.append(slug)
     for article in orphans:
         if not article.topics:  # nothing to go on at all (an empty body): a catch-all topic
             topics.setdefault("general", Topic(slug="general", name="General", automatic=True))
