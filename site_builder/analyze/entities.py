@@ -298,8 +298,9 @@ def _resolve_surnames(mentions: dict[str, list[Mention]], units: _Units, unit_of
                 continue
             word = fold(m.parts[0])
             name = PersonName("", (), m.parts[0], "")
-            choice = _pick(local_last.get(word), weight) or _pick(local_first.get(word) if m.evidence else None,
-                                                                 weight)
+            choice = _pick(local_last.get(word), weight)
+            if choice is None and m.evidence:
+                choice = _pick(local_first.get(word), weight)
             if choice is None:
                 choice = _pick(corpus_last.get(word), weight, dominant=True)
             if choice is None and m.evidence:

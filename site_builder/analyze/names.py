@@ -43,6 +43,8 @@ ROLE_HEADS = _words(
     chairwoman chair commander general gen admiral adm envoy king queen prince princess emperor
     empress pope justice judge attorney speaker deputy head official executive ceo founder candidate
     nominee lawmaker diplomat negotiator prosecutor officer commissioner undersecretary counselor
+    coach manager economist analyst scientist professor researcher lawyer author journalist reporter
+    editor activist owner player striker goalkeeper referee bishop archbishop cardinal imam rabbi
     counsellor leader ruler monarch sheikh emir chairperson treasurer governor-general
     vice-president colonel col lieutenant lt captain capt major maj sergeant sgt"""
 )
@@ -306,25 +308,29 @@ def _peelable(bare: str, lexicon: Lexicon) -> bool:
             or bare in lexicon.demonyms or bare in STOP_CAPS)
 
 
+# Words that end the search for a role phrase: a role never runs across them.
+ROLE_BREAKERS = _words(
+    """the a an and or but nor who whom whose which that said says told was were is are be been has had have
+    will would to in on at with by as from after before when while met meets meeting also not"""
+)
+MAX_ROLE_WORDS = 7
+
+
+def _role_word(tok: Token) -> bool:
+    return tok.word and tok.bare not in ROLE_BREAKERS
+
+
 def _role_before(tokens: list[Token], i: int, lexicon: Lexicon) -> tuple[str, bool]:
     """A role phrase ending just before token ``i`` (after at most one comma)."""
     j = i - 1
     if j >= 0 and tokens[j].text == ",":
         j -= 1
+    if j >= 0 and tokens[j].bare in ("of", "for", "to"):
+        return "", False  # "the mayor of Ostrand": the name completes the role, it does not hold it
     end = j
-    while j >= 0:
-        tok = tokens[j]
-        b = tok.bare
-        if not tok.word:
-            break
-        if b in ("the", "a", "an", "and", "or", "said", "says"):
-            break
-        if b in ("of", "for") or b in ROLE_HEADS or b in ROLE_MODIFIERS or b in PLURAL_HEADS or tok.capital:
-            j -= 1
-            continue
-        break
-    words = tokens[j + 1 : end + 1]
-    return _trim_role(words, lexicon)
+    while j >= 0 and end - j < MAX_ROLE_WORDS and _role_word(tokens[j]):
+        j -= 1
+    return _trim_role(tokens[j + 1 : end + 1], lexicon)
 
 
 def _role_after(tokens: list[Token], k: int, lexicon: Lexicon) -> tuple[str, bool]:
@@ -336,13 +342,8 @@ def _role_after(tokens: list[Token], k: int, lexicon: Lexicon) -> tuple[str, boo
     if j < len(tokens) and tokens[j].bare in ("the", "a", "an"):
         j += 1
     start = j
-    while j < len(tokens):
-        tok = tokens[j]
-        b = tok.bare
-        if tok.word and (b in ("of", "for") or b in ROLE_HEADS or b in ROLE_MODIFIERS or (tok.capital and b != "and")):
-            j += 1
-            continue
-        break
+    while j < len(tokens) and j - start < MAX_ROLE_WORDS and (_role_word(tokens[j]) or tokens[j].bare == "the"):
+        j += 1
     if j == start:
         return "", False
     end_tok = tokens[j].text if j < len(tokens) else "."
@@ -354,7 +355,11 @@ def _role_after(tokens: list[Token], k: int, lexicon: Lexicon) -> tuple[str, boo
 
 
 def _trim_role(words: list[Token], lexicon: Lexicon) -> tuple[str, bool]:
-    """Cut a candidate phrase to its role: from the first role word to its head (+ "of X")."""
+    """Cut a candidate phrase to its role: from the first role word to its head (+ "of X").
+
+    The head must close the phrase (only an "of X"/"for X" may follow it), so "the
+    minister met Lloyd Austin" gives Austin no role.
+    """
     while words and not (words[0].bare in ROLE_HEADS or words[0].bare in ROLE_MODIFIERS
                          or words[0].bare in PLURAL_HEADS):
         words = words[1:]
@@ -364,20 +369,11 @@ def _trim_role(words: list[Token], lexicon: Lexicon) -> tuple[str, bool]:
         return "", False
     heads = [k for k, w in enumerate(words) if w.bare in ROLE_HEADS]
     if not heads:
-        return "", any(w.bare in PLURAL_HEADS for w in words)
-    # Keep "of State"/"for Foreign Affairs" after the last head, nothing else.
+        return "", words[-1].bare in PLURAL_HEADS
     last = heads[-1]
     tail = words[last + 1 :]
-    if tail and tail[0].bare in ("of", "for"):
-        keep = last + 1
-        for w in tail:
-            if w.bare in ("of", "for", "the") or w.capital or w.bare in ROLE_MODIFIERS:
-                keep += 1
-            else:
-                break
-        words = words[:keep]
-    else:
-        words = words[: last + 1]
+    if tail and tail[0].bare not in ("of", "for"):
+        return "", words[-1].bare in PLURAL_HEADS
     return " ".join(w.text for w in words), False
 
 
