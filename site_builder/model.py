@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -15,7 +16,8 @@ Severity = Literal["error", "warning"]
 Precision = Literal["day", "month", "year"]
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class PartialDate:
     """A calendar date known to day, month or year precision.
 
@@ -40,6 +42,13 @@ class PartialDate:
             last = calendar.monthrange(self.year, self.month)[1]
             if not 1 <= self.day <= last:
                 raise ValueError(f"day {self.day} is out of range for {self.year}-{self.month:02d}")
+
+    def __lt__(self, other: object) -> bool:
+        # Missing parts sort as 0, so a coarser date comes first (dataclass ordering
+        # would compare None with int and raise).
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return (self.year, self.month or 0, self.day or 0) < (other.year, other.month or 0, other.day or 0)
 
     @property
     def precision(self) -> Precision:
