@@ -35,7 +35,7 @@ def render_site(
                                 self_page=r.urls.topic(topic.slug)))
     r.write(r.urls.sitemap, sitemap_xml(r.urls, r.sitemap))
     r.write("robots.txt", robots_txt(r.urls))
-    r.write("digest.json", digest_json(site, r.urls))
+    r.write("digest.json", digest_json(site, r.urls, config))
     r.write("timeline.json", json.dumps(timelinejs(site, r.urls, config), indent=2, ensure_ascii=False) + "\n")
     # GitHub Pages would otherwise run Jekyll, which hides folders such as _pagefind.
     r.write(".nojekyll", "")

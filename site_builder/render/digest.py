@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from site_builder.model import DatedValue, SiteModel
+from site_builder.model import DatedValue, SiteConfig, SiteModel
 from site_builder.render.urls import Urls
 
 
@@ -13,9 +13,15 @@ def _date(value: DatedValue | None) -> str | None:
     return value.date.iso() if value else None
 
 
-def digest_data(site: SiteModel, urls: Urls) -> dict[str, Any]:
+def digest_data(site: SiteModel, urls: Urls, config: SiteConfig | None = None) -> dict[str, Any]:
     by_id = {s.id: s for s in site.stories}
     return {
+        "site": {
+            "title": config.title if config else "",
+            "description": config.description if config else "",
+            "base_url": urls.base_url,
+            "language": config.language if config else "",
+        },
         "articles": [
             {
                 "source": a.source,
@@ -32,6 +38,7 @@ def digest_data(site: SiteModel, urls: Urls) -> dict[str, Any]:
                 "story": a.story_id,
                 "topics": a.topics,
                 "warnings": a.warnings,
+                "is_preview": a.is_preview,
             }
             for a in site.articles
         ],
@@ -46,6 +53,12 @@ def digest_data(site: SiteModel, urls: Urls) -> dict[str, Any]:
                 "url": urls.absolute(urls.story(s.slug)),
                 "topics": s.topics,
                 "warnings": s.warnings,
+                "slug": s.slug,
+                "event_date_source": s.event_date.source if s.event_date else None,
+                "developing": s.developing,
+                "outlets": sorted({a.outlet for a in s.articles if a.outlet}),
+                "people": s.people,
+                "places": s.places,
                 "comparison": {
                     "agreed": [{"text": f.text, "sources": f.sources} for f in s.comparison.agreed],
                     "only_in": s.comparison.only_in,
@@ -77,11 +90,12 @@ def digest_data(site: SiteModel, urls: Urls) -> dict[str, Any]:
             for t in site.topics
         ],
         "people": [
-            {"slug": p.slug, "name": p.name, "aliases": p.aliases, "roles": p.roles, "stories": p.story_ids}
+            {"slug": p.slug, "name": p.name, "aliases": p.aliases, "roles": p.roles, "stories": p.story_ids,
+             "url": urls.absolute(urls.person(p.slug))}
             for p in site.people
         ],
     }
 
 
-def digest_json(site: SiteModel, urls: Urls) -> str:
-    return json.dumps(digest_data(site, urls), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+def digest_json(site: SiteModel, urls: Urls, config: SiteConfig | None = None) -> str:
+    return json.dumps(digest_data(site, urls, config), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
