@@ -224,7 +224,7 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "b
 _MONTH_RE = (r"january|february|march|april|may|june|july|august|september|october|november|december"
              r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec")
 _FIGURE = re.compile(
-    r"(?<![\w.+])(?P<cur>[$€£¥]|US\$)?\s?(?P<num>\d{1,3}(?:(?:,| )\d{3})+(?!\d)|\d+(?:\.\d+)?)(?![\w+])"
+    r"(?<![\w.+])(?P<cur>[$€£¥]|US\$)?\s?(?P<num>\d{1,3}(?:(?:,| )\d{3})+(?!\d)|\d+(?:\.\d+)?)(?![\d+])"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?:\s?(?P<pct>%|percent|per cent))?",
     re.I,
 )
@@ -251,6 +251,8 @@ def find_figures(sentence: str) -> list[Figure]:
         raw = m.group("num")
         if _AFTER_MONTH.search(sentence[: m.start()]):
             continue  # "July 28" is a date
+        if sentence[m.end() : m.end() + 1].isalpha():
+            continue  # "28th", "F35": not a quantity
         value = float(re.sub(r"[, ]", "", raw))
         scale = (m.group("scale") or "").lower()
         value *= _SCALES.get(scale, 1.0)
@@ -271,10 +273,24 @@ def find_figures(sentence: str) -> list[Figure]:
             label_words.append(w)
         if not label_words:
             continue
+        # What is counted is the first plural noun ("polling stations open" → stations).
+        plural = next((k for k, w in enumerate(label_words) if _singular(w.group().lower()) != w.group().lower()),
+                      len(label_words) - 1)
+        label_words = label_words[: plural + 1]
         label = " ".join(w.group() for w in label_words)
-        unit = re.sub(r"(es|s)$", "", label_words[-1].group().lower())
+        unit = _singular(label_words[-1].group().lower())
         out.append(Figure(value, unit, label, f"{m.group().strip()} {label}"))
     return out
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 def _dates(sentence: str) -> list[tuple[str, str]]:
