@@ -218,7 +218,7 @@ def shared_weekday_years(text: str, today: dt.date | None = None) -> frozenset[i
 def _future_before(text: str, start: int) -> bool:
     """A future cue in the same sentence, before position ``start``."""
     left = text[max(0, start - 90):start]
-    cut = max(left.rfind(". "), left.rfind("? "), left.rfind("! "))
+    cut = max(left.rfind(". "), left.rfind("? "), left.rfind("! "), left.rfind("\n") - 1)
     if cut >= 0:
         left = left[cut + 2:]
     return bool(_FUTURE_CUE.search(left))
@@ -428,7 +428,8 @@ def find_month_mentions(text: str, reference: PartialDate) -> list[MonthMention]
             date = PartialDate(year, month)
         except ValueError:
             continue
-        out.append(MonthMention(date, m.start(), m.end(), m.group(0), future, how))
+        phrase = m.group(0).rstrip(".")
+        out.append(MonthMention(date, m.start(), m.start() + len(phrase), phrase, future, how))
         taken.append((m.start(), m.end()))
     for m in _RELATIVE_PERIOD.finditer(text):
         phrase = " ".join(m.group("phrase").lower().split())
@@ -462,7 +463,7 @@ _DATE_LINE_NOISE = re.compile(
     r"(?i)\b(?:published|updated|last updated|modified|posted|first published|originally published|date|"
     r"on|at|am|pm|a\.m\.?|p\.m\.?|et|est|edt|pt|pst|pdt|ct|cst|cdt|gmt|utc|bst|cet|cest|jst|ist|aest|hkt|sgt|"
     r"local time|time|min|mins|minute|minutes|read|reading|hours?|ago|z)\b|"
-    r"\d{1,2}[:.]\d\d(?::\d\d)?|[|•·,:;/()\-–—]|\b\d+\b|\bT\b"
+    r"T?\d{1,2}[:.]\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?|[|•·,:;/()\-–—]|\b\d+\b|\bT\b"
 )
 _UPDATED = re.compile(r"(?i)\b(?:updated|modified|last updated|edited)\b")
 _WEEKDAY_WORD = re.compile(rf"\b(?:{_alternation(WEEKDAYS)})\.?\b")

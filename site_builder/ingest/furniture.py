@@ -110,6 +110,13 @@ _PHOTO_AGENCY = re.compile(
     r"\(photo\b|photo:|photo by|image:|image by|credit:|hide caption|toggle caption|image caption)",
     re.I,
 )
+# Press-release and syndication boilerplate.
+_RELEASE = re.compile(
+    r"^(?:for immediate release|for release|embargoed(?: until.*)?|news release|press release|"
+    r"(?:media|press) (?:contact|inquiries|enquiries)s?\b.*|contact\s*:.*|-?\s*(?:30|end|ends)\s*-?|#{3,}|"
+    r"this material may not be published.*|all rights reserved\.?)$",
+    re.I,
+)
 _COOKIE = re.compile(r"\bcookies?\b", re.I)
 _COOKIE_CONTEXT = re.compile(r"\b(?:accept|agree|consent|settings|privacy|experience|browsing|browse|personali[sz]e)",
                              re.I)
@@ -135,7 +142,9 @@ _PROMPT_NOUN = re.compile(
     re.I,
 )
 _TAGS_LINE = re.compile(
-    r"^(?:tags?|topics?|keywords|filed under|categories|category|posted in|labels?)\s*[:|]\s*(?P<rest>.+)$", re.I)
+    r"^(?:(?:tags?|topics?|keywords|categories|category|labels?)\s*[:|]|(?:filed under|posted in)\s*:?)"
+    r"\s*(?P<rest>.+)$",
+    re.I)
 _CREDIT_LINE = re.compile(
     r"^\(?(?:(?:additional\s+)?reporting by|writing by|written by|editing by|edited by|compiled by|"
     r"reported by)\s+(?P<rest>.+?)\)?\.?$",
@@ -237,6 +246,8 @@ def classify(line: str, prose: bool | None = None) -> str | None:
         return "counter"
     if _ADVERT.match(line):
         return "advertisement"
+    if _RELEASE.match(line) and len(tokens) <= 20:
+        return "release boilerplate"
     if _URL.match(line):
         return "link"
     if _TIMESTAMP.match(line):
@@ -284,20 +295,29 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
     last_prose = prose_idx[-1] if prose_idx else -1
     counts = Counter(fold(line) for i, line in enumerate(lines) if line and not prose[i] and len(line) <= 80)
     out.repeated = {k for k, n in counts.items() if n > 1 and k}
-    seen_repeated: set[str] = set()
     in_block = False
 
     def drop(line: str, why: str) -> None:
         out.removed.append(line)
         out.reasons.append((line, why))
+        nonlocal continues
+        continues = not re.search(r"[.!?:”\"]$", line)
+
+    # A dropped line cut mid-sentence (hard-wrapped boilerplate) takes its lower-case continuation along.
+    continues = False
 
     for i, line in enumerate(lines):
         if fence_mask[i]:
             out.lines.append(line)
             continue
         if not line:
+            continues = False
             out.lines.append("")
             continue
+        if continues and line[:1].islower() and (i == 0 or lines[i - 1]):
+            drop(line, "continuation of removed line")
+            continue
+        continues = False
         if prose[i]:
             in_block = False
         tags = hashtags_of(line)
@@ -335,12 +355,10 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
                 in_block = True
             continue
         key = fold(line)
-        if not prose[i] and key in out.repeated:
-            # Keep the first copy near the top: it may be the headline (metadata removes its echo).
-            if key in seen_repeated or i > first_prose + 3:
-                drop(line, "repeated line")
-                continue
-            seen_repeated.add(key)
+        # Copies near the top are kept: they may be the headline, which metadata picks and removes.
+        if not prose[i] and key in out.repeated and i > first_prose + 3:
+            drop(line, "repeated line")
+            continue
         if in_block and not prose[i]:
             drop(line, "related links block")
             continue

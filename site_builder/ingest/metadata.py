@@ -17,15 +17,25 @@ from dataclasses import dataclass, field
 from site_builder.ingest import outlets
 from site_builder.ingest.dates import DateContext, DateLine, parse_date_line
 from site_builder.ingest.furniture import NAV_CATEGORIES, is_category_label, is_nav_row
-from site_builder.ingest.sentences import FUNCTION_WORDS, fold, is_prose, is_title_case, vocabulary, words
+from site_builder.ingest.sentences import (
+    FUNCTION_WORDS,
+    fold,
+    is_prose,
+    is_title_case,
+    normalise_line,
+    vocabulary,
+    words,
+)
 
 _BY = re.compile(
     r"^(?:by|written by|words by|story by|reported by|reporting by|posted by|published by|authors?|byline|"
     r"text by|report by)\b\s*[:\-–—]?\s*(?P<rest>\S.*)$",
     re.I,
 )
-_SEGMENTS = re.compile(r"\s*(?:[|•·]|\s[-–—]\s|\s{2,})\s*")
+_SEGMENTS = re.compile(r"\s*(?:[|•·]|\s[-–—]\s)\s*")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+)\s*")
+_DATE_BY = re.compile(
+    r"^(?:(?:posted|published|written|updated)\s+(?:on\s+)?)?(?P<date>.+?)\s+[Bb][Yy]\s+(?P<rest>\S.*)$")
 _ON_DATE = re.compile(r"\s+(?:on|at|posted|published|updated)\s+(?P<date>.+)$", re.I)
 _PLACE_SUFFIX = re.compile(r"\s+(?:in|from)\s+[A-Z][\w .'’-]*$")
 # Job titles that follow a name in a byline ("Jane Doe, Staff Writer").
@@ -131,15 +141,27 @@ def parse_byline(line: str, context: DateContext | None = None) -> Byline | None
     "By X | The Daily Planet | 26 Nov 2024", "X | Reporter", "X, Staff Writer",
     "X — Associated Press". A line without "By" must pair a name with a role or outlet.
     """
-    line = line.strip()
+    line = normalise_line(line)
     if len(line) > 160 or not line:
         return None
+    byline = Byline()
+    # "Posted on 14 February 2023 by Sam Carter" / "Nov. 26, 2024 | By Jane Doe": date first.
+    parts = [s for s in _SEGMENTS.split(line) if s]
+    lead = _DATE_BY.match(line)
+    if not _BY.match(line) and lead and parse_date_line(lead.group("date"), context):
+        byline.date = parse_date_line(lead.group("date"), context)
+        parts = [f"By {lead.group('rest')}"]
+    else:
+        for j, part in enumerate(parts[1:], start=1):
+            if _BY.match(part) and not _BY.match(parts[0]):
+                parts = [part, *parts[:j], *parts[j + 1:]]
+                break
+    line = " | ".join(parts)
     m = _BY.match(line)
     rest = m.group("rest") if m else line
     segments = [s for s in _SEGMENTS.split(rest) if s]
     if not segments:
         return None
-    byline = Byline()
     first = segments[0]
     on = _ON_DATE.search(first)
     if on and parse_date_line(on.group("date"), context):
@@ -250,6 +272,9 @@ def parse_header(lines: list[str], repeated: set[str] | None = None, *, markdown
             preferred = k
             break
 
+    if preferred is None:
+        preferred = _best_title(texts, context)
+
     for k, (i, _line) in enumerate(top):
         text = texts[k]
         nxt = texts[k + 1] if k + 1 < len(texts) else None
@@ -313,6 +338,37 @@ def parse_header(lines: list[str], repeated: set[str] | None = None, *, markdown
             continue
         break
     return header
+
+
+def _best_title(texts: list[str], context: DateContext | None) -> int | None:
+    """When several headline-like lines open the page, the one that shares words with the lede.
+
+    A site tagline or promo line above the headline ("Exclusive news and analysis for
+    professionals") shares no words with the story; the headline summarises it. Only a
+    first candidate with no overlap at all is passed over, so a normal headline stays.
+    """
+    candidates = []
+    lede_lines = []
+    for k, text in enumerate(texts):
+        if len(words(text)) > 20 and is_prose(text):
+            lede_lines.append(text)
+            if len(lede_lines) == 3:
+                break
+            continue
+        if lede_lines or len(candidates) >= 6:
+            continue
+        if _title_candidate(text, texts[k + 1] if k + 1 < len(texts) else None) and not (
+                parse_date_line(text, context) or parse_byline(text, context)
+                or outlets.from_brand_line(text, NAV_CATEGORIES)):
+            candidates.append(k)
+    if len(candidates) < 2 or not lede_lines:
+        return None
+    lede = {w for line in lede_lines for w in _content_words(line) if len(w) > 2}
+    scores = [len({w for w in _content_words(texts[k]) if len(w) > 2} & lede) for k in candidates]
+    best = max(range(len(candidates)), key=lambda j: (scores[j], -j))
+    if scores[0] == 0 and scores[best] >= 2:
+        return candidates[best]
+    return None
 
 
 def _bare_author(texts: list[str], k: int, context: DateContext | None) -> bool:

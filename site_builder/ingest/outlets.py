@@ -95,7 +95,12 @@ def from_source_line(line: str) -> str | None:
     m = _SOURCE.match(line.strip())
     if not m:
         return None
-    return clean_outlet(re.split(r"\s*[|•·,;]\s*", m.group("name"))[0])
+    name = re.split(r"\s*[|•·,;]\s*", m.group("name"))[0].strip(" .")
+    # "Source: X" names the publisher outright, so any capitalised name is enough.
+    tokens = name.split()
+    if 1 <= len(tokens) <= 6 and all(_CAP_TOKEN.match(t) for t in tokens) and tokens[0][:1].isupper():
+        return clean_outlet(name) or _CORPORATE.sub("", name)
+    return None
 
 
 def from_origin(line: str) -> str | None:

@@ -1,0 +1,123 @@
+"""Header roles: headline, dek, byline, date line and brand line; outlets from solid signals only."""
+
+from __future__ import annotations
+
+import pytest
+
+from site_builder.ingest import outlets
+from site_builder.ingest.furniture import NAV_CATEGORIES, clean_lines
+from site_builder.ingest.metadata import as_person_name, credit_authors, parse_byline, parse_header
+
+LEDE = ("Thousands of workers at three copper mines walked off the job on Tuesday, demanding that operators "
+        "share water from a mountain reservoir with farming towns downstream.")
+
+
+def header_of(text: str):
+    cleaned = clean_lines(text)
+    return parse_header(cleaned.lines, cleaned.repeated)
+
+
+@pytest.mark.parametrize(("line", "authors"), [
+    ("By: Benjamin  He", ["Benjamin He"]),
+    ("By:\u00a0Benjamin\u00a0 He", ["Benjamin He"]),
+    ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+    ("BY JANE O’NEILL", ["Jane O’Neill"]),
+    ("Benjamin He | Reporter", ["Benjamin He"]),
+    ("Written by Kim Lee", ["Kim Lee"]),
+    ("Jane Doe, Staff Writer", ["Jane Doe"]),
+    ("By Ana María García, Maria Lopez and J. R. Smith", ["Ana María García", "Maria Lopez", "J. R. Smith"]),
+    ("Posted on 14 February 2023 by Sam Carter", ["Sam Carter"]),
+    ("November 26, 2024 | By Jane Doe", ["Jane Doe"]),
+])
+def test_bylines(line: str, authors: list[str]) -> None:
+    byline = parse_byline(line)
+    assert byline is not None and byline.authors == authors
+
+
+@pytest.mark.parametrize("line", [
+    "By the time officials met, the deal was done", "By Land and Sea", "Japan, US Agree to Talks",
+    "By Sunday, the two sides had agreed", "Staff Writer", "World News",
+])
+def test_not_bylines(line: str) -> None:
+    byline = parse_byline(line)
+    assert byline is None or not byline.authors
+
+
+def test_byline_outlet_and_date() -> None:
+    byline = parse_byline("By Jane Doe, The Daily Planet | Nov. 26, 2024")
+    assert byline is not None and byline.outlet == "The Daily Planet"
+    assert byline.date is not None and byline.date.date.iso() == "2024-11-26"
+    assert parse_byline("By Reuters Staff") is None or parse_byline("By REUTERS").outlet == "Reuters"  # type: ignore[union-attr]
+
+
+def test_person_names() -> None:
+    assert as_person_name("BENJAMIN HE") == "Benjamin He"
+    assert as_person_name("Ludwig van Beethoven") == "Ludwig van Beethoven"
+    assert as_person_name("Asia Pacific") is None
+    assert as_person_name("the minister") is None
+    assert credit_authors("Reporting by Kiyoshi Tanaka in Tokyo; Editing by Ed Davies") == ["Kiyoshi Tanaka"]
+
+
+def test_repeated_headline_preferred_over_labels_and_brand_line() -> None:
+    header = header_of("\n\n".join(["November 26, 2024", "Bridge talks collapse in Vienna", "News The Journal 2024",
+                                     "Bridge talks collapse in Vienna", "By: Benjamin  He", LEDE]))
+    assert header.title == "Bridge talks collapse in Vienna"
+    assert header.author == "Benjamin He"
+    assert header.outlet == "The Journal"
+    assert header.published is not None and header.published.date.iso() == "2024-11-26"
+
+
+def test_category_label_is_not_the_title() -> None:
+    header = header_of("World\nCopper miners strike over water rights\n" + LEDE)
+    assert header.title == "Copper miners strike over water rights"
+
+
+def test_tagline_above_headline_loses_to_headline_sharing_words_with_lede() -> None:
+    header = header_of("Independent analysis for busy professionals\n\nCopper miners strike over water\n\n"
+                       "By Maria Lopez\n\n" + LEDE)
+    assert header.title == "Copper miners strike over water"
+
+
+def test_dek_between_headline_and_variant_or_byline() -> None:
+    dek = "A promo description of the article. It explains what readers will find inside this piece."
+    header = header_of("\n".join(["Copper strike spreads to third mine", dek, "Copper Strike Spreads To Third Mine",
+                                  LEDE]))
+    assert header.dek == dek
+    header = header_of("\n".join(["Copper strike spreads", "Workers want a share of the reservoir water",
+                                  "By Maria Lopez", LEDE]))
+    assert header.dek == "Workers want a share of the reservoir water"
+
+
+def test_lede_is_never_the_dek() -> None:
+    header = header_of("Copper strike spreads\n" + LEDE + "\n" + LEDE.replace("Tuesday", "Wednesday"))
+    assert header.dek is None
+
+
+def test_bare_name_beside_date_is_author() -> None:
+    header = header_of("Copper strike spreads\nMaria Lopez\nMarch 5, 2025\n" + LEDE)
+    assert header.author == "Maria Lopez"
+
+
+def test_update_stamp_is_not_the_published_date() -> None:
+    header = header_of("Copper strike spreads\nUpdated: Sept. 9, 2022 3:45 p.m. ET\nPublished Sept. 8, 2022\n" + LEDE)
+    assert header.published is not None and header.published.date.iso() == "2022-09-08"
+    assert header.updated is not None and header.updated.date.iso() == "2022-09-09"
+
+
+@pytest.mark.parametrize(("function", "line", "expected"), [
+    (outlets.from_copyright, "© 2024 The Daily Planet. All rights reserved.", "The Daily Planet"),
+    (outlets.from_copyright, "Copyright © The Harbour Herald 2021 | Privacy", "The Harbour Herald"),
+    (outlets.from_source_line, "Source: Reuters", "Reuters"),
+    (outlets.from_wire_dateline, "TOKYO (Reuters) - Japan said on Monday…", "Reuters"),
+    (outlets.from_wire_dateline, "KYIV, Ukraine (AP) — Residents began…", "Associated Press"),
+    (outlets.from_origin, "This article originally appeared in The Conversation.", "The Conversation"),
+])
+def test_outlet_signals(function, line: str, expected: str) -> None:
+    assert function(line) == expected
+
+
+def test_weak_outlet_signals_are_ignored() -> None:
+    assert outlets.from_brand_line("The Fall of Kabul", NAV_CATEGORIES) is None
+    assert outlets.from_brand_line("News The Journal 2024", NAV_CATEGORIES) == "The Journal"
+    assert outlets.from_wire_dateline("WASHINGTON (Update 2) - …") is None
+    assert outlets.clean_outlet("officials said") is None

@@ -1,0 +1,238 @@
+"""Whole files → Article records: the sample corpus, messy fixtures of many layouts, and fuzzing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from site_builder.ingest import parse_text
+from site_builder.ingest.decode import BinaryFile, decode
+from site_builder.ingest.sentences import normalise_line, split_sentences
+from site_builder.model import Article, SiteConfig
+from tests.conftest import CONTENT, FIXTURES
+
+RAW = FIXTURES / "raw"
+CONFIG = SiteConfig()
+
+
+def load(path: Path) -> Article:
+    text, _ = decode(path.read_bytes(), path.name)
+    article, problems = parse_text(text, path.name, CONFIG)
+    assert article is not None, [p.format() for p in problems]
+    return article
+
+
+def sample(prefix: str) -> Article:
+    (path,) = sorted(CONTENT.glob(f"{prefix}_*"))
+    return load(path)
+
+
+def flat(text: str) -> str:
+    return " ".join(normalise_line(text).split())
+
+
+def date(value) -> str | None:
+    return value.date.iso() if value else None
+
+
+# ----------------------------------------------------------------------------- the sample corpus
+
+def test_sample_titles_as_printed() -> None:
+    assert sample("000").title == "On Sunday, U.S. and Japanese Officials Met to Strengthen Military Ties"
+    assert sample("001").title == "US-Japanese Military Bond Discussed Over 2+2 Dialogue in Tokyo"
+    assert sample("002").title == "US and Japan Strengthen Military Ties"
+    assert sample("003").title == "US and Japan strengthen their relationship against China"
+    assert sample("004").title == "Strengthening U.S.-Japan Military Alliance in Response to Regional Threats"
+
+
+def test_sample_metadata() -> None:
+    a001 = sample("001")
+    assert a001.author == "Benjamin He"
+    assert date(a001.published) == "2024-11-26"
+    assert date(a001.event_date) == "2024-07-28"
+    assert sample("003").event_date.date.iso() == "2023-01-11"  # type: ignore[union-attr]
+    assert sample("003").event_date.source == "weekday inference"  # type: ignore[union-attr]
+    assert sample("000").published is None
+    assert sample("000").event_date is None  # "On Sunday" with nothing to anchor it
+    assert sample("002").tags == ["Japan", "Strengthen", "Military", "Ties"]
+
+
+def test_sample_dek_is_the_promo_line_not_reporting() -> None:
+    a004 = sample("004")
+    assert a004.dek is not None and a004.dek.startswith("Explore the importance")
+    assert not any("Amid Regional Threats" in p for p in a004.body)  # the second headline variant
+    assert a004.body[0].startswith("The top diplomatic and defense officials")
+    for prefix in ("000", "001", "002", "003"):
+        assert sample(prefix).dek is None
+
+
+FURNITURE = ["Back To Top", "Leave a comment", "You need to login", "Share This Post On", "#TrendingNews",
+             "#Japan", "News The Journal 2024"]
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_sample_furniture_is_gone(prefix: str) -> None:
+    article = sample(prefix)
+    everything = "\n".join([article.title, article.dek or "", *article.body])
+    for phrase in FURNITURE:
+        assert phrase not in everything
+    assert article.body[-1] not in ("0", "Share")
+    assert not any(p.strip() in ("0", "Share") for p in article.body)
+    # The headline is not repeated as a body paragraph.
+    assert all(p != article.title for p in article.body)
+
+
+BOILERPLATE = ("rights reserved", "may not be published", "cookies", "sign up")
+
+
+def story_sentences(raw: str) -> list[str]:
+    """Sentences of every line that is plainly reporting: long and ending like a sentence (or very long)."""
+    out = []
+    for line in raw.splitlines():
+        line = flat(line)
+        n = len(line.split())
+        if n >= 25 or (n >= 10 and re.search(r"[.!?][”\"’')]*$", line)):
+            out.extend(split_sentences(line))
+    return out
+
+
+@pytest.mark.parametrize("path", sorted(CONTENT.glob("*.txt")) + sorted(RAW.glob("*")), ids=lambda p: p.name)
+def test_every_story_sentence_survives(path: Path) -> None:
+    article = load(path)
+    kept = flat(" ".join([article.dek or "", *article.body]))
+    sentences = story_sentences(decode(path.read_bytes(), path.name)[0])
+    assert sentences
+    for sentence in sentences:
+        if any(b in sentence.lower() for b in BOILERPLATE):
+            continue  # the fixtures' furniture that happens to be sentence-shaped
+        assert sentence in kept, sentence
+
+
+# ----------------------------------------------------------------------------- messy fixtures
+
+EXPECTED = {
+    "wire_copy.txt": dict(title="Peru's copper miners strike over water rights as talks stall", author="Maria Lopez",
+                          outlet="Reuters", published="2025-03-05", event="2025-03-04", dek=None),
+    "blog_with_nav.txt": dict(title="City council bans single-use plastic bags from next spring",
+                              author="Sam Carter", published="2023-02-14", event="2023-02-12",
+                              tags=["Environment", "Plastic", "CityCouncil"]),
+    "newspaper_byline.txt": dict(title="School district approves four-day week for rural campuses",
+                                 dek="The change, which starts in January, is meant to help schools keep teachers "
+                                     "who commute long distances.",
+                                 author="Priya Natarajan and Owen Fitzgerald", outlet="The Riverside Gazette",
+                                 published="2022-09-08", event="2022-09-07"),
+    "liveblog.txt": dict(title="Storm Helga: ferries cancelled and thousands without power", published="2024-05-18",
+                         event="2024-05-18", author=None),
+    "press_release.txt": dict(title="Northwind Energy Cooperative opens 40-megawatt solar farm in Harlan County",
+                              outlet="Northwind Energy Cooperative", event="2021-06-03", published=None),
+    "crlf_preview.txt": dict(title="Regional leaders to meet on Friday ahead of water-sharing summit",
+                             author="Tomasz Nowak", published="2024-03-11", event="2024-03-15", preview=True),
+    "undated_cookie.txt": dict(title="Harbour workers end three-day strike after pay deal", published=None,
+                               event=None, author=None, outlet=None),
+    "weekday_narrowing.txt": dict(title="Arts festival returns with record crowds", event="2023-03-06",
+                                  published=None),
+    "markdown_front_matter.md": dict(title="Rail operator orders 30 new hydrogen trains", author="Hannah Becker",
+                                     outlet="The Transit Review", published="2023-10-02", tags=["rail", "hydrogen"]),
+    "allcaps_byline_nbsp.txt": dict(title="Grid operator warns of tight winter supply", author="Jane O’Neill",
+                                    published="2023-10-02", event="2023-10-02"),
+    "hard_wrapped_ap.txt": dict(title="Flooded villages begin cleanup as river falls", outlet="Associated Press",
+                                published=None, event=None),
+}
+
+GONE = {
+    "wire_copy.txt": ["Skip to main content", "Exclusive news", "3 min read", "Advertisement", "Reporting by",
+                      "Our Standards", "Linkedin"],
+    "blog_with_nav.txt": ["Home | About", "Menu", "5 Comments", "#Environment", "Share this", "Like this",
+                          "Loading", "Recycling rates fall", "Leave a Reply", "Required fields"],
+    "newspaper_byline.txt": ["Local News", "Advertisement", "Story continues", "Photo:", "©", "Privacy Policy"],
+    "liveblog.txt": ["LIVE", "Listen to this article", "Updated 2 hours ago", "10:42 AM", "Sign up"],
+    "press_release.txt": ["FOR IMMEDIATE RELEASE", "Source:", "###", "Media contact"],
+    "crlf_preview.txt": ["Share This Article", "12 Comments", "\r"],
+    "undated_cookie.txt": ["cookies", "Don't miss", "Back to top"],
+    "weekday_narrowing.txt": ["Opinion", "Read more"],
+    "markdown_front_matter.md": ["World\n"],
+    "allcaps_byline_nbsp.txt": ["ENERGY", "BY JANE", "Share", "2023-10-02T"],
+    "hard_wrapped_ap.txt": ["Copyright", "may not be published"],
+}
+
+
+def test_there_are_enough_fixtures() -> None:
+    assert len(list(RAW.iterdir())) >= 8
+    assert set(EXPECTED) == {p.name for p in RAW.iterdir()}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixture_metadata(name: str) -> None:
+    article = load(RAW / name)
+    want = EXPECTED[name]
+    assert article.title == want["title"]
+    for key in ("author", "outlet", "dek"):
+        if key in want:
+            assert getattr(article, key) == want[key], key
+    if "published" in want:
+        assert date(article.published) == want["published"]
+    if "event" in want:
+        assert date(article.event_date) == want["event"]
+    if "tags" in want:
+        assert article.tags == want["tags"]
+    assert article.is_preview is want.get("preview", False)
+
+
+@pytest.mark.parametrize("name", sorted(GONE))
+def test_fixture_furniture_is_gone(name: str) -> None:
+    article = load(RAW / name)
+    text = "\n".join([article.title, article.dek or "", *article.body]) + "\n"
+    for phrase in GONE[name]:
+        assert phrase not in text, phrase
+
+
+def test_hard_wrapped_paragraphs_are_joined_and_one_line_paragraphs_are_not() -> None:
+    wrapped = load(RAW / "hard_wrapped_ap.txt")
+    assert wrapped.body[0].startswith("KYIV, Ukraine (AP) -- Residents") and wrapped.body[0].endswith("said.")
+    assert len(sample("002").body) == 12  # one paragraph per line when the file has no blank lines
+
+
+def test_front_matter_wins() -> None:
+    text = "---\ntitle: Given title\nauthor: Front Author\npublished: 2020-01-02\n---\nOther headline\n" \
+           "By Someone Else\nMarch 3, 2021\n\nThe body of the story is here and it is long enough to be prose."
+    article, problems = parse_text(text, "a.md", CONFIG)
+    assert article is not None and not problems
+    assert (article.title, article.author, date(article.published)) == ("Given title", "Front Author", "2020-01-02")
+
+
+# ----------------------------------------------------------------------------- never crash
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=2000))
+def test_parse_text_never_crashes(text: str) -> None:
+    article, problems = parse_text(text, "fuzz.txt", CONFIG)
+    assert article is not None or problems
+    if article is not None:
+        assert article.title and isinstance(article.body, list)
+
+
+LINES = st.sampled_from([
+    "Share", "0", "By: Jane  Doe", "November 26, 2024", "World", "#A #B", "On Sunday, they met.", "---",
+    "title: x", "Updated: Nov. 26, 2024 3:45 p.m. ET", "Back To Top", "", "\u00a0", "© 2024 The Paper",
+    "Officials met on Wednesday, January 11, to discuss the plan in detail with their counterparts today.",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(LINES, max_size=30), st.sampled_from(["a.txt", "b.md"]))
+def test_parse_text_never_crashes_on_news_like_lines(lines: list[str], name: str) -> None:
+    parse_text("\n".join(lines), name, CONFIG)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=2000))
+def test_decode_then_parse_never_crashes(data: bytes) -> None:
+    try:
+        text, _ = decode(data, "fuzz.txt")
+    except BinaryFile:
+        return
+    parse_text(text, "fuzz.txt", CONFIG)
