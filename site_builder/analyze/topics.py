@@ -150,16 +150,18 @@ def assign_topics(articles: list[Article], stories: list[Story], config: SiteCon
     for article in articles:
         article.topics = []
         front_topics = _as_list(article.front_matter.get("topics"))
-        front_tags = {t.lower() for t in _as_list(article.front_matter.get("tags"))}
+        front_tags = _as_list(article.front_matter.get("tags"))
+        tags = list(dict.fromkeys([*article.tags, *front_tags]))
+        front_tag_set = {t.lower() for t in front_tags}
         if front_topics:
             chosen = [named(t) for t in front_topics]
         else:
             scores = taxonomy.scores(article)
-            for tag in article.tags:
+            for tag in tags:
                 slug = taxonomy.resolve(tag)
                 if slug:
                     scores[slug] += THRESHOLD
-                elif tag.lower() in front_tags or tag_use[slugify(_split_camel(tag))] >= MIN_TAG_ARTICLES:
+                elif tag.lower() in front_tag_set or tag_use[slugify(_split_camel(tag))] >= MIN_TAG_ARTICLES:
                     scores[named(tag)] += THRESHOLD
             chosen = [slug for slug, score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
                       if score >= THRESHOLD]
