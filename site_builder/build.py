@@ -1,41 +1,116 @@
-"""Wires ingest → analyze → render, and writes ``output/`` atomically.
+"""Wires ingest → analyze → render, with the incremental cache, and writes ``output/`` atomically.
 
 The new site is rendered into a temporary folder beside the output folder and swapped
-in at the end, so a failed or killed build leaves the previous site whole.
+in at the end (an atomic exchange of the two folders where the OS offers one), so a
+failed or killed build leaves the previous site whole.
+
+Incremental builds (see :mod:`site_builder.cache`):
+
+- a content file whose bytes, the configuration and the code are unchanged is not
+  parsed again: its record comes from the cache;
+- when no input of the site changed at all (files, configuration, templates, code) and
+  the previous output is still on disk untouched, analysis and rendering are skipped;
+- otherwise every page whose inputs hash the same as last time is hard-linked from the
+  previous output instead of being rendered again, and the swap drops stale files.
+
+The cache never changes the output: tests build with and without it and compare trees.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import dataclasses
+import hashlib
+import json
 import os
+import pickle
 import shutil
 import tempfile
+import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, fields
+from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
-from site_builder.analyze import analyze
-from site_builder.ingest import load_articles
-from site_builder.model import Problem, SiteConfig, SiteModel
-from site_builder.render import render_site
+from site_builder import cache as cache_mod
+from site_builder.cache import BuildCache, LastBuild, Record
+from site_builder.ingest.discover import SourceFile, discover
+from site_builder.model import Article, Problem, SiteConfig, SiteModel
+
+# analyze, render and the parsers are imported where they are used: a rebuild in which
+# nothing changed never needs them, and their imports cost more than that whole rebuild.
+
+DEFAULT_CACHE_DIR = Path(".cache") / "site-builder"
+# The same folder render uses (render/ is not imported just to learn where it is).
+BUILTIN_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
+
+# progress(stage, done, total): total is None when it is not known in advance.
+Progress = Callable[[str, int, "int | None"], None]
+
+
+class BuildError(ValueError):
+    """The build cannot start (bad folders); nothing was written."""
 
 
 @dataclass
 class BuildResult:
-    site: SiteModel
     pages: int
     seconds: float
     problems: list[Problem] = field(default_factory=list)
+    articles: int = 0
+    stories: int = 0
+    reused_pages: int = 0  # pages hard-linked from the previous output
+    parsed_files: int = 0  # files parsed (not taken from the cache)
+    skipped: bool = False  # nothing changed: the previous output was kept as it is
+    _site: SiteModel | None = None
+    _site_loader: Callable[[], SiteModel] | None = None
+
+    @property
+    def site(self) -> SiteModel:
+        """The analysed site; a skipped build recomputes it from the cache on first use."""
+        if self._site is None:
+            if self._site_loader is None:
+                raise RuntimeError("no site model for this build")
+            self._site = self._site_loader()
+        return self._site
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
 
+# --- atomic output ------------------------------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with Linux renameat2(RENAME_EXCHANGE); False when unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return rc == 0
+
+
 def swap_in(staging: Path, output: Path) -> None:
-    """Replace ``output`` with ``staging`` using renames, never leaving it half-written."""
+    """Replace ``output`` with ``staging``, never leaving a half-written site in its place."""
     if not output.exists():
         os.replace(staging, output)
         return
+    if output.is_dir() and not output.is_symlink() and _exchange(staging, output):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
+        return
+    # Fallback: two renames. A kill between them leaves the old site at ``old``, which
+    # the next build puts back (see recover_interrupted).
     old = output.with_name(f".{output.name}.old-{os.getpid()}")
     os.replace(output, old)
     try:
@@ -46,22 +121,573 @@ def swap_in(staging: Path, output: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[Path] | None = None) -> BuildResult:
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover_interrupted(output: Path) -> None:
+    """Tidy up after a build that was killed: restore a moved-away site, drop dead staging folders."""
+    leftovers = sorted(output.parent.glob(f".{output.name}.*-*"), key=lambda p: not p.name.startswith(
+        f".{output.name}.journal-"))  # roll back an interrupted commit before anything else
+    for leftover in leftovers:
+        kind, _, rest = leftover.name[len(output.name) + 2 :].partition("-")
+        pid_text = rest.split("-", 1)[0]
+        if kind not in ("tmp", "old", "journal") or not pid_text.isdigit() or _pid_alive(int(pid_text)):
+            continue
+        if kind == "journal":
+            _roll_back(leftover, output)
+        elif kind == "old" and not output.exists():
+            os.replace(leftover, output)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _check_folders(content: Path, output: Path, cache_dir: Path | None) -> None:
+    if output == content or content.is_relative_to(output) or output.is_relative_to(content):
+        raise BuildError("the output folder must not contain, or be inside, the content folder")
+    if cache_dir is not None:
+        if cache_dir.is_relative_to(content):
+            raise BuildError("the cache folder must not be inside the content folder (builds never write there)")
+        if cache_dir.is_relative_to(output) or output.is_relative_to(cache_dir):
+            raise BuildError("the cache folder and the output folder must be separate")
+    if output.exists() and not output.is_dir():
+        raise BuildError(f"{output} exists and is not a folder")
+
+
+def manifest_of(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``folder`` → (size, mtime_ns), to tell whether it was touched since."""
+    out: dict[str, tuple[int, int]] = {}
+    stack = [(str(folder), "")]
+    while stack:
+        directory, prefix = stack.pop()
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, prefix + entry.name + "/"))
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    out[prefix + entry.name] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+# --- ingest with the cache ----------------------------------------------------------------
+
+def parse_bytes(data: bytes, rel: str, config: SiteConfig, digest: str) -> tuple[Article | None, list[Problem]]:
+    """Parse one file's bytes (the same steps as ingest.parse_file, from bytes already read)."""
+    from site_builder.ingest import parse_text
+    from site_builder.ingest.decode import BinaryFile, decode
+
+    try:
+        text, problems = decode(data, rel)
+    except BinaryFile:
+        return None, [Problem(rel, "binary file, not text; skipped",
+                              "remove it from content/ or save the article as .txt or .md", severity="error")]
+    article, more = parse_text(text, rel, config, digest)
+    return article, problems + more
+
+
+def _parse_blob(rel: str, data: bytes, config: SiteConfig, digest: str) -> bytes:
+    try:
+        result = parse_bytes(data, rel, config, digest)
+    except Exception as exc:  # one broken file must not stop the site
+        result = (None, [Problem(rel, f"could not be parsed ({type(exc).__name__}: {exc}); skipped",
+                                 "report this file to the site maintainers", severity="error")])
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _parse_chunk(items: list[tuple[str, bytes, str]], config: SiteConfig) -> list[bytes]:
+    return [_parse_blob(rel, data, config, digest) for rel, data, digest in items]
+
+
+def _parse_all(items: list[tuple[str, bytes, str]], config: SiteConfig,
+               progress: Progress | None) -> list[bytes]:
+    """Parse files, in two worker processes when there are many (issue 7: use both cores)."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(items) < PARALLEL_MIN_FILES or workers < 2 or "fork" not in _start_methods():
+        blobs = []
+        for i, (rel, data, digest) in enumerate(items, 1):
+            blobs.append(_parse_blob(rel, data, config, digest))
+            if progress and i % 50 == 0:
+                progress("parse", i, len(items))
+        return blobs
+    size = max(50, len(items) // (workers * 4))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    blobs = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+        for chunk_blobs in pool.map(_parse_chunk, chunks, [config] * len(chunks)):
+            blobs.extend(chunk_blobs)
+            if progress:
+                progress("parse", len(blobs), len(items))
+    return blobs
+
+
+def _start_methods() -> list[str]:
+    from multiprocessing import get_all_start_methods
+
+    return get_all_start_methods()
+
+
+@dataclass
+class Collected:
+    """The records of every content file, from the cache where possible."""
+
+    blobs: dict[str, bytes]  # rel → pickled (article | None, problems), in source order
+    records: dict[str, Record]
+    discovery_problems: list[Problem]
+    parsed: int
+
+    def load(self) -> tuple[list[Article], list[Problem]]:
+        """Fresh article objects (later stages mutate them) and every ingest problem."""
+        from site_builder.ingest import unique_slugs
+
+        articles: list[Article] = []
+        problems = list(self.discovery_problems)
+        for blob in self.blobs.values():
+            article, more = pickle.loads(blob)
+            problems.extend(more)
+            if article is not None:
+                articles.append(article)
+        problems.extend(unique_slugs(articles))
+        return articles, problems
+
+
+def collect(content: Path, config: SiteConfig, build_cache: BuildCache,
+            progress: Progress | None = None) -> Collected:
+    """Discover and parse every content file, reusing cached records whose bytes are unchanged."""
+    files, problems = discover(content, config.max_file_bytes)
+    blobs: dict[str, bytes] = {}
+    records: dict[str, Record] = {}
+    todo: list[tuple[str, bytes, str]] = []
+    order: list[str] = []
+    for source in files:
+        data = _read(source, problems)
+        if data is None:
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        order.append(source.rel)
+        hit = build_cache.lookup(source.rel, digest)
+        if hit is not None:
+            records[source.rel] = hit
+        else:
+            todo.append((source.rel, data, digest))
+    if progress:
+        progress("parse", 0, len(todo))
+    for (rel, _, digest), blob in zip(todo, _parse_all(todo, config, progress), strict=True):
+        records[rel] = Record(digest, blob)
+    for rel in order:
+        blobs[rel] = records[rel].blob
+    return Collected(blobs, records, problems, len(todo))
+
+
+def _read(source: SourceFile, problems: list[Problem]) -> bytes | None:
+    try:
+        return source.path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(source.rel, f"cannot read file ({exc.strerror}); skipped", "check its permissions",
+                                severity="error"))
+        return None
+
+
+# --- keys ----------------------------------------------------------------------------------
+
+def parse_key(config: SiteConfig) -> str:
+    return cache_mod.sha256(f"{cache_mod.code_version()}:{cache_mod.config_hash(config)}".encode())
+
+
+def _extra_inputs(config: SiteConfig, content: Path) -> str:
+    """Hash of side files other stages read (the editor's timeline file), wherever it lives."""
+    name = config.timeline_file or "timeline.yaml"
+    base = Path(config.path).parent if config.path else Path.cwd()
+    h = hashlib.sha256()
+    for candidate in (base / name, content / name):
+        if candidate.is_file():
+            h.update(str(candidate).encode() + b"\0" + candidate.read_bytes())
+    return h.hexdigest()
+
+
+def site_key(collected: Collected, pkey: str, templates: str, extra: str, options: dict[str, Any]) -> str:
+    h = hashlib.sha256()
+    for part in (pkey, templates, extra, repr(sorted(options.items()))):
+        h.update(part.encode() + b"\0")
+    for problem in collected.discovery_problems:
+        h.update(problem.format().encode() + b"\0")
+    for rel, record in sorted(collected.records.items()):
+        h.update(f"{rel}\0{record.content_hash}\0".encode())
+    return h.hexdigest()
+
+
+_BODY_FIELDS = {"body", "body_html", "front_matter", "content_hash"}
+
+
+def site_fingerprint(site: SiteModel) -> bytes:
+    """What any page may read from ``site`` besides its own context: everything but bodies.
+
+    A page's key is this plus its explicit context. Article bodies (and story
+    comparisons, which quote them) are left out so that editing one article's text
+    re-renders only the pages that receive that article or its story in their context.
+    """
+    def article_meta(a: Article) -> tuple[Any, ...]:
+        return tuple(getattr(a, f.name) for f in fields(a) if f.name not in _BODY_FIELDS)
+
+    stories = []
+    for s in site.stories:
+        stories.append(tuple(
+            [a.source for a in s.articles] if f.name == "articles" else getattr(s, f.name)
+            for f in fields(s) if f.name != "comparison"
+        ))
+    rest = [getattr(site, f.name) for f in fields(site) if f.name not in ("articles", "stories")]
+    return pickle.dumps(([article_meta(a) for a in site.articles], stories, rest),
+                        protocol=pickle.HIGHEST_PROTOCOL)
+
+
+# --- rendering with page reuse ---------------------------------------------------------------
+
+_PATCH_LOCK = threading.Lock()
+# Context entries every page gets that are derived from the site, the configuration
+# and the page path, all of which are already in the key.
+_DERIVED_CONTEXT = {"site", "config", "urls", "url", "r", "card"}
+
+
+_DERIVED_BODY = {"body", "body_html", "front_matter"}
+
+
+class _Keyer:
+    """Turns a page context into bytes that change whenever any value in it changes.
+
+    Pages share the same articles and stories many times over (a topic page lists
+    hundreds), so each model object is hashed once per build, by identity, and a
+    context becomes a small tuple of those hashes rather than one big pickle.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[object, bytes]] = {}  # id → (the object, kept alive; its digest)
+
+    def token(self, value: Any) -> bytes:
+        return repr(self._tok(value)).encode()
+
+    def _tok(self, value: Any) -> Any:
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return value
+        if isinstance(value, (list, tuple)):
+            return (type(value).__name__, tuple(self._tok(v) for v in value))
+        if isinstance(value, dict):
+            return ("dict", tuple((self._tok(k), self._tok(v)) for k, v in value.items()))
+        hit = self._memo.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        if isinstance(value, Article):
+            # The body is a function of the file's bytes (content_hash) and the parse key.
+            parts = tuple(self._tok(getattr(value, f.name)) for f in fields(value) if f.name not in _DERIVED_BODY)
+            digest = hashlib.sha256(repr(parts).encode()).digest()
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            parts = (type(value).__name__, *(self._tok(getattr(value, f.name)) for f in fields(value)))
+            digest = hashlib.sha256(repr(parts).encode()).digest()
+        else:  # anything else: the exact bytes of the whole object
+            digest = hashlib.sha256(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)).digest()
+        self._memo[id(value)] = (value, digest)
+        return digest
+
+
+class _Reused(str):
+    """Last build's HTML for a page whose inputs are unchanged (an in-place build skips writing it)."""
+
+    __slots__ = ()
+
+
+class _ReusedTemplate:
+    """Stands in for a jinja2 template: a page whose inputs are unchanged gets last build's HTML."""
+
+    def __init__(self, template: Any, name: str, reuse: _PageReuse) -> None:
+        self._template = template
+        self._name = name
+        self._reuse = reuse
+
+    def render(self, *args: Any, **context: Any) -> str:
+        path = context.get("page_path")
+        if args or not isinstance(path, str):
+            return self._template.render(*args, **context)
+        html = self._reuse.lookup(self._name, path, context)
+        if html is None:
+            html = self._template.render(**context)
+        return html
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._template, name)
+
+
+class _PageReuse:
+    """Wraps ``render.Renderer.template`` (and ``write``) so unchanged pages are not rendered again.
+
+    render/ stays unaware of the cache. A page template receives ``page_path`` and its
+    context; the page's key hashes the template set, the configuration, the code, the
+    site fingerprint (see :func:`site_fingerprint`) and that context. When the key
+    matches the previous build's and the previous output file is untouched, its HTML is
+    returned instead of rendering; the renderer then writes it (and records it in its
+    sitemap) as usual, except that an in-place build skips writing such a page. Without a
+    ``Renderer.template`` method this does nothing and every page is rendered.
+    """
+
+    def __init__(self, static_key: str, previous: LastBuild | None, old_output: Path,
+                 progress: Progress | None, in_place: bool) -> None:
+        self.static_key = static_key.encode()
+        self.old_keys = previous.page_keys if previous is not None else {}
+        self.old_manifest = previous.manifest if previous is not None else {}
+        self.old_output = old_output
+        self.progress = progress
+        self.in_place = in_place
+        self.page_keys: dict[str, str] = {}
+        self.keyer = _Keyer()
+        self.reused = 0
+        self.rendered = 0
+
+    def lookup(self, name: str, path: str, context: dict[str, Any]) -> str | None:
+        if self.progress and (self.reused + self.rendered) % 100 == 0:
+            self.progress("render", self.reused + self.rendered, None)
+        own = sorted((k, v) for k, v in context.items() if k not in _DERIVED_CONTEXT)
+        try:
+            blob = self.keyer.token((name, own))
+        except Exception:  # an unpicklable context cannot be keyed: always render it
+            self.rendered += 1
+            return None
+        key = hashlib.sha256(self.static_key + blob).hexdigest()
+        self.page_keys[path] = key
+        html = self._old_html(path) if self.old_keys.get(path) == key else None
+        if html is None:
+            self.rendered += 1
+        else:
+            self.reused += 1
+        return html
+
+    def _old_html(self, path: str) -> str | None:
+        expected = self.old_manifest.get(path)
+        source = self.old_output / path
+        try:
+            st = source.stat()
+            if expected is None or (st.st_size, st.st_mtime_ns) != expected:
+                return None
+            return _Reused(source.read_bytes().decode("utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
+        from site_builder import render as render_pkg
+
+        renderer = getattr(render_pkg, "Renderer", None)
+        original = getattr(renderer, "template", None)
+        original_write = getattr(renderer, "write", None)
+        if renderer is None or original is None or original_write is None:
+            yield
+            return
+        reuse = self
+
+        def template(self: Any, name: str) -> Any:
+            return _ReusedTemplate(original(self, name), name, reuse)
+
+        def write(self: Any, path: str, text: Any, *args: Any, **kwargs: Any) -> Any:
+            # Only the exact string handed out above is skipped: any change render makes
+            # to it gives a plain str, which is written as usual.
+            if reuse.in_place and type(text) is _Reused:
+                written = getattr(self, "written", None)
+                if isinstance(written, list):
+                    written.append(path)
+                return None
+            return original_write(self, path, text, *args, **kwargs)
+
+        with _PATCH_LOCK:
+            renderer.template = template
+            renderer.write = write
+            try:
+                yield
+            finally:
+                renderer.template = original
+                renderer.write = original_write
+
+
+# --- updating the output in place ---------------------------------------------------------------
+
+def _journal_dir(output: Path) -> Path:
+    return output.with_name(f".{output.name}.journal-{os.getpid()}")
+
+
+def commit_in_place(staging: Path, output: Path, old_manifest: dict[str, tuple[int, int]],
+                    written: list[str]) -> dict[str, tuple[int, int]]:
+    """Move the files of ``staging`` into ``output`` and delete stale ones, with a rollback journal.
+
+    Used when only a few pages changed, because cloning a site of thousands of files
+    into a fresh folder costs seconds. Every new file is fully written (in ``staging``)
+    before ``output`` is touched; the journal keeps a hard link to every file about to be
+    replaced or deleted plus the plan, so an error rolls back at once and a killed commit
+    is rolled back by the next build (:func:`recover_interrupted`). Returns the new manifest.
+    """
+    staged = manifest_of(staging)
+    changed: list[str] = []
+    for rel in sorted(staged):
+        old = old_manifest.get(rel)
+        if old is not None and old[0] == staged[rel][0] and _same_bytes(staging / rel, output / rel):
+            continue
+        changed.append(rel)
+    keep = set(written) | set(staged)
+    stale = sorted(rel for rel in old_manifest if rel not in keep)
+    manifest = dict(old_manifest)
+    for rel in stale:
+        manifest.pop(rel, None)
+    if not changed and not stale:
+        return manifest
+    journal = _journal_dir(output)
+    shutil.rmtree(journal, ignore_errors=True)
+    replaced = [rel for rel in [*changed, *stale] if rel in old_manifest]
+    for rel in replaced:
+        backup = journal / "old" / rel
+        backup.parent.mkdir(parents=True, exist_ok=True)
+        os.link(output / rel, backup)
+    plan = {"added": [rel for rel in changed if rel not in old_manifest], "replaced": replaced}
+    journal.mkdir(exist_ok=True)
+    (journal / "plan.tmp").write_text(json.dumps(plan), encoding="utf-8")
+    os.replace(journal / "plan.tmp", journal / "plan.json")  # from here on, a kill is rolled back
+    try:
+        for rel in changed:
+            target = output / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / rel, target)
+            st = target.stat()
+            manifest[rel] = (st.st_size, st.st_mtime_ns)
+        for rel in stale:
+            (output / rel).unlink(missing_ok=True)
+            _remove_empty_parents(output / rel, output)
+    except BaseException:
+        _roll_back(journal, output)
+        raise
+    shutil.rmtree(journal, ignore_errors=True)
+    return manifest
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    try:
+        return a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
+
+
+def _remove_empty_parents(path: Path, stop: Path) -> None:
+    parent = path.parent
+    while parent != stop and parent.is_relative_to(stop):
+        try:
+            parent.rmdir()
+        except OSError:
+            return
+        parent = parent.parent
+
+
+def _roll_back(journal: Path, output: Path) -> None:
+    """Undo a commit that was interrupted after its plan was written."""
+    try:
+        plan = json.loads((journal / "plan.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        shutil.rmtree(journal, ignore_errors=True)  # killed before the commit began: nothing to undo
+        return
+    for rel in plan.get("added", []):
+        (output / rel).unlink(missing_ok=True)
+        _remove_empty_parents(output / rel, output)
+    for rel in plan.get("replaced", []):
+        backup = journal / "old" / rel
+        if backup.exists():
+            (output / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(backup, output / rel)
+    shutil.rmtree(journal, ignore_errors=True)
+
+
+def _index_search(folder: Path) -> None:
+    """Pagefind search index for the finished site, when render provides it."""
+    try:
+        from site_builder.render.search import index_site
+    except ImportError:
+        return
+    index_site(folder)
+
+
+# --- the build ---------------------------------------------------------------------------------
+
+def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[Path] | None = None, *,
+          cache_dir: Path | None = None, progress: Progress | None = None, search: bool = True) -> BuildResult:
+    """Build the site from ``content`` into ``output``; ``cache_dir`` enables incremental builds."""
     start = time.perf_counter()
     content = content.resolve()
     output = output.resolve()
-    if output == content or content.is_relative_to(output) or output.is_relative_to(content):
-        raise ValueError("the output folder must not contain, or be inside, the content folder")
-    articles, problems = load_articles(content, config)
-    site = analyze(articles, config, problems)
+    cache_dir = cache_dir.resolve() if cache_dir is not None else None
+    _check_folders(content, output, cache_dir)
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-", dir=output.parent))
+    recover_interrupted(output)
+    template_dirs = list(template_dirs or [])
+
+    pkey = parse_key(config)
+    build_cache = BuildCache.load(cache_dir, pkey)
+    cache_problems = [build_cache.warning] if build_cache.warning else []
+    collected = collect(content, config, build_cache, progress)
+    templates = cache_mod.tree_hash([*template_dirs, BUILTIN_TEMPLATES])
+    key = site_key(collected, pkey, templates, _extra_inputs(config, content),
+                   {"output": str(output), "search": search})
+
+    def analysed() -> SiteModel:
+        from site_builder.analyze import analyze
+        from site_builder.config import load_timeline_overrides
+
+        articles, problems = collected.load()
+        base = Path(config.path).parent if config.path else Path.cwd()
+        overrides = load_timeline_overrides(base / (config.timeline_file or "timeline.yaml"))
+        return analyze(articles, config, problems, timeline_overrides=overrides)
+
+    last = build_cache.last if build_cache.last and build_cache.last.output == str(output) else None
+    untouched = last is not None and output.is_dir() and manifest_of(output) == last.manifest
+    if last is not None and untouched and last.key == key:
+        return BuildResult(pages=last.summary["pages"], seconds=time.perf_counter() - start,
+                           problems=cache_problems + list(last.problems), articles=last.summary["articles"],
+                           stories=last.summary["stories"], skipped=True, _site_loader=analysed)
+
+    if progress:
+        progress("analyze", 0, None)
+    site = analysed()
+    from site_builder.render import render_site
+
+    # Not the site key: that changes with every file, and most pages do not.
+    static_key = cache_mod.sha256(b"\0".join([
+        pkey.encode(), templates.encode(), hashlib.sha256(site_fingerprint(site)).hexdigest().encode()]))
+    # The search index covers the whole site, so a search build always renders a full tree.
+    in_place = last is not None and untouched and not search
+    reuse = _PageReuse(static_key, last, output, progress, in_place)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-{os.getpid()}-", dir=output.parent))
+    manifest: dict[str, tuple[int, int]] | None = None
     try:
-        written = render_site(site, config, staging, template_dirs)
-        staging.chmod(0o755)
-        swap_in(staging, output)
+        with reuse.installed():
+            written = render_site(site, config, staging, template_dirs)
+        if in_place and last is not None:
+            manifest = commit_in_place(staging, output, last.manifest, written)
+            shutil.rmtree(staging, ignore_errors=True)
+        else:
+            if search:
+                if progress:
+                    progress("search", 0, None)
+                _index_search(staging)
+            staging.chmod(0o755)
+            swap_in(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     pages = sum(1 for p in written if p.endswith(".html"))
-    return BuildResult(site=site, pages=pages, seconds=time.perf_counter() - start, problems=site.problems)
+    problems = list(site.problems)
+    summary = {"articles": len(site.articles), "stories": len(site.stories), "pages": pages}
+    if cache_dir is not None:
+        new_last = LastBuild(key=key, output=str(output), manifest=manifest or manifest_of(output),
+                             page_keys=reuse.page_keys, summary=summary, problems=problems)
+        failed = build_cache.save(collected.records, new_last)
+        if failed:
+            cache_problems.append(failed)
+    return BuildResult(pages=pages, seconds=time.perf_counter() - start, problems=cache_problems + problems,
+                       articles=summary["articles"], stories=summary["stories"], reused_pages=reuse.reused,
+                       parsed_files=collected.parsed, _site=site)

@@ -1,17 +1,82 @@
-"""The ``site-builder`` command line; the only module that knows about arguments and exit codes."""
+"""The ``site-builder`` command line; the only module that knows about arguments and exit codes.
+
+Exit codes: 0 success; 1 problems found with ``--strict`` (or errors found by ``check``);
+2 the command could not run (bad configuration, missing folder, refused overwrite).
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from site_builder.build import DEFAULT_CACHE_DIR, BuildError, BuildResult
 from site_builder.build import build as run_build
 from site_builder.config import DEFAULT_NAME, ConfigError, load_config
+from site_builder.model import SiteConfig
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+STAGE_LABELS = {"parse": "Reading articles", "analyze": "Analysing stories", "render": "Rendering pages",
+                "search": "Indexing for search"}
+
+
+def _config(config_path: Path | None, base_url: str | None = None) -> SiteConfig:
+    try:
+        return load_config(config_path or Path(DEFAULT_NAME), base_url)
+    except ConfigError as exc:
+        err.print(str(exc), markup=False)
+        sys.exit(2)
+
+
+def _content_dir(content: Path) -> None:
+    if not content.is_dir():
+        err.print(f"{content}: content folder not found — create it or pass --content DIR", markup=False)
+        sys.exit(2)
+
+
+def show_progress() -> bool:
+    """A progress bar only for a person watching: a terminal, and not under CI."""
+    return sys.stdout.isatty() and os.environ.get("CI", "").lower() not in ("true", "1")
+
+
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[object]:
+    """Yield a build ``progress`` callback drawing a rich bar, or None when disabled."""
+    if not enabled:
+        yield None
+        return
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), transient=True)
+    tasks: dict[str, object] = {}
+
+    def update(stage: str, done: int, total: int | None) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(STAGE_LABELS.get(stage, stage), total=total)
+        bar.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
+
+    with bar:
+        yield update
+
+
+def summary_line(result: BuildResult, output: Path) -> str:
+    extra = ""
+    if result.skipped:
+        extra = " (nothing changed)"
+    elif result.reused_pages:
+        extra = f" ({result.reused_pages} pages reused)"
+    return (f"Built {result.articles} articles, {result.stories} stories, {result.pages} pages, "
+            f"{len(result.problems)} warnings in {result.seconds:.2f}s{extra} → {output}")
+
+
+def _cache_dir(cache_dir: Path | None, no_cache: bool) -> Path | None:
+    return None if no_cache else (cache_dir or DEFAULT_CACHE_DIR)
 
 
 @click.group()
@@ -20,32 +85,44 @@ def main() -> None:
     """Turn a folder of news articles into a static HTML digest."""
 
 
+content_option = click.option("--content", "content", type=click.Path(path_type=Path), default=Path("content"),
+                              show_default=True, help="Folder of article files.")
+config_option = click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+                             help=f"Site configuration (default: {DEFAULT_NAME} if present).")
+cache_option = click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
+                            help=f"Incremental-build cache (default: {DEFAULT_CACHE_DIR}).")
+no_cache_option = click.option("--no-cache", is_flag=True, help="Build everything from scratch; leave the cache alone.")
+
+
 @main.command()
-@click.option("--content", "content", type=click.Path(path_type=Path), default=Path("content"), show_default=True,
-              help="Folder of article files.")
+@content_option
 @click.option("--output", "output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Folder the site is written to (replaced atomically).")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
-              help=f"Site configuration (default: {DEFAULT_NAME} if present).")
+@config_option
 @click.option("--base-url", default=None, help="Absolute URL the site will be served from.")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any file has a problem.")
-def build(content: Path, output: Path, config_path: Path | None, base_url: str | None, strict: bool) -> None:
+@cache_option
+@no_cache_option
+@click.option("--no-search", is_flag=True, help="Skip the Pagefind search index (faster local builds).")
+def build(content: Path, output: Path, config_path: Path | None, base_url: str | None, strict: bool,
+          cache_dir: Path | None, no_cache: bool, no_search: bool) -> None:
     """Build the site."""
+    from site_builder.render.search import SearchIndexError
+
+    config = _config(config_path, base_url)
+    _content_dir(content)
     try:
-        config = load_config(config_path or Path(DEFAULT_NAME), base_url)
-    except ConfigError as exc:
-        err.print(str(exc), markup=False)
+        with progress_bar(show_progress()) as progress:
+            result = run_build(content, output, config, cache_dir=_cache_dir(cache_dir, no_cache),
+                               progress=progress, search=not no_search)  # type: ignore[arg-type]
+    except BuildError as exc:
+        err.print(f"{output}: {exc} — choose other folders", markup=False)
         sys.exit(2)
-    if not content.is_dir():
-        err.print(f"{content}: content folder not found — create it or pass --content DIR", markup=False)
-        sys.exit(2)
-    result = run_build(content, output, config)
+    except SearchIndexError as exc:
+        err.print(f"{output}: {exc}", markup=False)
+        sys.exit(1)
     for problem in result.problems:
         err.print(problem.format(), markup=False)
-    site = result.site
-    click.echo(
-        f"Built {len(site.articles)} articles, {len(site.stories)} stories, {result.pages} pages, "
-        f"{len(result.problems)} warnings in {result.seconds:.2f}s → {output}"
-    )
+    click.echo(summary_line(result, output))
     if strict and result.problems:
         sys.exit(1)

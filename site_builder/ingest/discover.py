@@ -1,4 +1,10 @@
-"""Finds the article files under the content folder, refusing anything unsafe to read."""
+"""Finds the article files under the content folder, refusing anything unsafe to read.
+
+Hidden files and folders are ignored; symlinks are followed only when they stay inside
+the content folder; files over the size limit are skipped. Uses ``os.scandir`` (one
+``stat`` per file, cached on the entry) because a no-change rebuild of thousands of
+files must be quick. The order is stable: sorted by relative path.
+"""
 
 from __future__ import annotations
 
@@ -22,34 +28,50 @@ def discover(content_dir: Path, max_bytes: int) -> tuple[list[SourceFile], list[
     root = content_dir.resolve()
     files: list[SourceFile] = []
     problems: list[Problem] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith(".") or not name.lower().endswith(EXTENSIONS):
-                continue
-            path = Path(dirpath) / name
-            rel = path.relative_to(root).as_posix()
-            if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(root):
-                    problems.append(
-                        Problem(rel, "symlink points outside the content folder; skipped",
-                                "copy the file into content/ instead of linking to it")
-                    )
-                    continue
-                if not target.is_file():
-                    problems.append(Problem(rel, "symlink is broken; skipped", "remove the link or fix its target"))
-                    continue
-            try:
-                size = path.stat().st_size
-            except OSError as exc:
-                problems.append(Problem(rel, f"cannot read file ({exc.strerror}); skipped", "check its permissions"))
-                continue
-            if size > max_bytes:
-                problems.append(
-                    Problem(rel, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; skipped",
-                            "split the file or raise max_file_bytes in site.yaml")
-                )
-                continue
-            files.append(SourceFile(path, rel))
+    _walk(root, str(root), "", max_bytes, files, problems)
     return files, problems
+
+
+def _walk(root: Path, directory: str, prefix: str, max_bytes: int, files: list[SourceFile],
+          problems: list[Problem]) -> None:
+    try:
+        with os.scandir(directory) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(Problem(prefix.rstrip("/") or ".", f"cannot list folder ({exc.strerror}); skipped",
+                                "check its permissions"))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        rel = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            _walk(root, entry.path, rel + "/", max_bytes, files, problems)
+            continue
+        if entry.is_symlink():
+            if not entry.name.lower().endswith(EXTENSIONS):
+                continue  # links to folders are not followed: they could loop or leave content/
+            target = Path(entry.path).resolve()
+            if not target.is_relative_to(root):
+                problems.append(Problem(rel, "symlink points outside the content folder; skipped",
+                                        "copy the file into content/ instead of linking to it"))
+                continue
+            if not target.is_file():
+                problems.append(Problem(rel, "symlink is broken or not a file; skipped",
+                                        "remove the link or fix its target"))
+                continue
+        elif not entry.name.lower().endswith(EXTENSIONS) or not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            size = entry.stat().st_size
+        except OSError as exc:
+            problems.append(Problem(rel, f"cannot read file ({exc.strerror}); skipped", "check its permissions",
+                                    severity="error"))
+            continue
+        if size > max_bytes:
+            problems.append(
+                Problem(rel, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; skipped",
+                        "split the file or raise max_file_bytes in site.yaml", severity="error")
+            )
+            continue
+        files.append(SourceFile(Path(entry.path), rel))

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 import markdown
 import nh3
 
-_MD = markdown.Markdown(extensions=["extra", "sane_lists", "smarty"], output_format="html")
+
+@lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
+    """One converter per process, built on first use: a cached rebuild never needs it."""
+    return markdown.Markdown(extensions=["extra", "sane_lists", "smarty"], output_format="html")
 
 # Attributes nh3 keeps by default plus what Markdown's 'extra' emits.
 _ALLOWED_ATTRIBUTES = {
@@ -25,8 +30,9 @@ def paragraphs_html(paragraphs: list[str]) -> str:
 
 
 def markdown_html(source: str, *, trust_html: bool = False) -> str:
-    _MD.reset()
-    rendered = _MD.convert(source)
+    md = _markdown()
+    md.reset()
+    rendered = md.convert(source)
     if trust_html:
         return rendered
     return nh3.clean(

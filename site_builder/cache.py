@@ -1,0 +1,155 @@
+"""The incremental-build cache: parsed records and the last build's page keys, in one file.
+
+The cache is an optimisation only. Everything in it is keyed by hashes of its inputs
+(file bytes, configuration, templates and the code itself), so a stale entry is never
+used; a missing, unreadable or corrupt cache file is discarded (with a warning when it
+was corrupt) and the build simply does all the work again.
+
+One pickle file is loaded once per build, rather than one file per article, because a
+no-change rebuild of thousands of posts must finish in well under a second. Each parsed
+record is stored as its own pickled blob inside it, so a build unpickles only what it
+uses and always gets fresh objects that later stages may mutate freely.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from site_builder.model import Problem, SiteConfig
+
+FORMAT = 2  # bump when the layout of the cache file changes
+FILE_NAME = "build-cache.pickle"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Hash of every Python source file of the package: a code change invalidates the cache."""
+    h = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def config_hash(config: SiteConfig) -> str:
+    """Hash of the configuration's values (not of where it was loaded from)."""
+    data = dataclasses.asdict(config)
+    data.pop("path", None)
+    return sha256(json.dumps(data, sort_keys=True, default=repr).encode())
+
+
+def tree_hash(folders: list[Path]) -> str:
+    """Hash of the names and bytes of every file under ``folders`` (templates, static files)."""
+    h = hashlib.sha256()
+    for folder in folders:
+        h.update(str(folder).encode() + b"\0")
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            h.update(sha256(path.read_bytes()).encode())
+    return h.hexdigest()
+
+
+@dataclass
+class Record:
+    """One parsed content file: the hash of its bytes and the pickled (article, problems)."""
+
+    content_hash: str
+    blob: bytes
+
+
+@dataclass
+class LastBuild:
+    """What the previous build produced, so an unchanged one can be skipped or reused."""
+
+    key: str  # hash of every input of the whole site
+    output: str  # absolute path of the output folder it wrote
+    manifest: dict[str, tuple[int, int]]  # output file → (size, mtime_ns) right after the swap
+    page_keys: dict[str, str]  # output page path → hash of the inputs it was rendered from
+    summary: dict[str, int]  # articles, stories, pages
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class BuildCache:
+    """The loaded cache; ``warning`` is set when a corrupt file had to be discarded."""
+
+    path: Path | None
+    parse_key: str
+    records: dict[str, Record] = field(default_factory=dict)
+    last: LastBuild | None = None
+    warning: Problem | None = None
+
+    @classmethod
+    def load(cls, cache_dir: Path | None, parse_key: str) -> BuildCache:
+        if cache_dir is None:
+            return cls(None, parse_key)
+        path = cache_dir / FILE_NAME
+        cache = cls(path, parse_key)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return cache
+        except OSError as exc:
+            cache.warning = Problem(str(path), f"cannot read the build cache ({exc.strerror}); rebuilding everything",
+                                    "check the permissions of the cache folder or pass --cache-dir")
+            return cache
+        try:
+            stored = pickle.loads(data)
+            if not isinstance(stored, dict) or stored.get("format") != FORMAT:
+                raise ValueError("unknown cache format")
+            records = stored["records"]
+            last = stored["last"]
+            if not isinstance(records, dict) or not all(isinstance(r, Record) for r in records.values()):
+                raise ValueError("bad records")
+            if last is not None and not isinstance(last, LastBuild):
+                raise ValueError("bad last build")
+        except Exception as exc:  # a corrupt pickle can raise almost anything
+            cache.warning = Problem(str(path), f"build cache is corrupt ({type(exc).__name__}); discarded",
+                                    "nothing to do: the cache is rebuilt from scratch")
+            return cache
+        if stored.get("parse_key") == parse_key:
+            cache.records = records
+        cache.last = last
+        return cache
+
+    def lookup(self, rel: str, content_hash: str) -> Record | None:
+        record = self.records.get(rel)
+        return record if record is not None and record.content_hash == content_hash else None
+
+    def save(self, records: dict[str, Record], last: LastBuild | None) -> Problem | None:
+        """Write the cache atomically; a failure is a warning, never a failed build."""
+        if self.path is None:
+            return None
+        payload: dict[str, Any] = {"format": FORMAT, "parse_key": self.parse_key, "records": records, "last": last}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.path.parent)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            return Problem(str(self.path), f"cannot write the build cache ({exc.strerror})",
+                           "check the permissions of the cache folder or pass --cache-dir")
+        self.records = records
+        self.last = last
+        return None
