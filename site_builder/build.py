@@ -612,6 +612,16 @@ def _index_search(folder: Path) -> None:
     index_site(folder)
 
 
+def run_analysis(articles: list[Article], problems: list[Problem], config: SiteConfig) -> SiteModel:
+    """analyze, with the editor's timeline file (shared by build and check)."""
+    from site_builder.analyze import analyze
+    from site_builder.config import load_timeline_overrides
+
+    base = Path(config.path).parent if config.path else Path.cwd()
+    overrides = load_timeline_overrides(base / (config.timeline_file or "timeline.yaml"))
+    return analyze(articles, config, problems, timeline_overrides=overrides)
+
+
 # --- the build ---------------------------------------------------------------------------------
 
 def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[Path] | None = None, *,
@@ -635,13 +645,8 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
                    {"output": str(output), "search": search})
 
     def analysed() -> SiteModel:
-        from site_builder.analyze import analyze
-        from site_builder.config import load_timeline_overrides
-
         articles, problems = collected.load()
-        base = Path(config.path).parent if config.path else Path.cwd()
-        overrides = load_timeline_overrides(base / (config.timeline_file or "timeline.yaml"))
-        return analyze(articles, config, problems, timeline_overrides=overrides)
+        return run_analysis(articles, problems, config)
 
     last = build_cache.last if build_cache.last and build_cache.last.output == str(output) else None
     untouched = last is not None and output.is_dir() and manifest_of(output) == last.manifest

@@ -126,3 +126,72 @@ def build(content: Path, output: Path, config_path: Path | None, base_url: str |
     click.echo(summary_line(result, output))
     if strict and result.problems:
         sys.exit(1)
+
+
+@main.command()
+@content_option
+@click.option("--output", "output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Folder the site is built into and served from.")
+@config_option
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option("--base-url", default=None, help="Override the configured base URL.")
+@cache_option
+def serve(content: Path, output: Path, config_path: Path | None, port: int, base_url: str | None,
+          cache_dir: Path | None) -> None:
+    """Build, serve on 127.0.0.1, and rebuild and reload the browser on every change."""
+    from site_builder.serve import DevServer
+
+    _config(config_path, base_url)  # a broken configuration at start-up is reported plainly
+    _content_dir(content)
+    try:
+        server = DevServer(content, output, config_path or Path(DEFAULT_NAME), port=port,
+                           cache_dir=_cache_dir(cache_dir, False), base_url=base_url,
+                           log=lambda line: err.print(line, markup=False))
+    except OSError as exc:
+        err.print(f"127.0.0.1:{port}: cannot listen ({exc.strerror}) — pass another --port", markup=False)
+        sys.exit(2)
+    server.start()
+    click.echo(f"Serving {output} at {server.url} — watching {content} for changes (Ctrl-C to stop)")
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+@main.command()
+@content_option
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of a table.")
+@click.option("--strict", is_flag=True, help="Exit non-zero on warnings too, not only on errors.")
+@cache_option
+def check(content: Path, config_path: Path | None, as_json: bool, strict: bool, cache_dir: Path | None) -> None:
+    """Report what was inferred for every file and every problem; exit 1 when there are errors."""
+    from site_builder.report import make_report, print_report
+
+    config = _config(config_path)
+    _content_dir(content)
+    report = make_report(content, config, _cache_dir(cache_dir, False))
+    if as_json:
+        click.echo(report.to_json(), nl=False)
+    else:
+        print_report(report, Console(highlight=False, soft_wrap=False))
+    if report.errors or (strict and report.problems):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("headline")
+@content_option
+def new(headline: str, content: Path) -> None:
+    """Create content/<slug>.md with a front-matter skeleton (never overwrites)."""
+    from site_builder.scaffold import ScaffoldError, new_article
+
+    try:
+        path = new_article(content, headline)
+    except ScaffoldError as exc:
+        err.print(str(exc), markup=False)
+        sys.exit(2)
+    click.echo(f"Created {path}")
