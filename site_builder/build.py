@@ -183,6 +183,8 @@ def parse_bytes(data: bytes, rel: str, config: SiteConfig, digest: str) -> tuple
     from site_builder.ingest import parse_text
     from site_builder.ingest.decode import BinaryFile, decode
 
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        return None, [Problem(rel, "empty file; skipped", "write the article in it, or delete it", severity="error")]
     try:
         text, problems = decode(data, rel)
     except BinaryFile:
