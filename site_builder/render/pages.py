@@ -7,6 +7,7 @@ cards, which appear on many listing pages, are rendered once per link depth and 
 
 from __future__ import annotations
 
+import posixpath
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # templates cannot change during a build; skip a stat per include
     )
     env.filters["human"] = human
     env.globals["time_tag"] = time_tag
@@ -105,6 +107,14 @@ class Outlet:
         return len({a.story_id for a in self.articles if a.story_id})
 
 
+def _truncate(text: str, limit: int) -> str:
+    """Shorten at a word boundary for meta descriptions."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def safe_markdown(text: str, trust_html: bool) -> Markup:
     html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
     return Markup(html if trust_html else nh3.clean(html))
@@ -115,15 +125,42 @@ class Renderer:
         self.site = site
         self.config = config
         self.out = out_dir
-        self.out_resolved = out_dir.resolve()
         self.template_dirs = [*template_dirs, BUILTIN_TEMPLATES]
         self.env = make_environment(self.template_dirs)
         self.urls = Urls(config.base_url)
         self.written: list[str] = []
+        self._folders: set[str] = set()
         self.sitemap: list[tuple[str, str | None]] = []  # (output path, lastmod ISO date)
         self._templates: dict[str, jinja2.Template] = {}
         self._cards: dict[tuple[str, int, int], Markup] = {}
+        self._chrome: dict[tuple[str, int, str, bool], Markup] = {}
+        self._sources: dict[tuple[str, int], Markup] = {}
+        self._chips: dict[tuple[tuple[str, ...], int], Markup] = {}
         self._index()
+        self._filters()
+
+    def _filters(self) -> None:
+        """Helpers for templates, as filters: Jinja calls filters directly, but routes every
+        function call through ``Context.call``, which is the larger share of a page's cost."""
+        urls = self.urls
+        self.env.filters.update({
+            "rel": urls.relative,
+            "story_url": lambda s, page: urls.relative(urls.story(s.slug), page),
+            "article_url": lambda a, page: urls.relative(urls.article(a.slug), page),
+            "topic_url": lambda t, page: urls.relative(urls.topic(t.slug), page),
+            "person_url": lambda p, page: urls.relative(urls.person(p.slug), page),
+            "time_tag": time_tag,
+            "source_item": self.source_item,
+            "outlet_html": self.outlet_html,
+            "chips": self.chips,
+            "label": self.label,
+            "card": self.card,
+            "chrome": self.chrome,
+            "article_of": self.article_by_source.get,
+            "source_link": self.source_link,
+            "story_date": story_date,
+            "story_outlets": self.story_outlets,
+        })
 
     # ----------------------------------------------------------------- indexes
     def _index(self) -> None:
@@ -185,6 +222,14 @@ class Renderer:
     def articles_of(self, sources: list[str]) -> list[Article]:
         return [self.article_by_source[s] for s in sources if s in self.article_by_source]
 
+    def source_link(self, source: str, path: str) -> Markup:
+        """A link to the article with this source, named by its outlet (or title)."""
+        a = self.article_by_source.get(source)
+        if a is None:
+            return Markup.escape(source)
+        return Markup('<a href="{}">{}</a>').format(self.urls.relative(self.urls.article(a.slug), path),
+                                                    a.outlet or a.title)
+
     def label(self, source: str) -> str:
         """Short name of an article for comparison tables: its outlet, else its title."""
         a = self.article_by_source.get(source)
@@ -194,11 +239,16 @@ class Renderer:
 
     # ----------------------------------------------------------------- output
     def write(self, path: str, text: str) -> None:
-        target = (self.out / path).resolve()
-        if not target.is_relative_to(self.out_resolved):
+        # A string check, not Path.resolve(): this runs for every file and must stay cheap.
+        norm = posixpath.normpath(path)
+        if norm.startswith(("/", "../")) or norm == ".." or "\0" in norm or "\\" in norm:
             raise ValueError(f"refusing to write outside the output folder: {path}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        folder = posixpath.dirname(norm)
+        if folder not in self._folders:
+            (self.out / folder).mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+        with open(self.out / norm, "w", encoding="utf-8") as handle:
+            handle.write(text)
         self.written.append(path)
 
     def template(self, name: str) -> jinja2.Template:
@@ -217,13 +267,62 @@ class Renderer:
 
         return url
 
+    def chrome(self, name: str, path: str, section: str) -> Markup:
+        """Head links, header and footer: the same for every page at one depth and section."""
+        rooted = path == self.urls.not_found
+        key = (name, path.count("/"), section, rooted)
+        html = self._chrome.get(key)
+        if html is None:
+            html = Markup(self.template(name).render(
+                config=self.config, urls=self.urls, url=self.linker(path, rooted), section=section,
+            ))
+            self._chrome[key] = html
+        return html
+
+    def outlet_html(self, article: Article) -> Markup:
+        if article.outlet:
+            return Markup.escape(article.outlet)
+        return Markup(f'<span class="muted">{NO_OUTLET}</span>')
+
+    def source_item(self, article: Article, path: str) -> Markup:
+        """Title link, outlet, byline and date of an article: listed on many pages, rendered once per depth.
+
+        The ``source-meta`` span is left open so a page can append its own badges; the caller closes it.
+        """
+        key = (article.source, path.count("/"))
+        html = self._sources.get(key)
+        if html is None:
+            parts = [self.outlet_html(article)]
+            if article.author:
+                parts.append(Markup.escape(article.author))
+            if article.published:
+                parts.append(time_tag(article.published.date))
+            link = self.urls.relative(self.urls.article(article.slug), path)
+            html = Markup('<a href="{}">{}</a> <span class="source-meta">{}').format(
+                link, article.title, Markup(" · ").join(parts))
+            self._sources[key] = html
+        return html
+
+    def chips(self, slugs: list[str], path: str) -> Markup:
+        """The topic links of an article or story."""
+        key = (tuple(slugs), path.count("/"))
+        html = self._chips.get(key)
+        if html is None:
+            items = [Markup('<li><a href="{}">{}</a></li>').format(
+                self.urls.relative(self.urls.topic(t.slug), path), t.name)
+                for t in (self.topic_by_slug[s] for s in slugs if s in self.topic_by_slug)]
+            html = Markup('<ul class="chips" aria-label="Topics">{}</ul>').format(Markup("").join(items)) \
+                if items else Markup("")
+            self._chips[key] = html
+        return html
+
     def card(self, story: Story, path: str, level: int = 2) -> Markup:
         """A story's summary card, rendered once per link depth and heading level."""
         key = (story.id, path.count("/"), level)
         html = self._cards.get(key)
         if html is None:
             html = Markup(self.template("_card.html").render(
-                story=story, url=self.linker(path), urls=self.urls, r=self, level=level,
+                story=story, url=self.linker(path), urls=self.urls, r=self, level=level, page_path=path,
             ))
             self._cards[key] = html
         return html
@@ -235,9 +334,9 @@ class Renderer:
         html = self.template(template).render(
             site=self.site, config=self.config, urls=self.urls, url=url, page_path=path, r=self,
             title=title, crumbs=crumbs or [], section=section,
-            description=description or self.config.description, og_type=og_type,
+            description=_truncate(description or self.config.description, 300), og_type=og_type,
             canonical=self.urls.absolute(path) if self.config.base_url else "",
-            card=lambda s, level=2: self.card(s, path, level), **context,
+            **context,
         )
         self.write(path, html)
         if in_sitemap:
