@@ -33,7 +33,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from site_builder.model import DatedValue, PartialDate
 
@@ -79,8 +80,9 @@ _DAY_PATTERNS = [
 ]
 _SHORT_NUMERIC = re.compile(r"(?<![\d/.])(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<yy>\d\d)(?![\d/])")
 MONTH_YEAR = re.compile(rf"\b{_MONTH_RE}\s+(?:of\s+)?{_YEAR_RE}\b")
-_DAY_FIRST_HINT = re.compile(rf"\b[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?![a-z])")
-_YEAR_MENTION = re.compile(r"(?<![\d$£€.,/-])(?:1[89]|20)\d\d(?![\d%])")
+_DIGITS = re.compile(r"\d+")
+_SEPARATORS = frozenset("/.-")
+_NAME_NEAR = re.compile(_alternation(MONTHS))
 
 # Words before a date that point ahead of the time of writing.
 _FUTURE_CUE = re.compile(
@@ -110,9 +112,10 @@ class _Raw:
     year: int | None
     weekday: int | None
     text: str
+    day_first: bool = False  # written day before month ("26 November")
 
 
-@dataclass
+@dataclass(frozen=True)
 class DateContext:
     """What a file tells us about its own time, used to resolve dates without a year."""
 
@@ -133,47 +136,88 @@ def _month_of(groups: dict[str, str | None]) -> int:
     return int(groups["nmonth"] or 0)
 
 
+@lru_cache(maxsize=64)
+def _digit_runs(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in _DIGITS.finditer(text))
+
+
 def _scan(text: str, day_first: bool) -> list[_Raw]:
+    return list(_scan_cached(text, day_first))
+
+
+@lru_cache(maxsize=64)
+def _scan_cached(text: str, day_first: bool) -> tuple[_Raw, ...]:
+    """Every date-shaped phrase, found around digit runs (every date format has one).
+
+    Running the four full patterns over a whole article is slow in Python's ``re``; a date
+    always contains a day or year number, so each pattern is tried only in a small window
+    around each short digit run, which is several times faster on long texts.
+    """
     found: list[_Raw] = []
-    taken: list[tuple[int, int]] = []
-    for index, pattern in enumerate(_DAY_PATTERNS):
-        for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+    taken_end = -1
+    size = len(text)
+    for s, e in _digit_runs(text):
+        if s < taken_end or e - s not in (1, 2, 4):
+            continue
+        numeric = text[s - 1:s] in _SEPARATORS or text[e:e + 1] in _SEPARATORS
+        if not numeric and (e - s == 4 or not _NAME_NEAR.search(text, max(0, s - 14), min(size, e + 16))):
+            continue  # a plain number ("400 missiles"), not part of a date
+        lo, hi = max(0, s - 32), min(size, e + 24)
+        best: tuple[re.Match[str], int] | None = None
+        for index, pattern in enumerate(_DAY_PATTERNS):
+            m = pattern.search(text, lo, hi)
+            while m is not None and m.end() <= s:
+                m = pattern.search(text, m.end(), hi)
+            if m is None or m.start() > s or m.start() < taken_end:
                 continue
-            g = m.groupdict()
-            if index == 3:
-                a, b = int(g["a"]), int(g["b"])
-                if a > 12 or ((day_first or g["sep"] == ".") and b <= 12):
-                    day, month = a, b
-                else:
-                    month, day = a, b
+            if best is None or m.end() - m.start() > best[0].end() - best[0].start():
+                best = (m, index)
+        if best is None:
+            continue
+        m, index = best
+        g = m.groupdict()
+        if index == 3:
+            a, b = int(g["a"]), int(g["b"])
+            if a > 12 or ((day_first or g["sep"] == ".") and b <= 12):
+                day, month = a, b
             else:
-                month, day = _month_of(g), int(g["day"])
-            if not (1 <= month <= 12 and 1 <= day <= 31):
-                continue
-            weekday = WEEKDAYS[g["weekday"].lower().rstrip(".")] if g.get("weekday") else None
-            year = int(g["year"]) if g.get("year") else None
-            found.append(_Raw(m.start(), m.end(), month, day, year, weekday, m.group(0)))
-            taken.append((m.start(), m.end()))
-    found.sort(key=lambda r: r.start)
-    return found
+                month, day = a, b
+        else:
+            month, day = _month_of(g), int(g["day"])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        weekday = WEEKDAYS[g["weekday"].lower().rstrip(".")] if g.get("weekday") else None
+        year = int(g["year"]) if g.get("year") else None
+        found.append(_Raw(m.start(), m.end(), month, day, year, weekday, m.group(0), index == 1))
+        taken_end = m.end()
+    return tuple(found)
 
 
 def prefers_day_first(text: str) -> bool:
     """True when the file writes dates day-first ("26 November"), so 03/04/2024 is 3 April."""
-    return bool(_DAY_FIRST_HINT.search(text))
+    return any(raw.day_first for raw in _scan_cached(text, False))
 
 
 def year_hint(text: str, today: dt.date | None = None) -> int | None:
     """The latest year up to this one that the text mentions: a floor for when it was written."""
     now = (today or dt.date.today()).year
-    years = [int(y) for y in _YEAR_MENTION.findall(text)]
-    years = [y for y in years if MIN_YEAR <= y <= now]
-    return max(years) if years else None
+    best = None
+    for s, e in _digit_runs(text):
+        if e - s != 4 or (s and text[s - 1] in "$£€.,/-") or text[e:e + 1] == "%":
+            continue
+        year = int(text[s:e])
+        if MIN_YEAR <= year <= now and (best is None or year > best):
+            best = year
+    return best
 
 
 def weekday_years(month: int, day: int, weekday: int, lo: int, hi: int) -> list[int]:
     """Every year in [lo, hi] in which month/day falls on ``weekday``."""
+    return list(_weekday_years(month, day, weekday, lo, hi))
+
+
+@lru_cache(maxsize=1024)
+def _weekday_years(month: int, day: int, weekday: int, lo: int, hi: int) -> tuple[int, ...]:
     years = []
     for year in range(lo, hi + 1):
         try:
@@ -181,7 +225,7 @@ def weekday_years(month: int, day: int, weekday: int, lo: int, hi: int) -> list[
                 years.append(year)
         except ValueError:
             continue
-    return years
+    return tuple(years)
 
 
 def year_from_weekday(month: int, day: int, weekday: int, near: int | None = None) -> int | None:
@@ -476,6 +520,7 @@ class DateLine:
     how: str
 
 
+@lru_cache(maxsize=4096)
 def parse_date_line(line: str, context: DateContext | None = None) -> DateLine | None:
     """The date of a line that is *only* a date stamp (plus words like "Published", times, zones).
 
@@ -601,7 +646,8 @@ def file_context(text: str, reference: PartialDate | None, today: dt.date | None
 
 def infer_event_date(title: str, paragraphs: list[str], published: DatedValue | None, *,
                      full_text: str | None = None, today: dt.date | None = None,
-                     preview: bool | None = None) -> tuple[DatedValue | None, bool, list[str]]:
+                     preview: bool | None = None,
+                     context: DateContext | None = None) -> tuple[DatedValue | None, bool, list[str]]:
     """The day the reported event happened, whether the article is a preview, and warnings.
 
     Looks at the headline and the opening paragraphs (the lede says when), preferring a
@@ -614,7 +660,10 @@ def infer_event_date(title: str, paragraphs: list[str], published: DatedValue | 
     if preview is None:
         preview = looks_like_preview(title, "\n".join(paragraphs[:1]))
     ref = published.date if published else None
-    ctx = file_context(full_text if full_text is not None else "\n".join([title, *paragraphs]), ref, today)
+    if context is not None:
+        ctx = replace(context, reference=ref)
+    else:
+        ctx = file_context(full_text if full_text is not None else "\n".join([title, *paragraphs]), ref, today)
     warnings: list[str] = []
     text = f"{title}\n{lede}"
     pub_first = ref.to_date() if ref else None

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from site_builder.ingest import outlets
@@ -117,6 +118,17 @@ _RELEASE = re.compile(
     r"this material may not be published.*|all rights reserved\.?)$",
     re.I,
 )
+# Cheap substring pre-check before the photo-agency pattern, which is slow on long lines.
+_AGENCY_HINTS = ("photo", "getty", "reuters", "shutterstock", "istock", "alamy", "epa", "anadolu", "imago", "image",
+                 "credit", "caption")
+_BREADCRUMB_HINT = re.compile(r"[|>»›/•·]|\s-\s")
+
+
+def _has_agency_hint(line: str) -> bool:
+    lower = line.lower()
+    return any(h in lower for h in _AGENCY_HINTS)
+
+
 _COOKIE = re.compile(r"\bcookies?\b", re.I)
 _COOKIE_CONTEXT = re.compile(r"\b(?:accept|agree|consent|settings|privacy|experience|browsing|browse|personali[sz]e)",
                              re.I)
@@ -181,6 +193,8 @@ class Cleaned:
 
 def hashtags_of(line: str) -> list[str] | None:
     """The tags of a hashtag row ("#Japan #Military Ties" counts), or None if it is not one."""
+    if "#" not in line:
+        return None
     tokens = line.replace(",", " ").split()
     if len(tokens) < 1:
         return None
@@ -192,17 +206,18 @@ def hashtags_of(line: str) -> list[str] | None:
     return None
 
 
-def _only_words_from(tokens: list[str], vocabulary: frozenset[str]) -> bool:
+def _only_words_from(tokens: Sequence[str], vocabulary: frozenset[str]) -> bool:
     return bool(tokens) and all(t.lower().strip(".:!|-'’") in vocabulary for t in tokens)
 
 
 def is_nav_row(line: str) -> bool:
     """A row of section names ("News World Business Sport") or a breadcrumb ("Home > World > Asia")."""
-    if re.search(r"[.!?]$|[,;]\s", line):
+    if len(line) > 200 or line.endswith((".", "!", "?")) or ", " in line or "; " in line:
         return False
-    parts = [p for p in _BREADCRUMB_SPLIT.split(line) if p]
-    if len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts):
-        return True
+    if _BREADCRUMB_HINT.search(line):
+        parts = [p for p in _BREADCRUMB_SPLIT.split(line) if p]
+        if len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts):
+            return True
     tokens = line.split()
     if len(tokens) >= 4:
         cats = sum(1 for t in tokens if t.strip("#").lower() in NAV_CATEGORIES or t.startswith("#"))
@@ -212,17 +227,20 @@ def is_nav_row(line: str) -> bool:
 
 def is_category_label(line: str) -> bool:
     """A lone section label ("World", "ASIA PACIFIC", "Politics | Analysis")."""
+    if len(line) > 60:
+        return False
     tokens = [t for t in _BREADCRUMB_SPLIT.split(line) for t in t.split() if t]
     return 1 <= len(tokens) <= 3 and _only_words_from(tokens, NAV_CATEGORIES)
 
 
-def _is_prompt(line: str, tokens: list[str]) -> bool:
+def _is_prompt(line: str, tokens: Sequence[str]) -> bool:
     """Reader-facing boilerplate: cookie notices, newsletter, login and comment prompts."""
     if len(tokens) > 60:
         return False
-    if _COOKIE.search(line) and _READER.search(line) and _COOKIE_CONTEXT.search(line):
+    lower = line.lower()
+    if "cookie" in lower and _COOKIE.search(line) and _READER.search(line) and _COOKIE_CONTEXT.search(line):
         return True
-    return len(tokens) <= 35 and bool(_PROMPT_START.match(line)) and bool(_PROMPT_NOUN.search(line))
+    return len(tokens) <= 35 and bool(_PROMPT_START.match(line)) and bool(_PROMPT_NOUN.search(lower))
 
 
 def classify(line: str, prose: bool | None = None) -> str | None:
@@ -238,7 +256,7 @@ def classify(line: str, prose: bool | None = None) -> str | None:
         return "reader prompt"
     if _PHOTO_CREDIT.match(line) and len(tokens) <= 40:
         return "photo credit"
-    if len(tokens) <= 40 and _PHOTO_AGENCY.search(line) and not _QUOTE_IN(line):
+    if len(tokens) <= 40 and _has_agency_hint(line) and _PHOTO_AGENCY.search(line) and not _QUOTE_IN(line):
         return "photo caption"
     if prose:
         return None
@@ -354,9 +372,8 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
             if _BLOCK_LABEL.match(line) and i > first_prose:
                 in_block = True
             continue
-        key = fold(line)
         # Copies near the top are kept: they may be the headline, which metadata picks and removes.
-        if not prose[i] and key in out.repeated and i > first_prose + 3:
+        if not prose[i] and i > first_prose + 3 and out.repeated and fold(line) in out.repeated:
             drop(line, "repeated line")
             continue
         if in_block and not prose[i]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from site_builder.ingest import outlets
 from site_builder.ingest.dates import DateContext, DateLine, parse_date_line
@@ -36,6 +37,7 @@ _SEGMENTS = re.compile(r"\s*(?:[|•·]|\s[-–—]\s)\s*")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+)\s*")
 _DATE_BY = re.compile(
     r"^(?:(?:posted|published|written|updated)\s+(?:on\s+)?)?(?P<date>.+?)\s+[Bb][Yy]\s+(?P<rest>\S.*)$")
+_BYLINE_HINT = re.compile(r"[|•·,—–]|\s-\s|\s[Bb][Yy]\s")
 _ON_DATE = re.compile(r"\s+(?:on|at|posted|published|updated)\s+(?P<date>.+)$", re.I)
 _PLACE_SUFFIX = re.compile(r"\s+(?:in|from)\s+[A-Z][\w .'’-]*$")
 # Job titles that follow a name in a byline ("Jane Doe, Staff Writer").
@@ -134,6 +136,7 @@ def join_names(names: list[str]) -> str:
     return ", ".join(unique[:-1]) + " and " + unique[-1]
 
 
+@lru_cache(maxsize=4096)
 def parse_byline(line: str, context: DateContext | None = None) -> Byline | None:
     """Authors, outlet and date from a byline, or None if the line is not one.
 
@@ -144,6 +147,8 @@ def parse_byline(line: str, context: DateContext | None = None) -> Byline | None
     line = normalise_line(line)
     if len(line) > 160 or not line:
         return None
+    if not _BY.match(line) and not _BYLINE_HINT.search(line):
+        return None  # no "By", no separator: a bare line is never a byline
     byline = Byline()
     # "Posted on 14 February 2023 by Sam Carter" / "Nov. 26, 2024 | By Jane Doe": date first.
     parts = [s for s in _SEGMENTS.split(line) if s]
@@ -266,8 +271,9 @@ def parse_header(lines: list[str], repeated: set[str] | None = None, *, markdown
 
     # Prefer a headline printed twice near the top (the page title and the article title).
     preferred = None
-    for k, text in enumerate(texts[:10]):
-        if fold(text) in repeated and _title_candidate(text, texts[k + 1] if k + 1 < len(texts) else None) \
+    for k, text in enumerate(texts[:10] if repeated else ()):
+        nxt = texts[k + 1] if k + 1 < len(texts) else None
+        if len(text) <= 250 and fold(text) in repeated and _title_candidate(text, nxt) \
                 and not parse_date_line(text, context) and not parse_byline(text, context):
             preferred = k
             break
@@ -348,20 +354,19 @@ def _best_title(texts: list[str], context: DateContext | None) -> int | None:
     first candidate with no overlap at all is passed over, so a normal headline stays.
     """
     candidates = []
-    lede_lines = []
+    start = len(texts)
     for k, text in enumerate(texts):
         if len(words(text)) > 20 and is_prose(text):
-            lede_lines.append(text)
-            if len(lede_lines) == 3:
-                break
-            continue
-        if lede_lines or len(candidates) >= 6:
-            continue
-        if _title_candidate(text, texts[k + 1] if k + 1 < len(texts) else None) and not (
+            start = k
+            break
+        if len(candidates) < 6 and _title_candidate(text, texts[k + 1] if k + 1 < len(texts) else None) and not (
                 parse_date_line(text, context) or parse_byline(text, context)
                 or outlets.from_brand_line(text, NAV_CATEGORIES)):
             candidates.append(k)
-    if len(candidates) < 2 or not lede_lines:
+    if len(candidates) < 2:
+        return None
+    lede_lines = [t for t in texts[start:start + 6] if len(words(t)) > 20][:3]
+    if not lede_lines:
         return None
     lede = {w for line in lede_lines for w in _content_words(line) if len(w) > 2}
     scores = [len({w for w in _content_words(texts[k]) if len(w) > 2} & lede) for k in candidates]

@@ -50,6 +50,8 @@ _WIRE_DATELINE = re.compile(
     r"\s*(?:[-–—]|--)"
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_COPYRIGHT_START = re.compile(r"(?:©|\(c\)\s|copyright\b)", re.I)
+_RIGHTS = re.compile(r"all rights reserved\.?", re.I)
 _CAP_TOKEN = re.compile(r"^(?:[A-Z][\w&'’.-]*|&|of|the|and|de|la|el|al)$")
 
 
@@ -87,8 +89,10 @@ def from_copyright(line: str) -> str | None:
 
 def is_copyright(line: str) -> bool:
     stripped = line.strip()
-    return bool(re.match(r"^(?:©|\(c\)\s|copyright\b)", stripped, re.I)) or bool(
-        re.fullmatch(r"(?i)all rights reserved\.?", stripped))
+    head = stripped[:10].lower()
+    if not (head.startswith(("©", "(c)", "copyright", "all rights"))):
+        return False
+    return bool(_COPYRIGHT_START.match(stripped)) or bool(_RIGHTS.fullmatch(stripped))
 
 
 def from_source_line(line: str) -> str | None:

@@ -110,7 +110,7 @@ def _body_lines(cleaned: Cleaned, header: Header, title: str) -> list[str]:
     for i, line in enumerate(cleaned.lines):
         if i in header.consumed:
             continue
-        if line and key and fold(line) == key and not is_prose(line):
+        if line and key and abs(len(line) - len(title)) < 12 and fold(line) == key and not is_prose(line):
             continue
         out.append(line)
     return out
@@ -171,7 +171,7 @@ def build_article(rel: str, meta: dict[str, Any], body: str, config: SiteConfig,
     event_date = _front_date(meta, "event_date", rel, problems)
     preview_meta = meta.get("preview", meta.get("is_preview"))
     inferred, preview, date_warnings = infer_event_date(
-        title, paragraphs, published, full_text=body,
+        title, paragraphs, published, context=ctx,
         preview=bool(preview_meta) if isinstance(preview_meta, bool) else None)
     if event_date is None:
         event_date = inferred
