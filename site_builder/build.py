@@ -411,12 +411,19 @@ class _ReusedTemplate:
         self._reuse = reuse
 
     def render(self, *args: Any, **context: Any) -> str:
+        reuse = self._reuse
         path = context.get("page_path")
-        if args or not isinstance(path, str):
+        # A page is an outermost render that gets the whole site; fragments rendered
+        # inside it (story cards also receive page_path) are part of that page.
+        if args or reuse.depth or not isinstance(path, str) or "site" not in context:
             return self._template.render(*args, **context)
-        html = self._reuse.lookup(self._name, path, context)
-        if html is None:
-            html = self._template.render(**context)
+        reuse.depth += 1
+        try:
+            html = reuse.lookup(self._name, path, context)
+            if html is None:
+                html = self._template.render(**context)
+        finally:
+            reuse.depth -= 1
         return html
 
     def __getattr__(self, name: str) -> Any:
@@ -445,6 +452,7 @@ class _PageReuse:
         self.in_place = in_place
         self.page_keys: dict[str, str] = {}
         self.keyer = _Keyer()
+        self.depth = 0
         self.reused = 0
         self.rendered = 0
 

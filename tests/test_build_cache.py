@@ -1,0 +1,203 @@
+"""Incremental builds and determinism: the cache is an optimisation only.
+
+Every cached, skipped, in-place or corrupt-cache build is compared byte for byte with a
+cold build of the same content into a fresh folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_builder.build import build, commit_in_place, manifest_of, recover_interrupted
+from site_builder.cache import FILE_NAME
+from site_builder.config import load_config
+from tests.conftest import CONTENT, ROOT
+
+TOPICS = ["harbour", "budget", "schools", "transit", "water", "housing"]
+PLACES = ["Port Velmora", "Ashgrove", "Kelmarsh", "Dunmore Bay", "Oriel Heights", "Saltmarket"]
+
+
+def write_corpus(folder: Path, n: int = 10) -> None:
+    """Small invented Markdown articles plus two raw sample files (different events, dates, tags)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        place, topic = PLACES[i % len(PLACES)], TOPICS[(i * 5) % len(TOPICS)]
+        (folder / f"post-{i:02d}.md").write_text(
+            f"---\ntitle: {place} council debates {topic} plan number {i}\nauthor: Reporter {i}\n"
+            f"published: 2024-0{1 + i % 9}-1{i % 9}\ntags: [{topic}, local]\n---\n\n"
+            f"The council of {place} met on Tuesday to debate plan number {i} on {topic}, with "
+            f"{10 + i} members voting in favour and {i % 4} against.\n\n"
+            f"Officials said the {topic} plan would cost {i + 2}.5 million and take {i % 3 + 1} years.\n",
+            encoding="utf-8")
+    for sample in sorted(CONTENT.iterdir())[:2]:
+        shutil.copy(sample, folder / sample.name)
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config(ROOT / "site.yaml")
+
+
+@pytest.fixture(scope="module")
+def cached(tmp_path_factory: pytest.TempPathFactory, config) -> dict:
+    """One content folder built cold, then with the cache through a series of edits."""
+    root = tmp_path_factory.mktemp("cache")
+    content = root / "content"
+    write_corpus(content)
+    cache = root / "cache"
+    out = root / "out"
+    first = build(content, out, config, cache_dir=cache, search=False)
+    first_tree = tree(out)
+    again = build(content, out, config, cache_dir=cache, search=False)
+    return {"root": root, "content": content, "cache": cache, "out": out, "first": first,
+            "first_tree": first_tree, "again": again}
+
+
+def cold_tree(root: Path, content: Path, config, name: str) -> dict[str, str]:
+    out = root / name
+    build(content, out, config, search=False)
+    return tree(out)
+
+
+def test_two_cold_builds_are_byte_identical(cached: dict, config) -> None:
+    a = cold_tree(cached["root"], cached["content"], config, "cold-a")
+    b = cold_tree(cached["root"], cached["content"], config, "cold-b")
+    assert a == b
+    assert a == cached["first_tree"]  # building with a cache gives the same bytes
+
+
+def test_output_does_not_leak_build_paths(cached: dict) -> None:
+    for path in cached["out"].rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml"):
+            text = path.read_text(encoding="utf-8")
+            assert str(cached["root"]) not in text, path
+
+
+def test_unchanged_rebuild_is_skipped(cached: dict) -> None:
+    again = cached["again"]
+    assert again.skipped
+    assert again.parsed_files == 0
+    assert (again.articles, again.stories, again.pages) == (cached["first"].articles, cached["first"].stories,
+                                                            cached["first"].pages)
+    assert [p.format() for p in again.problems] == [p.format() for p in cached["first"].problems]
+    assert again.site.articles  # the model is still available on demand
+    assert tree(cached["out"]) == cached["first_tree"]
+
+
+def test_edit_add_delete_matches_a_cold_build(cached: dict, config) -> None:
+    content = cached["content"]
+    edited = content / "post-03.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA late amendment was tabled by the mayor.\n",
+                      encoding="utf-8")
+    (content / "post-07.md").unlink()
+    (content / "zz-new.md").write_text(
+        "---\ntitle: Ferry timetable changes for winter\npublished: 2024-10-02\n---\n\n"
+        "The ferry operator published a winter timetable with fewer crossings on Sundays.\n", encoding="utf-8")
+    result = build(content, cached["out"], config, cache_dir=cached["cache"], search=False)
+    assert result.parsed_files == 2
+    assert not result.skipped
+    assert result.reused_pages > 0  # most pages were not rendered again
+    expected = cold_tree(cached["root"], content, config, "cold-after-edit")
+    assert tree(cached["out"]) == expected
+    assert not [p for p in cached["out"].rglob("*") if "post-07" in p.as_posix()]  # stale pages removed
+    assert not list(cached["out"].parent.glob(".out.*"))  # no staging or journal left behind
+
+
+def test_a_retitled_article_matches_a_cold_build(cached: dict, config) -> None:
+    content = cached["content"]
+    build(content, cached["out"], config, cache_dir=cached["cache"], search=False)
+    post = content / "post-01.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("council debates", "mayor vetoes"), encoding="utf-8")
+    build(content, cached["out"], config, cache_dir=cached["cache"], search=False)
+    assert tree(cached["out"]) == cold_tree(cached["root"], content, config, "cold-after-retitle")
+
+
+def test_corrupt_or_deleted_cache_never_changes_the_output(cached: dict, config) -> None:
+    content, cache, out = cached["content"], cached["cache"], cached["out"]
+    expected = cold_tree(cached["root"], content, config, "cold-for-cache")
+    (cache / FILE_NAME).write_bytes(b"\x80\x05this is not a pickle at all")
+    shutil.rmtree(out)
+    result = build(content, out, config, cache_dir=cache, search=False)
+    assert any("build cache is corrupt" in p.format() for p in result.problems)
+    assert tree(out) == expected
+    shutil.rmtree(cache)
+    result = build(content, out, config, cache_dir=cache, search=False)
+    assert not any("cache" in p.message for p in result.problems)
+    assert tree(out) == expected
+
+
+def test_a_touched_output_is_rebuilt(cached: dict, config) -> None:
+    content, cache, out = cached["content"], cached["cache"], cached["out"]
+    build(content, out, config, cache_dir=cache, search=False)
+    before = tree(out)
+    victim = sorted(out.rglob("*.html"))[-1]
+    victim.write_text("vandalised", encoding="utf-8")
+    (out / "stray.txt").write_text("left by hand", encoding="utf-8")
+    result = build(content, out, config, cache_dir=cache, search=False)
+    assert not result.skipped
+    assert tree(out) == before
+
+
+def test_commit_rolls_back_when_it_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    (out / "a").mkdir(parents=True)
+    (out / "a" / "index.html").write_text("old a", encoding="utf-8")
+    (out / "stale.html").write_text("stale", encoding="utf-8")
+    old_manifest = manifest_of(out)
+    before = tree(out)
+    staging = tmp_path / ".out.tmp-1-x"
+    (staging / "a").mkdir(parents=True)
+    (staging / "a" / "index.html").write_text("new a", encoding="utf-8")
+    (staging / "b.html").write_text("new b", encoding="utf-8")
+    import site_builder.build as build_mod
+
+    real_replace = build_mod.os.replace
+    calls = {"n": 0}
+
+    def failing_replace(src, dst):  # the second file move fails
+        if Path(dst).is_relative_to(out):
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(build_mod.os, "replace", failing_replace)
+    with pytest.raises(OSError):
+        commit_in_place(staging, out, old_manifest, ["a/index.html", "b.html"])
+    monkeypatch.setattr(build_mod.os, "replace", real_replace)
+    assert tree(out) == before
+    assert not list(tmp_path.glob(".out.journal-*"))
+
+
+def test_recover_interrupted_restores_a_moved_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    old = tmp_path / ".site.old-999999999"  # a pid that cannot be alive
+    old.mkdir()
+    (old / "index.html").write_text("previous", encoding="utf-8")
+    stale_staging = tmp_path / ".site.tmp-999999999-abc"
+    stale_staging.mkdir()
+    recover_interrupted(out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous"
+    assert not stale_staging.exists()
+
+
+def test_folders_that_overlap_are_refused(tmp_path: Path, config) -> None:
+    from site_builder.build import BuildError
+
+    content = tmp_path / "content"
+    write_corpus(content, 1)
+    with pytest.raises(BuildError):
+        build(content, content / "out", config)
+    with pytest.raises(BuildError):
+        build(content, tmp_path / "out", config, cache_dir=content / ".cache")
+    assert sorted(p.name for p in content.iterdir()) == sorted(
+        [f"post-{0:02d}.md", *[p.name for p in sorted(CONTENT.iterdir())[:2]]])
