@@ -27,7 +27,7 @@ import scipy.sparse as sp
 import yaml
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from site_builder.analyze.features import Features, extract
+from site_builder.analyze.features import Features, extract_all
 from site_builder.model import Article, PartialDate, SiteConfig
 
 
@@ -97,18 +97,36 @@ def _date_gap(a: PartialDate, b: PartialDate) -> int:
     return 0
 
 
+def _with_year(date: PartialDate, year: int) -> PartialDate | None:
+    try:
+        return PartialDate(year, date.month, date.day)
+    except ValueError:  # 29 February
+        return None
+
+
 @dataclass(frozen=True)
 class EventDate:
-    """An article's own event date and how many days either way it may be off."""
+    """An article's own event date, how many days either way it may be off, and whether
+    its year was read from the text or only guessed (from a publication date or a weekday)."""
 
     date: PartialDate
     tolerance: int
+    year_known: bool = True
+
+    def gap(self, other: EventDate) -> int:
+        """Days between two event dates; a guessed year is moved next to the other date's year."""
+        if (self.year_known and other.year_known) or self.date.month is None or other.date.month is None:
+            return _date_gap(self.date, other.date)
+        guessed, anchor = (self, other) if not self.year_known else (other, self)
+        gaps = [_date_gap(moved, anchor.date) for y in (anchor.date.year - 1, anchor.date.year, anchor.date.year + 1)
+                if (moved := _with_year(guessed.date, y)) is not None]
+        return min(gaps, default=_date_gap(self.date, other.date))
 
 
 def dates_conflict(a: Iterable[EventDate], b: Iterable[EventDate]) -> bool:
     """True when some date in ``a`` and some date in ``b`` are further apart than both allow."""
     bs = list(b)
-    return any(_date_gap(x.date, y.date) > max(x.tolerance, y.tolerance) for x in a for y in bs)
+    return any(x.gap(y) > max(x.tolerance, y.tolerance) for x in a for y in bs)
 
 
 @dataclass
@@ -144,7 +162,7 @@ class Corpus:
         p = self.params
         di, dj = self.dates[i], self.dates[j]
         if di is not None and dj is not None:
-            gap = _date_gap(di.date, dj.date)
+            gap = di.gap(dj)
             if gap > max(di.tolerance, dj.tolerance):
                 return None
             if di.date.precision == "day" and dj.date.precision == "day" and gap == 0:
@@ -239,6 +257,9 @@ def cluster(corpus: Corpus) -> list[list[int]]:
 # Date sources that resolve a bare weekday name against the publication date: the
 # direction (last Thursday or next Thursday?) is a guess, so they may be a week out.
 WEAK_DATE_SOURCES = frozenset({"relative"})
+# Sources whose year is borrowed (from the publication date, another year in the text or
+# the nearest year where a weekday fits) rather than written next to the day.
+GUESSED_YEAR_SOURCES = frozenset({"reference year", "weekday inference"})
 
 
 def own_date(article: Article, params: Params = DEFAULT) -> EventDate | None:
@@ -247,12 +268,13 @@ def own_date(article: Article, params: Params = DEFAULT) -> EventDate | None:
     if found is None or found.source == "story":
         return None
     weak = found.source in WEAK_DATE_SOURCES or found.source.startswith("relative")
-    return EventDate(found.date, params.weak_date_tolerance_days if weak else params.date_tolerance_days)
+    return EventDate(found.date, params.weak_date_tolerance_days if weak else params.date_tolerance_days,
+                     year_known=found.source not in GUESSED_YEAR_SOURCES)
 
 
 def cluster_articles(articles: Sequence[Article], params: Params = DEFAULT) -> list[list[int]]:
     """Clusters of indexes into ``articles``: one list per event."""
-    corpus = Corpus([extract(a) for a in articles], [own_date(a, params) for a in articles], params)
+    corpus = Corpus(extract_all(articles), [own_date(a, params) for a in articles], params)
     return cluster(corpus)
 
 

@@ -16,10 +16,14 @@ Everything here is a pure function of one article; corpus statistics live in
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -43,34 +47,54 @@ _NOT_NAMES = STOP_WORDS | frozenset(str.split(
     but and or so yet for nor in on at by to of from with as after before during while
     when where why how what who which there here however meanwhile moreover furthermore
     although though because since if unless until both each every many most some several
-    officials official minister ministers president secretary prime leader leaders chief chancellor governor
-    senator general spokesman spokeswoman spokesperson ambassador mayor king queen prince premier director
-    chairman chairwoman ceo commissioner foreign defense defence vice deputy state"""
+    officials official"""
 ))
+# Titles and offices: part of how a name is written, not of the name ("CEO Priya Raman").
+_ROLE_WORDS = frozenset(str.split(
+    """minister ministers president secretary prime leader leaders chief chancellor governor
+    senator general spokesman spokeswoman spokesperson ambassador mayor king queen prince premier director
+    chairman chairwoman ceo cfo coo cs commissioner foreign defense defence vice deputy state"""
+))
+_NOT_NAMES = _NOT_NAMES | _ROLE_WORDS
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+_LOWER_WORD = re.compile(r"(?<![^\W\d_])[a-zß-öø-ÿ][^\W\d_]*(?:['’][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Sen|Rep|Gov|St|Jr|Sr|U\.S|U\.K|Jan|Feb|Aug|Sept|Oct|Nov|Dec|"
                      r"No|vs|etc|Inc|Corp|Ltd|Co|[A-Z])\.$")
 _QUOTE = re.compile(r"[“\"]([^“”\"]{12,600})[”\"]")
+# Starts with the digit so the regex engine can skip ahead to digits; a currency sign
+# is looked for just before the match.
 _NUMBER = re.compile(
-    r"(?P<cur>[$€£¥])?\s?(?P<num>\d{1,3}(?:[,  ]\d{3})+|\d+(?:\.\d+)?)"
+    r"(?<![\d.,])(?P<num>\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+(?:\.\d+)?)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?P<pct>\s?%|\s?per\s?cent|\s?percent)?",
     re.I,
 )
+_CURRENCY = frozenset("$€£¥")
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
-_PLACE_PREP = re.compile(r"\b(?:in|at|visited|visiting|near|outside)\s+$", re.I)
+_PLACE_PREP = re.compile(r"\b(?:in|at|visited|visiting|near|outside)[ \t]+$", re.I)
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,2})"
                        r"\s*(?:\([^)]{1,30}\))?\s*[—–-]{1,2}\s")
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+@lru_cache(maxsize=65536)
+def _fold_chunk(chunk: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", chunk)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+
+
 def fold(text: str) -> str:
-    """Lower-case ASCII-ish form so "Taïwan", "Taiwan" and "TAIWAN" compare equal."""
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).lower().replace("’", "'")
+    """Lower-case form without accents so "Taïwan", "Taiwan" and "TAIWAN" compare equal."""
+    if not text.isascii():
+        # Only the non-ASCII runs need decomposing; plain ASCII text (most news copy) skips it.
+        text = _NON_ASCII.sub(lambda m: _fold_chunk(m.group()), text)
+    return text.lower()
 
 
+@lru_cache(maxsize=262144)
 def stem(word: str) -> str:
     """A deliberately small suffix stripper: enough to match missile/missiles, meet/meeting.
 
@@ -138,42 +162,42 @@ def is_headline_case(sentence: str, lower_words: set[str]) -> bool:
     words = _TITLE_WORD.findall(sentence)
     if len(words) < 3:
         return False
-    ordinary = sum(1 for w in words if w[0].isupper() and fold(w) in lower_words)
+    ordinary = sum(1 for w in words if w[0].isupper() and w.lower() in lower_words)
     return ordinary >= 2 and ordinary / len(words) >= 0.4
 
 
-def _name_runs(sentence: str) -> list[tuple[int, list[str]]]:
-    """Runs of capitalised tokens not broken by punctuation, each with its token position.
+_UPPER = "A-ZÀ-ÖØ-ÞĆČĎŁŃŇŘŚŠŤŽŹŻΑ-ΩА-Я"
+_CAPWORD = rf"[{_UPPER}][^\W_]*(?:['’.-][^\W_]+)*"
+_RUN = re.compile(rf"(?<![^\W_])(?:{_CAPWORD})(?:[ \t]+(?:(?:of|de|du|von|van|al|bin|la|le)[ \t]+)?(?:{_CAPWORD}))*")
+_CAPITAL_WORD = re.compile(_CAPWORD)
+_OPENERS = " \t\"'“‘(—–-"
 
-    Joiners such as "of" stay inside a run ("Bank of Japan").
+
+def _name_runs(sentence: str) -> list[tuple[bool, list[str], str]]:
+    """Runs of capitalised words not broken by punctuation ("Bank of Japan" stays whole).
+
+    Each run comes with whether it opens the sentence and the few characters before it.
+    Shouted words longer than an acronym ("BREAKING", "ENERGY") end a run: they are
+    furniture or headline style, not names.
     """
-    runs: list[tuple[int, list[str]]] = []
-    current: list[str] = []
-    start = 0
-    matches = list(_TOKEN.finditer(sentence))
-    for i, m in enumerate(matches):
-        tok = m.group()
-        gap = sentence[matches[i - 1].end() : m.start()] if i else ""
-        if current and gap.strip():
-            runs.append((start, current))
-            current = []
-        capital = (tok[:1].isupper() and not tok.isupper()) or (tok.isupper() and 2 <= len(tok.replace(".", "")) <= 5)
-        if capital:
-            if not current:
-                start = i
-            current.append(tok)
-        elif current and tok.lower() in _JOINERS and i + 1 < len(matches) and matches[i + 1].group()[:1].isupper() \
-                and not sentence[m.end() : matches[i + 1].start()].strip():
-            current.append(tok)
-        else:
-            if current:
-                runs.append((start, current))
-            current = []
-    if current:
-        runs.append((start, current))
+    runs: list[tuple[bool, list[str], str]] = []
+    for m in _RUN.finditer(sentence):
+        at_start = not sentence[: m.start()].strip(_OPENERS)
+        before = sentence[max(0, m.start() - 12) : m.start()]
+        current: list[str] = []
+        for word in m.group().split():
+            if word.isupper() and len(word.replace(".", "")) > 5:
+                if current:
+                    runs.append((at_start, current, before))
+                current, at_start, before = [], False, ""
+                continue
+            current.append(word)
+        if current:
+            runs.append((at_start, current, before))
     return runs
 
 
+@lru_cache(maxsize=65536)
 def _clean_word(word: str) -> str:
     word = fold(word).replace(".", "")
     return re.sub(r"'s$", "", word)
@@ -181,7 +205,9 @@ def _clean_word(word: str) -> str:
 
 def _entity_key(words: list[str]) -> str | None:
     cleaned = [_clean_word(w) for w in words]
-    cleaned = [w for w, raw in zip(cleaned, words, strict=True) if w not in _NOT_NAMES or raw.isupper()]
+    # An upper-case word is an acronym ("US" is not the pronoun), unless it is a title ("CEO").
+    cleaned = [w for w, raw in zip(cleaned, words, strict=True)
+               if w not in _NOT_NAMES or (raw.isupper() and w not in _ROLE_WORDS)]
     while cleaned and cleaned[-1] in _JOINERS:
         cleaned.pop()
     while cleaned and cleaned[0] in _JOINERS:
@@ -190,7 +216,7 @@ def _entity_key(words: list[str]) -> str | None:
     return key if len(key) > 1 else None
 
 
-def _entities(sentences: list[str], lower_words: set[str]) -> tuple[Counter[str], Counter[str]]:
+def _entities(sentences: list[str], lower_words: set[str], title: str = "") -> tuple[Counter[str], Counter[str]]:
     """Proper-noun keys and place guesses.
 
     A name is keyed whole ("lloyd j austin") and by each of its words ("austin"), so
@@ -203,15 +229,17 @@ def _entities(sentences: list[str], lower_words: set[str]) -> tuple[Counter[str]
     sentences = [s for s in sentences if not is_headline_case(s, lower_words)]
     runs = [_name_runs(s) for s in sentences]
     # Words capitalised away from a sentence start: the article treats them as names.
-    inner = {fold(w) for sentence_runs in runs for start, run in sentence_runs for k, w in enumerate(run)
-             if start + k > 0}
-    for sentence, sentence_runs in zip(sentences, runs, strict=True):
-        tokens = [m.group() for m in _TOKEN.finditer(sentence)]
-        for start, run in sentence_runs:
-            if start == 0 and run and (fold(run[0]) in lower_words or fold(run[0]) in _NOT_NAMES
-                                       or (len(run) == 1 and fold(run[0]) not in inner)):
+    inner = {w.lower() for sentence_runs in runs for at_start, run, _ in sentence_runs
+             for k, w in enumerate(run) if k or not at_start}
+    # A headline in sentence case capitalises only its first word and its names.
+    if title and not is_headline_case(title, lower_words):
+        inner |= {w.lower() for w in _CAPITAL_WORD.findall(title)} - lower_words
+    for sentence_runs in runs:
+        for at_start, run, before in sentence_runs:
+            first = run[0].lower()
+            if at_start and (first in lower_words or first in _NOT_NAMES or (len(run) == 1 and first not in inner)):
                 run = run[1:]
-                start += 1
+                before = "x"  # the dropped opener is not a preposition
             key = _entity_key(run)
             if key is None:
                 continue
@@ -221,8 +249,7 @@ def _entities(sentences: list[str], lower_words: set[str]) -> tuple[Counter[str]
                 for part in parts:
                     if len(part) > 2 and part not in _ROMAN and part not in _JOINERS:
                         entities[part] += 1
-            before = tokens[start - 1] if start else ""
-            if before and _PLACE_PREP.search(before + " "):
+            if _PLACE_PREP.search(before):
                 places[key] += 1
     return entities, places
 
@@ -236,12 +263,13 @@ def _figures(text: str) -> list[str]:
             value = float(raw)
         except ValueError:
             continue
+        currency = bool(_CURRENCY & set(text[max(0, m.start() - 2) : m.start()]))
         scale = (m.group("scale") or "").lower()
-        if scale in ("m", "k") and not m.group("cur"):
+        if scale in ("m", "k") and not currency:
             scale = ""  # "5 m" is more likely metres than millions
         value *= _SCALES.get(scale, 1.0)
         pct = bool(m.group("pct"))
-        if not pct and not m.group("cur") and not scale:
+        if not pct and not currency and not scale:
             if value.is_integer() and 1900 <= value <= 2100:
                 continue  # a year
             if value < 10 and value.is_integer():
@@ -284,7 +312,7 @@ def article_text(article: Article) -> str:
 
 def lowercase_words(text: str) -> set[str]:
     """Words the text writes in lower case somewhere: ordinary words, not names."""
-    return {w for w in _WORD.findall(text) if w[0].islower()}
+    return set(_LOWER_WORD.findall(text))
 
 
 def extract(article: Article) -> Features:
@@ -293,7 +321,7 @@ def extract(article: Article) -> Features:
     stems = content_stems(text)
     sentences = [s for para in article.body for s in split_sentences(para)]
     lower_words = lowercase_words(text)
-    entities, places = _entities(sentences, lower_words)
+    entities, places = _entities(sentences, lower_words, article.title)
     dateline = _DATELINE.match(article.body[0]) if article.body else None
     if dateline:
         key = _entity_key(dateline.group("place").replace(",", " ").split())
@@ -303,10 +331,37 @@ def extract(article: Article) -> Features:
     return Features(
         stems=stems,
         shingles=shingles(stems),
-        title_stems=content_stems(article.title),
         entities=entities,
         places=places,
         figures=_figures(text),
         quotes=_quote_shingles(text),
-        words=len(_WORD.findall(text)),
+        words=len(text.split()),
     )
+
+
+_SHARED: Sequence[Article] = ()
+
+
+def _extract_range(bounds: tuple[int, int]) -> list[Features]:
+    return [extract(a) for a in _SHARED[bounds[0] : bounds[1]]]
+
+
+def extract_all(articles: Sequence[Article], parallel_from: int = 1500) -> list[Features]:
+    """``extract`` for every article, on all cores for big corpora.
+
+    Workers are forked so they inherit the articles instead of receiving pickled copies;
+    where fork is unavailable, or the corpus is small, it runs in this process.
+    """
+    global _SHARED
+    workers = min(os.cpu_count() or 1, 8)
+    if len(articles) < parallel_from or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return [extract(a) for a in articles]
+    step = -(-len(articles) // (workers * 4))
+    ranges = [(i, min(i + step, len(articles))) for i in range(0, len(articles), step)]
+    _SHARED = articles
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_extract_range, ranges)
+    finally:
+        _SHARED = ()
+    return [f for part in parts for f in part]
