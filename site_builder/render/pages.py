@@ -386,14 +386,32 @@ class Renderer:
         canonical = self.article_by_source.get(story.canonical or "")
         if canonical is None and story.articles:
             canonical = max(story.articles, key=lambda a: len(a.text))
-        warnings = [(None, w) for w in story.warnings]
-        warnings += [(a, w) for a in story.articles for w in a.warnings]
+        warnings = self.editor_warnings(story)
         self.page("story.html", self.urls.story(story.slug), title=story.title, crumbs=crumbs,
                   description=story.summary[0] if story.summary else "", og_type="article",
                   lastmod=date.to_date().isoformat() if date and date.day else None,
                   story=story, date=date, canonical_article=canonical, editor_warnings=warnings,
                   topics=self.story_topics[story.id], people=self.story_people[story.id],
                   timeline_entries=self.timeline_by_story.get(story.id, []))
+
+    @staticmethod
+    def editor_warnings(story: Story) -> list[tuple[Article | None, str]]:
+        """Story and member warnings, each once, tied to its article where it names one.
+
+        Analysis may copy an article's warning into the story as ``source: text``;
+        that becomes a link to the article, and the article's own copy is not repeated.
+        """
+        out: list[tuple[Article | None, str]] = []
+        for w in story.warnings:
+            owner = next((a for a in story.articles if w.startswith(f"{a.source}: ")), None)
+            out.append((owner, w[len(owner.source) + 2:] if owner else w))
+        seen = {(a.source if a else None, w) for a, w in out}
+        for a in story.articles:
+            for w in a.warnings:
+                if (a.source, w) not in seen:
+                    seen.add((a.source, w))
+                    out.append((a, w))
+        return out
 
     def article_page(self, article: Article) -> None:
         story = self.story_by_id.get(article.story_id or "")
