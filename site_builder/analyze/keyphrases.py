@@ -32,7 +32,6 @@ _WEAK = set(ENGLISH_STOP_WORDS) | {
     "http", "https", "updated", "published", "photo", "image", "video", "subscribe", "advertisement",
 }
 _CAP_RUN = re.compile(r"(?-i:[A-Z][\w'’.-]*(?:\s+(?:of|the|and|de|for)\s+[A-Z][\w'’.-]*|\s+[A-Z][\w'’.-]*)*)")
-_WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 
 
 @dataclass(frozen=True)
@@ -54,41 +53,83 @@ def _text(article: Article) -> tuple[str, str]:
     return article.title, f"{article.dek or ''}\n{opening}"
 
 
+def trie_pattern(words: list[str]) -> str:
+    """One regex for many literal words, nested by shared prefixes.
+
+    A flat ``a|b|c…`` makes the regex engine try every word at every position; the trie
+    form tries only the branches whose first letters match, which makes scanning 20,000
+    articles for a few hundred words fast.  Longer words win
+    because every branch is greedy and a word's end is optional only when it is one.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        ends = "" in node
+        branches = [(r"\s+" if c == " " else re.escape(c)) + emit(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            body = (body if len(branches) == 1 and len(body) == 1 else f"(?:{body})") + "?"
+        return body
+
+    return emit(trie)
+
+
+# Lower-case text splits into runs of content words at weak words, short words and
+# punctuation (as in RAKE); runs of two or three words are noun-phrase candidates.
+_WEAK_WORDS = trie_pattern(sorted(w for w in _WEAK if w.isalpha()))
+_SPLITTER = re.compile(rf"[^a-z'’\s-]+|\b(?:{_WEAK_WORDS})\b|\b[a-z]{{1,2}}\b")
+
+
+_SENTENCE_END = re.compile(r"[.!?:;”\"]\s*$")
+
+
 def candidates(title: str, text: str) -> tuple[Counter[str], dict[str, str]]:
     """Normalised phrase → weighted count, and phrase → its first surface form."""
     counts: Counter[str] = Counter()
     forms: dict[str, str] = {}
     for weight, chunk in ((TITLE_WEIGHT, title), (1, text)):
-        for line in re.split(r"(?<=[.!?:;”\"])\s+|\n", chunk):
-            for m in _CAP_RUN.finditer(line):
-                phrase = m.group(0).strip(" .'’-")
-                words = phrase.split()
-                while words and words[0].lower() in _WEAK:
-                    words.pop(0)
-                while words and words[-1].lower() in _WEAK:
-                    words.pop()
+        for m in _CAP_RUN.finditer(chunk):
+            words = m.group(0).strip(" .'’-").split()
+            while words and words[0].lower() in _WEAK:
+                words.pop(0)
+            while words and words[-1].lower() in _WEAK:
+                words.pop()
+            if not words or len(words) > 5:
+                continue
+            if len(words) == 1:
                 # A lone capitalised word that opens a sentence is usually just a sentence opener.
-                if not words or (len(words) == 1 and ((m.start() == 0 and weight == 1) or len(words[0]) < 3)):
+                opener = m.start() == 0 or chunk[m.start() - 1] == "\n" or \
+                    _SENTENCE_END.search(chunk, max(0, m.start() - 3), m.start()) is not None
+                if len(words[0]) < 3 or (opener and weight == 1):
                     continue
-                if len(words) > 5:
-                    continue
-                phrase = " ".join(words)
-                key = _norm(phrase)
-                if key and key not in _WEAK:
-                    counts[key] += weight
-                    forms.setdefault(key, phrase)
-            tokens = [w.lower() for w in _WORDS.findall(line)]
-            for n in (2, 3):
-                for i in range(len(tokens) - n + 1):
-                    gram = tokens[i : i + n]
-                    if any(w in _WEAK or len(w) < 3 for w in gram):
-                        continue
-                    # Without a tagger, word endings tell verbs and adverbs from nouns well enough.
-                    if gram[-1].endswith(("ed", "ing", "ly")) or gram[0].endswith("ly"):
-                        continue
-                    key = _norm(" ".join(gram))
-                    counts[key] += weight
-                    forms.setdefault(key, " ".join(gram))
+            phrase = " ".join(words)
+            key = _norm(phrase)
+            if key and key not in _WEAK:
+                counts[key] += weight
+                forms.setdefault(key, phrase)
+        for run in _SPLITTER.split(chunk.lower()):
+            words = run.strip("'’-").split()
+            # Without a tagger, word endings tell verbs and adverbs from nouns well enough:
+            # "dock workers signed" → "dock workers".
+            while words and words[-1].endswith(("ed", "ing", "ly")):
+                words.pop()
+            while words and words[0].endswith("ly"):
+                words.pop(0)
+            if len(words) > 3:
+                words = words[-2:]  # the head of a long run: "… new wage deal" → "wage deal"
+            if len(words) < 2:
+                continue
+            phrase = " ".join(words)
+            key = _norm(phrase)
+            counts[key] += weight
+            forms.setdefault(key, phrase)
     return counts, forms
 
 

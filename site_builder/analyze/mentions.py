@@ -31,6 +31,7 @@ _ABBREV = {
     "jr", "sr", "inc", "corp", "co", "ltd", "vs", "no", "u.s", "u.k", "u.n", "e.g", "i.e", "etc",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "a.m", "p.m",
 }
+_LAST_WORD = re.compile(r"([\w.]+)[.!?]?$")
 _BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
@@ -39,7 +40,7 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        word = re.search(r"([\w.]+)[.!?]?$", text[start : m.start() + 1])
+        word = _LAST_WORD.search(text, max(start, m.start() - 24), m.start() + 1)
         token = word.group(1).lower().rstrip(".") if word else ""
         if token in _ABBREV or (len(token) == 1 and token.isalpha()):
             continue
@@ -132,10 +133,10 @@ _LEAD = r"(?P<lead>\b(?:back\s+in|earlier\s+in|early\s+in|late\s+in|in\s+(?:earl
         r"last|this\s+past|(?:early|mid|late)[- ])\s+)?"
 # Ordered from most to least precise; the first that matches a span wins it.
 _DATE_PATTERNS = [
-    re.compile(rf"{_LEAD}{_WEEKDAY}{_MONTH}\.?\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?", re.I),
-    re.compile(rf"{_LEAD}{_WEEKDAY}(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}\b(?:,?\s+{_YEAR}\b)?", re.I),
-    re.compile(rf"{_LEAD}{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I),
-    re.compile(rf"{_LEAD}{_MONTH}\b(?!\s+\d)", re.I),
+    re.compile(rf"\b{_LEAD}{_WEEKDAY}{_MONTH}\.?\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?", re.I),
+    re.compile(rf"\b{_LEAD}{_WEEKDAY}(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}\b(?:,?\s+{_YEAR}\b)?", re.I),
+    re.compile(rf"\b{_LEAD}{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I),
+    re.compile(rf"\b{_LEAD}{_MONTH}\b(?!\s+\d)", re.I),
     re.compile(rf"(?P<lead>\b(?:back\s+in|in|during)\s+){_YEAR}\b(?![-–/]\d)"),
 ]
 # A bare month name needs a leading preposition ("in May"), or "May" the verb would match.
@@ -161,6 +162,31 @@ _IRREGULAR_PAST = {
 _PAST_RE = re.compile(r"\b[a-z]{3,}ed\b")
 
 
+_ANCHOR = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+                     r"december|(?:19|20)\d\d)\b", re.I)
+_DIGIT = re.compile(r"\d")
+# Patterns that need a number (a day or a year) in the window; the bare-month one does not.
+_NEEDS_DIGIT = {0, 1, 2, 4}
+WINDOW_BEFORE, WINDOW_AFTER = 40, 40
+
+
+def _windows(sentence: str) -> list[tuple[int, int]]:
+    """Merged spans around each month name or year in ``sentence``."""
+    spans: list[tuple[int, int]] = []
+    for m in _ANCHOR.finditer(sentence):
+        lo, hi = max(0, m.start() - WINDOW_BEFORE), min(len(sentence), m.end() + WINDOW_AFTER)
+        # Start and end windows on word boundaries so no pattern sees half a word.
+        while lo > 0 and sentence[lo - 1].isalnum():
+            lo -= 1
+        while hi < len(sentence) and sentence[hi].isalnum():
+            hi += 1
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(hi, spans[-1][1]))
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
 @dataclass(frozen=True)
 class DatePhrase:
     date: PartialDate
@@ -178,23 +204,31 @@ def find_date_phrases(sentence: str, reference: PartialDate | None,
     """
     found: list[DatePhrase] = []
     taken: list[tuple[int, int]] = []
-    for index, pattern in enumerate(_DATE_PATTERNS):
-        for m in pattern.finditer(sentence):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+    # The patterns are slow to try at every position, so they only run in windows around
+    # month names and years, which most sentences lack.
+    for lo, hi in _windows(sentence):
+        window = sentence[lo:hi]
+        has_digit = _DIGIT.search(window) is not None
+        for index, pattern in enumerate(_DATE_PATTERNS):
+            if index in _NEEDS_DIGIT and not has_digit:
                 continue
-            groups = m.groupdict()
-            lead = (groups.get("lead") or "").strip().lower()
-            if index in _NEEDS_LEAD and not lead:
-                continue
-            if index == 3 and groups["month"].lower() == "may" and lead in ("", "on"):
-                continue
-            if _NOT_EVENT_BEFORE.search(sentence[: m.start()]) or _NOT_EVENT_AFTER.match(sentence[m.end():]):
-                taken.append((m.start(), m.end()))
-                continue
-            date = _phrase_date(groups, reference, cutoff)
-            taken.append((m.start(), m.end()))
-            if date is not None:
-                found.append(DatePhrase(date, m.start(), m.end()))
+            for wm in pattern.finditer(window):
+                start, end = lo + wm.start(), lo + wm.end()
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                groups = wm.groupdict()
+                lead = (groups.get("lead") or "").strip().lower()
+                if index in _NEEDS_LEAD and not lead:
+                    continue
+                if index == 3 and groups["month"].lower() == "may" and lead in ("", "on"):
+                    continue
+                taken.append((start, end))
+                if _NOT_EVENT_BEFORE.search(sentence[max(0, start - 30) : start]) or \
+                        _NOT_EVENT_AFTER.match(sentence[end:]):
+                    continue
+                date = _phrase_date(groups, reference, cutoff)
+                if date is not None:
+                    found.append(DatePhrase(date, start, end))
     return sorted(found, key=lambda d: d.start)
 
 
@@ -351,8 +385,11 @@ def find_mentions(article: Article, reference: PartialDate | None,
     mentions: list[Mention] = []
     offset = 0
     for paragraph in article.body:
+        if not _ANCHOR.search(paragraph):
+            offset += len(paragraph) + 2
+            continue
         for start, sentence in split_sentences(paragraph):
-            if "?" in sentence or len(sentence) > 600:
+            if "?" in sentence or len(sentence) > 600 or not _ANCHOR.search(sentence):
                 continue
             for phrase in find_date_phrases(sentence, reference, cutoff):
                 if phrase.date.to_date() > cutoff:

@@ -37,6 +37,7 @@ from site_builder.model import (
 
 THRESHOLDS: dict[Precision, int] = {"day": 3, "month": 4, "year": 6}
 SUMMARY_CHARS = 220
+MAX_POSTING = 64
 _KINDS = ("story", "mention", "editor")
 
 
@@ -67,22 +68,44 @@ class _Draft:
 
 
 class _Index:
-    """Entries bucketed by (year, month), month 0 holding year-only dates."""
+    """Entries bucketed by (year, month), month 0 holding year-only dates, and within each
+    bucket by key term, so a mention is only scored against entries that share a term.
+
+    Terms that more than :data:`MAX_POSTING` entries of one bucket share are too common to
+    find candidates by (an entry that matches well shares rarer terms too); this keeps the
+    work linear when thousands of entries fall in one month."""
 
     def __init__(self) -> None:
-        self.buckets: dict[tuple[int, int], list[_Draft]] = {}
+        self.buckets: dict[tuple[int, int], dict[str, list[_Draft]]] = {}
         self.years: dict[int, list[tuple[int, int]]] = {}
+        self.home: dict[int, tuple[int, int]] = {}  # id(draft) → the bucket it was filed in
 
     def add(self, draft: _Draft) -> None:
         key = (draft.date.year, draft.date.month or 0)
         if key not in self.buckets:
-            self.buckets[key] = []
+            self.buckets[key] = {}
             self.years.setdefault(key[0], []).append(key)
-        self.buckets[key].append(draft)
+        self.home[id(draft)] = key
+        self.add_terms(draft, draft.terms)
 
-    def candidates(self, date: PartialDate) -> list[_Draft]:
+    def add_terms(self, draft: _Draft, terms: dict[str, int] | list[str]) -> None:
+        postings = self.buckets[self.home[id(draft)]]
+        for term in terms:
+            postings.setdefault(term, []).append(draft)
+
+    def candidates(self, date: PartialDate, terms: dict[str, int]) -> list[_Draft]:
         keys = self.years.get(date.year, []) if date.month is None else [(date.year, date.month), (date.year, 0)]
-        return [d for k in keys for d in self.buckets.get(k, []) if d.date.compatible(date)]
+        seen: dict[int, _Draft] = {}
+        for key in keys:
+            postings = self.buckets.get(key)
+            if not postings:
+                continue
+            for term in terms:
+                posting = postings.get(term, ())
+                if len(posting) <= MAX_POSTING:
+                    for draft in posting:
+                        seen.setdefault(id(draft), draft)
+        return [d for d in seen.values() if d.date.compatible(date)]
 
 
 def _coarser(a: PartialDate, b: PartialDate) -> Precision:
@@ -172,7 +195,7 @@ def merge_mentions(drafts: list[_Draft], mentions: list[Mention], own_story: dic
             continue
         best: _Draft | None = None
         best_score = -1
-        for draft in index.candidates(mention.date):
+        for draft in index.candidates(mention.date, mention.terms):
             score = match_score(mention.date, mention.terms, draft)
             if score is not None and score > best_score:
                 best, best_score = draft, score
@@ -182,8 +205,10 @@ def merge_mentions(drafts: list[_Draft], mentions: list[Mention], own_story: dic
             index.add(best)
             out.append(best)
         elif best.kind == "mention":
+            fresh = [t for t in mention.terms if t not in best.terms]
             for term, weight in mention.terms.items():
                 best.terms[term] = max(weight, best.terms.get(term, 0))
+            index.add_terms(best, fresh)
             if mention.date != best.date and best.date.contains(mention.date):
                 best.date = mention.date  # a finer date for the same event
         best.titles[mention.title] += 1

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from site_builder.analyze.keyphrases import rank_keyphrases
+from site_builder.analyze.keyphrases import rank_keyphrases, trie_pattern
 from site_builder.model import Article, SiteConfig, Story, Topic, TopicRule
 
 TITLE_WEIGHT = 3
@@ -110,9 +110,7 @@ class Taxonomy:
 def _alternation(table: dict[str, set[str]], flags: int) -> re.Pattern[str] | None:
     if not table:
         return None
-    words = sorted(table, key=len, reverse=True)  # longest first, so "South China Sea" beats "China"
-    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
+    return re.compile(rf"(?<![\w-])(?:{trie_pattern(list(table))})(?![\w-])", flags)
 
 
 def _story_sort_key(story: Story) -> tuple[str, str]:
