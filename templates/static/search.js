@@ -73,7 +73,16 @@
       a.href = href(data.url);
       a.textContent = (data.meta && data.meta.title) || data.url;
       h.append(a);
-      li.append(h, excerptNode(data.excerpt || ""));
+      li.append(h);
+      const meta = data.meta || {};
+      const about = [meta.kind, meta.date].filter(Boolean).join(" · ");
+      if (about) {
+        const p = document.createElement("p");
+        p.className = "search-meta";
+        p.textContent = about;
+        li.append(p);
+      }
+      li.append(excerptNode(data.excerpt || ""));
       list.append(li);
     }
     const n = found.results.length;
