@@ -108,7 +108,7 @@ _PHOTO_CREDIT = re.compile(
 _PHOTO_AGENCY = re.compile(
     r"\b(?:getty images|ap photo|afp via getty|afp photo|reuters/|/reuters|via reuters|shutterstock|istock|"
     r"alamy|epa-efe|epa/|/epa|anadolu|imago|bloomberg via getty|pool photo|handout photo|"
-    r"\(photo\b|photo:|photo by|image:|image by|credit:|hide caption|toggle caption|image caption)",
+    r"\((?:photo|image|picture)\b|photo:|image:|credit:|hide caption|toggle caption|image caption)",
     re.I,
 )
 # Press-release and syndication boilerplate.
@@ -129,10 +129,6 @@ def _has_agency_hint(line: str) -> bool:
     return any(h in lower for h in _AGENCY_HINTS)
 
 
-_COOKIE = re.compile(r"\bcookies?\b", re.I)
-_COOKIE_CONTEXT = re.compile(r"\b(?:accept|agree|consent|settings|privacy|experience|browsing|browse|personali[sz]e)",
-                             re.I)
-_READER = re.compile(r"\b(?:you|your|we use|our site|this site|this website)\b", re.I)
 _PROMPT_START = re.compile(
     r"^(?:sign up|sign in|subscribe|get (?:the|our|breaking|daily|weekly|unlimited|access|all)|enter your|join|"
     r"support (?:our|independent|quality)|become a (?:member|subscriber|supporter)|already (?:a )?(?:subscriber|"
@@ -143,14 +139,22 @@ _PROMPT_START = re.compile(
     r"start your|have a (?:news )?tip|got a (?:news )?tip|send us|contact us|email us|share (?:this|your)|"
     r"leave a (?:comment|reply)|comments are|be the first|join the (?:conversation|discussion)|"
     r"your email address will not|required fields are|cancel reply|this story has been shared|"
-    r"listen to (?:this|the) (?:article|story)|print this|share on)",
+    r"listen to (?:this|the) (?:article|story)|print this|share on)\b",
     re.I,
 )
+# Nouns only page chrome talks about; a prompt needs one of them (weak ones only in short lines).
 _PROMPT_NOUN = re.compile(
-    r"\b(?:newsletters?|inbox|subscri\w+|sign[- ]?up|log[- ]?in|logged in|sign[- ]?in|register\w*|account|"
-    r"email address|e-mail address|free articles?|paywall|journalism|membership|comments?|reply|app|"
-    r"notifications?|alerts?|tip|podcast|follow|share|article|story|reading|cookies?|ad[- ]?blocker|"
-    r"disable|whitelist|browser|javascript)\b",
+    r"\b(?:newsletters?|inbox|subscri\w+|sign[- ]?up|log[- ]?in|logged in|sign[- ]?in|registration|account|"
+    r"email address|e-mail address|free articles?|paywall|membership|comments?|reply|"
+    r"notifications?|ad[- ]?blocker|whitelist|javascript)\b",
+    re.I,
+)
+_WEAK_PROMPT_NOUN = re.compile(
+    r"\b(?:journalism|app|alerts?|tips?|podcasts?|follow|share|article|story|reading|browser|disable)\b", re.I)
+# Phrases only a cookie banner uses; a story about cookies does not.
+_COOKIE_BANNER = re.compile(
+    r"\b(?:we use cookies|(?:site|website) uses cookies|use of cookies|accept (?:all )?cookies|"
+    r"cookie (?:policy|settings|preferences|notice|consent)|by continuing to (?:browse|use))\b",
     re.I,
 )
 _TAGS_LINE = re.compile(
@@ -174,6 +178,22 @@ _BLOCK_LABEL = re.compile(
     r"comments|\d+\s+comments?|tags|topics|share this(?: post| article| story)?(?: on)?)[:.]?$",
     re.I,
 )
+
+
+# Labels after which a page has only comments or teasers for other stories.
+_END_LABEL = re.compile(
+    r"^(?P<comments>(?:\d+\s+)?(?:comments?|reader comments|responses?|replies|discussion)|"
+    r"join the (?:discussion|conversation)|leave a (?:reply|comment)|add a comment|show comments|view comments|"
+    r"load comments|comments are closed|\d+\s+(?:thoughts|responses|comments) (?:on|to)\b.*)$|"
+    r"^(?:more from [\w .'’&-]{1,30}|you may also like|"
+    r"you might also like|recommended(?: for you| stories| reading)?|most read|most popular|most viewed|"
+    r"read next|what to read next|related (?:stories|articles|coverage|content|news)|more stories|"
+    r"around the web|from our partners|sponsored stories|trending(?: now| stories)?)[:.]?$",
+    re.I,
+)
+# Removed lines whose hard-wrapped continuation goes with them.
+_WRAPPING_REASONS = frozenset({"copyright line", "reader prompt", "release boilerplate", "photo credit",
+                               "photo caption", "credit line"})
 
 
 @dataclass
@@ -238,9 +258,11 @@ def _is_prompt(line: str, tokens: Sequence[str]) -> bool:
     if len(tokens) > 60:
         return False
     lower = line.lower()
-    if "cookie" in lower and _COOKIE.search(line) and _READER.search(line) and _COOKIE_CONTEXT.search(line):
+    if "cookie" in lower and _COOKIE_BANNER.search(line):
         return True
-    return len(tokens) <= 35 and bool(_PROMPT_START.match(line)) and bool(_PROMPT_NOUN.search(lower))
+    if len(tokens) > 35 or not _PROMPT_START.match(line):
+        return False
+    return bool(_PROMPT_NOUN.search(lower)) or (len(tokens) <= 12 and bool(_WEAK_PROMPT_NOUN.search(lower)))
 
 
 def classify(line: str, prose: bool | None = None) -> str | None:
@@ -249,6 +271,8 @@ def classify(line: str, prose: bool | None = None) -> str | None:
         return None
     if prose is None:
         prose = is_prose(line)
+    if prose and line.count(" ") > 60:
+        return None  # every boilerplate pattern below is shorter than this
     tokens = words(line)
     if outlets.is_copyright(line) and len(tokens) <= 30:
         return "copyright line"
@@ -314,12 +338,18 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
     counts = Counter(fold(line) for i, line in enumerate(lines) if line and not prose[i] and len(line) <= 80)
     out.repeated = {k for k, n in counts.items() if n > 1 and k}
     in_block = False
+    ended = False
+    prose_before = []
+    seen = 0
+    for p in prose:
+        prose_before.append(seen)
+        seen += p
 
     def drop(line: str, why: str) -> None:
         out.removed.append(line)
         out.reasons.append((line, why))
         nonlocal continues
-        continues = not re.search(r"[.!?:”\"]$", line)
+        continues = why in _WRAPPING_REASONS and not re.search(r"[.!?:”\"]$", line)
 
     # A dropped line cut mid-sentence (hard-wrapped boilerplate) takes its lower-case continuation along.
     continues = False
@@ -332,8 +362,11 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
             continues = False
             out.lines.append("")
             continue
-        if continues and line[:1].islower() and (i == 0 or lines[i - 1]):
+        if continues and line[:1].islower() and (i == 0 or lines[i - 1]) and len(line) < 250:
             drop(line, "continuation of removed line")
+            continue
+        if ended:
+            drop(line, "after the end of the story")
             continue
         continues = False
         if prose[i]:
@@ -367,10 +400,19 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
             drop(line, "tag list")
             continue
         why = classify(line, prose[i])
+        if why is None and _END_LABEL.match(line) and not prose[i]:
+            why = "end of story"
         if why:
             drop(line, why)
             if _BLOCK_LABEL.match(line) and i > first_prose:
                 in_block = True
+            # A comment section or a "more stories" rail near the end: nothing after it is story.
+            end = _END_LABEL.match(line)
+            if end and prose_before[i] >= 2:
+                # Comments are often long prose, so they need less of the page before them than a
+                # rail of teasers does; a mid-story rail never cuts the rest of the story.
+                share = 0.5 if end.group("comments") else 0.75
+                ended = prose_before[i] >= share * len(prose_idx)
             continue
         # Copies near the top are kept: they may be the headline, which metadata picks and removes.
         if not prose[i] and i > first_prose + 3 and out.repeated and fold(line) in out.repeated:

@@ -38,6 +38,11 @@ _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+)\s*")
 _DATE_BY = re.compile(
     r"^(?:(?:posted|published|written|updated)\s+(?:on\s+)?)?(?P<date>.+?)\s+[Bb][Yy]\s+(?P<rest>\S.*)$")
 _BYLINE_HINT = re.compile(r"[|•·,—–]|\s-\s|\s[Bb][Yy]\s")
+_TITLE_SUFFIX = re.compile(r"^(?P<head>.+?)\s+(?:[|•·]|[-–—]|::)\s+(?P<tail>[^|•·–—]{2,60})$")
+_LEDE_TIME = re.compile(
+    r"\b(?:(?:on|last|this|late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
+    r"\b(?:yesterday|today|tonight|this morning|overnight)\b|"
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b")
 _ON_DATE = re.compile(r"\s+(?:on|at|posted|published|updated)\s+(?P<date>.+)$", re.I)
 _PLACE_SUFFIX = re.compile(r"\s+(?:in|from)\s+[A-Z][\w .'’-]*$")
 # Job titles that follow a name in a byline ("Jane Doe, Staff Writer").
@@ -247,9 +252,15 @@ def _title_candidate(line: str, next_line: str | None) -> bool:
     return len(tokens) <= 20 and (is_title_case(line) or (next_line is not None and len(next_line) > len(line)))
 
 
-def _dek_candidate(line: str) -> bool:
+def _dek_candidate(line: str, prose: bool) -> bool:
+    """A standfirst: short, not a quote, and (when it is a sentence) not dated like a lede.
+
+    A lede says when ("on Monday", "yesterday", "on July 28"); a standfirst sums up.
+    """
     tokens = words(line)
-    return 6 <= len(tokens) <= 70 and not is_category_label(line) and not line.startswith(("“", "\""))
+    if not 6 <= len(tokens) <= 70 or is_category_label(line) or line.startswith(("“", "\"")):
+        return False
+    return not (prose and _LEDE_TIME.search(line))
 
 
 def parse_header(lines: list[str], repeated: set[str] | None = None, *, markdown: bool = False,
@@ -331,7 +342,7 @@ def parse_header(lines: list[str], repeated: set[str] | None = None, *, markdown
             header.author = as_person_name(text)
             header.consumed.add(i)
             continue
-        if header.dek is None and _dek_candidate(text) and (header_element(k + 1) or (
+        if header.dek is None and _dek_candidate(text, prose) and (header_element(k + 1) or (
                 not prose and nxt is not None and is_prose(nxt))):
             header.dek = text
             header.consumed.add(i)
@@ -343,7 +354,28 @@ def parse_header(lines: list[str], repeated: set[str] | None = None, *, markdown
             header.consumed.add(i)
             continue
         break
+    if header.title:
+        header.title, suffix = split_title_outlet(header.title)
+        header.outlet = header.outlet or suffix
     return header
+
+
+def split_title_outlet(title: str) -> tuple[str, str | None]:
+    """"Storm hits coast | The Daily Planet" → ("Storm hits coast", "The Daily Planet").
+
+    Page titles often end with the site's name or section after a separator; the suffix is
+    removed only when it is a publication (or a section label) and the rest is a headline.
+    """
+    m = _TITLE_SUFFIX.match(title)
+    if not m or len(words(m.group("head"))) < 3:
+        return title, None
+    tail = m.group("tail").strip()
+    outlet = outlets.from_byline_suffix(tail)
+    if outlet:
+        return m.group("head").strip(), outlet
+    if is_category_label(tail):
+        return m.group("head").strip(), None
+    return title, None
 
 
 def _best_title(texts: list[str], context: DateContext | None) -> int | None:
@@ -381,7 +413,10 @@ def _bare_author(texts: list[str], k: int, context: DateContext | None) -> bool:
     if as_person_name(texts[k]) is None:
         return False
     neighbours = [texts[j] for j in (k - 1, k + 1) if 0 <= j < len(texts)]
-    return any(parse_date_line(n, context) for n in neighbours)
+    if any(parse_date_line(n, context) for n in neighbours):
+        return True
+    # "Jane Doe" then "Senior Correspondent" on the next line.
+    return k + 1 < len(texts) and not is_prose(texts[k + 1]) and _is_role(texts[k + 1])
 
 
 def _set_date(header: Header, date: DateLine, text: str) -> None:

@@ -23,7 +23,7 @@ from site_builder.ingest.dates import (
 from site_builder.ingest.furniture import Cleaned, clean_lines
 from site_builder.ingest.markup import markdown_html, paragraphs_html
 from site_builder.ingest.metadata import Header, credit_authors, join_names, parse_byline, parse_header
-from site_builder.ingest.sentences import ends_like_sentence, fold, is_prose
+from site_builder.ingest.sentences import ends_like_sentence, fold, is_prose, split_sentences
 from site_builder.model import Article, DatedValue, Problem, SiteConfig
 
 _SLUG_OK = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -116,6 +116,35 @@ def _body_lines(cleaned: Cleaned, header: Header, title: str) -> list[str]:
     return out
 
 
+def _late_byline(cleaned: Cleaned, header: Header, ctx: DateContext) -> str | None:
+    """A "By X" line placed after the first paragraph (some layouts put the lede first)."""
+    seen = 0
+    for i, line in enumerate(cleaned.lines):
+        if not line or i in header.consumed:
+            continue
+        seen += 1
+        if seen > 8:
+            break
+        if not line[:3].lower().startswith("by") or len(line) > 120:
+            continue
+        byline = parse_byline(line, ctx)
+        if byline and byline.authors:
+            header.consumed.add(i)
+            return join_names(byline.authors)
+    return None
+
+
+def _title_from_lede(paragraphs: list[str]) -> str | None:
+    """The first sentence, shortened: a better stand-in headline than a file name."""
+    if not paragraphs:
+        return None
+    sentences = split_sentences(paragraphs[0])
+    if not sentences:
+        return None
+    tokens = sentences[0].split()
+    return " ".join(tokens[:14]) + ("…" if len(tokens) > 14 else "")
+
+
 def _footer_metadata(cleaned: Cleaned, ctx: DateContext) -> tuple[str | None, DatedValue | None, str | None]:
     """Author, published date and outlet from lines below the story (bylines, stamps, credits)."""
     author = published = outlet = None
@@ -148,6 +177,7 @@ def build_article(rel: str, meta: dict[str, Any], body: str, config: SiteConfig,
     ctx = file_context(body, fm_published.date if fm_published else None)
     header = parse_header(cleaned.lines, cleaned.repeated, markdown=is_markdown, context=ctx)
     title = _first_text(meta, ("title", "headline")) or header.title or ""
+    late_author = _late_byline(cleaned, header, ctx)
     lines = _body_lines(cleaned, header, title)
     paragraphs = _paragraphs(lines, markdown=is_markdown)
     if not paragraphs and not meta.get("title"):
@@ -155,8 +185,8 @@ def build_article(rel: str, meta: dict[str, Any], body: str, config: SiteConfig,
                                 "paste the article body into the file", severity="error"))
         return None, problems
     if not title:
-        title = PurePosixPath(rel).stem.replace("_", " ").replace("-", " ")
-        problems.append(Problem(rel, "no headline found; using the file name",
+        title = _title_from_lede(paragraphs) or PurePosixPath(rel).stem.replace("_", " ").replace("-", " ")
+        problems.append(Problem(rel, "no headline found; using the first sentence as the title",
                                 "add a 'title' in front matter"))
     foot_author, foot_published, foot_outlet = _footer_metadata(cleaned, ctx)
 
@@ -197,7 +227,7 @@ def build_article(rel: str, meta: dict[str, Any], body: str, config: SiteConfig,
         body_html=html_body,
         content_hash=digest,
         dek=_first_text(meta, _DEK_KEYS) or header.dek,
-        author=_first_text(meta, _AUTHOR_KEYS) or header.author or foot_author,
+        author=_first_text(meta, _AUTHOR_KEYS) or header.author or late_author or foot_author,
         outlet=outlet,
         published=published,
         event_date=event_date,

@@ -19,9 +19,9 @@ _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 # Zero-width and bidi controls that copy-paste leaves behind; they split words invisibly.
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MULTI_SPACE = re.compile(r" {2,}")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 # Anything normalise_line has to fix; most lines have none, and one search is cheap.
 _ODD = re.compile(r"[\u00a0\u1680\u2000-\u200f\u202a-\u202f\u205f\u2060\u2066-\u2069\u3000\ufeff\u00ad\t\f\v]")
-_EDGE_PUNCT = "\"'“”‘’()[]{}<>«»,;:!?.…*_|/\\—–-#@&%$+=~^`"
 _FOLD_DROP = re.compile(r"[^\w\s]+")
 
 # Closing characters allowed after the final punctuation of a sentence.
@@ -66,16 +66,8 @@ def normalise_line(line: str) -> str:
 
 @lru_cache(maxsize=4096)
 def words(line: str) -> tuple[str, ...]:
-    """The words of a line: whitespace tokens that start with a letter, edge punctuation off.
-
-    ``str.split`` is several times faster than a regex here, and this runs on every line.
-    """
-    out = []
-    for token in line.split():
-        token = token.strip(_EDGE_PUNCT)
-        if token and token[0].isalpha():
-            out.append(token)
-    return tuple(out)
+    """The words of a line (cached: every stage asks about the same few lines)."""
+    return tuple(_WORD.findall(line))
 
 
 def ends_like_sentence(line: str) -> bool:
@@ -97,6 +89,8 @@ def is_prose(line: str) -> bool:
     are often cut off mid-sentence; shorter lines need sentence punctuation and some
     lower-case function words (a headline rarely has both).
     """
+    if line.count(" ") >= 40:
+        return True  # a long paragraph; skip tokenising it
     tokens = words(line)
     n = len(tokens)
     if n >= 25:
