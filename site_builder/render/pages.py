@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 import markdown
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from site_builder.config import slugify
 from site_builder.model import Article, PartialDate, Person, SiteConfig, SiteModel, Story, TimelineEntry, Topic
@@ -227,8 +227,8 @@ class Renderer:
         a = self.article_by_source.get(source)
         if a is None:
             return Markup.escape(source)
-        return Markup('<a href="{}">{}</a>').format(self.urls.relative(self.urls.article(a.slug), path),
-                                                    a.outlet or a.title)
+        return Markup(f'<a href="{escape(self.urls.relative(self.urls.article(a.slug), path))}">'
+                      f"{escape(a.outlet or a.title)}</a>")
 
     def label(self, source: str) -> str:
         """Short name of an article for comparison tables: its outlet, else its title."""
@@ -298,8 +298,9 @@ class Renderer:
             if article.published:
                 parts.append(time_tag(article.published.date))
             link = self.urls.relative(self.urls.article(article.slug), path)
-            html = Markup('<a href="{}">{}</a> <span class="source-meta">{}').format(
-                link, article.title, Markup(" · ").join(parts))
+            # f-strings with escape(): Markup.format goes through string.Formatter, several times slower.
+            html = Markup(f'<a href="{escape(link)}">{escape(article.title)}</a> '
+                          f'<span class="source-meta">{" · ".join(parts)}')
             self._sources[key] = html
         return html
 
@@ -308,11 +309,10 @@ class Renderer:
         key = (tuple(slugs), path.count("/"))
         html = self._chips.get(key)
         if html is None:
-            items = [Markup('<li><a href="{}">{}</a></li>').format(
-                self.urls.relative(self.urls.topic(t.slug), path), t.name)
-                for t in (self.topic_by_slug[s] for s in slugs if s in self.topic_by_slug)]
-            html = Markup('<ul class="chips" aria-label="Topics">{}</ul>').format(Markup("").join(items)) \
-                if items else Markup("")
+            items = [f'<li><a href="{escape(self.urls.relative(self.urls.topic(t.slug), path))}">'
+                     f"{escape(t.name)}</a></li>"
+                     for t in (self.topic_by_slug[s] for s in slugs if s in self.topic_by_slug)]
+            html = Markup(f'<ul class="chips" aria-label="Topics">{"".join(items)}</ul>' if items else "")
             self._chips[key] = html
         return html
 
