@@ -324,26 +324,35 @@ def site_key(collected: Collected, pkey: str, templates: str, extra: str, option
     return h.hexdigest()
 
 
-_BODY_FIELDS = {"body", "body_html", "front_matter", "content_hash"}
+# What a page may show about articles and stories it does NOT receive in its context:
+# navigation-level facts (titles, dates, links, membership), never text derived from bodies.
+_ARTICLE_TEXT = {"body", "body_html", "front_matter", "content_hash", "warnings"}
+_STORY_TEXT = {"summary", "comparison", "warnings"}
+_SITE_TEXT = {"timeline", "problems"}
 
 
 def site_fingerprint(site: SiteModel) -> bytes:
-    """What any page may read from ``site`` besides its own context: everything but bodies.
+    """The site-wide facts every page's key includes, on top of the page's own context.
 
-    A page's key is this plus its explicit context. Article bodies (and story
-    comparisons, which quote them) are left out so that editing one article's text
-    re-renders only the pages that receive that article or its story in their context.
+    The contract with render/ (see :class:`_PageReuse`): a page that shows an article's
+    text, a story's summary, comparison or warnings, or timeline entries must receive
+    those objects in its context (as the renderer does: ``story=``, ``stories=``,
+    ``years=``...). Everything else a template might look up through ``site`` (titles,
+    slugs, dates, story membership, topics, people) is in this fingerprint. So editing
+    one article's text re-renders only the pages that show that article or its story;
+    a change to a title or to story membership re-renders every page. The tests compare
+    incremental builds with cold builds byte for byte to hold render to this contract.
     """
     def article_meta(a: Article) -> tuple[Any, ...]:
-        return tuple(getattr(a, f.name) for f in fields(a) if f.name not in _BODY_FIELDS)
+        return tuple(getattr(a, f.name) for f in fields(a) if f.name not in _ARTICLE_TEXT)
 
     stories = []
     for s in site.stories:
         stories.append(tuple(
             [a.source for a in s.articles] if f.name == "articles" else getattr(s, f.name)
-            for f in fields(s) if f.name != "comparison"
+            for f in fields(s) if f.name not in _STORY_TEXT
         ))
-    rest = [getattr(site, f.name) for f in fields(site) if f.name not in ("articles", "stories")]
+    rest = [getattr(site, f.name) for f in fields(site) if f.name not in ("articles", "stories", *_SITE_TEXT)]
     return pickle.dumps(([article_meta(a) for a in site.articles], stories, rest),
                         protocol=pickle.HIGHEST_PROTOCOL)
 

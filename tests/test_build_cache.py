@@ -105,11 +105,22 @@ def test_edit_add_delete_matches_a_cold_build(cached: dict, config) -> None:
     result = build(content, cached["out"], config, cache_dir=cached["cache"], search=False)
     assert result.parsed_files == 2
     assert not result.skipped
-    assert result.reused_pages > 0  # most pages were not rendered again
     expected = cold_tree(cached["root"], content, config, "cold-after-edit")
     assert tree(cached["out"]) == expected
     assert not [p for p in cached["out"].rglob("*") if "post-07" in p.as_posix()]  # stale pages removed
     assert not list(cached["out"].parent.glob(".out.*"))  # no staging or journal left behind
+
+
+def test_a_text_edit_rerenders_few_pages_and_matches_a_cold_build(cached: dict, config) -> None:
+    content = cached["content"]
+    build(content, cached["out"], config, cache_dir=cached["cache"], search=False)
+    post = content / "post-05.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nResidents may comment on the plan until March.\n",
+                    encoding="utf-8")
+    result = build(content, cached["out"], config, cache_dir=cached["cache"], search=False)
+    assert result.parsed_files == 1
+    assert result.reused_pages > result.pages // 2  # most pages were not rendered again
+    assert tree(cached["out"]) == cold_tree(cached["root"], content, config, "cold-after-text-edit")
 
 
 def test_a_retitled_article_matches_a_cold_build(cached: dict, config) -> None:
