@@ -11,9 +11,11 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urldefrag, urlsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from site_builder.model import (
     Article,
@@ -383,3 +385,28 @@ def test_html_has_no_remote_assets(built_pretty: Path) -> None:
     for page in built_pretty.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert not re.search(r'<(script|link|img)[^>]+(src|href)="(https?:)?//(?!example\.org/digest/)', text), page
+
+
+_segment = st.from_regex(r"[a-z0-9][a-z0-9-]{0,8}", fullmatch=True)
+
+
+def _page_path(parts: list[str]) -> str:
+    return "/".join([*parts, "index.html"])
+
+
+@pytest.mark.parametrize("pretty", [False, True])
+def test_relative_links_resolve_to_their_target(pretty: bool) -> None:
+    """Property: from any page, a link resolved against the page's URL lands on the target."""
+    urls = Urls("https://example.org/sub/" if pretty else "")
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(_segment, max_size=3), st.lists(_segment, max_size=3))
+    def check(current_parts: list[str], target_parts: list[str]) -> None:
+        current, target = _page_path(current_parts), _page_path(target_parts)
+        link = urls.relative(target, current)
+        page_url = "https://example.org/sub/" + current
+        resolved = urlsplit(urljoin(page_url, link)).path
+        expected = "/sub/" + (target[: -len("index.html")] if pretty else target)
+        assert resolved == expected
+
+    check()
