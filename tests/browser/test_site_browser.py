@@ -259,3 +259,20 @@ def test_other_host_build_loads_nothing_from_elsewhere(browser, tmp_path: Path) 
         assert page.locator("h1").count() == 1
     context.close()
     assert elsewhere == []
+
+
+def test_timeline_filter_is_progressive(served: Served, browser) -> None:
+    context, page, problems = open_page(browser, served.base + "timeline/")
+    kinds = set(page.locator(".tl-entry").evaluate_all("els => els.map(e => e.dataset.kind)"))
+    if len(kinds) < 2:
+        pytest.skip("the sample timeline has one kind of entry, so no filter is offered")
+    stories = page.get_by_role("button", name="Stories")
+    stories.focus()
+    page.keyboard.press("Enter")
+    assert stories.get_attribute("aria-pressed") == "true"
+    visible = page.locator(".tl-entry:visible").evaluate_all("els => els.map(e => e.dataset.kind)")
+    assert visible and set(visible) == {"story"}
+    page.get_by_role("button", name="All events").click()
+    assert page.locator(".tl-entry:visible").count() == page.locator(".tl-entry").count()
+    assert problems == []
+    context.close()
