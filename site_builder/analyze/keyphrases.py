@@ -10,6 +10,7 @@ seconds and is where reporters say what a story is about.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -19,8 +20,9 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from site_builder.model import Article
 
-OPENING_CHARS = 1500
+OPENING_CHARS = 800
 TITLE_WEIGHT = 3
+DF_SAMPLE = 4000
 # Words that make poor topics on their own even when capitalised or frequent.
 _WEAK = set(ENGLISH_STOP_WORDS) | {
     "said", "says", "say", "told", "according", "new", "news", "report", "reported", "reports", "year",
@@ -41,6 +43,7 @@ class Phrase:
     score: float
 
 
+@functools.lru_cache(maxsize=65536)
 def _norm(phrase: str) -> str:
     words = [w.lower().strip("'’.-").removesuffix("'s").removesuffix("’s") for w in phrase.split()]
     if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
@@ -151,9 +154,16 @@ def rank_keyphrases(articles: list[Article], groups: dict[str, list[Article]],
     if not groups:
         return {}
     wanted = {a.source for members in groups.values() for a in members}
+    others = [a for a in articles if a.source not in wanted]
+    if len(others) > DF_SAMPLE:
+        # Document frequencies from an even sample of the other articles: the scores only
+        # need proportions, and a large corpus whose taxonomy fits leaves few groups here.
+        step = len(others) / DF_SAMPLE
+        others = [others[int(i * step)] for i in range(DF_SAMPLE)]
     df: Counter[str] = Counter()
     per_article: dict[str, tuple[Counter[str], dict[str, str]]] = {}
-    for article in articles:
+    corpus = [a for a in articles if a.source in wanted] + others
+    for article in corpus:
         counts, forms = candidates(*_text(article))
         df.update(counts.keys())
         if article.source in wanted:
@@ -172,7 +182,7 @@ def rank_keyphrases(articles: list[Article], groups: dict[str, list[Article]],
                 forms.setdefault(k, v)
         per_group[key] = (total, members_using, forms)
         group_df.update(total.keys())
-    n = len(articles)
+    n = len(corpus)
     too_common = max(2, n // 2) if n >= 4 else n + 1
     out: dict[str, list[Phrase]] = {}
     for key, (total, members_using, forms) in per_group.items():

@@ -14,6 +14,7 @@ skipped rather than guessed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -79,6 +80,7 @@ _SYNONYMS = {
 _WORD = re.compile(r"\$?\d[\d,.]*(?:\s(?:million|billion|trillion))?|[A-Za-zÀ-ÿ][\w'’-]*")
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise(word: str) -> str:
     """Lower-case, fold a few synonyms and strip plural/verb endings so forms compare equal."""
     w = word.lower().strip("'’").removesuffix("'s").removesuffix("’s")
@@ -165,6 +167,15 @@ _PAST_RE = re.compile(r"\b[a-z]{3,}ed\b")
 _ANCHOR = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
                      r"december|(?:19|20)\d\d)\b", re.I)
 _DIGIT = re.compile(r"\d")
+_YEAR_ANYWHERE = re.compile(r"(?:19|20)\d\d")
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december")
+
+
+def _has_anchor(text: str) -> bool:
+    """A quick, loose test for a month name or a year (substring search beats a regex here)."""
+    low = text.lower()
+    return any(name in low for name in _MONTH_NAMES) or _YEAR_ANYWHERE.search(text) is not None
 # Patterns that need a number (a day or a year) in the window; the bare-month one does not.
 _NEEDS_DIGIT = {0, 1, 2, 4}
 WINDOW_BEFORE, WINDOW_AFTER = 40, 40
@@ -209,8 +220,10 @@ def find_date_phrases(sentence: str, reference: PartialDate | None,
     for lo, hi in _windows(sentence):
         window = sentence[lo:hi]
         has_digit = _DIGIT.search(window) is not None
+        low = window.lower()
+        has_month = any(name in low for name in _MONTH_NAMES)
         for index, pattern in enumerate(_DATE_PATTERNS):
-            if index in _NEEDS_DIGIT and not has_digit:
+            if (index in _NEEDS_DIGIT and not has_digit) or (index < 4 and not has_month):
                 continue
             for wm in pattern.finditer(window):
                 start, end = lo + wm.start(), lo + wm.end()
@@ -280,6 +293,7 @@ _ROLE = rf"(?:{_NOT_PREP}[\w.'’-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})(?:\s+of\s+(?:t
 _APPOSITIVE = re.compile(rf"(?<![\w'’])(?:(?:the|a|an)\s+)?{_ROLE}\s*,\s+(?P<name>{_NAME})\s*,?", re.I)
 # "Fumio Kishida, Japan's prime minister," → "Fumio Kishida"
 _APPOSITIVE_AFTER = re.compile(rf"(?P<name>{_NAME})\s*,\s+(?:(?:the|a|an)\s+)?{_ROLE}\s*,", re.I)
+_ROLE_WORD = re.compile(rf"\b(?:{_ROLE_NOUNS})\b", re.I)
 _RELATIVE = re.compile(r",?\s+(?:who|which|whose)\s+[^,]+,", re.I)
 _CUT = re.compile(r"\s+(?:at\s+a\s+cost|in\s+order|because|after|before|while|which|who|as\s+part|amid|"
                   r"according\s+to|when)\b|\s*[,;:—–(]", re.I)
@@ -305,6 +319,9 @@ def _shorten(text: str, max_words: int = MAX_TITLE_WORDS) -> str:
 
 
 def _simplify_names(text: str) -> str:
+    # The appositive patterns are slow; most clauses have no role word to trim.
+    if not _ROLE_WORD.search(text):
+        return text
     text = _APPOSITIVE.sub(lambda m: m.group("name") + " ", text)
     return _APPOSITIVE_AFTER.sub(lambda m: m.group("name") + " ", text)
 
@@ -385,11 +402,11 @@ def find_mentions(article: Article, reference: PartialDate | None,
     mentions: list[Mention] = []
     offset = 0
     for paragraph in article.body:
-        if not _ANCHOR.search(paragraph):
+        if not _has_anchor(paragraph):
             offset += len(paragraph) + 2
             continue
         for start, sentence in split_sentences(paragraph):
-            if "?" in sentence or len(sentence) > 600 or not _ANCHOR.search(sentence):
+            if "?" in sentence or len(sentence) > 600 or not _has_anchor(sentence):
                 continue
             for phrase in find_date_phrases(sentence, reference, cutoff):
                 if phrase.date.to_date() > cutoff:
