@@ -83,6 +83,7 @@ class Run:
     ok: bool
     peak_tree_mb: float = 0.0  # summed PSS (or RSS) of the process tree, sampled
     max_rss_mb: float = 0.0  # largest single process, from wait4
+    cpu_s: float = 0.0  # user + system time of the process and its reaped children: steadier than wall on a busy box
     articles: int | None = None
     stories: int | None = None
     pages: int | None = None
@@ -104,13 +105,18 @@ class Measure:
         return statistics.median(good) if good else None
 
     @property
+    def cpu(self) -> float | None:
+        good = [r.cpu_s for r in self.runs if r.ok]
+        return statistics.median(good) if good else None
+
+    @property
     def peak_mb(self) -> float:
         return max((max(r.peak_tree_mb, r.max_rss_mb) for r in self.runs), default=0.0)
 
     def summary(self) -> dict:
         last = self.runs[-1] if self.runs else None
         return {
-            "name": self.name, "ok": self.ok, "median_s": self.median,
+            "name": self.name, "ok": self.ok, "median_s": self.median, "median_cpu_s": self.cpu,
             "runs_s": [round(r.seconds, 3) for r in self.runs], "peak_mb": round(self.peak_mb, 1),
             "articles": last.articles if last else None, "stories": last.stories if last else None,
             "pages": last.pages if last else None, "error": next((r.error for r in self.runs if r.error), ""),
@@ -194,7 +200,7 @@ def run_child(cmd: list[str], cwd: Path, *, sample_memory: bool = True) -> tuple
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
     run = Run(seconds=seconds, ok=proc.returncode == 0, peak_tree_mb=peak[0] / 1024,
-              max_rss_mb=usage.ru_maxrss / 1024)
+              max_rss_mb=usage.ru_maxrss / 1024, cpu_s=usage.ru_utime + usage.ru_stime)
     if not run.ok:
         tail = (stderr.strip() or stdout.strip()).splitlines()[-4:]
         run.error = f"exit {proc.returncode}: " + " ".join(" | ".join(tail).split())
@@ -351,6 +357,56 @@ def measure_pelican(workdir: Path, md_corpus: Path, runs: int) -> Measure:
     return m
 
 
+# --- profile ----------------------------------------------------------------------------
+
+def _area(filename: str) -> str:
+    """Where a profiled function lives: our module, a third-party package, or the standard library."""
+    if filename.startswith("~") or filename.startswith("<"):
+        return "builtins (C)"
+    path = Path(filename)
+    parts = path.parts
+    if "site_builder" in parts:
+        return "/".join(parts[parts.index("site_builder"):])
+    if "templates" in parts:
+        return "templates (compiled Jinja)"
+    if "site-packages" in parts:
+        return parts[parts.index("site-packages") + 1].removesuffix(".py")
+    return "stdlib"
+
+
+def profile_build(b: Builder, content: Path, config: Path, prof: Path, top: int = 25) -> str:
+    """One cold build under cProfile; a report of where the time goes, by area and by function."""
+    import pstats
+
+    script = b.exe[1:] if Path(b.exe[0]).name.startswith("python") else b.exe
+    out, cache = b.workdir / "out-profile", b.workdir / "cache-profile"
+    b.clear(out, cache)
+    arguments = b.command(content, out, cache, config)[len(b.exe):]
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), *script, *arguments]
+    run, _, _ = run_child(cmd, b.workdir, sample_memory=False)
+    if not run.ok:
+        return f"profiled build failed: {run.error}"
+    stats = pstats.Stats(str(prof))
+    total = sum(v[2] for v in stats.stats.values())  # type: ignore[attr-defined]
+    areas: dict[str, float] = {}
+    for (filename, _, _), (_, _, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        areas[_area(filename)] = areas.get(_area(filename), 0.0) + tottime
+    lines = [f"cProfile of one cold build: {run.seconds:.1f} s wall under the profiler "
+             f"(about 2× the plain time), {total:.1f} s of own time; raw data in {prof}", "",
+             "own time by area:"]
+    for area, secs in sorted(areas.items(), key=lambda kv: -kv[1])[:top]:
+        lines.append(f"  {secs:8.2f} s  {100 * secs / total:5.1f} %  {area}")
+    rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:top]  # type: ignore[attr-defined]
+    lines += ["", "functions by own time:"]
+    for (filename, line, func), (_, calls, tottime, cumtime, _) in rows:
+        lines.append(f"  {tottime:8.2f} s own {cumtime:8.2f} s cum {calls:>9} calls  {_area(filename)}:{line} {func}")
+    ours = [(k, v) for k, v in stats.stats.items() if "site_builder" in Path(k[0]).parts]  # type: ignore[attr-defined]
+    lines += ["", "site_builder functions by cumulative time (stages and their big steps):"]
+    for (filename, line, func), (_, calls, _, cumtime, _) in sorted(ours, key=lambda kv: -kv[1][3])[:top]:
+        lines.append(f"  {cumtime:8.2f} s cum {calls:>9} calls  {_area(filename)}:{line} {func}")
+    return "\n".join(lines)
+
+
 # --- report -----------------------------------------------------------------------------
 
 def _secs(value: float | None) -> str:
@@ -358,23 +414,25 @@ def _secs(value: float | None) -> str:
 
 
 def report(results: dict[str, Measure], sizes: tuple[int, int, int], events: dict[str, int],
-           builder: Builder, runs: int) -> list[dict]:
+           builder: Builder, runs: int, load_before: float) -> list[dict]:
     md_n, small_n, large_n = sizes
     rows: list[dict] = []
 
-    def row(label: str, value: str, target: str = "", ok: bool | None = None, note: str = "") -> None:
+    def row(label: str, value: str, target: str = "", ok: bool | None = None, note: str = "",
+            m: Measure | None = None) -> None:
         status = "" if ok is None else ("ok" if ok else "MISS")
-        rows.append({"metric": label, "value": value, "target": target, "status": status, "note": note})
+        cpu = f"{m.cpu:.2f} s" if m and m.cpu is not None else ""
+        rows.append({"metric": label, "value": value, "cpu": cpu, "target": target, "status": status, "note": note})
 
     cold, pel = results.get("cold"), results.get("pelican")
     if cold:
         row(f"cold build, {md_n:,} md posts", _secs(cold.median), "≤ Pelican / 3",
             None if cold.median is None or not pel or pel.median is None else
             cold.median * TARGETS["cold_vs_pelican"] <= pel.median,
-            f"{cold.runs[-1].pages} pages" if cold.runs and cold.runs[-1].pages is not None else "")
+            f"{cold.runs[-1].pages} pages" if cold.runs and cold.runs[-1].pages is not None else "", cold)
     if pel:
         row(f"Pelican cold build, {md_n:,} posts", _secs(pel.median), "", None,
-            f"{pel.runs[-1].pages} html files" if pel.runs and pel.runs[-1].pages else pel.summary()["error"])
+            f"{pel.runs[-1].pages} html files" if pel.runs and pel.runs[-1].pages else pel.summary()["error"], pel)
         if cold and cold.median and pel.median:
             ratio = pel.median / cold.median
             row("speed-up vs Pelican", f"{ratio:.2f}×", f"≥ {TARGETS['cold_vs_pelican']:.0f}×",
@@ -383,7 +441,7 @@ def report(results: dict[str, Measure], sizes: tuple[int, int, int], events: dic
         m = results.get(key)
         if m:
             row(label, _secs(m.median), f"≤ {TARGETS[limit]} s",
-                None if m.median is None else m.median <= TARGETS[limit])
+                None if m.median is None else m.median <= TARGETS[limit], m=m)
     if cold:
         row(f"peak memory, {md_n:,} md cold", f"{cold.peak_mb:.0f} MB")
     small, large = results.get("raw_small"), results.get("raw_large")
@@ -396,24 +454,27 @@ def report(results: dict[str, Measure], sizes: tuple[int, int, int], events: dic
         is_large = key == "raw_large"
         row(f"raw .txt full pipeline, {n:,}", _secs(m.median),
             f"≤ {TARGETS['raw_large_s']:.0f} s" if is_large else "",
-            None if not is_large or m.median is None else m.median <= TARGETS["raw_large_s"], note)
+            None if not is_large or m.median is None else m.median <= TARGETS["raw_large_s"], note, m)
         row(f"peak memory, raw {n:,}", f"{m.peak_mb:.0f} MB",
             f"≤ {TARGETS['raw_large_mem_mb'] / 1024:.1f} GB" if is_large else "",
             None if not is_large or not m.ok else m.peak_mb <= TARGETS["raw_large_mem_mb"])
     if small and large and small.median and large.median:
         growth = large.median / small.median
         row(f"growth raw {large_n:,} / {small_n:,}", f"{growth:.1f}×", f"≤ {TARGETS['growth']:.0f}×",
-            growth <= TARGETS["growth"], f"corpus {large_n / small_n:.0f}× larger")
+            growth <= TARGETS["growth"], f"corpus {large_n / small_n:.0f}× larger"
+            + (f"; CPU time grew {large.cpu / small.cpu:.1f}×" if large.cpu and small.cpu else ""))
 
     print()
-    print(f"site-builder benchmark — medians of {runs} run(s); {os.cpu_count()} CPUs; "
-          f"load average {os.getloadavg()[0]:.1f} (numbers are noisy on a shared machine)")
+    print(f"site-builder benchmark — medians of {runs} run(s); {os.cpu_count()} CPUs; load average "
+          f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after (wall times are noisy on a busy machine; "
+          "cpu = user+system seconds of the build's processes)")
     if builder.missing:
         print(f"note: this site-builder lacks {', '.join(builder.missing)}; measured without them")
     width = max(len(r["metric"]) for r in rows) if rows else 10
-    print(f"{'metric':<{width}}  {'value':>10}  {'target':<14} status  note")
+    print(f"{'metric':<{width}}  {'wall':>10}  {'cpu':>9}  {'target':<14} status  note")
     for r in rows:
-        print(f"{r['metric']:<{width}}  {r['value']:>10}  {r['target']:<14} {r['status']:<6}  {r['note']}")
+        print(f"{r['metric']:<{width}}  {r['value']:>10}  {r['cpu']:>9}  {r['target']:<14} {r['status']:<6}  "
+              f"{r['note']}")
     for m in results.values():
         for r in m.runs:
             if r.error:
@@ -448,6 +509,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-builder", default=None,
                         help="the command to run (default: site-builder beside this Python)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here as JSON")
+    parser.add_argument("--profile", choices=["md", "raw-small", "raw-large"], default=None,
+                        help="instead of timing, profile one cold build of that corpus with cProfile")
     args = parser.parse_args(argv)
     sizes = args.sizes or ((40, 40, 200) if args.quick else (2000, 2000, 20000))
     runs = args.runs or (1 if args.quick else 3)
@@ -461,8 +524,15 @@ def main(argv: list[str] | None = None) -> int:
     config = workdir / "bench-site.yaml"
     config.write_text("title: Benchmark Digest\nper_page: 20\n", encoding="utf-8")
 
+    if args.profile:
+        n, raw = {"md": (sizes[0], False), "raw-small": (sizes[1], True), "raw-large": (sizes[2], True)}[args.profile]
+        content, _ = corpus(workdir, n, raw=raw)
+        print(profile_build(builder, content, config, workdir / f"profile-{args.profile}-{n}.prof"))
+        return 0
+
     results: dict[str, Measure] = {}
     events: dict[str, int] = {}
+    load_before = os.getloadavg()[0]
     md, _ = corpus(workdir, sizes[0], raw=False)
     print(f"cold builds of {sizes[0]:,} Markdown posts…", flush=True)
     results["cold"], out, cache = measure_cold(builder, "md", md, runs, config)
@@ -477,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
             raw, events[key] = corpus(workdir, n, raw=True)
             print(f"cold builds of {n:,} raw articles…", flush=True)
             results[key], _, _ = measure_cold(builder, key, raw, r, config)
-    rows = report(results, sizes, events, builder, runs)
+    rows = report(results, sizes, events, builder, runs, load_before)
     if args.json:
         args.json.write_text(json.dumps({
             "sizes": sizes, "runs": runs, "cpus": os.cpu_count(), "missing_flags": builder.missing,

@@ -134,7 +134,7 @@ def test_run_measures_every_build_with_the_builders_flags(tmp_path: Path) -> Non
     assert set(measures) == {"cold", "same", "edit", "raw_small", "raw_large"}
     for name, m in measures.items():
         assert m["ok"], (name, m["error"])
-        assert 0 < m["median_s"] < 60 and m["peak_mb"] > 1
+        assert 0 < m["median_s"] < 60 and m["peak_mb"] > 1 and m["median_cpu_s"] > 0
     assert measures["cold"]["articles"] == 8 and measures["raw_large"]["articles"] == 24
     assert measures["raw_large"]["stories"] == 12
     assert any(r["metric"].startswith("growth raw") for r in data["rows"])
@@ -159,3 +159,17 @@ def test_quick_run_of_the_real_builder(tmp_path: Path) -> None:
     cold = data["measures"]["cold"]
     assert cold["ok"], cold["error"]
     assert cold["articles"] == 8 and cold["pages"] >= 8 and cold["peak_mb"] > 10
+
+
+def test_profile_reports_where_the_time_goes(tmp_path: Path) -> None:
+    fake = tmp_path / "fake_builder.py"
+    fake.write_text(FAKE_BUILDER, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--sizes", "8,8,24", "--profile", "md",
+         "--workdir", str(tmp_path / "work"), "--site-builder", f"{sys.executable} {fake}"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "own time by area:" in proc.stdout and "functions by own time:" in proc.stdout
+    assert "argparse" in proc.stdout or "stdlib" in proc.stdout  # the fake builder's own work shows up
+    assert list((tmp_path / "work").glob("profile-md-8.prof"))
