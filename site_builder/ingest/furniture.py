@@ -115,7 +115,8 @@ _PHOTO_AGENCY = re.compile(
 _RELEASE = re.compile(
     r"^(?:for immediate release|for release|embargoed(?: until.*)?|news release|press release|"
     r"(?:media|press) (?:contact|inquiries|enquiries)s?\b.*|contact\s*:.*|-?\s*(?:30|end|ends)\s*-?|#{3,}|"
-    r"this material may not be published.*|all rights reserved\.?)$",
+    r"this material may not be published.*|all rights reserved\.?|"
+    r"this (?:article|story|content) is (?:more than|over) (?:a|an|one|\d+) (?:years?|months?|days?) old)$",
     re.I,
 )
 # Cheap substring pre-check before the photo-agency pattern, which is slow on long lines.

@@ -44,6 +44,7 @@ _LEDE_TIME = re.compile(
     r"\b(?:yesterday|today|tonight|this morning|overnight)\b|"
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b")
 _ON_DATE = re.compile(r"\s+(?:on|at|posted|published|updated)\s+(?P<date>.+)$", re.I)
+_TITLE_PREFIX = re.compile(r"^(?:mr|mrs|ms|dr|prof)\.?\s+", re.I)
 _PLACE_SUFFIX = re.compile(r"\s+(?:in|from)\s+[A-Z][\w .'’-]*$")
 # Job titles that follow a name in a byline ("Jane Doe, Staff Writer").
 ROLE_WORDS = vocabulary(
@@ -98,7 +99,9 @@ def _name_token(token: str) -> bool:
 def as_person_name(text: str) -> str | None:
     """``text`` as a person's name ("BENJAMIN HE" → "Benjamin He"), or None if it is not one."""
     text = " ".join(text.replace("\u00a0", " ").split()).strip(" ,.;:|-–—")
-    text = re.sub(r"^(?:mr|mrs|ms|dr|prof)\.?\s+", "", text, flags=re.I)
+    text = _TITLE_PREFIX.sub("", text)
+    if " in " in text or " from " in text:
+        text = _PLACE_SUFFIX.sub("", text)  # "Justin Crane in Tokyo"
     tokens = text.split()
     if not 2 <= len(tokens) <= 5:
         return None
@@ -278,7 +281,8 @@ def parse_header(lines: list[str], repeated: set[str] | None = None, *, markdown
         text = texts[k]
         return bool(parse_byline(text, context) or parse_date_line(text, context)
                     or outlets.from_brand_line(text, NAV_CATEGORIES)
-                    or (header.title and is_title_variant(text, header.title)))
+                    or (header.title and is_title_variant(text, header.title))
+                    or _bare_author(texts, k, context))
 
     # Prefer a headline printed twice near the top (the page title and the article title).
     preferred = None
@@ -341,6 +345,8 @@ def parse_header(lines: list[str], repeated: set[str] | None = None, *, markdown
         if header.author is None and _bare_author(texts, k, context):
             header.author = as_person_name(text)
             header.consumed.add(i)
+            if nxt is not None and not header.outlet:
+                header.outlet = outlets.from_byline_suffix(nxt.split(",")[0])
             continue
         if header.dek is None and _dek_candidate(text, prose) and (header_element(k + 1) or (
                 not prose and nxt is not None and is_prose(nxt))):
@@ -402,9 +408,14 @@ def _best_title(texts: list[str], context: DateContext | None) -> int | None:
         return None
     lede = {w for line in lede_lines for w in _content_words(line) if len(w) > 2}
     scores = [len({w for w in _content_words(texts[k]) if len(w) > 2} & lede) for k in candidates]
-    best = max(range(len(candidates)), key=lambda j: (scores[j], -j))
-    if scores[0] == 0 and scores[best] >= 2:
-        return candidates[best]
+    if scores[0] > 0:
+        return None
+    # Pass over it only for a later candidate that is clearly the headline: it shares words
+    # with the lede and the byline or date line follows it directly.
+    for k, score in zip(candidates[1:], scores[1:], strict=True):
+        nxt = texts[k + 1] if k + 1 < len(texts) else ""
+        if score >= 2 and (parse_byline(nxt, context) or parse_date_line(nxt, context)):
+            return k
     return None
 
 
@@ -415,8 +426,11 @@ def _bare_author(texts: list[str], k: int, context: DateContext | None) -> bool:
     neighbours = [texts[j] for j in (k - 1, k + 1) if 0 <= j < len(texts)]
     if any(parse_date_line(n, context) for n in neighbours):
         return True
-    # "Jane Doe" then "Senior Correspondent" on the next line.
-    return k + 1 < len(texts) and not is_prose(texts[k + 1]) and _is_role(texts[k + 1])
+    # "Jane Doe" then "Senior Correspondent" or "BBC News, Edinburgh" on the next line.
+    if k + 1 >= len(texts) or is_prose(texts[k + 1]):
+        return False
+    nxt = texts[k + 1]
+    return _is_role(nxt) or bool(outlets.from_byline_suffix(nxt.split(",")[0]))
 
 
 def _set_date(header: Header, date: DateLine, text: str) -> None:
