@@ -146,6 +146,16 @@ EXPECTED = {
                                       author="Jane Doe", dek=None),
     "lede_first_byline.txt": dict(title="Volcano alert raised as tremors intensify", dek=None,
                                   author="Ana Ruiz and Kofi Mensah"),
+    "standfirst_and_place_byline.txt": dict(
+        title="Tokyo and Washington agree joint command for forces in Japan", author="Justin Crane",
+        dek="Move seen as most significant upgrade to alliance in decades amid worries over China",
+        published="2024-11-26"),
+    "updated_stamp_only.txt": dict(title="Japan and US agree to deepen defense ties", author="Maya Lin", outlet="CNN",
+                                   published="2024-11-26", event="2024-11-26"),
+    "name_then_outlet_line.txt": dict(title="Storm closes schools across the north", author="Jane Doe",
+                                      outlet="BBC News", published=None),
+    "newsletter_post.txt": dict(title="The quiet collapse of the local newspaper", author="Sam Porter",
+                                dek="What we lose when nobody covers the council meeting", published="2024-11-26"),
     "no_headline.txt": dict(title="The central bank held its benchmark rate at 4.5 percent on Wednesday, "
                                   "saying inflation…", published=None, event=None),
 }
@@ -169,6 +179,11 @@ GONE = {
     "lede_first_byline.txt": ["By Ana", "You may also like", "Volcano tourism", "The island that moved",
                               "Why earthquakes"],
     "no_headline.txt": [],
+    "standfirst_and_place_byline.txt": ["more than 2 years old", "Justin Crane", "GMT", "Share", "Explore more",
+                                        "Reuse this content", "US foreign policy"],
+    "updated_stamp_only.txt": ["Asia\n", "By Maya", "Updated", "Link Copied", "Ad Feedback"],
+    "name_then_outlet_line.txt": ["2 hours ago", "Save", "Jane Doe", "Edinburgh", "Related topics", "Weather"],
+    "newsletter_post.txt": ["Sam Porter", "Paid", "\n12\n", "Subscribe", "Type your email"],
 }
 
 
