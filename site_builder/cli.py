@@ -177,7 +177,8 @@ def check(content: Path, config_path: Path | None, as_json: bool, strict: bool, 
     if as_json:
         click.echo(report.to_json(), nl=False)
     else:
-        print_report(report, Console(highlight=False, soft_wrap=False))
+        # Piped output is read by people in a pager or a CI log: do not squeeze it to 80 columns.
+        print_report(report, Console(highlight=False, width=None if sys.stdout.isatty() else 200))
     if report.errors or (strict and report.problems):
         sys.exit(1)
 
