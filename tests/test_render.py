@@ -74,6 +74,7 @@ def rich_site() -> SiteModel:
     ]
     undated = [_article("orphan.txt", "Letters: on bicycle lanes", ["Readers write about lanes."],
                         story="s-letters")]
+    undated[0].front_matter = {"url": "https://www.citypaper.example/letters/lanes"}
     articles = harbour + budget + undated
     stories = [
         Story(id="s-harbour", slug="port-strike-ends", title="Port strike ends after nine days", articles=harbour,
@@ -287,6 +288,7 @@ def test_topics_people_archive_sources(built: Path) -> None:
     sources = read(built, "sources/index.html")
     assert sources.index("Northline Wire") < sources.index("Outlet not named")  # unnamed group last
     assert "What the port deal means" in sources and "Letters: on bicycle lanes" in sources
+    assert "Outlet not named (citypaper.example)" in sources  # grouped by the site it came from
 
 
 def test_timeline_page(built: Path) -> None:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 import markdown
@@ -115,6 +116,19 @@ def _truncate(text: str, limit: int) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+URL_KEYS = ("url", "link", "source_url", "canonical_url", "original_url", "canonical", "permalink")
+
+
+def source_domain(article: Article) -> str:
+    """The host name (without ``www.``) of the page an article was copied from, if its front matter says."""
+    for key in URL_KEYS:
+        value = article.front_matter.get(key)
+        if isinstance(value, str) and "://" in value:
+            host = (urlsplit(value.strip()).hostname or "").lower()
+            return host.removeprefix("www.")
+    return ""
+
+
 def safe_markdown(text: str, trust_html: bool) -> Markup:
     html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
     return Markup(html if trust_html else nh3.clean(html))
@@ -198,10 +212,18 @@ class Renderer:
         outlets: dict[str, Outlet] = {}
         for a in site.articles:
             name = (a.outlet or "").strip()
-            key = name.casefold() or "\0"
+            if name:
+                key, label, named = name.casefold(), name, True
+            else:
+                # No outlet: group by the web site the file came from when its front matter says,
+                # so one unnamed site's articles stay together; else one "not named" group.
+                domain = source_domain(a)
+                key = f"\0{domain}"
+                label = f"{NO_OUTLET} ({domain})" if domain else NO_OUTLET
+                named = False
             if key not in outlets:
-                outlets[key] = Outlet(name=name or NO_OUTLET, slug=slugify(name) if name else "no-outlet",
-                                      named=bool(name))
+                outlets[key] = Outlet(name=label, slug=slugify(label) if named or key != "\0" else "no-outlet",
+                                      named=named)
             outlets[key].articles.append(a)
         self.outlets = sorted(outlets.values(), key=lambda o: (not o.named, -len(o.articles), o.name.casefold()))
         self.timeline_by_story: dict[str, list[TimelineEntry]] = defaultdict(list)
