@@ -54,6 +54,7 @@ def test_sample_metadata() -> None:
     assert a001.author == "Benjamin He"
     assert date(a001.published) == "2024-11-26"
     assert date(a001.event_date) == "2024-07-28"
+    assert a001.event_date.source == "reference year"  # type: ignore[union-attr]  # month/day written, year borrowed
     assert sample("003").event_date.date.iso() == "2023-01-11"  # type: ignore[union-attr]
     assert sample("003").event_date.source == "weekday inference"  # type: ignore[union-attr]
     assert sample("000").published is None

@@ -21,8 +21,11 @@ Public API (analyze may import it):
 * :func:`infer_event_date` and :func:`looks_like_preview` — the day the reported event
   happened, with the source of that belief, and whether the article was written before it.
 
-Sources named in ``DatedValue.source``: "explicit", "weekday inference", "reference year",
-"relative to published", "dateline", "front matter".
+Sources named in ``DatedValue.source``: "explicit" (day, month and year written),
+"weekday inference" (year from a weekday), "reference year" (month and day written, year
+from the published date or another year in the file), "relative to published" ("on
+Sunday", "yesterday" counted from the published day), "dateline", "footer date line",
+"updated line", "front matter".
 
 Everything is regex based with patterns compiled once; month and weekday names must be
 capitalised (or all caps) so that "may" and "sun" in prose are not read as dates.
@@ -681,11 +684,7 @@ def infer_event_date(title: str, paragraphs: list[str], published: DatedValue | 
         on = [f for f in candidates if _ON_BEFORE.search(text[max(0, f.start - 8):f.start])
               and not re.search(r"(?i)(?:since|until|by|from|before|after)\s*$", text[max(0, f.start - 8):f.start])]
         best = on[0] if on else candidates[0]
-        if best.how == "reference year" and ref is not None and ref.precision == "day":
-            how = "relative to published"
-        else:
-            how = best.how
-        return DatedValue(best.date, how), preview, warnings
+        return DatedValue(best.date, best.how), preview, warnings
     if ref is not None and ref.precision == "day":
         relative = [f for f in find_relative_days(text, ref.to_date(), future=preview) if plausible(f.date)]
         if relative:
