@@ -233,7 +233,7 @@ def test_home_lists_latest_first_and_paginates(built: Path) -> None:
     assert 'rel="next"' in first and 'aria-label="Pages of stories"' in first
     # Card details: date in <time>, source count, outlets, topics, developing badge.
     assert '<time datetime="2025-03-11">11 March 2025</time>' in first
-    assert "3 sources: Northline Wire, The Harbour Daily" in first
+    assert "3 sources: Northline Wire, The Harbour Daily and 1 without a named outlet" in first
     assert "Labour &amp; unions" in first
     assert first.count("Developing") == 1  # the harbour story has three distinct publication dates
 
