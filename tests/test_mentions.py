@@ -106,6 +106,12 @@ def test_appositive_roles_and_relative_clauses_are_trimmed() -> None:
     assert "Lucía Paredes" in m.title
 
 
+def test_states_are_not_events() -> None:
+    assert mentions("In 2019, the Lisbon shipyard had 300 workers.") == []
+    assert mentions("In March, Ana Lima was in Oslo.") == []
+    assert [m.date.iso() for m in mentions("In March, Ana Lima was elected mayor of Oslo.")] == ["2024-03"]
+
+
 def test_vague_mentions_are_skipped() -> None:
     assert mentions("He left in May.") == []
     assert mentions("It happened in March.") == []

@@ -383,11 +383,17 @@ def _clause_around(sentence: str, phrase: DatePhrase) -> str:
     return sentence[start:]
 
 
+# Past forms of "be", "have" and "do" describe states ("In 2019 the firm had 300 staff"),
+# not events, unless another past verb comes with them ("was elected").
+_STATIVE = {"was", "were", "had", "did"}
+_ACTION_PAST = _IRREGULAR_PAST - _STATIVE
+
+
 def _is_past(clause: str, sentence: str) -> bool:
-    """No future marker in the date's own clause, and a past-tense verb somewhere in the sentence."""
+    """No future marker in the date's own clause, and a past-tense action verb in the sentence."""
     if _FUTURE.search(clause):
         return False
-    return bool(_PAST_RE.search(sentence)) or any(w in _IRREGULAR_PAST for w in re.findall(r"[a-z]+", sentence))
+    return bool(_PAST_RE.search(sentence)) or any(w in _ACTION_PAST for w in re.findall(r"[a-z]+", sentence))
 
 
 def find_mentions(article: Article, reference: PartialDate | None,
