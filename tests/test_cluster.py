@@ -157,3 +157,15 @@ def test_feature_extraction_never_fails(text: str) -> None:
     # Splitting only cuts at spaces: no word is lost or changed.
     assert "".join("".join(s.split()) for s in sentences) == "".join(text.split())
     assert all(stem for stem in content_stems(text))
+
+
+def test_benchmark_smoke_run() -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from bench_cluster import run
+
+    result = run(200)
+    assert result["n"] == 200
+    assert result["stories"] >= 0.8 * result["events"]  # not collapsed into a few blobs
+    assert result["f1"] >= 0.9

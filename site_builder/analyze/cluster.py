@@ -176,7 +176,7 @@ class Corpus:
         """Scored candidate pairs (score, i, j) with i < j, from each article's nearest neighbours."""
         p = self.params
         m = self.matrix
-        mt = m.T.tocsc()
+        mt = m.T.tocsr()  # converted once, not per block
         floor = p.link * 0.5
         pairs: dict[tuple[int, int], float] = {}
         for start in range(0, m.shape[0], p.chunk):
@@ -202,15 +202,22 @@ class Corpus:
         out.sort(key=lambda t: (-t[0], t[1], t[2]))
         return out
 
-    def mean_score(self, a: list[int], b: list[int], cap: int = 25) -> float:
-        a, b = a[:cap], b[:cap]
-        block = (self.matrix[a] @ self.matrix[b].T).toarray()
-        total = 0.0
-        for x, i in enumerate(a):
-            for y, j in enumerate(b):
-                adjusted = self.adjust(i, j, float(block[x, y]))
-                total += adjusted if adjusted is not None else 0.0
-        return total / (len(a) * len(b))
+    def pair_scores(self, left: Sequence[int], right: Sequence[int]) -> np.ndarray:
+        """Raw scores of the pairs (left[k], right[k]); linear in the rows' entries."""
+        products = self.matrix[list(left)].multiply(self.matrix[list(right)])
+        return np.asarray(products.sum(axis=1)).ravel()
+
+    def mean_score(self, a: list[int], b: list[int], known: dict[tuple[int, int], float],
+                   cap: int = 25) -> float:
+        """Mean adjusted score between two clusters (a vetoed pair counts as 0)."""
+        pairs = [(min(i, j), max(i, j)) for i in a[:cap] for j in b[:cap]]
+        missing = [p for p in pairs if p not in known]
+        if missing:
+            raw = self.pair_scores([i for i, _ in missing], [j for _, j in missing])
+            for (i, j), v in zip(missing, raw.tolist(), strict=True):
+                adjusted = self.adjust(i, j, v)
+                known[(i, j)] = adjusted if adjusted is not None else 0.0
+        return sum(known[p] for p in pairs) / len(pairs)
 
 
 def _main_places(features: Features) -> set[str]:
@@ -235,7 +242,9 @@ def cluster(corpus: Corpus) -> list[list[int]]:
             x = parent[x]
         return x
 
-    for score, i, j in corpus.candidates():
+    candidates = corpus.candidates()
+    known = {(i, j): score for score, i, j in candidates}
+    for score, i, j in candidates:
         if score < p.link:
             break
         ri, rj = find(i), find(j)
@@ -244,7 +253,7 @@ def cluster(corpus: Corpus) -> list[list[int]]:
         if dates_conflict(dates.get(ri, []), dates.get(rj, [])):
             continue
         if (len(members[ri]) > 1 or len(members[rj]) > 1) and \
-                corpus.mean_score(members[ri], members[rj]) < p.average:
+                corpus.mean_score(members[ri], members[rj], known) < p.average:
             continue
         if len(members[ri]) < len(members[rj]) or (len(members[ri]) == len(members[rj]) and rj < ri):
             ri, rj = rj, ri

@@ -173,17 +173,25 @@ _CAPITAL_WORD = re.compile(_CAPWORD)
 _OPENERS = " \t\"'“‘(—–-"
 
 
-def _name_runs(sentence: str) -> list[tuple[bool, list[str], str]]:
+# Text before a word that makes it a sentence opener: nothing, or an end mark (".", ":",
+# a closing quote) followed by spaces, opening quotes or dashes.
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;…]['\"”’)\]]*)[\s'\"“‘(—–-]*$")
+
+
+def _name_runs(paragraph: str) -> list[tuple[bool, list[str], str]]:
     """Runs of capitalised words not broken by punctuation ("Bank of Japan" stays whole).
 
-    Each run comes with whether it opens the sentence and the few characters before it.
+    Each run comes with whether it opens a sentence and the few characters before it.
     Shouted words longer than an acronym ("BREAKING", "ENERGY") end a run: they are
     furniture or headline style, not names.
     """
     runs: list[tuple[bool, list[str], str]] = []
-    for m in _RUN.finditer(sentence):
-        at_start = not sentence[: m.start()].strip(_OPENERS)
-        before = sentence[max(0, m.start() - 12) : m.start()]
+    for m in _RUN.finditer(paragraph):
+        start = m.start()
+        before = paragraph[max(0, start - 12) : start]
+        head = paragraph[max(0, start - 8) : start] if start > 8 else paragraph[:start]
+        at_start = bool(_OPENS_SENTENCE.search(head if start <= 8 else "x" + head)) \
+            and not _ABBREV.search(head.rstrip())
         current: list[str] = []
         for word in m.group().split():
             if word.isupper() and len(word.replace(".", "")) > 5:
@@ -216,7 +224,7 @@ def _entity_key(words: list[str]) -> str | None:
     return key if len(key) > 1 else None
 
 
-def _entities(sentences: list[str], lower_words: set[str], title: str = "") -> tuple[Counter[str], Counter[str]]:
+def _entities(paragraphs: list[str], lower_words: set[str], title: str = "") -> tuple[Counter[str], Counter[str]]:
     """Proper-noun keys and place guesses.
 
     A name is keyed whole ("lloyd j austin") and by each of its words ("austin"), so
@@ -226,8 +234,7 @@ def _entities(sentences: list[str], lower_words: set[str], title: str = "") -> t
     """
     entities: Counter[str] = Counter()
     places: Counter[str] = Counter()
-    sentences = [s for s in sentences if not is_headline_case(s, lower_words)]
-    runs = [_name_runs(s) for s in sentences]
+    runs = [_name_runs(p) for p in paragraphs if not is_headline_case(p, lower_words)]
     # Words capitalised away from a sentence start: the article treats them as names.
     inner = {w.lower() for sentence_runs in runs for at_start, run, _ in sentence_runs
              for k, w in enumerate(run) if k or not at_start}
@@ -319,9 +326,8 @@ def extract(article: Article) -> Features:
     """All the evidence of one article."""
     text = article_text(article)
     stems = content_stems(text)
-    sentences = [s for para in article.body for s in split_sentences(para)]
     lower_words = lowercase_words(text)
-    entities, places = _entities(sentences, lower_words, article.title)
+    entities, places = _entities(article.body, lower_words, article.title)
     dateline = _DATELINE.match(article.body[0]) if article.body else None
     if dateline:
         key = _entity_key(dateline.group("place").replace(",", " ").split())

@@ -13,6 +13,7 @@ members (IDF over the whole corpus, so words every story shares count little).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -28,8 +29,13 @@ from site_builder.analyze.features import (
 from site_builder.model import Article
 
 PREVIEW_DISCOUNT = 0.8  # a preview's headline names what was expected, not what happened
-MMR_LAMBDA = 0.7  # relevance against redundancy when picking summary sentences
+MMR_LAMBDA = 0.5  # relevance against redundancy: copies of one event repeat their lede a lot
+NEAR_REPEAT = 0.6  # a sentence this close to one already picked says the same thing
 MIN_WORDS, MAX_WORDS = 8, 60  # shorter lines are furniture or fragments; longer ones run-ons
+
+
+# "BERLIN —", "MILLBROOK, Ohio (Wire) —": where the wire filed from, not part of the sentence.
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+")
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -73,7 +79,9 @@ class Summarizer:
         centre = self.centroid(members) if centre is None else centre
         pool: list[tuple[int, str, str]] = []  # (position, source, sentence)
         seen: set[str] = set()
-        for a in sorted(members, key=lambda a: (a.is_preview, a.source)):
+        # Previews say what was expected; use them only when no member reports the event.
+        reports = [a for a in members if not a.is_preview] or list(members)
+        for a in sorted(reports, key=lambda a: a.source):
             titles = {a.title.strip().lower()}
             ordinary = lowercase_words(article_text(a))
             position = 0
@@ -85,7 +93,7 @@ class Summarizer:
                             or is_headline_case(sentence, ordinary) or sentence.endswith("?"):
                         continue
                     seen.add(key)
-                    pool.append((position, a.source, sentence))
+                    pool.append((position, a.source, _DATELINE.sub("", sentence, count=1)))
                     position += 1
         if not pool:
             return [p for a in members for p in a.body][:1]
@@ -101,7 +109,7 @@ class Summarizer:
             mmr = MMR_LAMBDA * relevance - (1 - MMR_LAMBDA) * redundancy
             mmr[chosen] = -np.inf
             best = int(np.argmax(mmr))
-            if chosen and (redundancy[best] > 0.8 or relevance[best] <= 0):
+            if chosen and (redundancy[best] > NEAR_REPEAT or relevance[best] <= 0):
                 break  # only near-repeats or unrelated lines are left
             chosen.append(best)
         return [pool[i][2] for i in sorted(chosen, key=lambda i: (pool[i][0], pool[i][1]))]
