@@ -117,3 +117,42 @@ def test_markdown_code_blocks_are_untouched() -> None:
     text = "Intro line that is long enough to be a sentence of prose in this test.\n\n```\nShare\n0\n```\n"
     cleaned = clean_lines(text, markdown=True)
     assert "Share" in cleaned.lines and "0" in cleaned.lines
+
+
+def test_inline_photo_credit_is_cut_from_a_paragraph_but_a_caption_goes_whole() -> None:
+    paragraph = ("Officials met in Tokyo on Sunday to sign the agreement. The deal covers missiles and radar "
+                 "systems for the next decade.")
+    text = f"{paragraph} (Photo: Jane Smith/Reuters)\nOfficials arrive at the ministry. (AP Photo/Eugene Kim)"
+    assert [line for line in clean_lines(text).lines if line] == [paragraph]
+
+
+def test_an_editor_credit_is_not_an_author_hint() -> None:
+    cleaned = clean_lines(f"{STORY}\nEditing by Tom Reed")
+    assert cleaned.author_hints == [] and "Editing by Tom Reed" in cleaned.removed
+
+
+@pytest.mark.parametrize("line", [
+    "Listen to this story. Enjoy more audio and podcasts on iOS or Android.",
+    "Last updated: 2 days ago", "Image source, Getty Images", "Continue reading the main story",
+    "This article is more than 2 years old",
+])
+def test_more_furniture(line: str) -> None:
+    assert classify(normalise_line(line)) is not None
+
+
+def test_comment_section_after_the_story_is_cut_even_when_it_is_prose() -> None:
+    comment = "I have lived here forty years and nobody ever asked us what we wanted for this bridge."
+    text = "\n".join([STORY, STORY.replace("Tuesday", "Monday"), "3 thoughts on “Bridge closed”", "Mark_T",
+                      comment, "Reply"])
+    kept = [line for line in clean_lines(text).lines if line]
+    assert kept == [STORY, STORY.replace("Tuesday", "Monday")]
+
+
+def test_story_sentences_that_mention_chrome_words_stay() -> None:
+    for line in [
+        "The authority said that websites would stop using cookies that track your browsing, after a complaint.",
+        "A photo by a local resident, shared widely online, showed queues at the harbour.",
+        "Registered voters must follow the new rules, the commission said on Monday.",
+        "You have to understand, she said, that the share of renters has doubled.",
+    ]:
+        assert classify(normalise_line(line)) is None, line

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from site_builder.ingest import outlets
-from site_builder.ingest.sentences import fold, is_prose, normalise_line, vocabulary, words
+from site_builder.ingest.sentences import fold, is_prose, normalise_line, split_sentences, vocabulary, words
 
 # Words that make up page chrome rather than prose. A short line made only of these
 # (plus punctuation and counters) is furniture.
@@ -76,7 +76,8 @@ _HASHTAG = re.compile(r"^#[^\W_][\w-]*$")
 _BREADCRUMB_SPLIT = re.compile(r"\s*(?:[|>»›/•·]|\s-\s)\s*")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$|^@\w{2,}$", re.I)
 _TIMESTAMP = re.compile(
-    r"^(?:updated|posted|published)?\s*:?\s*(?:\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago|"
+    r"^(?:(?:last\s+)?updated|posted|(?:first\s+)?published)?\s*:?\s*"
+    r"(?:(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago|"
     r"just now|\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?)$",
     re.I,
 )
@@ -152,6 +153,17 @@ _PROMPT_NOUN = re.compile(
 )
 _WEAK_PROMPT_NOUN = re.compile(
     r"\b(?:journalism|app|alerts?|tips?|podcasts?|follow|share|article|story|reading|browser|disable)\b", re.I)
+_STRONG_PROMPT = re.compile(
+    r"^(?:listen to (?:this|the) (?:article|story)|print this (?:article|page|story)|share this (?:article|story|page)|"
+    r"follow (?:us|the latest)|sign up for|subscribe to)\b",
+    re.I,
+)
+# A photo credit in brackets inside a paragraph: "(Photo: Jane Smith/Reuters)".
+_INLINE_CREDIT = re.compile(
+    r"\s*[(\[](?:(?:file\s+)?(?:photo|image|picture|video)s?\b[^)\]]{0,80}|"
+    r"[^)\]]{0,60}(?:getty images|/reuters|reuters/|ap photo|/afp|afp/|shutterstock|/epa|epa/)[^)\]]{0,40})[)\]]",
+    re.I,
+)
 # Phrases only a cookie banner uses; a story about cookies does not.
 _COOKIE_BANNER = re.compile(
     r"\b(?:we use cookies|(?:site|website) uses cookies|use of cookies|accept (?:all )?cookies|"
@@ -261,6 +273,8 @@ def _is_prompt(line: str, tokens: Sequence[str]) -> bool:
     lower = line.lower()
     if "cookie" in lower and _COOKIE_BANNER.search(line):
         return True
+    if len(tokens) <= 20 and _STRONG_PROMPT.match(line):
+        return True
     if len(tokens) > 35 or not _PROMPT_START.match(line):
         return False
     return bool(_PROMPT_NOUN.search(lower)) or (len(tokens) <= 12 and bool(_WEAK_PROMPT_NOUN.search(lower)))
@@ -281,7 +295,9 @@ def classify(line: str, prose: bool | None = None) -> str | None:
         return "reader prompt"
     if _PHOTO_CREDIT.match(line) and len(tokens) <= 40:
         return "photo credit"
-    if len(tokens) <= 40 and _has_agency_hint(line) and _PHOTO_AGENCY.search(line) and not _QUOTE_IN(line):
+    if len(tokens) <= 40 and _has_agency_hint(line) and _PHOTO_AGENCY.search(line) and not _QUOTE_IN(line) \
+            and (not prose or len(split_sentences(_INLINE_CREDIT.sub("", line))) <= 1):
+        # A one-sentence caption with its credit; a longer paragraph only loses the credit (clean_lines).
         return "photo caption"
     if prose:
         return None
@@ -392,7 +408,8 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
             out.outlet_hints.append(origin)
         credit = _CREDIT_LINE.match(line)
         if credit and len(line) < 200 and (i >= last_prose or line.startswith("(") or not prose[i]):
-            out.author_hints.append(credit.group("rest"))
+            if not re.match(r"\(?(?:edit|compil)", line, re.I):  # an editor is not the author
+                out.author_hints.append(credit.group("rest"))
             drop(line, "credit line")
             continue
         tag_line = _TAGS_LINE.match(line)
@@ -401,6 +418,11 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
             drop(line, "tag list")
             continue
         why = classify(line, prose[i])
+        if why is None and prose[i] and "(" in line and _has_agency_hint(line):
+            stripped = _INLINE_CREDIT.sub("", line)
+            if stripped != line:
+                out.reasons.append((line, "inline photo credit"))
+                line = stripped
         if why is None and _END_LABEL.match(line) and not prose[i]:
             why = "end of story"
         if why:
