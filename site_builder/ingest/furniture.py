@@ -389,7 +389,7 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
         if prose[i]:
             in_block = False
         tags = hashtags_of(line)
-        if tags is not None and not prose[i]:
+        if tags is not None:
             out.hashtags.extend(t for t in tags if t not in out.hashtags)
             drop(line, "hashtag row")
             continue

@@ -335,7 +335,7 @@ def parse_header(lines: list[str], repeated: set[str] | None = None, *, markdown
             header.dropped.append(text)
             header.consumed.add(i)
             continue
-        if is_title_variant(text, header.title) and not prose:
+        if not prose and is_title_variant(text, header.title):
             header.consumed.add(i)
             continue
         if is_category_label(text) or is_nav_row(text):

@@ -81,6 +81,9 @@ def function_ratio(tokens: Sequence[str]) -> float:
     return sum(1 for t in tokens if t.lower() in FUNCTION_WORDS) / len(tokens)
 
 
+_GLUE = (" the ", " of ", " and ", " to ", " in ", " a ", " that ", " is ", " was ", " for ")
+
+
 @lru_cache(maxsize=4096)
 def is_prose(line: str) -> bool:
     """True for a line that reads as reporting: sentences, not a label, headline or button.
@@ -89,12 +92,13 @@ def is_prose(line: str) -> bool:
     are often cut off mid-sentence; shorter lines need sentence punctuation and some
     lower-case function words (a headline rarely has both).
     """
-    if line.count(" ") >= 40:
-        return True  # a long paragraph; skip tokenising it
+    if line.count(" ") >= 40 and any(glue in line for glue in _GLUE):
+        return True  # a long paragraph with the glue words of prose; skip tokenising it
     tokens = words(line)
     n = len(tokens)
     if n >= 25:
-        return True
+        # Long, but a row of tags or section names has (almost) no function words.
+        return ends_like_sentence(line) or function_ratio(tokens) >= 0.08
     if n < 4:
         return False
     fr = function_ratio(tokens)
