@@ -87,3 +87,15 @@ def test_duplicate_titles_get_distinct_slugs(tmp_path: Path) -> None:
     stories = stories_of(tmp_path)
     assert len(stories) == 2
     assert sorted(s.slug for s in stories) == ["council-vote", "council-vote-2"]
+
+
+def test_fixture_story_dates_and_borrowed_dates() -> None:
+    stories = {tuple(sorted(a.source for a in s.articles)): s for s in stories_of(EVENTS)}
+    by_member = {src: s for members, s in stories.items() for src in members}
+    expected = {"a1_wire.txt": "2021-03-09", "a2_report.txt": "2024-05-16", "b1_wire.txt": "2023-09-04",
+                "b2_wire.txt": "2023-09-06", "c1_wire.txt": "2022-11-19", "e_wire.txt": "2022-08-02"}
+    for member, iso in expected.items():
+        story = by_member[member]
+        assert story.event_date is not None and story.event_date.date.iso() == iso, member
+        # Every member now carries a date: its own or the story's.
+        assert all(a.event_date is not None for a in story.articles)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -356,11 +357,14 @@ def extract_all(articles: Sequence[Article], parallel_from: int = 1500) -> list[
     """``extract`` for every article, on all cores for big corpora.
 
     Workers are forked so they inherit the articles instead of receiving pickled copies;
-    where fork is unavailable, or the corpus is small, it runs in this process.
+    where fork is unavailable or unsafe, or the corpus is small, it runs in this process.
     """
     global _SHARED
     workers = min(os.cpu_count() or 1, 8)
-    if len(articles) < parallel_from or workers < 2 or "fork" not in mp.get_all_start_methods():
+    # Forking a process that runs other threads (the dev server's watcher) can deadlock
+    # on a lock held at fork time, so then it stays in this process.
+    if len(articles) < parallel_from or workers < 2 or "fork" not in mp.get_all_start_methods() \
+            or threading.active_count() > 1:
         return [extract(a) for a in articles]
     step = -(-len(articles) // (workers * 4))
     ranges = [(i, min(i + step, len(articles))) for i in range(0, len(articles), step)]
