@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder.ingest.dates import (
@@ -195,6 +195,7 @@ def test_parse_date_value() -> None:
         parse_date_value("sometime soon")
 
 
+@settings(deadline=None)
 @given(st.text(max_size=300))
 def test_date_functions_never_crash(text: str) -> None:
     ref = PartialDate(2024, 7, 28)
@@ -205,6 +206,7 @@ def test_date_functions_never_crash(text: str) -> None:
     infer_event_date(text[:40], [text], DatedValue(ref, "dateline"))
 
 
+@settings(deadline=None)
 @given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2099, 12, 31)))
 def test_formatted_dates_round_trip(date: dt.date) -> None:
     for fmt in ("%B %d, %Y", "%d %b %Y", "%Y-%m-%d", "%A, %B %d, %Y"):
