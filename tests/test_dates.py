@@ -40,6 +40,11 @@ def iso(found: list) -> list[str]:
     ("26/11/2024", "2024-11-26"),
     ("26.11.2024", "2024-11-26"),
     ("NOVEMBER 26, 2024", "2024-11-26"),
+    ("26-Nov-2024", "2024-11-26"),
+    ("Nov-26-2024", "2024-11-26"),
+    ("2024.11.26", "2024-11-26"),
+    ("Tuesday, 26th November, 2024", "2024-11-26"),
+    ("November 26th, 2024", "2024-11-26"),
 ])
 def test_absolute_formats(text: str, expected: str) -> None:
     assert iso(find_dates(text)) == [expected]

@@ -71,13 +71,14 @@ _DAY_RE = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR_RE = r"(?P<year>(?:1[89]|2\d)\d\d)"
 
 _DAY_PATTERNS = [
-    # Wednesday, January 11, 2023 / January 11 / Jan. 11, 2023 / Nov. 26-27, 2024
-    re.compile(rf"\b{_WEEKDAY_RE}{_MONTH_RE}\s+{_DAY_RE}(?:\s*[-–]\s*[0-3]?\d)?\b(?!\s*[:.]\d)"
-               rf"(?:,?\s+{_YEAR_RE}\b)?"),
-    # Wednesday 11 January 2023 / 11 Jan 2023 / the 11th of January
-    re.compile(rf"\b{_WEEKDAY_RE}(?:the\s+)?{_DAY_RE}\s+(?:of\s+)?{_MONTH_RE}(?![a-z])(?:,?\s+{_YEAR_RE}\b)?"),
-    # 2023-01-11, 2023/01/11, 2023-01-11T09:30:00Z
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)[-/](?P<nmonth>[01]?\d)[-/](?P<day>[0-3]?\d)(?![\d/])"),
+    # Wednesday, January 11, 2023 / January 11 / Jan. 11, 2023 / Nov. 26-27, 2024 / Nov-26-2024
+    re.compile(rf"\b{_WEEKDAY_RE}{_MONTH_RE}(?:\s+|-){_DAY_RE}(?:\s*[-–]\s*[0-3]?\d)?\b(?!\s*[:.]\d)"
+               rf"(?:(?:,?\s+|-){_YEAR_RE}\b)?"),
+    # Wednesday 11 January 2023 / 11 Jan 2023 / the 11th of January / 26-Nov-2024
+    re.compile(rf"\b{_WEEKDAY_RE}(?:the\s+)?{_DAY_RE}(?:\s+(?:of\s+)?|-){_MONTH_RE}(?![a-z])"
+               rf"(?:(?:,?\s+|-){_YEAR_RE}\b)?"),
+    # 2023-01-11, 2023/01/11, 2023.01.11, 2023-01-11T09:30:00Z
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)(?P<sep>[-/.])(?P<nmonth>[01]?\d)(?P=sep)(?P<day>[0-3]?\d)(?![\d/])"),
     # 11/26/2024, 26/11/2024, 26.11.2024 — order decided per file (see day_first)
     re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?P<year>(?:19|20)\d\d)(?![\d/])"),
 ]
