@@ -118,6 +118,22 @@ def test_vague_mentions_are_skipped() -> None:
     assert mentions("They said so in April.") == []
 
 
+def test_titles_for_assorted_sentence_shapes() -> None:
+    titles = {m.title: m.date.iso() for m in mentions(
+        "The senator, who announced her candidacy in February, has since raised $4 million. "
+        "In early March, protesters blocked the main highway into the capital for three days. "
+        "Back in 2019, the two countries signed a memorandum on energy cooperation. "
+        "Following the election in November, the new government took office. "
+        "In December, the central bank raised interest rates by half a point, its third increase in a year.")}
+    assert titles == {
+        "The senator announced her candidacy": "2024-02",
+        "Protesters blocked the main highway into the capital for three days": "2024-03",
+        "The two countries signed a memorandum on energy cooperation": "2019",
+        "The new government took office": "2023-11",
+        "The central bank raised interest rates by half a point": "2023-12",
+    }
+
+
 def test_only_the_first_dated_event_of_a_sentence_counts() -> None:
     found = mentions("In March, Ghana signed the accord it had drafted in January.")
     assert [m.date.iso() for m in found] == ["2024-03"]

@@ -131,15 +131,15 @@ _MONTH = r"(?P<month>" + "|".join(sorted((m for m in MONTHS if len(m) > 3 or m =
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _WEEKDAY = r"(?:(?P<weekday>" + "|".join(n for n in WEEKDAYS if len(n) > 4) + r"),?\s+)?"
-_LEAD = r"(?P<lead>\b(?:back\s+in|earlier\s+in|early\s+in|late\s+in|in\s+(?:early|mid|late)[- ]|in|during|on|" \
-        r"last|this\s+past|(?:early|mid|late)[- ])\s+)?"
+_LEAD = r"(?P<lead>\b(?:back\s+in|earlier\s+in|early\s+in|late\s+in|in\s+(?:early|mid|late)|in|during|on|" \
+        r"last|this\s+past|early|mid|late)[\s-]+)?"
 # Ordered from most to least precise; the first that matches a span wins it.
 _DATE_PATTERNS = [
     re.compile(rf"\b{_LEAD}{_WEEKDAY}{_MONTH}\.?\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?", re.I),
     re.compile(rf"\b{_LEAD}{_WEEKDAY}(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}\b(?:,?\s+{_YEAR}\b)?", re.I),
     re.compile(rf"\b{_LEAD}{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I),
     re.compile(rf"\b{_LEAD}{_MONTH}\b(?!\s+\d)", re.I),
-    re.compile(rf"(?P<lead>\b(?:back\s+in|in|during)\s+){_YEAR}\b(?![-–/]\d)"),
+    re.compile(rf"(?P<lead>\b(?:back\s+in|in|during)\s+){_YEAR}\b(?![-–/]\d)", re.I),
 ]
 # A bare month name needs a leading preposition ("in May"), or "May" the verb would match.
 _NEEDS_LEAD = {3, 4}
@@ -330,28 +330,42 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+_IN_RELATIVE = re.compile(r"^(?P<subject>[^,]{3,80}?),\s+(?:who|which)\s+(?P<rel>.+)$", re.S)
+
+
+def _cut_clause(clause: str) -> str:
+    cut = _CUT.search(clause, pos=min(len(clause), 25))
+    return clause[: cut.start()] if cut else clause
+
+
 def make_title(sentence: str, phrase: DatePhrase) -> str | None:
     """A short headline for the event a sentence dates, or None when it is too vague to name."""
     before = sentence[: phrase.start].rstrip(" ,")
     after = sentence[phrase.end :].lstrip(" ,")
     event = _EVENT_PREFIX.match(_LEADING_FILLER.sub("", before))
+    relative = _IN_RELATIVE.match(before)
     if event and len(event.group("np").split()) >= 2:
         title = _simplify_names(event.group("np"))
+    elif event and after:
+        # "Following the election in November, the new government took office": the
+        # one-word event says little, the main clause after it says what happened.
+        title = _cut_clause(after.rstrip("."))
+    elif relative and ", " not in relative.group("rel"):
+        # "The senator, who announced her candidacy in February, has since …": the date
+        # belongs to the relative clause, so that clause and its subject make the title.
+        title = _cut_clause(f"{relative.group('subject')} {relative.group('rel')}")
     else:
         clause = _clean_spaces(f"{before} {after}".strip().rstrip("."))
         clause = _LEADING_FILLER.sub("", clause)
         clause = _RELATIVE.sub(" ", _simplify_names(clause))
         clause = re.sub(r"\([^)]*\)", " ", clause)
         clause = re.sub(r"\b(?:today|yesterday|on|in|last|earlier)\s*$", "", _clean_spaces(clause))
-        cut = _CUT.search(clause, pos=min(len(clause), 25))
-        title = clause[: cut.start()] if cut else clause
+        title = _cut_clause(clause)
     title = _shorten(_clean_spaces(title.strip("“”\"'")))
     words = title.split()
     if len(words) < 3 or words[0].lower() in _PRONOUNS:
         return None
-    if not any(w[:1].isupper() or w[:1].isdigit() or w[:1] == "$" for w in words[1:]) and not words[0][:1].isupper():
-        return None
-    if not any(w.lower() not in _STOP for w in words):
+    if sum(1 for w in words if w.lower().strip(",.") not in _STOP) < 2:
         return None
     return _capitalise(title)
 
