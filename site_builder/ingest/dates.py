@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -636,9 +637,18 @@ def looks_like_preview(title: str, lede: str) -> bool:
     return not (_REPORT_CUE.search(first) or _REPORT_CUE.search(title))
 
 
+def _today() -> dt.date:
+    return _today_at(int(time.time() // 3600))
+
+
+@lru_cache(maxsize=1)
+def _today_at(hour: int) -> dt.date:  # the clock is read once an hour, not once a file
+    return dt.date.today()
+
+
 def file_context(text: str, reference: PartialDate | None, today: dt.date | None = None) -> DateContext:
     """A :class:`DateContext` built from the whole file's own dated references."""
-    now = today or dt.date.today()
+    now = today or _today()
     return DateContext(
         reference=reference,
         year_hint=year_hint(text, now),

@@ -393,17 +393,16 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
             out.hashtags.extend(t for t in tags if t not in out.hashtags)
             drop(line, "hashtag row")
             continue
-        outlet = outlets.from_copyright(line) if outlets.is_copyright(line) else None
         header_or_footer = i < first_prose or i > last_prose
-        if outlet:
-            out.outlet_hints.append(outlet)
-        elif header_or_footer and not prose[i]:
+        if header_or_footer and not prose[i] and line[:1] in "SsVvCcPp":  # Source:, Via:, Credit:, Publisher:
             outlet = outlets.from_source_line(line)
             if outlet:
                 out.outlet_hints.append(outlet)
                 drop(line, "source line")
                 continue
-        origin = outlets.from_origin(line) if len(line) < 200 else None
+        origin = None
+        if len(line) < 200 and ("riginally" in line or "irst " in line):
+            origin = outlets.from_origin(line)
         if origin:
             out.outlet_hints.append(origin)
         credit = _CREDIT_LINE.match(line)
@@ -425,6 +424,10 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
                 line = stripped
         if why is None and _END_LABEL.match(line) and not prose[i]:
             why = "end of story"
+        if why == "copyright line":
+            outlet = outlets.from_copyright(line)
+            if outlet:
+                out.outlet_hints.append(outlet)
         if why:
             drop(line, why)
             if _BLOCK_LABEL.match(line) and i > first_prose:
