@@ -43,11 +43,20 @@ def test_not_bylines(line: str) -> None:
     assert byline is None or not byline.authors
 
 
+def test_bylines_without_a_person() -> None:
+    posted = parse_byline("Posted by admin on November 26, 2024")
+    assert posted is not None and posted.authors == [] and posted.date is not None
+    assert posted.date.date.iso() == "2024-11-26"
+    staff = parse_byline("By Staff Reporter")
+    assert staff is not None and staff.authors == []
+
+
 def test_byline_outlet_and_date() -> None:
     byline = parse_byline("By Jane Doe, The Daily Planet | Nov. 26, 2024")
     assert byline is not None and byline.outlet == "The Daily Planet"
     assert byline.date is not None and byline.date.date.iso() == "2024-11-26"
-    assert parse_byline("By Reuters Staff") is None or parse_byline("By REUTERS").outlet == "Reuters"  # type: ignore[union-attr]
+    wire = parse_byline("By REUTERS")
+    assert wire is not None and wire.outlet == "Reuters" and wire.authors == []
 
 
 def test_person_names() -> None:

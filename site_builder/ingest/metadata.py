@@ -55,6 +55,7 @@ ROLE_WORDS = vocabulary(
     "desk team lead head deputy national international foreign economics business science health tech "
     "technology political culture sports correspondent, fellow researcher anchor host presenter"
 )
+_ANONYMOUS = vocabulary("admin administrator staff editor editors team desk newsroom webmaster guest anonymous")
 _PARTICLES = vocabulary("de da del der den van von bin binti al el la le du dos das ter ten y di do st. st")
 _NOT_NAMES = NAV_CATEGORIES | ROLE_WORDS | vocabulary(
     "the a an of news staff admin administrator editorial board team desk newsroom wire wires services "
@@ -198,6 +199,9 @@ def parse_byline(line: str, context: DateContext | None = None) -> Byline | None
         wire = outlets.from_byline_suffix(first)
         if wire:
             byline.outlet = wire
+            return byline
+        # "Posted by admin on Nov. 26, 2024", "By Staff Reporter": a byline with no person in it.
+        if byline.date or _is_role(first) or first.strip().lower() in _ANONYMOUS:
             return byline
         return None
     byline.authors = names or []
