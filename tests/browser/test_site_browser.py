@@ -89,11 +89,15 @@ def test_every_page_type_exists(served: Served) -> None:
 
 def test_every_page_loads_without_errors(served: Served, browser) -> None:
     failures = []
-    visitor = Visitor(browser)
+    # The narrowest phone the theme supports, so every page is also checked for sideways scrolling.
+    visitor = Visitor(browser, viewport={"width": 320, "height": 800})
     for path in served.pages():
         page = visitor.visit(served.base + path)
         if page.locator("h1").count() != 1:
             visitor.problems.append("not exactly one h1")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            visitor.problems.append(f"{overflow}px wider than a 320px screen")
         failures += [f"/{path}: {p}" for p in visitor.problems]
     visitor.close()
     assert failures == []
