@@ -167,6 +167,8 @@ def test_preview_heuristic() -> None:
     assert looks_like_preview("Leaders to meet on Friday ahead of summit", "The leaders will meet on Friday.")
     assert looks_like_preview("", "Ministers are expected to sign the deal on Sunday, officials said.")
     assert not looks_like_preview("Ministers met on Sunday", "Ministers met on Sunday and signed a deal.")
+    assert looks_like_preview("Council to vote on budget", "The council votes on Thursday on the spending plan.")
+    assert not looks_like_preview("Officials met to sign deal", "Officials signed the deal on Monday.")
     assert not looks_like_preview("Officials convene", "Officials convened on Sunday to announce steps that will "
                                   "include joint forces.")
 

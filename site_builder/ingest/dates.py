@@ -612,6 +612,10 @@ _PREVIEW_CUE = re.compile(
     r"to be held|(?:is|are)\s+to\s+(?:meet|hold|visit|sign)|preview|what to expect)\b",
     re.I,
 )
+# Headline shorthand for the future: "Biden to meet Xi", "Council to vote on budget".
+_HEADLINE_FUTURE = re.compile(
+    r"\bto (?:meet|hold|visit|sign|host|attend|travel|vote|unveil|announce|launch|open|begin|start|decide|"
+    r"face|hold talks|gather|convene)\b", re.I)
 _REPORT_CUE = re.compile(
     r"\b(?:met|held|signed|agreed|announced|convened|discussed|gathered|visited|hosted|voted|decided|"
     r"launched|approved|unveiled|pledged|vowed|reaffirmed|agreed|concluded|ended|began|opened|took place|"
@@ -625,14 +629,15 @@ def looks_like_preview(title: str, lede: str) -> bool:
     """True when an article is written before the event it reports.
 
     Heuristic: the headline or first two sentences carry a forward-looking cue ("will
-    meet", "are expected to", "ahead of talks", "is set to") and the first sentence has
+    meet", "are expected to", "ahead of talks", "is set to", a headline's "X to meet Y")
+    and the first sentence has
     no past-tense event verb ("met", "signed", "announced"). Reported speech ("said")
     is neutral, so "officials said they will meet" still counts as a preview.
     """
     sentences = re.split(r"(?<=[.!?])\s+", lede.strip(), maxsplit=2)
     first = sentences[0] if sentences else ""
     head = " ".join([title, *sentences[:2]])
-    if not _PREVIEW_CUE.search(head):
+    if not (_PREVIEW_CUE.search(head) or _HEADLINE_FUTURE.search(title)):
         return False
     return not (_REPORT_CUE.search(first) or _REPORT_CUE.search(title))
 
