@@ -412,3 +412,11 @@ def test_relative_links_resolve_to_their_target(pretty: bool) -> None:
         assert resolved == expected
 
     check()
+
+
+def test_month_pages_link_their_neighbours(built: Path) -> None:
+    newest = read(built, "2025/03/index.html")
+    assert 'rel="next" href="../../2024/11/index.html"' in newest and 'rel="prev"' not in newest
+    assert 'rel="prev" href="../../2025/03/index.html"' in read(built, "2024/11/index.html")
+    archive = read(built, "archive/index.html")
+    assert archive.index("March 2025") < archive.index("Port strike ends after nine days") < archive.index("2024")

@@ -476,11 +476,12 @@ class Renderer:
             years.setdefault(g.year, []).append(g)
         self.page("archive.html", self.urls.archive, title="Archive", section="archive",
                   crumbs=[("Home", "index.html"), ("Archive", None)], years=years)
-        for g in self.months:
-            if g.year is None or g.month is None:
-                continue
+        months = [g for g in self.months if g.year is not None and g.month is not None]
+        for n, g in enumerate(months):
+            assert g.year is not None and g.month is not None
             self.page("month.html", self.urls.month(g.year, g.month), title=g.label, section="archive",
-                      crumbs=[("Home", "index.html"), ("Archive", self.urls.archive), (g.label, None)], group=g)
+                      crumbs=[("Home", "index.html"), ("Archive", self.urls.archive), (g.label, None)], group=g,
+                      newer=months[n - 1] if n > 0 else None, older=months[n + 1] if n + 1 < len(months) else None)
 
     def timeline_page(self) -> None:
         entries = sorted(self.site.timeline, key=lambda e: (e.date, e.id))
