@@ -13,13 +13,18 @@ Signals, all general (nothing names a site or an article):
   prompts, copyright, photo captions with a credit); story sentences never do.
 * **Position** — after the last prose line (the page footer) short non-prose lines are
   chrome (tag lists, "Posted in", author boxes); a label such as "Related stories"
-  starts a block of headline links that runs until the next prose line.
+  starts a block of headline links that runs until the next prose line; a comment
+  section ("12 Comments", "Leave a Reply") or a teaser rail ("You may also like") that
+  comes after most of the prose ends the story, even when comments are prose.
 * **Repetition** — a short non-prose line seen several times (a button rendered above
-  and below the story) is dropped after its first appearance near the top (which may be
-  the headline; :mod:`.metadata` decides) and everywhere else.
+  and below the story) is dropped below the top of the page; copies near the top stay
+  because one may be the headline (:mod:`.metadata` picks it and drops its echoes).
 
 Hashtag rows become tags; copyright, source and credit lines leave hints for the
-metadata (outlet, author, published date, tags) before they are removed.
+metadata (outlet, author, tags) before they are removed, and footer lines are kept
+aside so bylines and date stamps printed below the story can still be read. A photo
+credit in brackets is cut out of a paragraph; a one-sentence caption with a credit goes
+whole. A removed boilerplate line that was hard-wrapped takes its continuation along.
 """
 
 from __future__ import annotations
