@@ -304,6 +304,7 @@ def test_timeline_page(built: Path) -> None:
 def test_about_markdown_is_sanitised(built: Path) -> None:
     page = read(built, "about/index.html")
     assert "<strong>everything</strong>" in page
+    assert 'Events from <time datetime="2024-11">November 2024</time> to <time datetime="2025-03-11">' in page
     assert "alert('x')" not in page
 
 

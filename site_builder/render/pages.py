@@ -498,8 +498,11 @@ class Renderer:
 
     def about_page(self) -> None:
         about = safe_markdown(self.config.about, self.config.trust_html) if self.config.about.strip() else None
+        dates = [d for d in (story_date(s) for s in self.stories) if d is not None]
         self.page("about.html", self.urls.about, title="About", section="about",
-                  crumbs=[("Home", "index.html"), ("About", None)], about=about)
+                  crumbs=[("Home", "index.html"), ("About", None)], about=about,
+                  first=min(dates, key=lambda d: d.to_date()) if dates else None,
+                  last=max(dates, key=lambda d: d.last_date()) if dates else None)
 
     def search_page(self) -> None:
         self.page("search.html", self.urls.search, title="Search", section="search",
