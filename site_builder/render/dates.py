@@ -33,6 +33,11 @@ def time_tag(date: PartialDate, css_class: str = "") -> Markup:
     return Markup(f'<time datetime="{date.iso()}"{cls}>{escape(human(date))}</time>')
 
 
+def sort_key(date: PartialDate) -> tuple[int, int, int]:
+    """Chronological order with a coarser date before the finer dates inside it (2024 < 2024-07 < 2024-07-01)."""
+    return (date.year, date.month or 0, date.day or 0)
+
+
 def month_name(month: int) -> str:
     return MONTHS[month]
 

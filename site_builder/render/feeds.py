@@ -36,7 +36,7 @@ def story_dates(story: Story) -> tuple[PartialDate, PartialDate] | None:
     if first is None:
         return None
     published = [a.published.date for a in story.articles if a.published]
-    last = max([first, *published], key=lambda d: d.to_date())
+    last = max([first, *published], key=lambda d: d.to_date())  # the latest day, whatever the precision
     return first, last
 
 

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from site_builder.config import slugify
 from site_builder.model import Article, PartialDate, Person, SiteConfig, SiteModel, Story, TimelineEntry, Topic
-from site_builder.render.dates import human, month_name, time_tag
+from site_builder.render.dates import human, month_name, sort_key, time_tag
 from site_builder.render.urls import Urls
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -49,7 +49,7 @@ def story_date(story: Story) -> PartialDate | None:
     if story.event_date:
         return story.event_date.date
     published = [a.published.date for a in story.articles if a.published]
-    return max(published) if published else None
+    return max(published, key=sort_key) if published else None
 
 
 def latest_first(stories: list[Story]) -> list[Story]:
@@ -57,7 +57,7 @@ def latest_first(stories: list[Story]) -> list[Story]:
     dated = [s for s in stories if story_date(s) is not None]
     undated = [s for s in stories if story_date(s) is None]
     dated.sort(key=lambda s: s.id)
-    dated.sort(key=lambda s: story_date(s), reverse=True)  # type: ignore[arg-type, return-value]
+    dated.sort(key=lambda s: sort_key(story_date(s)), reverse=True)  # type: ignore[arg-type]
     undated.sort(key=lambda s: (s.title.lower(), s.id))
     return dated + undated
 
@@ -484,7 +484,7 @@ class Renderer:
                       newer=months[n - 1] if n > 0 else None, older=months[n + 1] if n + 1 < len(months) else None)
 
     def timeline_page(self) -> None:
-        entries = sorted(self.site.timeline, key=lambda e: (e.date, e.id))
+        entries = sorted(self.site.timeline, key=lambda e: (sort_key(e.date), e.id))
         years: dict[int, list[TimelineEntry]] = {}
         for e in entries:
             years.setdefault(e.date.year, []).append(e)

@@ -11,7 +11,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from site_builder.model import SiteConfig, SiteModel, Story, TimelineEntry
-from site_builder.render.dates import human
+from site_builder.render.dates import human, sort_key
 from site_builder.render.urls import Urls
 
 GROUPS = {"story": "Stories", "mention": "Mentioned in coverage", "editor": "Added by editors"}
@@ -40,7 +40,7 @@ def _text(entry: TimelineEntry, by_id: dict[str, Story], urls: Urls) -> str:
 
 
 def timelinejs(site: SiteModel, urls: Urls, config: SiteConfig) -> dict[str, Any]:
-    entries = sorted(site.timeline, key=lambda e: (e.date, e.id))
+    entries = sorted(site.timeline, key=lambda e: (sort_key(e.date), e.id))
     by_id = {s.id: s for s in site.stories}
     return {
         "title": {"text": {"headline": config.title, "text": escape(config.description)}},
