@@ -156,6 +156,8 @@ def test_month_mentions_resolve_against_reference() -> None:
     assert ("earlier this year", "2024", False) in found
     assert ("next year", "2025", True) in found
     assert ("from March 2019", "2019-03", False) in found
+    visit = find_month_mentions("During a state visit by the prime minister, in April, leaders met.", ref)
+    assert [(m.date.iso(), m.future) for m in visit] == [("2024-04", False)]
 
 
 def test_month_mentions_need_a_preposition_or_year() -> None:

@@ -89,13 +89,13 @@ _DIGITS = re.compile(r"\d+")
 _SEPARATORS = frozenset("/.-")
 _NAME_NEAR = re.compile(_alternation(MONTHS))
 
-# Words before a date that point ahead of the time of writing.
+# Words before a date, in the same sentence, that point ahead of the time of writing.
+# ("by" and "due to" are left out: "a visit by the minister", "due to the storm".)
 _FUTURE_CUE = re.compile(
-    r"\b(?:will|won['’]t|shall|'ll|would|to be held|scheduled|expected|expects|set to|due to|plans? to|planned|"
-    r"intends? to|going to|upcoming|coming|next|ahead of|until|till|by|later|slated|poised)\b",
+    r"\b(?:will|won['’]t|shall|'ll|would|to be held|scheduled|expected|expects|set to|(?:is|are) due|plans? to|"
+    r"planned|intends? to|going to|upcoming|ahead of|slated|poised)\b",
     re.I,
 )
-_PAST_CUE = re.compile(r"\b(?:last|ago|earlier|previous|past|since)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -426,10 +426,11 @@ class MonthMention:
     how: str  # "explicit" (year written) or "relative to reference"
 
 
-_MONTH_MENTION = re.compile(
+# A month name (found first, cheaply) needs a preposition before it or a year after it.
+_MONTH_TAIL = re.compile(rf"{_MONTH_RE}(?![a-z])(?!\s+[0-3]?\d(?:st|nd|rd|th)?\b)(?:,?\s+{_YEAR_RE}\b)?")
+_PREP_BEFORE = re.compile(
     r"\b(?P<prep>in|In|since|Since|until|Until|by|By|from|From|during|During|through|last|Last|next|Next|"
-    r"this|This|early|Early|late|Late|mid-?|Mid-?|earlier in|later in|end of|beginning of|start of)\s+"
-    rf"{_MONTH_RE}(?!\s+[0-3]?\d(?:st|nd|rd|th)?\b)(?:,?\s+{_YEAR_RE}\b)?"
+    r"this|This|early|Early|late|Late|mid-?|Mid-?|earlier in|later in|end of|beginning of|start of)\s+$"
 )
 _RELATIVE_PERIOD = re.compile(
     r"\b(?P<phrase>(?:earlier|later|late|early)\s+this\s+(?:month|year)|(?:last|this|next|past)\s+(?:month|year))\b",
@@ -437,6 +438,16 @@ _RELATIVE_PERIOD = re.compile(
 )
 _IN_YEAR = re.compile(
     r"\b(?P<prep>in|since|until|by|from|during|through|before|after)\s+(?P<year>(?:19|20)\d\d)\b(?![\d%-])", re.I)
+
+
+_MONTH_PREFIXES = tuple(sorted({n[:3].capitalize() for n in MONTHS} | {n[:3].upper() for n in MONTHS}))
+
+
+def _may_mention_time(text: str) -> bool:
+    if any(prefix in text for prefix in _MONTH_PREFIXES):
+        return True
+    lower = text.lower()
+    return "month" in lower or "year" in lower or _DIGITS.search(text) is not None
 
 
 def find_month_mentions(text: str, reference: PartialDate) -> list[MonthMention]:
@@ -448,20 +459,30 @@ def find_month_mentions(text: str, reference: PartialDate) -> list[MonthMention]
     the name "April" and the verb "may" are not read as months.
     """
     out: list[MonthMention] = []
+    if not _may_mention_time(text):
+        return out  # the common case for a sentence: nothing to find, decided by cheap substring tests
     taken: list[tuple[int, int]] = []
-    matches = list(_MONTH_MENTION.finditer(text))
-    spans = [(m.start(), m.end()) for m in matches]
-    matches += [m for m in MONTH_YEAR.finditer(text) if not any(s <= m.start() < e for s, e in spans)]
-    for m in matches:
+    for name in _NAME_NEAR.finditer(text):
+        start = name.start()
+        if start and text[start - 1].isalnum():
+            continue
+        m = _MONTH_TAIL.match(text, start)
+        if m is None:
+            continue
+        before = _PREP_BEFORE.search(text, max(0, start - 16), start)
+        if before is None and not m.group("year"):
+            continue
+        if before is not None:
+            start = before.start()
         month = MONTHS[m.group("month").lower().rstrip(".")]
-        prep = (m.groupdict().get("prep") or "").lower()
+        prep = before.group("prep").lower() if before else ""
         if m.group("year"):
             year = int(m.group("year"))
             future = year > reference.year or (year == reference.year and reference.month is not None
                                                and month > reference.month)
             how = "explicit"
         else:
-            future = prep in ("next", "until", "by") or _future_before(text, m.start())
+            future = prep in ("next", "until", "by") or _future_before(text, start)
             if prep == "last":
                 future = False
             how = "relative to reference"
@@ -477,10 +498,12 @@ def find_month_mentions(text: str, reference: PartialDate) -> list[MonthMention]
             date = PartialDate(year, month)
         except ValueError:
             continue
-        phrase = m.group(0).rstrip(".")
-        out.append(MonthMention(date, m.start(), m.start() + len(phrase), phrase, future, how))
-        taken.append((m.start(), m.end()))
-    for m in _RELATIVE_PERIOD.finditer(text):
+        phrase = text[start:m.end()].rstrip(".")
+        out.append(MonthMention(date, start, start + len(phrase), phrase, future, how))
+        taken.append((start, m.end()))
+    lower = text.lower()
+    periods = _RELATIVE_PERIOD.finditer(text) if "month" in lower or "year" in lower else ()
+    for m in periods:
         phrase = " ".join(m.group("phrase").lower().split())
         unit = phrase.rsplit(" ", 1)[1]
         shift = 1 if phrase.startswith("next") else -1 if phrase.startswith(("last", "past")) else 0
@@ -496,7 +519,8 @@ def find_month_mentions(text: str, reference: PartialDate) -> list[MonthMention]
         except ValueError:
             continue
         out.append(MonthMention(date, m.start(), m.end(), m.group(0), future, "relative to reference"))
-    for m in _IN_YEAR.finditer(text):
+    years = _IN_YEAR.finditer(text) if _DIGITS.search(text) else ()
+    for m in years:
         if any(s <= m.start("year") < e for s, e in taken):
             continue
         year = int(m.group("year"))
