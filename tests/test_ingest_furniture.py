@@ -156,3 +156,9 @@ def test_story_sentences_that_mention_chrome_words_stay() -> None:
         "You have to understand, she said, that the share of renters has doubled.",
     ]:
         assert classify(normalise_line(line)) is None, line
+
+
+def test_markdown_keeps_short_closing_lines() -> None:
+    text = f"{STORY}\n\n- Quieter trains\n- Faster stops\n"
+    assert "- Quieter trains" in clean_lines(text, markdown=True).lines
+    assert "- Quieter trains" not in clean_lines(text).lines

@@ -452,7 +452,8 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
         if in_block and not prose[i]:
             drop(line, "related links block")
             continue
-        if i > last_prose and not prose[i] and not _keep_in_footer(line):
+        # Markdown is written, not scraped: its short closing lines (lists, sign-offs) are kept.
+        if i > last_prose and not prose[i] and not markdown and not _keep_in_footer(line):
             out.footer.append(line)
             drop(line, "page footer")
             continue
