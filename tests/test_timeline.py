@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from site_builder.analyze import analyze
-from site_builder.analyze.timeline import THRESHOLDS, build_timeline
+from site_builder.analyze.timeline import THRESHOLDS, _compatible, build_timeline
 from site_builder.config import load_config, load_timeline_overrides
 from site_builder.ingest import load_articles
 from site_builder.model import Article, DatedValue, PartialDate, SiteConfig, SiteModel, Story, TimelineEntry
@@ -268,3 +270,15 @@ def test_fixture_corpus_each_event_appears_once_with_its_date() -> None:
     assert feb.kind == "mention" and {"fisheries-followup.md", "fisheries-signing-wire.md"} <= set(feb.articles)
     assert not [d for d in by_date if d.startswith("2026")]  # "a joint review … will take place in January"
     assert all(e.title and e.summary for e in site.timeline)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.tuples(st.integers(2023, 2024), st.none() | st.integers(1, 12), st.none() | st.integers(1, 28)),
+       st.tuples(st.integers(2023, 2024), st.none() | st.integers(1, 12), st.none() | st.integers(1, 28)))
+def test_fast_compatibility_agrees_with_the_model(a: tuple, b: tuple) -> None:
+    def make(t: tuple) -> PartialDate:
+        year, month, day = t
+        return PartialDate(year, month, day if month else None)
+
+    x, y = make(a), make(b)
+    assert _compatible(x, y) == x.compatible(y)

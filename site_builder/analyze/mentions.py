@@ -93,26 +93,42 @@ def normalise(word: str) -> str:
     return w
 
 
+@functools.lru_cache(maxsize=131072)
+def _term(raw: str) -> tuple[str, int] | None:
+    """A token's key term and weight (2 for a capitalised word or a number), or None."""
+    if raw[0].isdigit() or raw[0] == "$":
+        num = raw.replace(",", "").rstrip(".").lower()
+        # Years are dates, not terms; other numbers identify events well ("400 missiles").
+        return None if re.fullmatch(r"(?:19|20)\d\d", num) else (num, 2)
+    low = raw.lower()
+    if low in _STOP or len(low) < 3:
+        return None
+    weight = 2 if raw[0].isupper() else 1
+    # Names keep their endings ("Reyes" is not a plural); other words fold to one form.
+    term = low.removesuffix("'s").removesuffix("’s") if weight == 2 else normalise(raw)
+    return None if term in _STOP else (term, weight)
+
+
 def key_terms(text: str) -> dict[str, int]:
-    """Content words of ``text`` → weight: 2 for names and numbers, 1 for other words."""
+    """Content words of ``text`` → weight: 2 for names and numbers, 1 for other words.
+
+    A capital at the very start of the text is a sentence opener, not a name.
+    """
     terms: dict[str, int] = {}
-    for m in _WORD.finditer(text):
-        raw = m.group(0).rstrip(".,")
-        if raw[0].isdigit() or raw[0] == "$":
-            num = raw.replace(",", "").rstrip(".").lower()
-            # Years are dates, not terms; other numbers identify events well ("400 missiles").
-            if not re.fullmatch(r"(?:19|20)\d\d", num):
-                terms[num] = 2
+    for i, raw in enumerate(_WORD.findall(text)):
+        raw = raw.rstrip(".,")
+        if not raw:
             continue
-        low = raw.lower()
-        if low in _STOP or len(low) < 3:
+        found = _term(raw)
+        if found is None:
             continue
-        weight = 2 if raw[0].isupper() and m.start() > 0 else 1
-        # Names keep their endings ("Reyes" is not a plural); other words fold to one form.
-        term = raw.lower().removesuffix("'s").removesuffix("’s") if weight == 2 else normalise(raw)
-        if term in _STOP:
-            continue
-        terms[term] = max(terms.get(term, 0), weight)
+        term, weight = found
+        if i == 0 and weight == 2 and not raw[0].isdigit() and raw[0] != "$":
+            term, weight = normalise(raw), 1
+            if term in _STOP:
+                continue
+        if weight > terms.get(term, 0):
+            terms[term] = weight
     return terms
 
 

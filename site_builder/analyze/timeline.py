@@ -94,18 +94,27 @@ class _Index:
             postings.setdefault(term, []).append(draft)
 
     def candidates(self, date: PartialDate, terms: dict[str, int]) -> list[_Draft]:
+        """Compatible entries that share at least a name, a number or two words through rare terms."""
         keys = self.years.get(date.year, []) if date.month is None else [(date.year, date.month), (date.year, 0)]
-        seen: dict[int, _Draft] = {}
+        found: dict[int, _Draft] = {}
+        partial: dict[int, int] = {}
         for key in keys:
             postings = self.buckets.get(key)
             if not postings:
                 continue
-            for term in terms:
+            for term, weight in terms.items():
                 posting = postings.get(term, ())
                 if len(posting) <= MAX_POSTING:
                     for draft in posting:
-                        seen.setdefault(id(draft), draft)
-        return [d for d in seen.values() if d.date.compatible(date)]
+                        found[id(draft)] = draft
+                        partial[id(draft)] = partial.get(id(draft), 0) + weight
+        return [d for i, d in found.items() if partial[i] >= 2 and _compatible(d.date, date)]
+
+
+def _compatible(a: PartialDate, b: PartialDate) -> bool:
+    """``PartialDate.compatible`` without building dates: equal where both are known."""
+    return a.year == b.year and (a.month is None or b.month is None or
+                                 (a.month == b.month and (a.day is None or b.day is None or a.day == b.day)))
 
 
 def _coarser(a: PartialDate, b: PartialDate) -> Precision:
@@ -115,7 +124,7 @@ def _coarser(a: PartialDate, b: PartialDate) -> Precision:
 
 def match_score(mention_date: PartialDate, terms: dict[str, int], draft: _Draft) -> int | None:
     """The match score of a mention against an entry, or None when below its threshold."""
-    if not draft.date.compatible(mention_date):
+    if not _compatible(draft.date, mention_date):
         return None
     score = overlap_score(terms, draft.terms)
     return score if score >= THRESHOLDS[_coarser(mention_date, draft.date)] else None

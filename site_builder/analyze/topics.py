@@ -79,16 +79,21 @@ class Taxonomy:
                 self.names.setdefault(word.lower(), rule.slug)
             for name in (rule.slug, rule.name, rule.slug.replace("-", " ")):
                 self.names[name.lower()] = rule.slug
-        self.pattern = _alternation(self.by_keyword, re.I)
+        # Matching lower-cased text is about twice as fast as a case-insensitive regex.
+        self.pattern = _alternation(self.by_keyword, 0)
+        self._resolved: dict[str, str | None] = {}
         self.acronyms = _alternation(self.by_acronym, 0)
 
     def resolve(self, name: str) -> str | None:
         """The taxonomy slug a tag or front-matter topic names, if any."""
-        for form in (name, _split_camel(name), slugify(name), slugify(name).replace("-", " ")):
-            slug = self.names.get(form.lower())
-            if slug:
-                return slug
-        return None
+        if name not in self._resolved:
+            found = None
+            for form in (name, _split_camel(name), slugify(name), slugify(name).replace("-", " ")):
+                found = self.names.get(form.lower())
+                if found:
+                    break
+            self._resolved[name] = found
+        return self._resolved[name]
 
     def scores(self, article: Article) -> Counter[str]:
         scores: Counter[str] = Counter()
@@ -97,12 +102,13 @@ class Taxonomy:
                                   (body, 1, BODY_CAP)):
             if not text:
                 continue
-            for regex, table, fold in ((self.pattern, self.by_keyword, True), (self.acronyms, self.by_acronym, False)):
+            for regex, table, subject in ((self.pattern, self.by_keyword, text.lower()),
+                                          (self.acronyms, self.by_acronym, text)):
                 if regex is None:
                     continue
-                hits = Counter(" ".join(m.group(0).split()) for m in regex.finditer(text))
+                hits = Counter(" ".join(m.group(0).split()) for m in regex.finditer(subject))
                 for word, count in hits.items():
-                    for slug in table.get(word.lower() if fold else word, ()):
+                    for slug in table.get(word, ()):
                         scores[slug] += weight * (min(count, cap) if cap else count)
         return scores
 
