@@ -8,11 +8,10 @@ in :mod:`.feeds`, crawler files in :mod:`.sitemap`, data exports in :mod:`.diges
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from site_builder.model import SiteConfig, SiteModel
-from site_builder.render.digest import digest_json
+from site_builder.render.digest import digest_json, records_json
 from site_builder.render.feeds import atom_feed, json_feed
 from site_builder.render.pages import BUILTIN_TEMPLATES, Renderer, make_environment
 from site_builder.render.sitemap import robots_txt, sitemap_xml
@@ -36,7 +35,7 @@ def render_site(
     r.write(r.urls.sitemap, sitemap_xml(r.urls, r.sitemap))
     r.write("robots.txt", robots_txt(r.urls))
     r.write("digest.json", digest_json(site, r.urls, config))
-    r.write("timeline.json", json.dumps(timelinejs(site, r.urls, config), indent=2, ensure_ascii=False) + "\n")
+    r.write("timeline.json", records_json(timelinejs(site, r.urls, config)))
     # GitHub Pages would otherwise run Jekyll, which hides folders such as _pagefind.
     r.write(".nojekyll", "")
     if config.domain.strip():

@@ -97,5 +97,19 @@ def digest_data(site: SiteModel, urls: Urls, config: SiteConfig | None = None) -
     }
 
 
+def records_json(data: dict[str, Any]) -> str:
+    """JSON with one record per line: diffable and readable, yet written by the C encoder
+    (``indent=`` falls back to the pure-Python one, several times slower on large sites)."""
+    dump = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            body = ",\n  ".join(dump(v) for v in value)
+            parts.append(f"{dump(key)}: [\n  {body}\n]")
+        else:
+            parts.append(f"{dump(key)}: {dump(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
 def digest_json(site: SiteModel, urls: Urls, config: SiteConfig | None = None) -> str:
-    return json.dumps(digest_data(site, urls, config), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return records_json(digest_data(site, urls, config))

@@ -8,13 +8,13 @@ have no honest place in a feed and are left out.
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from site_builder.model import PartialDate, Story
 from site_builder.render.dates import human, rfc3339
+from site_builder.render.digest import records_json
 
 if TYPE_CHECKING:
     from site_builder.render.pages import Renderer
@@ -136,4 +136,4 @@ def json_feed(r: Renderer, stories: list[Story]) -> str:
         feed["description"] = config.description
     if config.author:
         feed["authors"] = [{"name": config.author}]
-    return json.dumps(feed, indent=2, ensure_ascii=False) + "\n"
+    return records_json(feed)

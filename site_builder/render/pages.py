@@ -7,6 +7,7 @@ cards, which appear on many listing pages, are rendered once per link depth and 
 
 from __future__ import annotations
 
+import os
 import posixpath
 import shutil
 from collections import defaultdict
@@ -144,6 +145,7 @@ class Renderer:
         self.urls = Urls(config.base_url)
         self.written: list[str] = []
         self._folders: set[str] = set()
+        self._out_str = str(out_dir)
         self.sitemap: list[tuple[str, str | None]] = []  # (output path, lastmod ISO date)
         self._templates: dict[str, jinja2.Template] = {}
         self._cards: dict[tuple[str, int, int], Markup] = {}
@@ -267,9 +269,9 @@ class Renderer:
             raise ValueError(f"refusing to write outside the output folder: {path}")
         folder = posixpath.dirname(norm)
         if folder not in self._folders:
-            (self.out / folder).mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.join(self._out_str, folder), exist_ok=True)
             self._folders.add(folder)
-        with open(self.out / norm, "w", encoding="utf-8") as handle:
+        with open(os.path.join(self._out_str, norm), "w", encoding="utf-8") as handle:
             handle.write(text)
         self.written.append(path)
 
