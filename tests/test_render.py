@@ -421,3 +421,11 @@ def test_month_pages_link_their_neighbours(built: Path) -> None:
     assert 'rel="prev" href="../../2025/03/index.html"' in read(built, "2024/11/index.html")
     archive = read(built, "archive/index.html")
     assert archive.index("March 2025") < archive.index("Port strike ends after nine days") < archive.index("2024")
+
+
+def test_card_headings_follow_the_page_outline(built: Path) -> None:
+    assert '<h2 class="card-title">' in read(built, "index.html")
+    topic = read(built, "topics/labour/index.html")  # month headings are h2, so cards are h3
+    assert '<h3 class="card-title">' in topic and '<h2 class="card-title">' not in topic
+    assert re.search(r'<h3 class="card-title">.*?</h3>', topic, re.S)
+    assert '<h3 class="card-title">' in read(built, "people/pieter-de-wit/index.html")

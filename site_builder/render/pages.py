@@ -344,6 +344,15 @@ class Renderer:
         """A story's summary card, rendered once per link depth and heading level."""
         key = (story.id, path.count("/"), level)
         html = self._cards.get(key)
+        if html is None and level != 2:
+            # Same card one heading level down: retag the title rather than render again.
+            # Text in a card is escaped, so the first literal </h2> is the title's.
+            base = str(self.card(story, path, 2))
+            start, end = '<h2 class="card-title">', "</h2>"
+            if start in base:
+                html = Markup(base.replace(start, f'<h{level} class="card-title">', 1)
+                              .replace(end, f"</h{level}>", 1))
+                self._cards[key] = html
         if html is None:
             html = Markup(self.template("_card.html").render(
                 story=story, url=self.linker(path), urls=self.urls, r=self, level=level, page_path=path,
