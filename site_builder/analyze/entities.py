@@ -33,6 +33,7 @@ from site_builder.analyze.names import (
     fold,
     given_name_misspelt,
     lower_words,
+    nickname_keys,
     normalise_role,
     parse_name,
     roles_compatible,
@@ -106,9 +107,10 @@ def index_entities(articles: list[Article], stories: list[Story], config: SiteCo
     story_of = _story_of(articles, stories)
 
     mentions: dict[str, list[Mention]] = {}
+    cache: dict[tuple[str, bool, bool], list[Mention]] = {}
     for article in articles:
         text = article.text
-        mentions[article.source] = find_mentions(text, lexicon, lower_words(text))
+        mentions[article.source] = find_mentions(text, lexicon, lower_words(text), cache)
 
     units = _Units()
     unit_of: dict[tuple[str, int], int] = {}
@@ -188,9 +190,13 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units,
         names = sorted(firsts, key=lambda f: (-len(firsts[f]), f))
         full = [f for f in names if len(f) > 1]
         made: list[_Unit] = []
+        # Candidates share a one-deletion key (one edit apart) or a short-form group, so
+        # a surname with many given names is not compared all against all.
+        near: dict[str, list[_Unit]] = defaultdict(list)
         for first in full:
             home = None
-            for unit in made:
+            candidates = [u for key in deletion_keys(first) | nickname_keys(first) for u in near.get(key, ())]
+            for unit in sorted({u.id: u for u in candidates}.values(), key=lambda u: u.id):
                 if same_given_name(first, unit.first) or (
                         given_name_misspelt(first, unit.first) and not firsts[first] & firsts[unit.first]):
                     home = unit
@@ -198,6 +204,8 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units,
             if home is None:
                 home = units.new(last, first)
                 made.append(home)
+                for key in deletion_keys(first) | nickname_keys(first):
+                    near[key].append(home)
             unit_for[(first, last)] = home
         for first in names:
             if len(first) > 1:

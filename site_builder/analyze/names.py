@@ -181,7 +181,7 @@ class Token:
     which keeps tokenising 20,000 articles cheap.
     """
 
-    __slots__ = ("bare", "capital", "text", "word")
+    __slots__ = ("acronym", "bare", "capital", "text", "word")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -189,6 +189,7 @@ class Token:
         self.word = first.isalpha()
         self.capital = first.isupper()
         self.bare = _bare(text) if self.word else text
+        self.acronym = bool(_UPPER_NAME.match(text)) and self.bare not in SUFFIXES
 
 
 @lru_cache(maxsize=1 << 17)
@@ -261,6 +262,7 @@ class Lexicon:
         self.demonyms: set[str] = set()
         self.place_words: set[str] = set()  # single folded words that are places
         self.max_len = 1
+        self.starts: set[str] = set()  # first words of known names, to skip most look-ups
         for name, aliases, demonyms in countries():
             self.add(name, "place", [name, *aliases])
             self.demonyms.update(_bare(d) for d in demonyms)
@@ -268,6 +270,7 @@ class Lexicon:
             self.add(city, "place", [city])
         for name, kind, aliases, role in extra:  # the site's gazetteer wins over built-ins
             self.add(name, kind, [name, *aliases], role=role, override=True)
+        self.peel = HONORIFICS | ROLE_HEADS | ROLE_MODIFIERS | DESCRIPTORS | STOP_CAPS | self.demonyms
 
     def add(self, name: str, kind: str, forms: list[str], role: str = "", override: bool = False) -> None:
         for form in forms:
@@ -276,6 +279,7 @@ class Lexicon:
                 continue
             if override or key not in self.names:
                 self.names[key] = Known(name, kind, role)
+            self.starts.add(key[0])
             self.max_len = max(self.max_len, len(key))
             if kind == "place" and len(key) == 1:
                 self.place_words.add(key[0])
@@ -297,7 +301,6 @@ class Mention:
     surface: str  # as written, without honorific or title, possessive removed
     parts: tuple[str, ...]  # name tokens as written
     kind: str  # "person", "place", "org" or "name" (capitalised, undecided)
-    sentence: int  # index of the sentence in the article
     honorific: str = ""
     roles: list[str] = field(default_factory=list)  # raw role phrases said of this name
     evidence: bool = False  # something in the text says this is a person
@@ -340,8 +343,7 @@ def _runs(tokens: list[Token], tight: list[bool]) -> list[tuple[int, int]]:
 
 
 def _peelable(bare: str, lexicon: Lexicon) -> bool:
-    return (bare in HONORIFICS or bare in ROLE_HEADS or bare in ROLE_MODIFIERS or bare in DESCRIPTORS
-            or bare in lexicon.demonyms or bare in STOP_CAPS)
+    return bare in lexicon.peel
 
 
 # Words that end the search for a role phrase: a role never runs across them.
@@ -413,31 +415,45 @@ def _trim_role(words: list[Token], lexicon: Lexicon) -> tuple[str, bool]:
     return " ".join(w.text for w in words), False
 
 
-def find_mentions(text: str, lexicon: Lexicon, lower_vocab: set[str] | None = None) -> list[Mention]:
+def find_mentions(text: str, lexicon: Lexicon, lower_vocab: set[str] | None = None,
+                  cache: dict[tuple[str, bool, bool], list[Mention]] | None = None) -> list[Mention]:
     """Every name candidate in ``text`` with its honorific, roles and person evidence.
 
     ``lower_vocab`` holds words the article also writes in lower case: a capitalised one
     that opens a sentence is an ordinary word ("Regarding"), not the start of a name.
+    ``cache`` (shared across a corpus) reuses the reading of sentences that recur in wire
+    copies; the mentions it returns are shared and must not be changed.
     """
     lower_vocab = lower_vocab or set()
     mentions: list[Mention] = []
-    for s_index, sentence in enumerate(split_sentences(text)):
-        tokens, tight = tokenise_spaced(sentence)
-        if _headline_like(tokens, lower_vocab):
+    for sentence in split_sentences(text):
+        words = sentence.split()
+        if not words:
             continue
-        sentence_mentions: list[tuple[int, int, Mention]] = []
-        for a, b in _runs(tokens, tight):
-            for start, end, mention in _split_run(tokens, a, b, lexicon, lower_vocab, s_index):
-                sentence_mentions.append((start, end, mention))
-        # Names joined by "and" to a person are people too ("Yoko Kamikawa and Minoru Kihara").
-        for k in range(1, len(sentence_mentions)):
-            (_, pe, prev), (cs, _, cur) = sentence_mentions[k - 1], sentence_mentions[k]
-            between = [t.bare for t in tokens[pe:cs]]
-            if between in (["and"], [","]) and prev.kind == cur.kind == "name" and len(prev.parts) > 1 \
-                    and len(cur.parts) > 1 and (prev.evidence or cur.evidence):
-                prev.evidence = cur.evidence = True
-        mentions.extend(m for _, _, m in sentence_mentions)
+        opener = _bare(words[0].strip("\"'“‘(")) in lower_vocab
+        key = (sentence, opener, _looks_like_heading(words, lower_vocab))
+        found = cache.get(key) if cache is not None else None
+        if found is None:
+            found = [] if key[2] else _sentence_mentions(sentence, lexicon, lower_vocab if opener else set())
+            if cache is not None:
+                cache[key] = found
+        mentions.extend(found)
     return mentions
+
+
+def _sentence_mentions(sentence: str, lexicon: Lexicon, lower_vocab: set[str]) -> list[Mention]:
+    tokens, tight = tokenise_spaced(sentence)
+    sentence_mentions: list[tuple[int, int, Mention]] = []
+    for a, b in _runs(tokens, tight):
+        sentence_mentions.extend(_split_run(tokens, a, b, lexicon, lower_vocab, 0))
+    # Names joined by "and" to a person are people too ("Yoko Kamikawa and Minoru Kihara").
+    for k in range(1, len(sentence_mentions)):
+        (_, pe, prev), (cs, _, cur) = sentence_mentions[k - 1], sentence_mentions[k]
+        between = [t.bare for t in tokens[pe:cs]]
+        if between in (["and"], [","]) and prev.kind == cur.kind == "name" and len(prev.parts) > 1 \
+                and len(cur.parts) > 1 and (prev.evidence or cur.evidence):
+            prev.evidence = cur.evidence = True
+    return [m for _, _, m in sentence_mentions]
 
 
 def _split_run(tokens: list[Token], a: int, b: int, lexicon: Lexicon, lower_vocab: set[str],
@@ -470,7 +486,7 @@ def _classify(tokens: list[Token], i: int, b: int, lexicon: Lexicon, s_index: in
     parts = tokens[i:b]
     bares = tuple(t.bare for t in parts)
     # Longest known name at the start of the run ("South China Sea", "Tokyo").
-    for n in range(min(len(parts), lexicon.max_len), 0, -1):
+    for n in range(min(len(parts), lexicon.max_len) if bares[0] in lexicon.starts else 0, 0, -1):
         known = lexicon.lookup(bares[:n])
         if known is None:
             continue
@@ -478,7 +494,7 @@ def _classify(tokens: list[Token], i: int, b: int, lexicon: Lexicon, s_index: in
             break  # "Mr. Jordan" is a person
         words = [_strip_possessive(t.text) for t in parts[:n]]
         mention = Mention(surface=" ".join(words), parts=tuple(words),
-                          kind=known.kind, sentence=s_index, known=known, honorific=honorific,
+                          kind=known.kind, known=known, honorific=honorific,
                           evidence=known.kind == "person" or bool(honorific))
         if known.kind == "person":
             _attach_context(mention, tokens, i, i + n, lexicon)
@@ -486,17 +502,16 @@ def _classify(tokens: list[Token], i: int, b: int, lexicon: Lexicon, s_index: in
         if n < len(parts):
             out.extend(_split_run(tokens, i + n, b, lexicon, lower_vocab, s_index))
         return out
-    if any(bare in ORG_WORDS for bare in bares) or any(
-            _UPPER_NAME.match(t.text) and t.bare not in SUFFIXES for t in parts):
+    if not ORG_WORDS.isdisjoint(bares) or any(t.acronym for t in parts):
         return [(i, b, Mention(surface=" ".join(t.text for t in parts), parts=tuple(t.text for t in parts),
-                               kind="org", sentence=s_index))]
+                               kind="org"))]
     if len(parts) > 1 and bares[-1] in GEO_SUFFIXES:
         return [(i, b, Mention(surface=" ".join(t.text for t in parts), parts=tuple(t.text for t in parts),
-                               kind="place", sentence=s_index))]
+                               kind="place"))]
     if len(parts) > 5:
         return []
     text_parts = [_strip_possessive(t.text) for t in parts]
-    mention = Mention(surface=" ".join(text_parts), parts=tuple(text_parts), kind="name", sentence=s_index,
+    mention = Mention(surface=" ".join(text_parts), parts=tuple(text_parts), kind="name",
                       honorific=honorific, evidence=bool(honorific), sentence_start=i == 0)
     _attach_context(mention, tokens, i, b, lexicon)
     return [(i, b, mention)]
@@ -521,14 +536,18 @@ def _attach_context(mention: Mention, tokens: list[Token], i: int, b: int, lexic
         mention.evidence = True
 
 
-def _headline_like(tokens: list[Token], lower_vocab: set[str]) -> bool:
-    """A title-case line ("Strengthening Military Alliance Amid Threats") names nothing by case."""
-    words = [t for t in tokens if t.word]
+def _looks_like_heading(words: list[str], lower_vocab: set[str]) -> bool:
+    """A title-case line ("Strengthening Military Alliance Amid Threats") names nothing by case.
+
+    Most of its words are capitalised, and at least two of those are ordinary words the
+    article also writes in lower case.
+    """
     if len(words) < 4:
         return False
-    caps = [t for t in words if t.capital]
-    ordinary = sum(1 for t in caps if t.bare in lower_vocab)
-    return len(caps) / len(words) >= 0.7 and ordinary >= 2
+    caps = [w for w in words if w[:1].isupper()]
+    if len(caps) < 0.7 * len(words):
+        return False
+    return sum(1 for w in caps if _bare(w.strip(".,;:!?\"'“”‘’()")) in lower_vocab) >= 2
 
 
 def lower_words(text: str) -> set[str]:
@@ -553,6 +572,7 @@ class PersonName:
         return len(self.first.rstrip(".")) == 1
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_name(parts: tuple[str, ...]) -> PersonName | None:
     words = list(parts)
     suffix = ""
@@ -691,6 +711,11 @@ for _group in NICKNAMES:
         _NICK.setdefault(_n, set()).update(_names)
 
 
+def nickname_keys(name: str) -> set[str]:
+    """Keys shared by the forms of one given name ("joe" and "joseph" share "~joseph")."""
+    return {f"~{form}" for form in _NICK.get(_bare(name), {_bare(name)})}
+
+
 def same_given_name(a: str, b: str) -> bool:
     """Forms of one given name: equal, initial and name, or a known short form."""
     a, b = _bare(a), _bare(b)
@@ -702,11 +727,11 @@ def same_given_name(a: str, b: str) -> bool:
 
 
 def given_name_misspelt(a: str, b: str) -> bool:
-    """Two spellings close enough to be one given name written wrongly ("Anthony"/"Antony")."""
+    """Two spellings one edit apart: one given name written wrongly ("Anthony"/"Antony")."""
     a, b = _bare(a), _bare(b)
-    if a == b or len(a) < 4 or len(b) < 4 or a[0] != b[0]:
+    if a == b or len(a) < 4 or len(b) < 4 or a[0] != b[0] or abs(len(a) - len(b)) > 1:
         return False
-    return edit_distance(a, b, 2) <= (1 if max(len(a), len(b)) < 7 else 2)
+    return edit_distance(a, b, 1) <= 1
 
 
 def surname_misspelt(a: str, b: str) -> bool:
