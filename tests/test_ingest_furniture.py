@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.ingest.furniture import classify, clean_lines, hashtags_of, is_category_label, is_nav_row
+from site_builder.ingest.furniture import (
+    classify,
+    clean_lines,
+    hashtags_of,
+    is_category_label,
+    is_nav_row,
+    unwrap,
+)
 from site_builder.ingest.sentences import is_prose, normalise_line, split_sentences
 
 STORY = (
@@ -162,3 +169,18 @@ def test_markdown_keeps_short_closing_lines() -> None:
     text = f"{STORY}\n\n- Quieter trains\n- Faster stops\n"
     assert "- Quieter trains" in clean_lines(text, markdown=True).lines
     assert "- Quieter trains" not in clean_lines(text).lines
+
+
+def test_unwrap_joins_wrapped_paragraphs_only() -> None:
+    lines = ["A long headline about the valley night bus service and its return",
+             "By Ines Duarte",
+             "",
+             "The regional transport board on Wednesday restored night buses to four valley",
+             "towns, two years after the service was cut to save money during the pandemic.",
+             "",
+             "- Route N1: Alba to the central station",
+             "- Route N2: Corvo and Pinhal via the hospital"]
+    out, _ = unwrap(lines, [False] * len(lines))
+    assert out[:2] == lines[:2]
+    assert out[3].startswith("The regional transport board") and out[3].endswith("pandemic.")
+    assert out[-2:] == lines[-2:]

@@ -157,6 +157,8 @@ EXPECTED = {
                                       outlet="BBC News", published=None),
     "newsletter_post.txt": dict(title="The quiet collapse of the local newspaper", author="Sam Porter",
                                 dek="What we lose when nobody covers the council meeting", published="2024-11-26"),
+    "wrapped_front_matter.md": dict(title="Night buses return to the valley towns", author="Ines Duarte",
+                                    published="2023-05-04", event="2023-05-03", dek=None),
     "no_headline.txt": dict(title="The central bank held its benchmark rate at 4.5 percent on Wednesday, "
                                   "saying inflation…", published=None, event=None),
 }
@@ -180,6 +182,7 @@ GONE = {
     "lede_first_byline.txt": ["By Ana", "You may also like", "Volcano tourism", "The island that moved",
                               "Why earthquakes"],
     "no_headline.txt": [],
+    "wrapped_front_matter.md": ["---", "title:"],
     "standfirst_and_place_byline.txt": ["more than 2 years old", "Justin Crane", "GMT", "Share", "Explore more",
                                         "Reuse this content", "US foreign policy"],
     "updated_stamp_only.txt": ["Asia\n", "By Maya", "Updated", "Link Copied", "Ad Feedback"],
@@ -264,3 +267,10 @@ def test_decode_then_parse_never_crashes(data: bytes) -> None:
     except BinaryFile:
         return
     parse_text(text, "fuzz.txt", CONFIG)
+
+
+def test_wrapped_markdown_keeps_its_first_line_and_its_list() -> None:
+    article = load(RAW / "wrapped_front_matter.md")
+    assert article.body[0].startswith("The regional transport board on Wednesday restored night buses to four valley "
+                                      "towns, two years after")
+    assert "- Route N1: Alba to the central station" in article.body[-1]

@@ -35,7 +35,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from site_builder.ingest import outlets
-from site_builder.ingest.sentences import fold, is_prose, normalise_line, split_sentences, vocabulary, words
+from site_builder.ingest.sentences import (
+    ends_like_sentence,
+    fold,
+    is_prose,
+    normalise_line,
+    split_sentences,
+    vocabulary,
+    words,
+)
 
 # Words that make up page chrome rather than prose. A short line made only of these
 # (plus punctuation and counters) is furniture.
@@ -352,6 +360,7 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
             continue
         lines.append(normalise_line(raw))
         fence_mask.append(False)
+    lines, fence_mask = unwrap(lines, fence_mask)
     out = Cleaned(lines=[])
     prose = [not fence_mask[i] and bool(line) and is_prose(line) for i, line in enumerate(lines)]
     prose_idx = [i for i, p in enumerate(prose) if p]
@@ -459,6 +468,61 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
             continue
         out.lines.append(line)
     return out
+
+
+_BLOCK_MARKER = re.compile(r"^(?:[-*+•>|#]|\d+[.)]\s)")
+
+
+def unwrap(lines: list[str], fixed: list[bool]) -> tuple[list[str], list[bool]]:
+    """Join the lines of hard-wrapped paragraphs (e-mail, wire copy, Markdown wrapped at ~80).
+
+    A file is wrapped when most lines are 40–100 characters and almost none longer; then
+    consecutive lines near that width are joined, except across a sentence end followed
+    by a capital, list or heading markers, or when the joined text would not read as prose
+    (a long headline above a byline stays on its own line).
+    """
+    sizes = [len(line) for line, f in zip(lines, fixed, strict=True) if line and not f]
+    if len(sizes) < 3:
+        return lines, fixed
+    mid = sum(1 for n in sizes if 40 <= n <= 100)
+    if mid < 0.5 * len(sizes) or sum(1 for n in sizes if n > 100) > 0.1 * len(sizes):
+        return lines, fixed
+    width = max(n for n in sizes if n <= 100)
+    out: list[str] = []
+    out_fixed: list[bool] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) > 1 and is_prose(" ".join(run)):
+            out.append(" ".join(run))
+            out_fixed.append(False)
+        else:
+            out.extend(run)
+            out_fixed.extend(False for _ in run)
+        run.clear()
+
+    for line, f in zip(lines, fixed, strict=True):
+        if f or not line:
+            flush()
+            out.append(line)
+            out_fixed.append(f)
+            continue
+        if run:
+            prev = run[-1]
+            joinable = (len(prev) >= width - 30 and not _BLOCK_MARKER.match(line)
+                        and not (ends_like_sentence(prev) and line[:1] in _OPENERS))
+            if not joinable:
+                flush()
+        elif _BLOCK_MARKER.match(line):
+            out.append(line)
+            out_fixed.append(False)
+            continue
+        run.append(line)
+    flush()
+    return out, out_fixed
+
+
+_OPENERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ\"“‘'(")
 
 
 def _keep_in_footer(line: str) -> bool:

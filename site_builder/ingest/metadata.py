@@ -271,9 +271,13 @@ def _dek_candidate(line: str, prose: bool) -> bool:
 
 
 def parse_header(lines: list[str], repeated: set[str] | None = None, *, markdown: bool = False,
-                 context: DateContext | None = None, window: int = 25) -> Header:
-    """Give the first lines their roles: headline, dek, byline, date line, brand line or chrome."""
-    header = Header(None, None, None, None, None, set())
+                 context: DateContext | None = None, window: int = 25, known_title: str | None = None) -> Header:
+    """Give the first lines their roles: headline, dek, byline, date line, brand line or chrome.
+
+    With ``known_title`` (from front matter) no line is taken as the headline; lines that
+    repeat it are still consumed.
+    """
+    header = Header(known_title, None, None, None, None, set())
     repeated = repeated or set()
     top = [(i, line) for i, line in enumerate(lines) if line][:window]
     texts = [_strip_heading(line) if markdown else line for _, line in top]
@@ -290,14 +294,14 @@ def parse_header(lines: list[str], repeated: set[str] | None = None, *, markdown
 
     # Prefer a headline printed twice near the top (the page title and the article title).
     preferred = None
-    for k, text in enumerate(texts[:10] if repeated else ()):
+    for k, text in enumerate(texts[:10] if repeated and not known_title else ()):
         nxt = texts[k + 1] if k + 1 < len(texts) else None
         if len(text) <= 250 and fold(text) in repeated and _title_candidate(text, nxt) \
                 and not parse_date_line(text, context) and not parse_byline(text, context):
             preferred = k
             break
 
-    if preferred is None:
+    if preferred is None and not known_title:
         preferred = _best_title(texts, context)
 
     for k, (i, _line) in enumerate(top):
@@ -364,7 +368,7 @@ def parse_header(lines: list[str], repeated: set[str] | None = None, *, markdown
             header.consumed.add(i)
             continue
         break
-    if header.title:
+    if header.title and not known_title:
         header.title, suffix = split_title_outlet(header.title)
         header.outlet = header.outlet or suffix
     return header

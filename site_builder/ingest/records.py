@@ -175,8 +175,9 @@ def build_article(rel: str, meta: dict[str, Any], body: str, config: SiteConfig,
     cleaned = clean_lines(body, markdown=is_markdown)
     fm_published = _front_date(meta, "published", rel, problems) or _front_date(meta, "date", rel, problems)
     ctx = file_context(body, fm_published.date if fm_published else None)
-    header = parse_header(cleaned.lines, cleaned.repeated, markdown=is_markdown, context=ctx)
-    title = _first_text(meta, ("title", "headline")) or header.title or ""
+    fm_title = _first_text(meta, ("title", "headline"))
+    header = parse_header(cleaned.lines, cleaned.repeated, markdown=is_markdown, context=ctx, known_title=fm_title)
+    title = fm_title or header.title or ""
     late_author = _late_byline(cleaned, header, ctx)
     lines = _body_lines(cleaned, header, title)
     paragraphs = _paragraphs(lines, markdown=is_markdown)
