@@ -20,7 +20,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from site_builder.model import Article
 
-OPENING_CHARS = 800
+OPENING_CHARS = 600
 TITLE_WEIGHT = 3
 DF_SAMPLE = 4000
 # Words that make poor topics on their own even when capitalised or frequent.

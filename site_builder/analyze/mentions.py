@@ -309,7 +309,7 @@ _ROLE = rf"(?:{_NOT_PREP}[\w.'’-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})(?:\s+of\s+(?:t
 _APPOSITIVE = re.compile(rf"(?<![\w'’])(?:(?:the|a|an)\s+)?{_ROLE}\s*,\s+(?P<name>{_NAME})\s*,?", re.I)
 # "Fumio Kishida, Japan's prime minister," → "Fumio Kishida"
 _APPOSITIVE_AFTER = re.compile(rf"(?P<name>{_NAME})\s*,\s+(?:(?:the|a|an)\s+)?{_ROLE}\s*,", re.I)
-_ROLE_WORD = re.compile(rf"\b(?:{_ROLE_NOUNS})\b", re.I)
+_ROLE_COMMA = re.compile(rf"\b(?:{_ROLE_NOUNS})(?:\s+of\s+(?:the\s+)?\w+)?\s*,", re.I)
 _RELATIVE = re.compile(r",?\s+(?:who|which|whose)\s+[^,]+,", re.I)
 _CUT = re.compile(r"\s+(?:at\s+a\s+cost|in\s+order|because|after|before|while|which|who|as\s+part|amid|"
                   r"according\s+to|when)\b|\s*[,;:—–(]", re.I)
@@ -335,8 +335,8 @@ def _shorten(text: str, max_words: int = MAX_TITLE_WORDS) -> str:
 
 
 def _simplify_names(text: str) -> str:
-    # The appositive patterns are slow; most clauses have no role word to trim.
-    if not _ROLE_WORD.search(text):
+    # The appositive patterns are slow; most clauses have no "role," to trim.
+    if not _ROLE_COMMA.search(text):
         return text
     text = _APPOSITIVE.sub(lambda m: m.group("name") + " ", text)
     return _APPOSITIVE_AFTER.sub(lambda m: m.group("name") + " ", text)

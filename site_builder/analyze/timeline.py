@@ -37,7 +37,7 @@ from site_builder.model import (
 
 THRESHOLDS: dict[Precision, int] = {"day": 3, "month": 4, "year": 6}
 SUMMARY_CHARS = 220
-MAX_POSTING = 64
+MAX_POSTING = 24
 _KINDS = ("story", "mention", "editor")
 
 
