@@ -130,3 +130,19 @@ def test_weak_outlet_signals_are_ignored() -> None:
     assert outlets.from_brand_line("News The Journal 2024", NAV_CATEGORIES) == "The Journal"
     assert outlets.from_wire_dateline("WASHINGTON (Update 2) - …") is None
     assert outlets.clean_outlet("officials said") is None
+
+
+def test_capitals_label_above_headline_is_dropped() -> None:
+    header = header_of("WORLD BRIEFS\nQuake injures four in the north\n" + LEDE)
+    assert header.title == "Quake injures four in the north"
+
+
+def test_site_tagline_names_the_outlet_and_is_not_the_title() -> None:
+    header = header_of("Ocean Notes — a blog about the sea\nMenu\n\nWhat the copper strike means for water\n\n" + LEDE)
+    assert header.title == "What the copper strike means for water"
+    assert header.outlet == "Ocean Notes"
+
+
+def test_a_may_date_line_is_a_date_not_chrome() -> None:
+    header = header_of("May 24, 2023\nCopper strike spreads to third mine\n" + LEDE)
+    assert header.published is not None and header.published.date.iso() == "2023-05-24"

@@ -63,7 +63,7 @@ FURNITURE_WORDS = vocabulary(
     "settings preferences accept reject manage options menu. loading please wait send message messenger sms "
     "by your our own opinion edition newsletter: sign-up signup log-out more: tags tag topics topic filed under "
     "categories category print-friendly version pdf download app apps get trending popular most latest top "
-    "news: recommended recommend suggested also see you'll may might enjoy want miss don't don’t"
+    "news: recommended recommend suggested also see you'll enjoy want miss don't don’t"
 )
 # Section names that make up navigation rows and the category label above a headline.
 NAV_CATEGORIES = vocabulary(
@@ -76,7 +76,8 @@ NAV_CATEGORIES = vocabulary(
     "investigations investigation fact-check factcheck explainers explainer interviews commentary newsroom "
     "breaking top stories headlines magazine podcasts shows tv radio books music film movies fashion beauty "
     "wellness global defense defence security diplomacy military elections election policy society "
-    "community communities china japan india russia ukraine americas"
+    "community communities china japan india russia ukraine americas energy brief briefs briefing briefings "
+    "roundup round-up bulletin dispatch dispatches"
 )
 _COUNTER = re.compile(
     r"^[\d.,]+\s*[kKmM]?\s*(?:comments?|shares?|views?|likes?|reactions?|replies|responses|reads?|"
@@ -136,6 +137,8 @@ _RELEASE = re.compile(
 # Cheap substring pre-check before the photo-agency pattern, which is slow on long lines.
 _AGENCY_HINTS = ("photo", "getty", "reuters", "shutterstock", "istock", "alamy", "epa", "anadolu", "imago", "image",
                  "credit", "caption")
+# A year or a numeric date: such a line is a date stamp for metadata, not chrome.
+_DATEISH = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[/.-]\d{1,2}\b")
 _BREADCRUMB_HINT = re.compile(r"[|>»›/•·]|\s-\s")
 
 
@@ -327,7 +330,7 @@ def classify(line: str, prose: bool | None = None) -> str | None:
     if not tokens:
         # Only symbols and numbers: separators ("***", "—"), page numbers, emoji rows.
         return None if re.search(r"\d{4}", line) else "symbols"
-    if len(tokens) <= 12 and _only_words_from(tokens, FURNITURE_WORDS):
+    if len(tokens) <= 12 and _only_words_from(tokens, FURNITURE_WORDS) and not _DATEISH.search(line):
         return "chrome words"
     label = _LINK_LABEL.match(line)
     if label and len(tokens) <= 25 and (label.group("sep").strip() or len(tokens) <= 4):

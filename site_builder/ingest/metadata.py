@@ -321,13 +321,18 @@ def parse_header(lines: list[str], repeated: set[str] | None = None, *, markdown
             _set_date(header, date, text)
             header.consumed.add(i)
             continue
-        brand = outlets.from_brand_line(text, NAV_CATEGORIES) if k != preferred else None
+        brand = (outlets.from_brand_line(text, NAV_CATEGORIES) or outlets.from_tagline(text)) \
+            if k != preferred else None
         if brand and not is_prose(text):
             header.outlet = header.outlet or brand
             header.consumed.add(i)
             continue
         prose = is_prose(text)
         if header.title is None:
+            if _caps_label(text) and nxt is not None and not is_prose(nxt) and _title_candidate(nxt, None):
+                header.dropped.append(text)  # "IN BRIEF", "WORLD BRIEFS" above the real headline
+                header.consumed.add(i)
+                continue
             if preferred is not None and k < preferred:
                 if prose and len(words(text)) > 30:
                     break
@@ -407,7 +412,7 @@ def _best_title(texts: list[str], context: DateContext | None) -> int | None:
             break
         if len(candidates) < 6 and _title_candidate(text, texts[k + 1] if k + 1 < len(texts) else None) and not (
                 parse_date_line(text, context) or parse_byline(text, context)
-                or outlets.from_brand_line(text, NAV_CATEGORIES)):
+                or outlets.from_brand_line(text, NAV_CATEGORIES) or outlets.from_tagline(text)):
             candidates.append(k)
     if len(candidates) < 2:
         return None
@@ -425,6 +430,12 @@ def _best_title(texts: list[str], context: DateContext | None) -> int | None:
         if score >= 2 and (parse_byline(nxt, context) or parse_date_line(nxt, context)):
             return k
     return None
+
+
+def _caps_label(text: str) -> bool:
+    """A short all-capitals line: a section or column label, not a headline."""
+    tokens = words(text)
+    return 1 <= len(tokens) <= 3 and text.isupper() and len(text) <= 30
 
 
 def _bare_author(texts: list[str], k: int, context: DateContext | None) -> bool:

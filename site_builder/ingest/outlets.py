@@ -144,6 +144,21 @@ def from_brand_line(line: str, categories: frozenset[str]) -> str | None:
     return outlet
 
 
+_TAGLINE = re.compile(
+    r"^(?P<name>[A-Z][\w&'’. ]{1,40}?)\s*(?:[—–|:]|\s-)\s*(?:a|an|the|your|our)\s+(?:[\w-]+\s+){0,4}"
+    r"(?:blog|site|website|magazine|newsletter|podcast|journal|publication|newspaper|column|weblog)\b.{0,60}$"
+)
+
+
+def from_tagline(line: str) -> str | None:
+    """"Ocean Notes — a blog about the sea" → "Ocean Notes": a site's name with its tagline."""
+    m = _TAGLINE.match(line.strip())
+    if not m:
+        return None
+    name = m.group("name").strip()
+    return name if 1 <= len(name.split()) <= 5 else None
+
+
 def from_byline_suffix(segment: str) -> str | None:
     """"The Daily Planet" or "Reuters" in "By Jane Doe, The Daily Planet" / "Jane Doe | Reuters"."""
     name = segment.strip()
