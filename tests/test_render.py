@@ -429,3 +429,23 @@ def test_card_headings_follow_the_page_outline(built: Path) -> None:
     assert '<h3 class="card-title">' in topic and '<h2 class="card-title">' not in topic
     assert re.search(r'<h3 class="card-title">.*?</h3>', topic, re.S)
     assert '<h3 class="card-title">' in read(built, "people/pieter-de-wit/index.html")
+
+
+def test_dangling_references_render_without_broken_links(tmp_path: Path) -> None:
+    """Analysis output that points at missing things must not crash a build or produce dead links."""
+    site = rich_site()
+    site.stories.append(Story(id="s-empty", slug="empty-story", title="A story with no members", articles=[],
+                              topics=["no-such-topic"], people=["nobody"],
+                              comparison=Comparison(only_in={"gone.txt": ["A sentence."]},
+                                                    conflicts=[Conflict("name", "X", {"Y": ["gone.txt"]})])))
+    site.timeline.append(TimelineEntry("t-ghost", PartialDate(2020), "Ghost event", story_ids=["s-missing"],
+                                       articles=["gone.txt"], evidence=[Evidence("Quoted.", "gone.txt")]))
+    site.people.append(Person("loner", "Lone Person"))
+    out = tmp_path / "out"
+    render_site(site, config(), out)
+    assert broken_links(out) == []
+    page = read(out, "stories/empty-story/index.html")
+    assert "Only in gone.txt" in page
+    timeline = read(out, "timeline/index.html")
+    assert "Ghost event" in timeline and '<time datetime="2020">2020</time>' in timeline
+    assert "No stories." in read(out, "people/loner/index.html")
