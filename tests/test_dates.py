@@ -171,6 +171,12 @@ def test_preview_heuristic() -> None:
     assert not looks_like_preview("Ministers met on Sunday", "Ministers met on Sunday and signed a deal.")
     assert looks_like_preview("Council to vote on budget", "The council votes on Thursday on the spending plan.")
     assert not looks_like_preview("Officials met to sign deal", "Officials signed the deal on Monday.")
+    assert looks_like_preview("Bank expected to lift rates on Wednesday", "Economists expect a quarter-point rise.")
+    assert not looks_like_preview("Bank lifts rates", "The bank raised rates on Wednesday and said it did not "
+                                  "expect to raise them again.")
+    assert looks_like_preview("", "Leaders will meet on Friday to settle how much each may draw from the shared basin.")
+    assert not looks_like_preview("Minister defends budget", "The minister defended her budget on Thursday against "
+                                  "critics who cited optimistic growth forecasts.")
     assert not looks_like_preview("Officials convene", "Officials convened on Sunday to announce steps that will "
                                   "include joint forces.")
 

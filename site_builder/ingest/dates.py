@@ -632,14 +632,14 @@ _PREVIEW_CUE = re.compile(
     r"\b(?:will(?:\s+\w+ly)?\s+(?:meet|hold|host|visit|travel|sign|gather|vote|decide|announce|begin|start|open|"
     r"face|head|attend|discuss|convene|launch|take place|be held|be)|"
     r"(?:is|are|was|were)\s+(?:expected|scheduled|set|due|slated|poised)\s+to|"
-    r"ahead of|in advance of|(?:plans?|intends?)\s+to\s+(?:meet|hold|visit|sign)|upcoming|"
+    r"ahead of|in advance of|(?:plans?|intends?)\s+to\s+(?:meet|hold|visit|sign)|upcoming|expects?|"
     r"to be held|(?:is|are)\s+to\s+(?:meet|hold|visit|sign)|preview|what to expect)\b",
     re.I,
 )
 # Headline shorthand for the future: "Biden to meet Xi", "Council to vote on budget".
 _HEADLINE_FUTURE = re.compile(
     r"\bto (?:meet|hold|visit|sign|host|attend|travel|vote|unveil|announce|launch|open|begin|start|decide|"
-    r"face|hold talks|gather|convene)\b", re.I)
+    r"face|hold talks|gather|convene)\b|\b(?:expected|set|poised|likely|tipped|slated) to\b", re.I)
 _REPORT_CUE = re.compile(
     r"\b(?:met|held|signed|agreed|announced|convened|discussed|gathered|visited|hosted|voted|decided|"
     r"launched|approved|unveiled|pledged|vowed|reaffirmed|agreed|concluded|ended|began|opened|took place|"
@@ -663,7 +663,31 @@ def looks_like_preview(title: str, lede: str) -> bool:
     head = " ".join([title, *sentences[:2]])
     if not (_PREVIEW_CUE.search(head) or _HEADLINE_FUTURE.search(title)):
         return False
-    return not (_REPORT_CUE.search(first) or _REPORT_CUE.search(title))
+    # A regular past verb counts only before the forward-looking words ("will meet in the
+    # shared basin" is a plan; "raised rates and said it did not expect…" is a report).
+    cue = _PREVIEW_CUE.search(first)
+    return not (_REPORT_CUE.search(first) or _REPORT_CUE.search(title)
+                or _past_verb(first[:cue.start()] if cue else first))
+
+
+# Words ending in -ed that describe a plan rather than report that something happened.
+_NOT_PAST_TEXT = ("expected scheduled planned slated poised tipped proposed anticipated rumoured rumored "
+                  "delayed postponed needed concerned interested based related")
+_NOT_PAST = frozenset(_NOT_PAST_TEXT.split())
+_ED_WORD = re.compile(r"\b([a-z]{3,}ed)\b")
+
+
+def _past_verb(sentence: str) -> bool:
+    """A regular past-tense verb ("raised", "defended") in the sentence, not after be/to."""
+    for m in _ED_WORD.finditer(sentence):
+        word = m.group(1)
+        if word in _NOT_PAST:
+            continue
+        before = sentence[max(0, m.start() - 8):m.start()].lower().split()
+        if before and before[-1] in ("is", "are", "be", "been", "being", "was", "were", "to", "will", "not"):
+            continue
+        return True
+    return False
 
 
 def _today() -> dt.date:

@@ -485,12 +485,12 @@ def unwrap(lines: list[str], fixed: list[bool]) -> tuple[list[str], list[bool]]:
     (a long headline above a byline stays on its own line).
     """
     sizes = [len(line) for line, f in zip(lines, fixed, strict=True) if line and not f]
-    if len(sizes) < 3:
+    if not sizes:
         return lines, fixed
     mid = sum(1 for n in sizes if 40 <= n <= 100)
-    if mid < 0.5 * len(sizes) or sum(1 for n in sizes if n > 100) > 0.1 * len(sizes):
-        return lines, fixed
-    width = max(n for n in sizes if n <= 100)
+    wrapped = mid >= 0.5 * len(sizes) and sum(1 for n in sizes if n > 100) <= 0.1 * len(sizes)
+    # Unwrapped files still join a line cut mid-sentence to a next line that starts in lower case.
+    width = max((n for n in sizes if n <= 100), default=0) if wrapped else 10**9
     out: list[str] = []
     out_fixed: list[bool] = []
     run: list[str] = []
@@ -512,7 +512,8 @@ def unwrap(lines: list[str], fixed: list[bool]) -> tuple[list[str], list[bool]]:
             continue
         if run:
             prev = run[-1]
-            joinable = (len(prev) >= width - 30 and not _BLOCK_MARKER.match(line)
+            continues = line[:1].islower() and len(prev) >= 30 and not ends_like_sentence(prev)
+            joinable = ((len(prev) >= width - 30 or continues) and not _BLOCK_MARKER.match(line)
                         and not (ends_like_sentence(prev) and line[:1] in _OPENERS))
             if not joinable:
                 flush()
