@@ -188,6 +188,16 @@ def test_event_date_prefers_on_date_over_published() -> None:
     assert event is not None and event.date.iso() == "2024-07-28" and not preview
 
 
+def test_a_date_the_story_is_measured_from_is_not_its_event() -> None:
+    published = DatedValue(PartialDate(2025, 6, 10), "front matter")
+    event, _, _ = infer_event_date("Quota row", ["Three months after the March 3 signing of the accord, officials "
+                                                 "are at odds."], published, today=TODAY)
+    assert event is None
+    event, _, _ = infer_event_date("Talks", ["Since January 5, talks have stalled; on March 3 they resumed."],
+                                   published, today=TODAY)
+    assert event is not None and event.date.iso() == "2025-03-03"
+
+
 def test_event_date_never_invented() -> None:
     event, _, _ = infer_event_date("Officials met", ["On Sunday, officials met in Tokyo."], None, today=TODAY)
     assert event is None

@@ -646,7 +646,8 @@ _REPORT_CUE = re.compile(
     r"was held|were held|killed|won|lost|attacked|struck|reached|issued|released)\b",
     re.I,
 )
-_ON_BEFORE = re.compile(r"(?:\b[Oo]n|\b[Ss]ince|\b[Uu]ntil|\b[Bb]y|\b[Ff]rom|\b[Bb]efore|\b[Aa]fter)\s*$")
+_ON_BEFORE = re.compile(r"\b[Oo]n\s*$")
+_ANCHOR_BEFORE = re.compile(r"(?i)\b(?:since|until|till|before|after|following|ahead of|by|from)\s+(?:the\s+)?$")
 
 
 def looks_like_preview(title: str, lede: str) -> bool:
@@ -743,10 +744,11 @@ def infer_event_date(title: str, paragraphs: list[str], published: DatedValue | 
             return d.last_date() >= pub_first  # type: ignore[operator]
         return d.to_date() <= pub_last  # type: ignore[operator]
 
-    candidates = [f for f in find_dates(text, context=ctx) if plausible(f.date)]
+    # "Three months after the March 3 signing": a date the story is measured from, not its event.
+    candidates = [f for f in find_dates(text, context=ctx)
+                  if plausible(f.date) and not _ANCHOR_BEFORE.search(text, max(0, f.start - 24), f.start)]
     if candidates:
-        on = [f for f in candidates if _ON_BEFORE.search(text[max(0, f.start - 8):f.start])
-              and not re.search(r"(?i)(?:since|until|by|from|before|after)\s*$", text[max(0, f.start - 8):f.start])]
+        on = [f for f in candidates if _ON_BEFORE.search(text, max(0, f.start - 8), f.start)]
         best = on[0] if on else candidates[0]
         return DatedValue(best.date, best.how), preview, warnings
     if ref is not None and ref.precision == "day":
