@@ -258,3 +258,19 @@ def test_edit_distance_is_symmetric_and_bounded(a: str, b: str) -> None:
     assert d == edit_distance(b, a, limit=10)
     assert (d == 0) == (a == b)
     assert d <= max(len(a), len(b))
+
+
+def _inline(source: str, text: str) -> Article:
+    return Article(source=source, slug=source, title="t", body=[text], body_html="", content_hash=source)
+
+
+def test_story_members_that_disagree_without_a_majority_are_listed() -> None:
+    a = _inline("a.txt", "Mayor Karl Hansen opened the new bridge on Monday. Hansen said it was late.")
+    b = _inline("b.txt", "Karl Hanssen, the deputy mayor, opened the new bridge on Monday. Hanssen said it was late.")
+    (story,) = stories_of([[a, b]])
+    people = build_people([a, b], [story], SiteConfig())
+    assert len([p for p in people if p.name.startswith("Karl")]) == 1  # one edit apart, same given name
+    kinds = {c.kind: c for c in story.comparison.conflicts}
+    assert kinds["name"].variants == {"Hansen": ["a.txt"], "Hanssen": ["b.txt"]}
+    assert kinds["role"].variants == {"deputy mayor": ["b.txt"], "mayor": ["a.txt"]}
+    assert a.warnings == [] and b.warnings == []  # one source against one: no majority to flag against

@@ -122,9 +122,15 @@ def index_entities(articles: list[Article], stories: list[Story], config: SiteCo
     for key, uid in unit_of.items():
         clusters[units.root(uid)].append(key)
 
-    people, person_of, flags = _make_people(clusters, mentions, lexicon, known_roles, story_of)
+    people, person_of, flags, disagreements = _make_people(clusters, mentions, lexicon, known_roles, story_of)
     by_source = {a.source: a for a in articles}
     _apply_flags(flags, by_source, stories, story_of)
+    story_by_id = {s.id: s for s in stories}
+    for story_id, conflict in disagreements:
+        story = story_by_id.get(story_id)
+        if story is not None and not any(c.kind == conflict.kind and c.subject == conflict.subject
+                                          for c in story.comparison.conflicts):
+            story.comparison.conflicts.append(conflict)
 
     places: dict[str, Counter[str]] = {}
     orgs: dict[str, Counter[str]] = {}
@@ -360,7 +366,7 @@ class _Flag:
 
 def _make_people(clusters: dict[int, list[tuple[str, int]]], mentions: dict[str, list[Mention]], lexicon: Lexicon,
                  known_roles: dict[str, str], story_of: dict[str, str]
-                 ) -> tuple[list[Person], dict[tuple[str, int], str], list[_Flag]]:
+                 ) -> tuple[list[Person], dict[tuple[str, int], str], list[_Flag], list[tuple[str, Conflict]]]:
     drafts = []
     for keys in clusters.values():
         found = [(source, k, mentions[source][k]) for source, k in sorted(keys)]
@@ -373,6 +379,7 @@ def _make_people(clusters: dict[int, list[tuple[str, int]]], mentions: dict[str,
     people: list[Person] = []
     person_of: dict[tuple[str, int], str] = {}
     flags: list[_Flag] = []
+    disagreements: list[tuple[str, Conflict]] = []
     named = [(_canonical(found), found) for found in drafts]
     named.sort(key=lambda item: (fold(item[0]), item[1][0][0]))
     used: Counter[str] = Counter()
@@ -389,7 +396,47 @@ def _make_people(clusters: dict[int, list[tuple[str, int]]], mentions: dict[str,
             person_of[(source, k)] = slug
         flags.extend(_spelling_flags(canonical, found))
         flags.extend(role_flags)
-    return people, person_of, flags
+        disagreements.extend(_story_disagreements(canonical, found, lexicon, story_of))
+    return people, person_of, flags, disagreements
+
+
+def _story_disagreements(canonical: str, found: list[tuple[str, int, Mention]], lexicon: Lexicon,
+                         story_of: dict[str, str]) -> list[tuple[str, Conflict]]:
+    """Members of one story that spell a person's surname differently or give conflicting roles.
+
+    These are listed on the story even when the corpus has no majority to say which is right.
+    """
+    spellings: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
+    roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    role_of: dict[str, Role] = {}
+    for source, _, m in found:
+        story_id = story_of.get(source)
+        if story_id is None:
+            continue
+        name = parse_name(m.parts) if m.kind == "name" else None
+        if name is not None:
+            spellings[story_id][fold(name.last)][name.last].add(source)
+        for raw in m.roles:
+            role = normalise_role(raw, lexicon)
+            if role is not None and not role.past:
+                roles[story_id][role.display].add(source)
+                role_of[role.display] = role
+    out: list[tuple[str, Conflict]] = []
+    for story_id, by_fold in spellings.items():
+        if len(by_fold) > 1:
+            variants = {max(forms, key=lambda f: len(forms[f])): sorted(set().union(*forms.values()))
+                        for forms in by_fold.values()}
+            out.append((story_id, Conflict(kind="name", subject=canonical, variants=variants,
+                                           note="The sources of this story spell the name differently.")))
+    for story_id, by_role in roles.items():
+        shown = sorted(by_role)
+        clash = any(not roles_compatible(role_of[a], role_of[b]) and by_role[a] != by_role[b]
+                    for i, a in enumerate(shown) for b in shown[i + 1 :])
+        if clash:
+            out.append((story_id, Conflict(kind="role", subject=canonical,
+                                           variants={r: sorted(by_role[r]) for r in shown},
+                                           note="The sources of this story give this person different roles.")))
+    return out
 
 
 def _canonical(found: list[tuple[str, int, Mention]]) -> str:

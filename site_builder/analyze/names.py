@@ -490,8 +490,8 @@ def _classify(tokens: list[Token], i: int, b: int, lexicon: Lexicon, s_index: in
         known = lexicon.lookup(bares[:n])
         if known is None:
             continue
-        if known.kind == "place" and honorific:
-            break  # "Mr. Jordan" is a person
+        if known.kind == "place" and (honorific or n == 1 < len(parts)):
+            break  # "Mr. Jordan", "Victoria Nuland", "China Coast Guard": not the place itself
         words = [_strip_possessive(t.text) for t in parts[:n]]
         mention = Mention(surface=" ".join(words), parts=tuple(words),
                           kind=known.kind, known=known, honorific=honorific,
