@@ -274,3 +274,13 @@ def test_wrapped_markdown_keeps_its_first_line_and_its_list() -> None:
     assert article.body[0].startswith("The regional transport board on Wednesday restored night buses to four valley "
                                       "towns, two years after")
     assert "- Route N1: Alba to the central station" in article.body[-1]
+
+
+def test_byline_and_date_stamp_after_the_lede_are_metadata() -> None:
+    lede = ("Scientists raised the alert level for the volcano to orange on Monday after recording more than "
+            "300 small earthquakes beneath it in a single day.")
+    text = f"Volcano alert raised\n\n{lede}\n\nBy Ana Ruiz\n\nPublished: 12 May 2025\n\nVillages were told to prepare."
+    article, _ = parse_text(text, "late.txt", CONFIG)
+    assert article is not None and article.author == "Ana Ruiz"
+    assert date(article.published) == "2025-05-12" and date(article.event_date) == "2025-05-12"
+    assert article.body == [lede, "Villages were told to prepare."]

@@ -15,6 +15,7 @@ from typing import Any
 from site_builder.ingest import outlets
 from site_builder.ingest.dates import (
     DateContext,
+    DateLine,
     file_context,
     infer_event_date,
     parse_date_line,
@@ -116,22 +117,30 @@ def _body_lines(cleaned: Cleaned, header: Header, title: str) -> list[str]:
     return out
 
 
-def _late_byline(cleaned: Cleaned, header: Header, ctx: DateContext) -> str | None:
-    """A "By X" line placed after the first paragraph (some layouts put the lede first)."""
+def _late_header(cleaned: Cleaned, header: Header, ctx: DateContext) -> tuple[str | None, DateLine | None]:
+    """A "By X" line or a date stamp placed just after the first paragraph (some layouts do)."""
     seen = 0
+    author = stamp = None
     for i, line in enumerate(cleaned.lines):
         if not line or i in header.consumed:
             continue
         seen += 1
         if seen > 8:
             break
-        if not line[:3].lower().startswith("by") or len(line) > 120:
+        if len(line) > 120:
             continue
-        byline = parse_byline(line, ctx)
-        if byline and byline.authors:
-            header.consumed.add(i)
-            return join_names(byline.authors)
-    return None
+        if author is None and line[:2].lower() == "by":
+            byline = parse_byline(line, ctx)
+            if byline and byline.authors:
+                header.consumed.add(i)
+                author = join_names(byline.authors)
+                continue
+        if stamp is None and header.published is None:
+            found = parse_date_line(line, ctx)
+            if found is not None:
+                header.consumed.add(i)
+                stamp = found
+    return author, stamp
 
 
 def _title_from_lede(paragraphs: list[str]) -> str | None:
@@ -178,7 +187,7 @@ def build_article(rel: str, meta: dict[str, Any], body: str, config: SiteConfig,
     fm_title = _first_text(meta, ("title", "headline"))
     header = parse_header(cleaned.lines, cleaned.repeated, markdown=is_markdown, context=ctx, known_title=fm_title)
     title = fm_title or header.title or ""
-    late_author = _late_byline(cleaned, header, ctx)
+    late_author, late_stamp = _late_header(cleaned, header, ctx)
     lines = _body_lines(cleaned, header, title)
     paragraphs = _paragraphs(lines, markdown=is_markdown)
     if not paragraphs and not meta.get("title"):
@@ -194,10 +203,13 @@ def build_article(rel: str, meta: dict[str, Any], body: str, config: SiteConfig,
     published = fm_published
     if published is None and header.published:
         published = DatedValue(header.published.date, header.published.how)
+    if published is None and late_stamp and not late_stamp.updated:
+        published = DatedValue(late_stamp.date, late_stamp.how)
     if published is None and foot_published:
         published = foot_published
-    if published is None and header.updated:
-        published = DatedValue(header.updated.date, "updated line")
+    updated = header.updated or (late_stamp if late_stamp and late_stamp.updated else None)
+    if published is None and updated:
+        published = DatedValue(updated.date, "updated line")
 
     event_date = _front_date(meta, "event_date", rel, problems)
     preview_meta = meta.get("preview", meta.get("is_preview"))
