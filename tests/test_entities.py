@@ -274,3 +274,12 @@ def test_story_members_that_disagree_without_a_majority_are_listed() -> None:
     assert kinds["name"].variants == {"Hansen": ["a.txt"], "Hanssen": ["b.txt"]}
     assert kinds["role"].variants == {"deputy mayor": ["b.txt"], "mayor": ["a.txt"]}
     assert a.warnings == [] and b.warnings == []  # one source against one: no majority to flag against
+
+
+def test_one_letter_given_names_in_unrelated_articles_stay_apart() -> None:
+    a = _inline("a.txt", "Mary Dalton, the head teacher, said the school would reopen. Ms. Dalton thanked parents.")
+    b = _inline("b.txt", "Mark Dalton, a fisherman, said the harbour was silting up. Mr. Dalton wants dredging.")
+    c = _inline("c.txt", "Mark Dalton, a fisherman, repeated his call for dredging on Friday.")
+    people = build_people([a, b, c], stories_of([[a], [b], [c]]), SiteConfig())
+    assert {"Mary Dalton", "Mark Dalton"} <= {p.name for p in people}
+    assert a.warnings == []

@@ -114,7 +114,7 @@ def index_entities(articles: list[Article], stories: list[Story], config: SiteCo
 
     units = _Units()
     unit_of: dict[tuple[str, int], int] = {}
-    full_units = _group_full_names(mentions, units, unit_of)
+    full_units = _group_full_names(mentions, units, unit_of, story_of)
     _merge_misspelt_surnames(units, full_units, story_of)
     _resolve_surnames(mentions, units, unit_of, story_of)
 
@@ -161,9 +161,14 @@ def _is_candidate(mention: Mention) -> PersonName | None:
     return parse_name(mention.parts)
 
 
-def _group_full_names(mentions: dict[str, list[Mention]], units: _Units,
-                      unit_of: dict[tuple[str, int], int]) -> dict[str, list[_Unit]]:
-    """Full names (given name + surname) that are people, grouped by surname and given name."""
+def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of: dict[tuple[str, int], int],
+                      story_of: dict[str, str]) -> dict[str, list[_Unit]]:
+    """Full names (given name + surname) that are people, grouped by surname and given name.
+
+    Two given names one edit apart ("Anthony"/"Antony") are one person only when their
+    contexts agree: a shared story, or at least two other people named alongside both;
+    otherwise "Mary Smith" and "Mark Smith" would be merged.
+    """
     evidence_full: set[tuple[str, str]] = set()
     evidence_last: set[str] = set()
     parsed: dict[tuple[str, int], PersonName] = {}
@@ -190,6 +195,19 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units,
             continue
         by_last[last][first].add(source)
 
+    article_lasts: dict[str, set[str]] = defaultdict(set)
+    for (source, _), name in parsed.items():
+        if name.first:
+            article_lasts[source].add(fold(name.last))
+
+    def related(last: str, a: str, b: str) -> bool:
+        arts_a, arts_b = by_last[last][a], by_last[last][b]
+        if {story_of.get(x) for x in arts_a} & {story_of.get(x) for x in arts_b} - {None}:
+            return True
+        near_a = set().union(*(article_lasts[x] for x in arts_a)) - {last}
+        near_b = set().union(*(article_lasts[x] for x in arts_b)) - {last}
+        return len(near_a & near_b) >= 2
+
     full_units: dict[str, list[_Unit]] = {}
     unit_for: dict[tuple[str, str], _Unit] = {}
     for last, firsts in by_last.items():
@@ -204,7 +222,8 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units,
             candidates = [u for key in deletion_keys(first) | nickname_keys(first) for u in near.get(key, ())]
             for unit in sorted({u.id: u for u in candidates}.values(), key=lambda u: u.id):
                 if same_given_name(first, unit.first) or (
-                        given_name_misspelt(first, unit.first) and not firsts[first] & firsts[unit.first]):
+                        given_name_misspelt(first, unit.first) and not firsts[first] & firsts[unit.first]
+                        and related(last, first, unit.first)):
                     home = unit
                     break
             if home is None:
