@@ -449,3 +449,9 @@ def test_dangling_references_render_without_broken_links(tmp_path: Path) -> None
     timeline = read(out, "timeline/index.html")
     assert "Ghost event" in timeline and '<time datetime="2020">2020</time>' in timeline
     assert "No stories." in read(out, "people/loner/index.html")
+
+
+def test_story_sources_in_publication_order(built: Path) -> None:
+    page = read(built, "stories/port-strike-ends/index.html")
+    section = page.split('id="sources-h"', 1)[1]
+    assert section.index("2025-03-11") < section.index("2025-03-12") < section.index("2025-03-14")

@@ -420,10 +420,12 @@ class Renderer:
         if canonical is None and story.articles:
             canonical = max(story.articles, key=lambda a: len(a.text))
         warnings = self.editor_warnings(story)
+        sources = sorted(story.articles, key=lambda a: (a.published is None,
+                                                        sort_key(a.published.date) if a.published else (0, 0, 0)))
         self.page("story.html", self.urls.story(story.slug), title=story.title, crumbs=crumbs,
                   description=story.summary[0] if story.summary else "", og_type="article",
                   lastmod=date.to_date().isoformat() if date and date.day else None,
-                  story=story, date=date, canonical_article=canonical, editor_warnings=warnings,
+                  story=story, date=date, canonical_article=canonical, editor_warnings=warnings, sources=sources,
                   topics=self.story_topics[story.id], people=self.story_people[story.id],
                   timeline_entries=self.timeline_by_story.get(story.id, []))
 
