@@ -180,10 +180,15 @@ _IRREGULAR_PAST = {
 _PAST_RE = re.compile(r"\b[a-z]{3,}ed\b")
 
 
+# A year alone is only ever read after "in" or "during"; other dated phrases contain a month.
 _ANCHOR = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
-                     r"december|(?:19|20)\d\d)\b", re.I)
+                     r"december|(?<=in )(?:19|20)\d\d|(?<=during )(?:19|20)\d\d)\b", re.I)
 _DIGIT = re.compile(r"\d")
-_YEAR_ANYWHERE = re.compile(r"(?:19|20)\d\d")
+_IN_YEAR = re.compile(r"(?:in|during)\s+(?:19|20)\d\d")
+# "may" and "march" are verbs far more often than months: they need a date around them.
+_VERB_MONTHS = {"may", "march"}
+_MONTH_BEFORE = re.compile(r"(?:\d|\b(?:in|during|on|last|early|mid|late|past|of))[\s,-]+$", re.I)
+_MONTH_AFTER = re.compile(r"\.?,?\s+\d")
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                 "october", "november", "december")
 
@@ -191,7 +196,7 @@ _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", 
 def _has_anchor(text: str) -> bool:
     """A quick, loose test for a month name or a year (substring search beats a regex here)."""
     low = text.lower()
-    return any(name in low for name in _MONTH_NAMES) or _YEAR_ANYWHERE.search(text) is not None
+    return any(name in low for name in _MONTH_NAMES) or _IN_YEAR.search(low) is not None
 # Patterns that need a number (a day or a year) in the window; the bare-month one does not.
 _NEEDS_DIGIT = {0, 1, 2, 4}
 WINDOW_BEFORE, WINDOW_AFTER = 40, 40
@@ -201,6 +206,10 @@ def _windows(sentence: str) -> list[tuple[int, int]]:
     """Merged spans around each month name or year in ``sentence``."""
     spans: list[tuple[int, int]] = []
     for m in _ANCHOR.finditer(sentence):
+        if m.group(0).lower() in _VERB_MONTHS and not (
+                _MONTH_AFTER.match(sentence, m.end())
+                or _MONTH_BEFORE.search(sentence[max(0, m.start() - 12) : m.start()])):
+            continue
         lo, hi = max(0, m.start() - WINDOW_BEFORE), min(len(sentence), m.end() + WINDOW_AFTER)
         # Start and end windows on word boundaries so no pattern sees half a word.
         while lo > 0 and sentence[lo - 1].isalnum():
