@@ -172,6 +172,8 @@ class Renderer:
             "label": self.label,
             "card": self.card,
             "chrome": self.chrome,
+            "head_meta": self.head_meta,
+            "breadcrumbs": self.breadcrumbs,
             "article_of": self.article_by_source.get,
             "source_link": self.source_link,
             "story_date": story_date,
@@ -290,6 +292,40 @@ class Renderer:
             return urls.relative(target, path)
 
         return url
+
+    def head_meta(self, path: str, title: str, description: str, canonical: str, og_type: str) -> Markup:
+        """<title>, description, canonical, Open Graph and Twitter tags: built in Python because every
+        page has them and a dozen template expressions per page add up over thousands of pages."""
+        site = escape(self.config.title)
+        t, d = escape(title), escape(description)
+        lines = [f"<title>{site}</title>" if path == "index.html" else f"<title>{t} · {site}</title>"]
+        if description:
+            lines.append(f'<meta name="description" content="{d}">')
+        if canonical:
+            c = escape(canonical)
+            lines += [f'<link rel="canonical" href="{c}">', f'<meta property="og:url" content="{c}">']
+        lines += [f'<meta property="og:site_name" content="{site}">', f'<meta property="og:title" content="{t}">',
+                  f'<meta property="og:type" content="{escape(og_type)}">']
+        if description:
+            lines.append(f'<meta property="og:description" content="{d}">')
+        lines += [f'<meta property="og:locale" content="{escape(self.config.language.replace("-", "_"))}">',
+                  '<meta name="twitter:card" content="summary">', f'<meta name="twitter:title" content="{t}">']
+        if description:
+            lines.append(f'<meta name="twitter:description" content="{d}">')
+        return Markup("\n".join(lines))
+
+    def breadcrumbs(self, crumbs: list[tuple[str, str | None]], path: str) -> Markup:
+        if not crumbs:
+            return Markup("")
+        items = []
+        for label, target in crumbs:
+            if target:
+                items.append(f'<li><a href="{escape(self.urls.relative(target, path))}">{escape(label)}</a></li>')
+            else:
+                short = label if len(label) <= 80 else label[:79].rsplit(" ", 1)[0] + "…"
+                items.append(f'<li><span aria-current="page">{escape(short)}</span></li>')
+        return Markup('<nav class="breadcrumbs wrap" aria-label="Breadcrumb" data-pagefind-ignore>\n<ol>\n'
+                      + "\n".join(items) + "\n</ol>\n</nav>")
 
     def chrome(self, name: str, path: str, section: str) -> Markup:
         """Head links, header and footer: the same for every page at one depth and section."""
