@@ -144,3 +144,13 @@ def test_sample_taxonomy_gives_every_sample_article_a_topic(sample_digest: dict)
     by_slug = {t["slug"]: t for t in sample_digest["topics"]}
     assert by_slug["taiwan"]["stories"] == [a["story"] for a in sample_digest["articles"]
                                             if a["source"].startswith("003")]
+
+
+def test_an_unmatched_article_takes_its_story_mates_topics() -> None:
+    a = art("a", "Trains halted in Lyon", "Drivers walked out.")
+    b = art("b", "Commuters stranded", "Nobody could get to work.")
+    a.story_id = b.story_id = "s"
+    story = Story(id="s", slug="s", title="Strike", articles=[a, b])
+    topics = assign_topics([a, b], [story], CONFIG)
+    assert a.topics == b.topics == ["rail"] and story.topics == ["rail"]
+    assert not any(t.automatic for t in topics)

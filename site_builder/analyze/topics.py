@@ -11,8 +11,9 @@ For each article, in order (documented in docs/topics-and-timeline.md):
    name a taxonomy topic apply it outright, and an unknown hashtag or tag becomes a
    topic of its own when :data:`MIN_TAG_ARTICLES` articles share it (tags from front
    matter always do);
-3. an article still without a topic gets one from its key phrases
-   (:mod:`site_builder.analyze.keyphrases`), marked ``automatic``.
+3. an article still without a topic takes its story-mates' topics, and failing that
+   gets one from its story's key phrases (:mod:`site_builder.analyze.keyphrases`),
+   marked ``automatic``.
 
 So no article is left without a topic.  A story's topics are the union of its members'.
 """
@@ -171,6 +172,13 @@ def assign_topics(articles: list[Article], stories: list[Story], config: SiteCon
                       if score >= THRESHOLD]
         article.topics = list(dict.fromkeys(chosen))
 
+    # An article the taxonomy misses takes the topics of its story's other members, if any:
+    # one story should not sit under a taxonomy topic and an invented one at once.
+    story_of = {s.id: s for s in stories}
+    for article in articles:
+        story = story_of.get(article.story_id or "")
+        if not article.topics and story is not None:
+            article.topics = list(dict.fromkeys(t for a in story.articles if a is not article for t in a.topics))
     orphans = [a for a in articles if not a.topics]
     # Orphans of one story share one automatic topic, chosen from all their text.
     groups: dict[str, list[Article]] = defaultdict(list)
@@ -189,7 +197,6 @@ def assign_topics(articles: list[Article], stories: list[Story], config: SiteCon
             topics.setdefault("general", Topic(slug="general", name="General", automatic=True))
             article.topics.append("general")
 
-    story_of = {s.id: s for s in stories}
     for story in stories:
         story.topics = list(dict.fromkeys(t for a in story.articles for t in a.topics))
     members: dict[str, set[str]] = defaultdict(set)
