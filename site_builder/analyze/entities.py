@@ -332,8 +332,8 @@ def _resolve_surnames(mentions: dict[str, list[Mention]], units: _Units, unit_of
             word = fold(m.parts[0])
             name = PersonName("", (), m.parts[0], "")
             choice = _pick(local_last.get(word), weight)
-            if choice is None and m.evidence:
-                choice = _pick(local_first.get(word), weight)
+            if choice is None and (m.honorific or m.roles):
+                choice = _pick(local_first.get(word), weight)  # "Mr. Xi" after "Xi Jinping"
             if choice is None:
                 choice = _pick(corpus_last.get(word), weight, dominant=True)
             if choice is None and m.evidence:
@@ -342,7 +342,7 @@ def _resolve_surnames(mentions: dict[str, list[Mention]], units: _Units, unit_of
                         if surname_misspelt(word, last)}
                 roots = {r for last in near for r in corpus_last[last] if story and story in stories_of_root[r]}
                 choice = _pick(roots, weight, dominant=True)
-                if choice is None:
+                if choice is None and (m.honorific or m.roles):
                     choice = _pick(corpus_first.get(word), weight, dominant=True)
             if choice is None:
                 if not m.evidence and m.kind != "person":
@@ -498,6 +498,10 @@ def _spelling_flags(canonical: str, found: list[tuple[str, int, Mention]]) -> li
     flags = []
     parsed = [(s, m, parse_name(m.parts)) for s, _, m in found if m.kind == "name"]
     parsed = [(s, m, n) for s, m, n in parsed if n is not None]
+    # A one-word mention attached by given name ("Mr. Xi" for "Xi Jinping") is no surname spelling.
+    full_lasts = {fold(n.last) for _, _, n in parsed if n.first}
+    parsed = [(s, m, n) for s, m, n in parsed if n.first or not full_lasts or fold(n.last) in full_lasts
+              or any(surname_misspelt(n.last, last) for last in full_lasts)]
     articles = {s for s, _, _ in parsed}
     for part in ("last", "first"):
         votes: dict[str, set[str]] = defaultdict(set)

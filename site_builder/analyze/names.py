@@ -109,7 +109,10 @@ ORG_WORDS = _words(
     foundation court congress senate parliament assembly administration government army navy
     force forces guard marines command police office bureau service services authority board
     organization organisation alliance coalition league network news times post journal herald
-    tribune press agency reuters cabinet house pentagon kremlin diet nato un eu asean"""
+    tribune press agency reuters cabinet house pentagon kremlin diet nato un eu asean trust cooperative
+    co-operative society club initiative project campaign centre center hospital clinic airport station
+    museum library church mosque temple cathedral stadium hotel market festival institute academy
+    laboratory lab industries holdings partners airlines railway railways motors systems media"""
 )
 
 _UPPER_NAME = re.compile(r"^[A-Z]{2,6}$")
@@ -352,6 +355,8 @@ ROLE_BREAKERS = _words(
     will would to in on at with by as from after before when while met meets meeting also not"""
 )
 MAX_ROLE_WORDS = 7
+# Prepositions after which a name is a place or an organisation, not a speaker.
+LOCATIVES = _words("in at near from across outside inside of into through around")
 
 
 def _role_word(tok: Token) -> bool:
@@ -527,8 +532,9 @@ def _attach_context(mention: Mention, tokens: list[Token], i: int, b: int, lexic
         mention.evidence = True
     if plural_before or plural_after:
         mention.plural_role = mention.evidence = True
-    k = b + 1 if b < len(tokens) and tokens[b].text == "," else b
-    if k < len(tokens) and tokens[k].bare in SPEECH_VERBS:
+    # "X said" (not "the group in X, said": there the speaker is the name before the apposition).
+    located = i >= 1 and tokens[i - 1].bare in LOCATIVES
+    if b < len(tokens) and tokens[b].bare in SPEECH_VERBS and not located:
         mention.evidence = True
     if i >= 1 and tokens[i - 1].bare in SPEECH_VERBS:
         mention.evidence = True
