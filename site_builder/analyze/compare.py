@@ -28,6 +28,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -54,6 +55,7 @@ _FURNITURE = re.compile(
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "mr", "ms", "mrs", "dr", "also", "would", "could"}
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     for suffix in ("ies", "es", "s", "ed", "ing", "ly"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
