@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from site_builder.analyze.compare import compare_stories, find_figures, usable_sentences
 from site_builder.analyze.entities import build_people
@@ -111,3 +113,11 @@ def test_usable_sentences_skip_furniture() -> None:
         "The council approved the new harbour budget on Monday after a long debate.",
     ])
     assert usable_sentences(article) == ["The council approved the new harbour budget on Monday after a long debate."]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["$", "€", "1", "7", ",", ".", " ", "000", "billion", "percent", "%", "July", "28",
+                                 "missiles", "the", "2+2", "m", "bn", "a"]), max_size=25).map("".join))
+def test_find_figures_never_fails(text: str) -> None:
+    for figure in find_figures(text):
+        assert figure.value >= 0 and figure.unit
