@@ -28,6 +28,7 @@ def header_of(text: str):
     ("By Ana María García, Maria Lopez and J. R. Smith", ["Ana María García", "Maria Lopez", "J. R. Smith"]),
     ("Posted on 14 February 2023 by Sam Carter", ["Sam Carter"]),
     ("November 26, 2024 | By Jane Doe", ["Jane Doe"]),
+    ("By JANE DOE Associated Press", ["Jane Doe"]),
 ])
 def test_bylines(line: str, authors: list[str]) -> None:
     byline = parse_byline(line)
@@ -146,3 +147,10 @@ def test_site_tagline_names_the_outlet_and_is_not_the_title() -> None:
 def test_a_may_date_line_is_a_date_not_chrome() -> None:
     header = header_of("May 24, 2023\nCopper strike spreads to third mine\n" + LEDE)
     assert header.published is not None and header.published.date.iso() == "2023-05-24"
+
+
+def test_key_points_after_the_headline_are_story() -> None:
+    cleaned = clean_lines("Storm closes ports\nKey points\n- Ferries cancelled\n- Red warning\n" + LEDE)
+    header = parse_header(cleaned.lines, cleaned.repeated)
+    kept = [line for i, line in enumerate(cleaned.lines) if i not in header.consumed]
+    assert "- Ferries cancelled" in kept and "- Red warning" in kept

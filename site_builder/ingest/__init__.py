@@ -10,8 +10,6 @@ from pathlib import Path
 
 from site_builder.ingest.decode import BinaryFile, decode
 from site_builder.ingest.discover import SourceFile, discover
-from site_builder.ingest.frontmatter import split_front_matter
-from site_builder.ingest.records import build_article
 from site_builder.model import Article, Problem, SiteConfig
 
 __all__ = ["SourceFile", "load_articles", "parse_file", "parse_text"]
@@ -19,6 +17,11 @@ __all__ = ["SourceFile", "load_articles", "parse_file", "parse_text"]
 
 def parse_text(text: str, rel: str, config: SiteConfig, digest: str = "") -> tuple[Article | None, list[Problem]]:
     """Parse already-decoded text into an article (None when nothing usable is left)."""
+    # Imported here: the parsers take ~0.5 s to import, and a no-change rebuild
+    # (which only needs discover) must not pay for them.
+    from site_builder.ingest.frontmatter import split_front_matter
+    from site_builder.ingest.records import build_article
+
     meta, body, problems = split_front_matter(text, rel)
     article, more = build_article(rel, meta, body, config, digest or hashlib.sha256(text.encode()).hexdigest())
     return article, problems + more

@@ -44,6 +44,8 @@ _LEDE_TIME = re.compile(
     r"\b(?:yesterday|today|tonight|this morning|overnight)\b|"
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b")
 _ON_DATE = re.compile(r"\s+(?:on|at|posted|published|updated)\s+(?P<date>.+)$", re.I)
+_LIST_ITEM = re.compile(r"^(?:[-*•·▪►]\s+|\d+[.)]\s+)")
+_WIRE_KEYS = sorted(outlets.WIRES, key=len, reverse=True)
 _TITLE_PREFIX = re.compile(r"^(?:mr|mrs|ms|dr|prof)\.?\s+", re.I)
 _PLACE_SUFFIX = re.compile(r"\s+(?:in|from)\s+[A-Z][\w .'’-]*$")
 # Job titles that follow a name in a byline ("Jane Doe, Staff Writer").
@@ -181,6 +183,13 @@ def parse_byline(line: str, context: DateContext | None = None) -> Byline | None
     if on and parse_date_line(on.group("date"), context):
         byline.date = parse_date_line(on.group("date"), context)
         first = first[: on.start()]
+    # "By JANE DOE Associated Press": a wire name glued to the end of the byline.
+    lowered = first.lower()
+    for key in _WIRE_KEYS:
+        if lowered.endswith(" " + key) and len(first) > len(key) + 3:
+            byline.outlet = outlets.WIRES[key]
+            first = first[: -len(key)].rstrip(" ,")
+            break
     # "By Jane Doe, Staff Writer" / "By Jane Doe, The Daily Planet": peel trailing comma parts.
     pieces = [p.strip() for p in first.split(",")]
     while len(pieces) > 1 and (_is_role(pieces[-1]) or outlets.from_byline_suffix(pieces[-1])):
@@ -366,8 +375,8 @@ def parse_header(lines: list[str], repeated: set[str] | None = None, *, markdown
             header.dek = text
             header.consumed.add(i)
             continue
-        if prose:
-            break
+        if prose or _LIST_ITEM.match(text):
+            break  # the story starts (a list of key points is story too)
         if len(words(text)) <= 6:
             header.dropped.append(text)
             header.consumed.add(i)
