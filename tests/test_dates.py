@@ -236,3 +236,11 @@ def test_date_functions_never_crash(text: str) -> None:
 def test_formatted_dates_round_trip(date: dt.date) -> None:
     for fmt in ("%B %d, %Y", "%d %b %Y", "%Y-%m-%d", "%A, %B %d, %Y"):
         assert iso(find_dates(date.strftime(fmt))) == [date.isoformat()]
+
+
+def test_calendar_edges_do_not_crash() -> None:
+    assert find_relative_days("It ends tomorrow.", dt.date(9999, 12, 31)) == []
+    assert find_relative_days("It began yesterday.", dt.date(1, 1, 1)) == []
+    edge = DatedValue(PartialDate(9999, 12, 31), "front matter")
+    infer_event_date("Next year", ["It will end tomorrow, next Monday or next year."], edge, today=TODAY)
+    find_month_mentions("next month and next year", PartialDate(9999, 12))

@@ -373,7 +373,6 @@ def find_relative_days(text: str, reference: dt.date, *, future: bool = False) -
             continue
         if m.group("word"):
             offset = _WORD_OFFSETS[m.group("word").lower()]
-            date = reference + dt.timedelta(days=offset)
         else:
             target = WEEKDAYS[m.group("weekday").lower()]
             mod = (m.group("mod") or "").lower()
@@ -386,18 +385,16 @@ def find_relative_days(text: str, reference: dt.date, *, future: bool = False) -
                 ahead = future or _future_before(text, m.start())
                 strict = False
             if ahead:
-                delta = (target - reference.weekday()) % 7
-                if strict and delta == 0:
-                    delta = 7
-                date = reference + dt.timedelta(days=delta)
+                offset = (target - reference.weekday()) % 7
+                if strict and offset == 0:
+                    offset = 7
             else:
-                delta = (reference.weekday() - target) % 7
-                if strict and delta == 0:
-                    delta = 7
-                date = reference - dt.timedelta(days=delta)
+                offset = -((reference.weekday() - target) % 7)
+                if strict and offset == 0:
+                    offset = -7
         try:
-            pd = PartialDate.from_date(date)
-        except ValueError:
+            pd = PartialDate.from_date(reference + dt.timedelta(days=offset))
+        except (ValueError, OverflowError):  # a reference at the very edge of the calendar
             continue
         out.append(FoundDate(pd, m.start(), m.end(), "relative to published", m.group(0)))
     return out
