@@ -30,9 +30,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -218,6 +216,14 @@ def _parse_all(items: list[tuple[str, bytes, str]], config: SiteConfig,
             if progress and i % 50 == 0:
                 progress("parse", i, len(items))
         return blobs
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    # Import the parsers before forking, so no child inherits a half-held import lock
+    # from another thread (serve runs an HTTP and a watcher thread).
+    import site_builder.ingest.frontmatter
+    import site_builder.ingest.records  # noqa: F401
+
     size = max(50, len(items) // (workers * 4))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     blobs = []
