@@ -169,3 +169,15 @@ def test_benchmark_smoke_run() -> None:
     assert result["n"] == 200
     assert result["stories"] >= 0.8 * result["events"]  # not collapsed into a few blobs
     assert result["f1"] >= 0.9
+
+
+@pytest.mark.parametrize("folder", [EVENTS, Path(__file__).resolve().parents[1] / "content"])
+def test_pruned_blocking_finds_the_same_stories(folder: Path) -> None:
+    # Big corpora find neighbours on each article's heaviest terms only; on these small
+    # ones that shortcut must give the same stories as the exact product.
+    from site_builder.analyze.cluster import DEFAULT, Params
+
+    articles, _ = load_articles(folder, load_config(None))
+    articles.sort(key=lambda a: a.source)
+    pruned = Params(**{**DEFAULT.__dict__, "prune_from": 0})
+    assert cluster_articles(articles, pruned) == cluster_articles(articles)

@@ -25,9 +25,8 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 import yaml
-from sklearn.feature_extraction.text import HashingVectorizer
 
-from site_builder.analyze.features import Features, extract_all
+from site_builder.analyze.features import Features, extract_all, term_ids
 from site_builder.model import Article, PartialDate, SiteConfig
 
 
@@ -46,7 +45,9 @@ class Params:
     weak_date_tolerance_days: int = 7  # ... unless one was resolved from a bare weekday ("on Thursday")
     date_bonus: float = 0.05  # same known day: a little extra confidence
     place_penalty: float = 0.12  # each article is set somewhere the other never mentions
-    neighbours: int = 20  # candidate pairs per article (the blocking)
+    neighbours: int = 20  # candidate pairs per article (the blocking) ...
+    prune_from: int = 5000  # above this many articles neighbours are found on each article's
+    prune_terms: int = 100  # ... heaviest terms only (below it, on the full vectors)
     max_df_floor: int = 50  # terms in more than max(floor, fraction·n) articles are dropped ...
     max_df_fraction: float = 0.05  # ... as topic words and boilerplate
     background: int = 20  # IDF counts this many extra, empty articles (see _weighted_block)
@@ -54,26 +55,28 @@ class Params:
 
 
 DEFAULT = Params()
-_N_FEATURES = 2**21
 
 
-def _hasher() -> HashingVectorizer:
-    return HashingVectorizer(analyzer=lambda tokens: tokens, n_features=_N_FEATURES, alternate_sign=False,
-                             norm=None, dtype=np.float32)
+def _count_matrix(arrays: Sequence[np.ndarray]) -> sp.csr_matrix:
+    """Term counts from per-article arrays of term ids, one column per distinct id."""
+    indptr = np.zeros(len(arrays) + 1, dtype=np.int64)
+    np.cumsum([len(a) for a in arrays], out=indptr[1:])
+    ids = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
+    used, columns = np.unique(ids, return_inverse=True)
+    counts = sp.csr_matrix((np.ones(len(ids), dtype=np.float32), columns.ravel().astype(np.int32), indptr),
+                           shape=(len(arrays), max(len(used), 1)))
+    counts.sum_duplicates()
+    return counts
 
 
-def _weighted_block(docs: Sequence[Iterable[str]], sublinear: bool, params: Params) -> sp.csr_matrix:
+def _weighted_block(docs: Sequence[np.ndarray], sublinear: bool, params: Params) -> sp.csr_matrix:
     """IDF-weighted, row-normalised block; terms in too many articles are dropped.
 
     Plain log IDF (no +1) gives a term found in every article a weight of zero: words
     that every article shares say nothing about which event an article reports.
     """
-    hashed = _hasher().transform([list(d) for d in docs]).tocsr()
-    hashed.sum_duplicates()
-    n = hashed.shape[0]
-    # Renumber the hashed columns densely so per-term arrays are as small as the vocabulary.
-    used, columns = np.unique(hashed.indices, return_inverse=True)
-    counts = sp.csr_matrix((hashed.data, columns.ravel(), hashed.indptr), shape=(n, max(len(used), 1)))
+    counts = _count_matrix(docs)
+    n = counts.shape[0]
     if counts.nnz == 0:
         return counts
     df = np.bincount(counts.indices, minlength=counts.shape[1])
@@ -112,11 +115,17 @@ class EventDate:
     date: PartialDate
     tolerance: int
     year_known: bool = True
+    first: int = field(init=False, repr=False, compare=False)  # ordinals of the span covered,
+    last: int = field(init=False, repr=False, compare=False)  # cached: pairs are compared often
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "first", self.date.to_date().toordinal())
+        object.__setattr__(self, "last", self.date.last_date().toordinal())
 
     def gap(self, other: EventDate) -> int:
         """Days between two event dates; a guessed year is moved next to the other date's year."""
         if (self.year_known and other.year_known) or self.date.month is None or other.date.month is None:
-            return _date_gap(self.date, other.date)
+            return max(0, other.first - self.last, self.first - other.last)
         guessed, anchor = (self, other) if not self.year_known else (other, self)
         gaps = [_date_gap(moved, anchor.date) for y in (anchor.date.year - 1, anchor.date.year, anchor.date.year + 1)
                 if (moved := _with_year(guessed.date, y)) is not None]
@@ -142,11 +151,11 @@ class Corpus:
     def __post_init__(self) -> None:
         p = self.params
         self.blocks = [
-            _weighted_block([f.stems for f in self.features], True, p),
-            _weighted_block([f.shingles for f in self.features], False, p),
-            _weighted_block([list(f.entities.elements()) for f in self.features], True, p),
-            _weighted_block([f.figures for f in self.features], False, p),
-            _weighted_block([f.quotes for f in self.features], False, p),
+            _weighted_block([f.stem_ids for f in self.features], True, p),
+            _weighted_block([f.shingle_ids for f in self.features], False, p),
+            _weighted_block([term_ids(f.entities.elements()) for f in self.features], True, p),
+            _weighted_block([term_ids(f.figures) for f in self.features], False, p),
+            _weighted_block([term_ids(f.quotes) for f in self.features], False, p),
         ]
         weights = (p.w_stems, p.w_shingles, p.w_entities, p.w_figures, p.w_quotes)
         self.matrix = sp.hstack([math.sqrt(w) * m for w, m in zip(weights, self.blocks, strict=True)],
@@ -172,15 +181,44 @@ class Corpus:
             score -= p.place_penalty
         return score
 
-    def candidates(self) -> list[tuple[float, int, int]]:
-        """Scored candidate pairs (score, i, j) with i < j, from each article's nearest neighbours."""
-        p = self.params
+    def _pruned(self) -> sp.csr_matrix:
+        """Each article's vector cut to its heaviest entries: its rarest, most telling terms.
+
+        Frequent terms have small weights, so they are the ones cut, and they are also
+        what makes a similarity product dense; the cut keeps blocking near-linear.
+        """
         m = self.matrix
-        mt = m.T.tocsr()  # converted once, not per block
-        floor = p.link * 0.5
-        pairs: dict[tuple[int, int], float] = {}
-        for start in range(0, m.shape[0], p.chunk):
-            block = (m[start : start + p.chunk] @ mt).tocsr()
+        keep = self.params.prune_terms
+        data, indices, indptr = [], [], [0]
+        for r in range(m.shape[0]):
+            lo, hi = m.indptr[r], m.indptr[r + 1]
+            vals, cols = m.data[lo:hi], m.indices[lo:hi]
+            if hi - lo > keep:
+                top = np.argpartition(-vals, keep)[:keep]
+                vals, cols = vals[top], cols[top]
+            data.append(vals)
+            indices.append(cols)
+            indptr.append(indptr[-1] + len(vals))
+        return sp.csr_matrix((np.concatenate(data) if data else np.zeros(0, np.float32),
+                              np.concatenate(indices) if indices else np.zeros(0, np.int32), indptr),
+                             shape=m.shape)
+
+    def candidates(self) -> list[tuple[float, int, int]]:
+        """Scored candidate pairs (score, i, j) with i < j, from each article's nearest neighbours.
+
+        Up to ``prune_from`` articles the product of the full vectors is computed, which is
+        exact. Beyond, neighbours are found on pruned vectors, whose product
+        under-estimates the score (on the synthetic corpus by at most half for pairs
+        that link), so neighbours down to 0.35 × the link threshold are kept; either way
+        the kept pairs are then scored exactly on the full vectors.
+        """
+        p = self.params
+        pruned = self._pruned() if len(self) > p.prune_from else self.matrix
+        pt = pruned.T.tocsr()  # converted once, not per block
+        floor = p.link * (0.35 if pruned is not self.matrix else 0.5)
+        pairs: set[tuple[int, int]] = set()
+        for start in range(0, pruned.shape[0], p.chunk):
+            block = (pruned[start : start + p.chunk] @ pt).tocsr()
             for r in range(block.shape[0]):
                 i = start + r
                 lo, hi = block.indptr[r], block.indptr[r + 1]
@@ -190,15 +228,17 @@ class Corpus:
                 cols, vals = cols[keep], vals[keep]
                 if len(cols) > p.neighbours:
                     top = np.argpartition(-vals, p.neighbours)[: p.neighbours]
-                    cols, vals = cols[top], vals[top]
-                for j, v in zip(cols.tolist(), vals.tolist(), strict=True):
-                    key = (i, j) if i < j else (j, i)
-                    pairs[key] = v
+                    cols = cols[top]
+                pairs.update((i, j) if i < j else (j, i) for j in cols.tolist())
+        ordered = sorted(pairs)
         out = []
-        for (i, j), v in pairs.items():
-            score = self.adjust(i, j, v)
-            if score is not None:
-                out.append((score, i, j))
+        for lo in range(0, len(ordered), 20000):
+            batch = ordered[lo : lo + 20000]
+            raw = self.pair_scores([i for i, _ in batch], [j for _, j in batch])
+            for (i, j), v in zip(batch, raw.tolist(), strict=True):
+                score = self.adjust(i, j, v)
+                if score is not None:
+                    out.append((score, i, j))
         out.sort(key=lambda t: (-t[0], t[1], t[2]))
         return out
 

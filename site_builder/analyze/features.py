@@ -21,11 +21,13 @@ import os
 import re
 import threading
 import unicodedata
+import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from site_builder.model import Article
@@ -298,13 +300,26 @@ def _quote_shingles(text: str) -> list[str]:
     return out
 
 
+def term_ids(tokens: Iterable[str]) -> np.ndarray:
+    """Stable numeric ids for terms, so vectors can be built from arrays instead of strings.
+
+    CRC-32 is the same in every run and process (Python's str hash is salted per
+    process) and runs in C; a rare collision merely lets two unrelated rare terms share
+    a column.
+    """
+    return np.fromiter((zlib.crc32(t.encode()) for t in tokens), dtype=np.int64)
+
+
 @dataclass
 class Features:
-    """The comparable evidence of one article."""
+    """The comparable evidence of one article.
 
-    stems: list[str] = field(default_factory=list)
-    shingles: list[str] = field(default_factory=list)
-    title_stems: list[str] = field(default_factory=list)
+    Stems, shingles and quote shingles are kept only as term ids: they are many, and
+    ids are cheap to send back from worker processes and to count.
+    """
+
+    stem_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    shingle_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     entities: Counter[str] = field(default_factory=Counter)
     places: Counter[str] = field(default_factory=Counter)
     figures: list[str] = field(default_factory=list)
@@ -336,8 +351,8 @@ def extract(article: Article) -> Features:
             places[key] += 2
             entities[key] += 1
     return Features(
-        stems=stems,
-        shingles=shingles(stems),
+        stem_ids=term_ids(stems),
+        shingle_ids=term_ids(shingles(stems)),
         entities=entities,
         places=places,
         figures=_figures(text),
