@@ -273,7 +273,15 @@ def collect(content: Path, config: SiteConfig, build_cache: BuildCache,
     records: dict[str, Record] = {}
     todo: list[tuple[str, bytes, str]] = []
     order: list[str] = []
+    now = time.time_ns()
+    stats: dict[str, tuple[int, int]] = {}
     for source in files:
+        stats[source.rel] = (source.size, source.mtime_ns)
+        known = build_cache.lookup_stat(source.rel, source.size, source.mtime_ns)
+        if known is not None:  # unchanged since it was hashed: no need to read it
+            order.append(source.rel)
+            records[source.rel] = known
+            continue
         data = _read(source, problems)
         if data is None:
             continue
@@ -281,13 +289,13 @@ def collect(content: Path, config: SiteConfig, build_cache: BuildCache,
         order.append(source.rel)
         hit = build_cache.lookup(source.rel, digest)
         if hit is not None:
-            records[source.rel] = hit
+            records[source.rel] = Record(digest, hit.blob, stats[source.rel], now)
         else:
             todo.append((source.rel, data, digest))
     if progress:
         progress("parse", 0, len(todo))
     for (rel, _, digest), blob in zip(todo, _parse_all(todo, config, progress), strict=True):
-        records[rel] = Record(digest, blob)
+        records[rel] = Record(digest, blob, stats[rel], now)
     for rel in order:
         blobs[rel] = records[rel].blob
     return Collected(blobs, records, problems, len(todo))

@@ -26,7 +26,7 @@ from typing import Any
 
 from site_builder.model import Problem, SiteConfig
 
-FORMAT = 2  # bump when the layout of the cache file changes
+FORMAT = 3  # bump when the layout of the cache file changes
 FILE_NAME = "build-cache.pickle"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -71,6 +71,17 @@ class Record:
 
     content_hash: str
     blob: bytes
+    stat: tuple[int, int] | None = None  # (size, mtime_ns) when the bytes were hashed
+    checked_ns: int = 0  # wall-clock time of that build
+
+    def unchanged_by_stat(self, size: int, mtime_ns: int) -> bool:
+        """Same size and mtime as when hashed, and old enough that a same-tick edit is impossible.
+
+        Like git's index: a file modified within a second of being hashed could keep its
+        mtime, so such a "racily clean" file is always read and hashed again.
+        """
+        return (self.stat == (size, mtime_ns) and size >= 0
+                and mtime_ns < self.checked_ns - 1_000_000_000)
 
 
 @dataclass
@@ -127,6 +138,10 @@ class BuildCache:
             cache.records = records
         cache.last = last
         return cache
+
+    def lookup_stat(self, rel: str, size: int, mtime_ns: int) -> Record | None:
+        record = self.records.get(rel)
+        return record if record is not None and record.unchanged_by_stat(size, mtime_ns) else None
 
     def lookup(self, rel: str, content_hash: str) -> Record | None:
         record = self.records.get(rel)

@@ -123,6 +123,19 @@ def test_a_text_edit_rerenders_few_pages_and_matches_a_cold_build(cached: dict, 
     assert tree(cached["out"]) == cold_tree(cached["root"], content, config, "cold-after-text-edit")
 
 
+def test_a_same_size_edit_right_after_a_build_is_seen(cached: dict, config) -> None:
+    content = cached["content"]
+    post = content / "post-04.md"
+    build(content, cached["out"], config, cache_dir=cached["cache"], search=False)
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace("met on Tuesday", "met on Fridays"), encoding="utf-8")
+    assert len(post.read_bytes()) == len(text.encode())
+    result = build(content, cached["out"], config, cache_dir=cached["cache"], search=False)
+    assert result.parsed_files == 1
+    assert any(
+        "met on Fridays" in p.read_text(encoding="utf-8") for p in cached["out"].rglob("*.html"))
+
+
 def test_a_retitled_article_matches_a_cold_build(cached: dict, config) -> None:
     content = cached["content"]
     build(content, cached["out"], config, cache_dir=cached["cache"], search=False)

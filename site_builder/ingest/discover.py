@@ -21,6 +21,8 @@ EXTENSIONS = (".txt", ".md", ".markdown")
 class SourceFile:
     path: Path  # absolute path on disk
     rel: str  # path relative to the content folder, forward slashes
+    size: int = -1  # from the stat discover already made (of the target, for a symlink)
+    mtime_ns: int = 0
 
 
 def discover(content_dir: Path, max_bytes: int) -> tuple[list[SourceFile], list[Problem]]:
@@ -63,7 +65,8 @@ def _walk(root: Path, directory: str, prefix: str, max_bytes: int, files: list[S
         elif not entry.name.lower().endswith(EXTENSIONS) or not entry.is_file(follow_symlinks=False):
             continue
         try:
-            size = entry.stat().st_size
+            st = entry.stat()
+            size = st.st_size
         except OSError as exc:
             problems.append(Problem(rel, f"cannot read file ({exc.strerror}); skipped", "check its permissions",
                                     severity="error"))
@@ -74,4 +77,4 @@ def _walk(root: Path, directory: str, prefix: str, max_bytes: int, files: list[S
                         "split the file or raise max_file_bytes in site.yaml", severity="error")
             )
             continue
-        files.append(SourceFile(Path(entry.path), rel))
+        files.append(SourceFile(Path(entry.path), rel, size, st.st_mtime_ns))
