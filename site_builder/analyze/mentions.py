@@ -447,11 +447,13 @@ def find_mentions(article: Article, reference: PartialDate | None,
     mentions: list[Mention] = []
     offset = 0
     for paragraph in article.body:
-        if not _has_anchor(paragraph):
+        anchors = [m.start() for m in _ANCHOR.finditer(paragraph)] if _has_anchor(paragraph) else []
+        if not anchors:
             offset += len(paragraph) + 2
             continue
         for start, sentence in split_sentences(paragraph):
-            if "?" in sentence or len(sentence) > 600 or not _has_anchor(sentence):
+            end = start + len(sentence)
+            if "?" in sentence or len(sentence) > 600 or not any(start <= a < end for a in anchors):
                 continue
             for phrase in find_date_phrases(sentence, reference, cutoff):
                 if phrase.date.to_date() > cutoff:
