@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from site_builder.analyze.names import fold, split_sentences
@@ -109,9 +108,8 @@ def compare_stories(site: SiteModel, people: list[Person] | None = None, config:
                     total += 1
         plans.append((story, members, sentences))
     idf = {term: math.log((1 + total) / (1 + count)) + 1.0 for term, count in df.items()}
-    vocab = {term: k for k, term in enumerate(idf)}
     for story, members, sentences in plans:
-        result = compare_members(members, sentences, idf, vocab)
+        result = compare_members(members, sentences, idf)
         story.comparison.agreed = result.agreed
         story.comparison.only_in = result.only_in
         story.comparison.conflicts.extend(result.conflicts)
@@ -124,28 +122,32 @@ def _members(story: Story) -> list[Article]:
     return members[:MAX_MEMBERS]
 
 
-def _matrix(sentences: list[_Sentence], idf: dict[str, float], vocab: dict[str, int]) -> np.ndarray:
-    rows, cols, vals = [], [], []
+def _matrix(sentences: list[_Sentence], idf: dict[str, float]) -> np.ndarray:
+    """Cosine similarities between the story's sentences (TF-IDF, sublinear term frequency).
+
+    Columns are the story's own terms only, so the cost follows the story's size and not
+    the corpus vocabulary.
+    """
+    local: dict[str, int] = {}
+    for sentence in sentences:
+        for term in sentence.terms:
+            local.setdefault(term, len(local))
+    matrix = np.zeros((len(sentences), max(1, len(local))))
     for r, sentence in enumerate(sentences):
-        counts = Counter(sentence.terms)
-        for term, count in counts.items():
-            rows.append(r)
-            cols.append(vocab[term])
-            vals.append((1 + math.log(count)) * idf[term])
-    matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(len(sentences), len(vocab)))
-    norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A.ravel()
+        for term, count in Counter(sentence.terms).items():
+            matrix[r, local[term]] = (1 + math.log(count)) * idf[term]
+    norms = np.linalg.norm(matrix, axis=1)
     norms[norms == 0] = 1.0
-    matrix = sparse.diags(1.0 / norms) @ matrix
-    return (matrix @ matrix.T).toarray()
+    matrix /= norms[:, None]
+    return matrix @ matrix.T
 
 
-def compare_members(members: list[Article], sentences: list[_Sentence], idf: dict[str, float],
-                    vocab: dict[str, int]) -> Comparison:
+def compare_members(members: list[Article], sentences: list[_Sentence], idf: dict[str, float]) -> Comparison:
     """The comparison of one story's members (``sentences`` belong to ``members`` by index)."""
     result = Comparison()
     if len(members) < 2 or not sentences:
         return result
-    sims = _matrix(sentences, idf, vocab)
+    sims = _matrix(sentences, idf)
     by_member: dict[int, list[int]] = defaultdict(list)
     for k, sentence in enumerate(sentences):
         by_member[sentence.member].append(k)
