@@ -154,3 +154,24 @@ def test_key_points_after_the_headline_are_story() -> None:
     header = parse_header(cleaned.lines, cleaned.repeated)
     kept = [line for i, line in enumerate(cleaned.lines) if i not in header.consumed]
     assert "- Ferries cancelled" in kept and "- Red warning" in kept
+
+
+def test_masthead_with_motto_and_capitals_name() -> None:
+    header = header_of("THE MILLBROOK GAZETTE\nServing Millbrook since 1892\nLOCAL\n"
+                       "Library reopens after flood repairs\nPosted Thursday, October 3, 2024 10:15 am\n"
+                       "By Dana Whitfield\n" + LEDE)
+    assert header.title == "Library reopens after flood repairs"
+    assert header.outlet == "The Millbrook Gazette"
+    assert header.author == "Dana Whitfield"
+    assert header.published is not None and header.published.date.iso() == "2024-10-03"
+
+
+@pytest.mark.parametrize("line", ["Serving Millbrook since 1892", "Est. 1892", "Founded in 1901",
+                                  "Your source for local news"])
+def test_mottos(line: str) -> None:
+    assert outlets.is_motto(line)
+
+
+@pytest.mark.parametrize("line", ["Worst flood since 1998 hits the valley", "Serving soldiers face new rules"])
+def test_headlines_are_not_mottos(line: str) -> None:
+    assert not outlets.is_motto(line)

@@ -159,6 +159,10 @@ EXPECTED = {
                                 dek="What we lose when nobody covers the council meeting", published="2024-11-26"),
     "wrapped_front_matter.md": dict(title="Night buses return to the valley towns", author="Ines Duarte",
                                     published="2023-05-04", event="2023-05-03", dek=None),
+    "portal_with_rails.txt": dict(title="Dockworkers in three ports vote to strike over automation plans",
+                                  author="Lena Fischer", published="2025-05-13", event="2025-05-13", dek=None),
+    "masthead_motto.txt": dict(title="Library reopens after flood repairs", author="Dana Whitfield",
+                               outlet="The Millbrook Gazette", published="2024-10-03", event="2024-10-02"),
     "no_headline.txt": dict(title="The central bank held its benchmark rate at 4.5 percent on Wednesday, "
                                   "saying inflation…", published=None, event=None),
 }
@@ -182,6 +186,10 @@ GONE = {
     "lede_first_byline.txt": ["By Ana", "You may also like", "Volcano tourism", "The island that moved",
                               "Why earthquakes"],
     "no_headline.txt": [],
+    "portal_with_rails.txt": ["Skip to content", "Sign in", "Mail", "3 min read", "Story continues", "Advertisement",
+                              "Recommended Stories", "Shipping rates", "Retailers warn", "portfolio", "Privacy"],
+    "masthead_motto.txt": ["GAZETTE", "Serving", "Subscribe", "LOCAL", "Posted", "dwhitfield@", "Comments",
+                           "log in"],
     "wrapped_front_matter.md": ["---", "title:"],
     "standfirst_and_place_byline.txt": ["more than 2 years old", "Justin Crane", "GMT", "Share", "Explore more",
                                         "Reuse this content", "US foreign policy"],

@@ -97,7 +97,7 @@ _TIMESTAMP = re.compile(
 )
 _ADVERT = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content)?|paid (?:content|post|partner(?:ship)?)|promoted|ad|"
-    r"(?:story|article) continues (?:below|after)(?: (?:this )?(?:ad|advertisement))?|continue reading(?: below)?|"
+    r"(?:story|article) continues(?: (?:below|after)(?: (?:this )?(?:ad|advertisement))?)?|continue reading(?: below)?|"
     r"scroll (?:down )?to continue(?: with content)?|ad feedback|report (?:this )?ad|"
     r"content continues below|remove ads)[.:]?$",
     re.I,

@@ -338,6 +338,10 @@ def parse_header(lines: list[str], repeated: set[str] | None = None, *, markdown
             continue
         prose = is_prose(text)
         if header.title is None:
+            if outlets.is_motto(text):
+                header.dropped.append(text)
+                header.consumed.add(i)
+                continue
             if _caps_label(text) and nxt is not None and not is_prose(nxt) and _title_candidate(nxt, None):
                 header.dropped.append(text)  # "IN BRIEF", "WORLD BRIEFS" above the real headline
                 header.consumed.add(i)
@@ -420,7 +424,7 @@ def _best_title(texts: list[str], context: DateContext | None) -> int | None:
             start = k
             break
         if len(candidates) < 6 and _title_candidate(text, texts[k + 1] if k + 1 < len(texts) else None) and not (
-                parse_date_line(text, context) or parse_byline(text, context)
+                parse_date_line(text, context) or parse_byline(text, context) or outlets.is_motto(text)
                 or outlets.from_brand_line(text, NAV_CATEGORIES) or outlets.from_tagline(text)):
             candidates.append(k)
     if len(candidates) < 2:

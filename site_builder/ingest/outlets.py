@@ -62,6 +62,10 @@ def clean_outlet(name: str) -> str | None:
     name = " ".join(name.split())
     if not name or len(name) > 60:
         return None
+    if name.isupper() and len(name) > 6:  # "THE MILLBROOK GAZETTE" → "The Millbrook Gazette"
+        name = " ".join(t if len(t) <= 3 and t not in ("THE", "AND", "OF") else t.capitalize() for t in name.split())
+        name = name.replace("THE ", "The ", 1) if name.startswith("THE ") else name
+        name = name.replace(" AND ", " and ").replace(" OF ", " of ")
     key = name.lower()
     if key in WIRES:
         return WIRES[key]
@@ -129,7 +133,7 @@ def from_brand_line(line: str, categories: frozenset[str]) -> str | None:
     tokens = _YEAR.sub(" ", line).replace("|", " ").split()
     if not 1 <= len(tokens) <= 7 or re.search(r"[.!?,:;]$", line.strip()):
         return None
-    if not _YEAR.search(line) and not (tokens and tokens[0] == "The"
+    if not _YEAR.search(line) and not (tokens and tokens[0].lower() == "the"
                                        and any(t.lower() in BRAND_NOUNS for t in tokens)):
         return None
     while len(tokens) > 1 and tokens[0].lower() in categories:
@@ -157,6 +161,19 @@ def from_tagline(line: str) -> str | None:
         return None
     name = m.group("name").strip()
     return name if 1 <= len(name.split()) <= 5 else None
+
+
+_MOTTO = re.compile(
+    r"^(?:(?:proudly\s+)?serving\b.{3,60}\bsince\s+(?:1[6-9]|20)\d\d\.?|"
+    r"(?:since|est\.?|established|founded(?:\s+in)?)\s+(?:1[6-9]|20)\d\d\.?|"
+    r"(?:your|the)\s+(?:source|home|voice)\s+(?:for|of)\b.{3,50}|(?:news|journalism)\s+(?:you|that)\b.{3,40})$",
+    re.I,
+)
+
+
+def is_motto(line: str) -> bool:
+    """A masthead motto ("Serving Millbrook since 1892", "Your source for local news")."""
+    return len(line) <= 80 and bool(_MOTTO.match(line.strip()))
 
 
 def from_byline_suffix(segment: str) -> str | None:
