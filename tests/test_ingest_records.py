@@ -292,3 +292,11 @@ def test_byline_and_date_stamp_after_the_lede_are_metadata() -> None:
     assert article is not None and article.author == "Ana Ruiz"
     assert date(article.published) == "2025-05-12" and date(article.event_date) == "2025-05-12"
     assert article.body == [lede, "Villages were told to prepare."]
+
+
+def test_wire_sign_off_below_the_story_names_the_outlet() -> None:
+    text = ("Harbour strike ends\n\nDock workers returned to work on Sunday after accepting a pay offer worth "
+            "7 percent over two years, their union said.\n\n— Associated Press\n")
+    article, _ = parse_text(text, "signoff.txt", CONFIG)
+    assert article is not None and article.outlet == "Associated Press"
+    assert all("Associated Press" not in p for p in article.body)

@@ -168,6 +168,11 @@ def _footer_metadata(cleaned: Cleaned, ctx: DateContext) -> tuple[str | None, Da
         stamp = parse_date_line(line, ctx)
         if stamp and not stamp.updated and published is None:
             published = DatedValue(stamp.date, "footer date line")
+            continue
+        # A sign-off such as "— Associated Press" or "(Reuters)".
+        signoff = line.strip(" -–—()[]")
+        if outlet is None and signoff and len(signoff) <= 40 and line[:1] in "-–—([":
+            outlet = outlets.from_byline_suffix(signoff)
     if author is None:
         for hint in cleaned.author_hints:
             names = credit_authors(hint)
