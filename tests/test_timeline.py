@@ -282,3 +282,24 @@ def test_fast_compatibility_agrees_with_the_model(a: tuple, b: tuple) -> None:
 
     x, y = make(a), make(b)
     assert _compatible(x, y) == x.compatible(y)
+
+
+def test_build_reads_timeline_yaml_beside_site_yaml(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from site_builder.build import build
+
+    content = tmp_path / "content"
+    content.mkdir()
+    for name in ("valencia-floods-a.md", "valencia-floods-b.txt", "lyon-rail-strike-a.md"):
+        shutil.copy(FIXTURES / "timeline" / name, content / name)
+    (tmp_path / "site.yaml").write_text("title: Test\n", encoding="utf-8")
+    (tmp_path / "timeline.yaml").write_text(
+        "add:\n  - {date: 2025-01-02, title: Budget vote}\nhide: [nothing-like-this]\n", encoding="utf-8")
+    result = build(content, tmp_path / "out", load_config(tmp_path / "site.yaml"), search=False)
+    digest = json.loads((tmp_path / "out" / "digest.json").read_text(encoding="utf-8"))
+    titles = [e["title"] for e in digest["timeline"]]
+    assert titles[0] == "Budget vote"
+    assert [p.message for p in result.problems if "nothing-like-this" in p.message]
+    assert not (content / "timeline.yaml").exists()
