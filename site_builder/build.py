@@ -394,25 +394,36 @@ class _Keyer:
         self._memo: dict[int, tuple[object, bytes]] = {}  # id → (the object, kept alive; its digest)
 
     def token(self, value: Any) -> bytes:
-        return repr(self._tok(value)).encode()
+        return self._tok(value)
 
-    def _tok(self, value: Any) -> Any:
+    def _tok(self, value: Any) -> bytes:
+        """A digest (or, for a short scalar, its repr) that differs whenever the value differs."""
         if value is None or isinstance(value, (str, int, float, bool)):
-            return value
+            text = repr(value)
+            # A type tag keeps 1, 1.0, True and "1" apart; long strings are hashed.
+            raw = f"{type(value).__name__}:{text}".encode()
+            return raw if len(raw) <= 64 else hashlib.sha256(raw).digest()
         if isinstance(value, (list, tuple)):
-            return (type(value).__name__, tuple(self._tok(v) for v in value))
+            h = hashlib.sha256(type(value).__name__.encode())
+            for item in value:
+                h.update(self._tok(item) + b"\0")
+            return h.digest()
         if isinstance(value, dict):
-            return ("dict", tuple((self._tok(k), self._tok(v)) for k, v in value.items()))
+            h = hashlib.sha256(b"dict")
+            for k, v in value.items():
+                h.update(self._tok(k) + b"\1" + self._tok(v) + b"\0")
+            return h.digest()
         hit = self._memo.get(id(value))
         if hit is not None and hit[0] is value:
             return hit[1]
-        if isinstance(value, Article):
-            # The body is a function of the file's bytes (content_hash) and the parse key.
-            parts = tuple(self._tok(getattr(value, f.name)) for f in fields(value) if f.name not in _DERIVED_BODY)
-            digest = hashlib.sha256(repr(parts).encode()).digest()
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            parts = (type(value).__name__, *(self._tok(getattr(value, f.name)) for f in fields(value)))
-            digest = hashlib.sha256(repr(parts).encode()).digest()
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            # An article's body is a function of its file's bytes (content_hash) and the parse key.
+            skip = _DERIVED_BODY if isinstance(value, Article) else ()
+            h = hashlib.sha256(type(value).__name__.encode())
+            for f in fields(value):
+                if f.name not in skip:
+                    h.update(f.name.encode() + b"=" + self._tok(getattr(value, f.name)) + b"\0")
+            digest = h.digest()
         else:  # anything else: the exact bytes of the whole object
             digest = hashlib.sha256(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)).digest()
         self._memo[id(value)] = (value, digest)
