@@ -32,6 +32,7 @@ from functools import lru_cache
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from threadpoolctl import threadpool_limits
 
 from site_builder.analyze.names import fold, split_sentences
 from site_builder.model import Article, Comparison, Conflict, Fact, Person, SiteConfig, SiteModel, Story
@@ -108,12 +109,17 @@ def compare_stories(site: SiteModel, people: list[Person] | None = None, config:
                     total += 1
         plans.append((story, members, sentences))
     idf = {term: math.log((1 + total) / (1 + count)) + 1.0 for term, count in df.items()}
-    for story, members, sentences in plans:
-        result = compare_members(members, sentences, idf)
-        story.comparison.agreed = result.agreed
-        story.comparison.only_in = result.only_in
-        story.comparison.conflicts.extend(result.conflicts)
-        story.comparison.conflicts.extend(_event_date_conflicts(members))
+    # The matrices are small: BLAS threads would only fight each other (and other stages).
+    with threadpool_limits(1):
+        for story, members, sentences in plans:
+            _apply(story, members, compare_members(members, sentences, idf))
+
+
+def _apply(story: Story, members: list[Article], result: Comparison) -> None:
+    story.comparison.agreed = result.agreed
+    story.comparison.only_in = result.only_in
+    story.comparison.conflicts.extend(result.conflicts)
+    story.comparison.conflicts.extend(_event_date_conflicts(members))
 
 
 def _members(story: Story) -> list[Article]:
@@ -233,6 +239,7 @@ _FIGURE = re.compile(
     re.I,
 )
 _AFTER_MONTH = re.compile(rf"\b(?:{_MONTH_RE})\.?\s*$", re.I)
+_DIGIT = re.compile(r"\d")
 _UNIT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _UNIT_STOP = frozenset(ENGLISH_STOP_WORDS) | {"per", "cent", "percent"}
 _DAY_DATE = re.compile(rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b", re.I)
@@ -250,10 +257,12 @@ class Figure:
 
 def find_figures(sentence: str) -> list[Figure]:
     """Numbers with what they count ("400 Tomahawk cruise missiles", "$1.7 billion", "12%")."""
-    out = []
+    out: list[Figure] = []
+    if not _DIGIT.search(sentence):
+        return out
     for m in _FIGURE.finditer(sentence):
         raw = m.group("num")
-        if _AFTER_MONTH.search(sentence[: m.start()]):
+        if _AFTER_MONTH.search(sentence[max(0, m.start() - 12) : m.start()]):
             continue  # "July 28" is a date
         if sentence[m.end() : m.end() + 1].isalpha():
             continue  # "28th", "F35": not a quantity
@@ -298,9 +307,13 @@ def _singular(word: str) -> str:
 
 
 def _dates(sentence: str) -> list[tuple[str, str]]:
-    out = [("day", f"{m.group('month')[:3].lower()} {int(m.group('day'))}|{m.group()}")
-           for m in _DAY_DATE.finditer(sentence)]
-    out += [("weekday", f"{m.group('weekday').lower()}|{m.group('weekday')}") for m in _WEEKDAY.finditer(sentence)]
+    out = []
+    if _DIGIT.search(sentence):
+        out = [("day", f"{m.group('month')[:3].lower()} {int(m.group('day'))}|{m.group()}")
+               for m in _DAY_DATE.finditer(sentence)]
+    if "day" in sentence.lower():
+        out += [("weekday", f"{m.group('weekday').lower()}|{m.group('weekday')}")
+                for m in _WEEKDAY.finditer(sentence)]
     return out
 
 
@@ -331,11 +344,12 @@ def _figure_conflicts(group: list[int], sentences: list[_Sentence], sources: lis
         subject = labels[unit].most_common(1)[0][0]
         conflicts.append(Conflict(kind="number", subject=subject, variants=variants,
                                   note="Sources reporting the same fact give different figures."))
+    dates = {k: _dates(sentences[k].text) for k in group}
     for kind in ("day", "weekday"):
         found: dict[str, set[int]] = defaultdict(set)
         shown: dict[str, str] = {}
         for k in group:
-            for what, value in _dates(sentences[k].text):
+            for what, value in dates[k]:
                 if what == kind:
                     key, text = value.split("|", 1)
                     found[key].add(sentences[k].member)
