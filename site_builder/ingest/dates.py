@@ -141,7 +141,7 @@ def _month_of(groups: dict[str, str | None]) -> int:
     return int(groups["nmonth"] or 0)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def _digit_runs(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in _DIGITS.finditer(text))
 
@@ -150,7 +150,7 @@ def _scan(text: str, day_first: bool) -> list[_Raw]:
     return list(_scan_cached(text, day_first))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def _scan_cached(text: str, day_first: bool) -> tuple[_Raw, ...]:
     """Every date-shaped phrase, found around digit runs (every date format has one).
 
@@ -546,8 +546,15 @@ class DateLine:
     how: str
 
 
-@lru_cache(maxsize=4096)
 def parse_date_line(line: str, context: DateContext | None = None) -> DateLine | None:
+    """The date of a line that is *only* a date stamp; see :func:`_parse_date_line`."""
+    if len(line) > 90:
+        return None
+    return _parse_date_line(line, context)
+
+
+@lru_cache(maxsize=4096)
+def _parse_date_line(line: str, context: DateContext | None = None) -> DateLine | None:
     """The date of a line that is *only* a date stamp (plus words like "Published", times, zones).
 
     Returns None for a sentence that merely contains a date, so a lede such as "On July 28,

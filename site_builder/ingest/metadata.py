@@ -147,8 +147,15 @@ def join_names(names: list[str]) -> str:
     return ", ".join(unique[:-1]) + " and " + unique[-1]
 
 
-@lru_cache(maxsize=4096)
 def parse_byline(line: str, context: DateContext | None = None) -> Byline | None:
+    """Authors, outlet and date from a byline (see :func:`_parse_byline`), or None."""
+    if len(line) > 200:
+        return None
+    return _parse_byline(line, context)
+
+
+@lru_cache(maxsize=4096)
+def _parse_byline(line: str, context: DateContext | None = None) -> Byline | None:
     """Authors, outlet and date from a byline, or None if the line is not one.
 
     Accepts "By: X", "BY X AND Y", "Written by X on Nov. 26, 2024", "By X, Staff Writer",

@@ -22,6 +22,8 @@ _MULTI_SPACE = re.compile(r" {2,}")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 # Anything normalise_line has to fix; most lines have none, and one search is cheap.
 _ODD = re.compile(r"[\u00a0\u1680\u2000-\u200f\u202a-\u202f\u205f\u2060\u2066-\u2069\u3000\ufeff\u00ad\t\f\v]")
+# Lines longer than this are not memoised, so a hostile file cannot fill memory with keys.
+CACHE_LINE_LIMIT = 2000
 _FOLD_DROP = re.compile(r"[^\w\s]+")
 
 # Closing characters allowed after the final punctuation of a sentence.
@@ -64,9 +66,13 @@ def normalise_line(line: str) -> str:
     return line.strip()
 
 
-@lru_cache(maxsize=4096)
 def words(line: str) -> tuple[str, ...]:
-    """The words of a line (cached: every stage asks about the same few lines)."""
+    """The words of a line (cached for ordinary lines: every stage asks about the same few)."""
+    return _words(line) if len(line) <= CACHE_LINE_LIMIT else tuple(_WORD.findall(line))
+
+
+@lru_cache(maxsize=4096)
+def _words(line: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(line))
 
 
@@ -84,8 +90,13 @@ def function_ratio(tokens: Sequence[str]) -> float:
 _GLUE = (" the ", " of ", " and ", " to ", " in ", " a ", " that ", " is ", " was ", " for ")
 
 
-@lru_cache(maxsize=4096)
 def is_prose(line: str) -> bool:
+    """True for a line that reads as reporting (see :func:`_is_prose`)."""
+    return _is_prose(line) if len(line) <= CACHE_LINE_LIMIT else _is_prose.__wrapped__(line)
+
+
+@lru_cache(maxsize=4096)
+def _is_prose(line: str) -> bool:
     """True for a line that reads as reporting: sentences, not a label, headline or button.
 
     Long lines count as prose even without final punctuation, because scraped paragraphs
@@ -132,7 +143,11 @@ def split_sentences(text: str) -> list[str]:
     return [p.strip() for p in out if p.strip()]
 
 
-@lru_cache(maxsize=4096)
 def fold(line: str) -> str:
     """A comparison key: case, punctuation and spacing ignored (for repeated headlines)."""
+    return _fold(line) if len(line) <= CACHE_LINE_LIMIT else _fold.__wrapped__(line)
+
+
+@lru_cache(maxsize=4096)
+def _fold(line: str) -> str:
     return " ".join(_FOLD_DROP.sub("", line.lower()).split())
