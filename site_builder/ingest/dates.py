@@ -27,8 +27,14 @@ from the published date or another year in the file), "relative to published" ("
 Sunday", "yesterday" counted from the published day), "dateline", "footer date line",
 "updated line", "front matter".
 
+For dated mentions in one article, build its context once and reuse it:
+``ctx = file_context(article_text, published_partial_date)`` then
+``find_dates(sentence, context=ctx)`` and ``find_month_mentions(sentence, published)``.
+
 Everything is regex based with patterns compiled once; month and weekday names must be
-capitalised (or all caps) so that "may" and "sun" in prose are not read as dates.
+capitalised (or all caps) so that "may" and "sun" in prose are not read as dates. The
+date scan only looks around digit runs (every format has a number). dateparser was not
+added: it is slow on prose and would still need these rules for weekday-implied years.
 """
 
 from __future__ import annotations
