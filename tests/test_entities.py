@@ -283,3 +283,11 @@ def test_one_letter_given_names_in_unrelated_articles_stay_apart() -> None:
     people = build_people([a, b, c], stories_of([[a], [b], [c]]), SiteConfig())
     assert {"Mary Dalton", "Mark Dalton"} <= {p.name for p in people}
     assert a.warnings == []
+
+
+def test_particles_possessive_owners_and_codes() -> None:
+    found = mentions("Ursula von der Leyen, the commission president, spoke. Jake Sullivan, President Biden’s "
+                     "national security adviser, agreed. Sen. Chuck Schumer, D-N.Y., said nothing.")
+    assert found["Ursula von der Leyen"] == ["president"]
+    assert found["Jake Sullivan"] == ["national security adviser"]
+    assert "D-N.Y." not in found and found["Chuck Schumer"] == ["Sen."]

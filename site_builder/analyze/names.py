@@ -46,7 +46,8 @@ ROLE_HEADS = _words(
     nominee lawmaker diplomat negotiator prosecutor officer commissioner undersecretary counselor
     coach manager economist analyst scientist professor researcher lawyer author journalist reporter
     editor activist owner player striker goalkeeper referee bishop archbishop cardinal imam rabbi
-    counsellor leader ruler monarch sheikh emir chairperson treasurer governor-general
+    counsellor leader ruler monarch sheikh emir chairperson treasurer governor-general secretary-general
+    director-general attorney-general
     vice-president colonel col lieutenant lt captain capt major maj sergeant sgt"""
 )
 # Plural heads: evidence that the names after them are people, never a role of their own.
@@ -109,13 +110,14 @@ ORG_WORDS = _words(
     foundation court congress senate parliament assembly administration government army navy
     force forces guard marines command police office bureau service services authority board
     organization organisation alliance coalition league network news times post journal herald
-    tribune press agency reuters cabinet house pentagon kremlin diet nato un eu asean trust cooperative
+    tribune press agency reuters cabinet house pentagon kremlin diet trust cooperative
     co-operative society club initiative project campaign centre center hospital clinic airport station
     museum library church mosque temple cathedral stadium hotel market festival institute academy
     laboratory lab industries holdings partners airlines railway railways motors systems media"""
 )
 
 _UPPER_NAME = re.compile(r"^[A-Z]{2,6}$")
+_CODE = re.compile(r"^[A-Z0-9]+(?:[-.][A-Z0-9]+)*-[A-Z0-9.]+$")
 
 # --- text helpers ------------------------------------------------------------------------
 
@@ -335,9 +337,12 @@ def _runs(tokens: list[Token], tight: list[bool]) -> list[tuple[int, int]]:
                     break
                 j += 1
                 continue
-            if (nxt.bare in PARTICLES and j + 1 < n and tokens[j + 1].capital and tokens[j + 1].word
-                    and tight[j + 1]):
-                j += 2
+            # Particles between capitalised words: "von der Leyen", "bin Salman".
+            k = j
+            while k < n and tokens[k].bare in PARTICLES and tokens[k].word and not tokens[k].capital and tight[k]:
+                k += 1
+            if k > j and k < n and tokens[k].capital and tokens[k].word and tight[k]:
+                j = k + 1
                 continue
             break
         runs.append((i, j))
@@ -408,6 +413,10 @@ def _trim_role(words: list[Token], lexicon: Lexicon) -> tuple[str, bool]:
         words = words[1:]
     while words and words[-1].bare in ("of", "for"):
         words = words[:-1]
+    # "President Biden’s national security adviser": the role is what follows the possessive.
+    owners = [k for k, w in enumerate(words) if w.text.endswith(("'s", "’s"))]
+    if owners:
+        words = words[owners[-1] + 1 :]
     if not words:
         return "", False
     heads = [k for k, w in enumerate(words) if w.bare in ROLE_HEADS]
@@ -507,6 +516,8 @@ def _classify(tokens: list[Token], i: int, b: int, lexicon: Lexicon, s_index: in
         if n < len(parts):
             out.extend(_split_run(tokens, i + n, b, lexicon, lower_vocab, s_index))
         return out
+    if any(_CODE.match(t.text) for t in parts):
+        return []  # "D-N.Y.", "F-35": codes, not names
     if not ORG_WORDS.isdisjoint(bares) or any(t.acronym for t in parts):
         return [(i, b, Mention(surface=" ".join(t.text for t in parts), parts=tuple(t.text for t in parts),
                                kind="org"))]
