@@ -245,10 +245,28 @@ def _start_methods() -> list[str]:
 class Collected:
     """The records of every content file, from the cache where possible."""
 
-    blobs: dict[str, bytes]  # rel → pickled (article | None, problems), in source order
+    order: list[str]  # the sources, in source order
     records: dict[str, Record]
     discovery_problems: list[Problem]
     parsed: int
+    content: Path
+    config: SiteConfig
+    cache: BuildCache
+
+    def blob(self, rel: str) -> bytes:
+        """The pickled (article | None, problems) of ``rel``: cached, or parsed again if the cache lost it."""
+        record = self.records[rel]
+        if record.blob is None:
+            record.blob = self.cache.blob(rel, record.content_hash)
+        if record.blob is None:
+            try:
+                data = (self.content / rel).read_bytes()
+            except OSError as exc:
+                return pickle.dumps((None, [Problem(rel, f"cannot read file ({exc.strerror}); skipped",
+                                                    "check its permissions", severity="error")]))
+            record.content_hash = hashlib.sha256(data).hexdigest()
+            record.blob = _parse_blob(rel, data, self.config, record.content_hash)
+        return record.blob
 
     def load(self) -> tuple[list[Article], list[Problem]]:
         """Fresh article objects (later stages mutate them) and every ingest problem."""
@@ -256,8 +274,8 @@ class Collected:
 
         articles: list[Article] = []
         problems = list(self.discovery_problems)
-        for blob in self.blobs.values():
-            article, more = pickle.loads(blob)
+        for rel in self.order:
+            article, more = pickle.loads(self.blob(rel))
             problems.extend(more)
             if article is not None:
                 articles.append(article)
@@ -269,7 +287,6 @@ def collect(content: Path, config: SiteConfig, build_cache: BuildCache,
             progress: Progress | None = None) -> Collected:
     """Discover and parse every content file, reusing cached records whose bytes are unchanged."""
     files, problems = discover(content, config.max_file_bytes)
-    blobs: dict[str, bytes] = {}
     records: dict[str, Record] = {}
     todo: list[tuple[str, bytes, str]] = []
     order: list[str] = []
@@ -280,7 +297,7 @@ def collect(content: Path, config: SiteConfig, build_cache: BuildCache,
         known = build_cache.lookup_stat(source.rel, source.size, source.mtime_ns)
         if known is not None:  # unchanged since it was hashed: no need to read it
             order.append(source.rel)
-            records[source.rel] = known
+            records[source.rel] = Record(known.content_hash, known.blob, known.stat, known.checked_ns)
             continue
         data = _read(source, problems)
         if data is None:
@@ -296,9 +313,7 @@ def collect(content: Path, config: SiteConfig, build_cache: BuildCache,
         progress("parse", 0, len(todo))
     for (rel, _, digest), blob in zip(todo, _parse_all(todo, config, progress), strict=True):
         records[rel] = Record(digest, blob, stats[rel], now)
-    for rel in order:
-        blobs[rel] = records[rel].blob
-    return Collected(blobs, records, problems, len(todo))
+    return Collected(order, records, problems, len(todo), content, config, build_cache)
 
 
 def _read(source: SourceFile, problems: list[Problem]) -> bytes | None:
@@ -682,7 +697,6 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
 
     pkey = parse_key(config)
     build_cache = BuildCache.load(cache_dir, pkey)
-    cache_problems = [build_cache.warning] if build_cache.warning else []
     collected = collect(content, config, build_cache, progress)
     templates = cache_mod.tree_hash([*template_dirs, BUILTIN_TEMPLATES])
     key = site_key(collected, pkey, templates, _extra_inputs(config, content),
@@ -695,6 +709,7 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
     last = build_cache.last if build_cache.last and build_cache.last.output == str(output) else None
     untouched = last is not None and output.is_dir() and manifest_of(output) == last.manifest
     if last is not None and untouched and last.key == key:
+        cache_problems = [build_cache.warning] if build_cache.warning else []
         return BuildResult(pages=last.summary["pages"], seconds=time.perf_counter() - start,
                            problems=cache_problems + list(last.problems), articles=last.summary["articles"],
                            stories=last.summary["stories"], skipped=True, _site_loader=analysed)
@@ -730,6 +745,7 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
         raise
     pages = sum(1 for p in written if p.endswith(".html"))
     problems = list(site.problems)
+    cache_problems = [build_cache.warning] if build_cache.warning else []
     summary = {"articles": len(site.articles), "stories": len(site.stories), "pages": pages}
     if cache_dir is not None:
         new_last = LastBuild(key=key, output=str(output), manifest=manifest or manifest_of(output),

@@ -5,10 +5,12 @@ The cache is an optimisation only. Everything in it is keyed by hashes of its in
 used; a missing, unreadable or corrupt cache file is discarded (with a warning when it
 was corrupt) and the build simply does all the work again.
 
-One pickle file is loaded once per build, rather than one file per article, because a
-no-change rebuild of thousands of posts must finish in well under a second. Each parsed
-record is stored as its own pickled blob inside it, so a build unpickles only what it
-uses and always gets fresh objects that later stages may mutate freely.
+Two pickle files are loaded at most once per build, rather than one file per article,
+because a no-change rebuild of thousands of posts must finish in well under a second: a
+small index (hashes, file stats, the last build's manifest) that every build reads, and
+the parsed records, read only when some input changed. Each record is its own pickled
+blob, so a build unpickles only what it uses and always gets fresh objects that later
+stages may mutate freely.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from typing import Any
 
 from site_builder.model import Problem, SiteConfig
 
-FORMAT = 3  # bump when the layout of the cache file changes
-FILE_NAME = "build-cache.pickle"
+FORMAT = 4  # bump when the layout of the cache files changes
+FILE_NAME = "build-index.pickle"  # hashes, stats and the last build: read by every build
+BLOBS_NAME = "build-records.pickle"  # the parsed records: read only when something changed
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -70,7 +73,7 @@ class Record:
     """One parsed content file: the hash of its bytes and the pickled (article, problems)."""
 
     content_hash: str
-    blob: bytes
+    blob: bytes | None  # None until read from the records file
     stat: tuple[int, int] | None = None  # (size, mtime_ns) when the bytes were hashed
     checked_ns: int = 0  # wall-clock time of that build
 
@@ -105,6 +108,16 @@ class BuildCache:
     records: dict[str, Record] = field(default_factory=dict)
     last: LastBuild | None = None
     warning: Problem | None = None
+    _blobs: dict[str, tuple[str, bytes]] | None = None
+
+    @property
+    def blobs_path(self) -> Path | None:
+        return self.path.with_name(BLOBS_NAME) if self.path else None
+
+    def _corrupt(self, path: Path, exc: BaseException) -> None:
+        self.warning = self.warning or Problem(
+            str(path), f"build cache is corrupt ({type(exc).__name__}); discarded",
+            "nothing to do: the cache is rebuilt from scratch")
 
     @classmethod
     def load(cls, cache_dir: Path | None, parse_key: str) -> BuildCache:
@@ -131,13 +144,39 @@ class BuildCache:
             if last is not None and not isinstance(last, LastBuild):
                 raise ValueError("bad last build")
         except Exception as exc:  # a corrupt pickle can raise almost anything
-            cache.warning = Problem(str(path), f"build cache is corrupt ({type(exc).__name__}); discarded",
-                                    "nothing to do: the cache is rebuilt from scratch")
+            cache._corrupt(path, exc)
             return cache
         if stored.get("parse_key") == parse_key:
             cache.records = records
         cache.last = last
         return cache
+
+    def blob(self, rel: str, content_hash: str) -> bytes | None:
+        """The pickled record of ``rel`` if the records file holds it for these bytes."""
+        if self._blobs is None:
+            self._blobs = self._load_blobs()
+        found = self._blobs.get(rel)
+        return found[1] if found is not None and found[0] == content_hash else None
+
+    def _load_blobs(self) -> dict[str, tuple[str, bytes]]:
+        path = self.blobs_path
+        if path is None or not self.records:
+            return {}
+        try:
+            stored = pickle.loads(path.read_bytes())
+            if not isinstance(stored, dict) or stored.get("format") != FORMAT:
+                raise ValueError("unknown cache format")
+            if stored.get("parse_key") != self.parse_key:
+                return {}
+            blobs = stored["blobs"]
+            if not isinstance(blobs, dict):
+                raise ValueError("bad records")
+        except FileNotFoundError:
+            return {}
+        except Exception as exc:  # a corrupt pickle can raise almost anything
+            self._corrupt(path, exc)
+            return {}
+        return blobs
 
     def lookup_stat(self, rel: str, size: int, mtime_ns: int) -> Record | None:
         record = self.records.get(rel)
@@ -148,23 +187,37 @@ class BuildCache:
         return record if record is not None and record.content_hash == content_hash else None
 
     def save(self, records: dict[str, Record], last: LastBuild | None) -> Problem | None:
-        """Write the cache atomically; a failure is a warning, never a failed build."""
-        if self.path is None:
+        """Write the cache atomically (records first, then the index); a failure is only a warning."""
+        if self.path is None or self.blobs_path is None:
             return None
-        payload: dict[str, Any] = {"format": FORMAT, "parse_key": self.parse_key, "records": records, "last": last}
+        old = {rel: r.content_hash for rel, r in self.records.items()}
+        new = {rel: r.content_hash for rel, r in records.items()}
+        index = {rel: Record(r.content_hash, None, r.stat, r.checked_ns) for rel, r in records.items()}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            if old != new or not self.blobs_path.exists():
+                blobs = {}
+                for rel, r in records.items():
+                    blob = r.blob if r.blob is not None else self.blob(rel, r.content_hash)
+                    if blob is not None:
+                        blobs[rel] = (r.content_hash, blob)
+                _write_atomic(self.blobs_path, {"format": FORMAT, "parse_key": self.parse_key, "blobs": blobs})
+            _write_atomic(self.path, {"format": FORMAT, "parse_key": self.parse_key, "records": index,
+                                      "last": last})
         except OSError as exc:
             return Problem(str(self.path), f"cannot write the build cache ({exc.strerror})",
                            "check the permissions of the cache folder or pass --cache-dir")
-        self.records = records
+        self.records = index
         self.last = last
         return None
+
+
+def _write_atomic(path: Path, payload: dict[str, Any]) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -206,7 +206,7 @@ def make_report(content: Path, config: SiteConfig, cache_dir: Path | None = DEFA
     for story in site.stories:
         checks.extend(story_problems(story))
     articles_by_source = {a.source: a for a in site.articles}
-    sources = list(collected.blobs) + [p.path for p in collected.discovery_problems]
+    sources = list(collected.order) + [p.path for p in collected.discovery_problems]
     files = {rel: FileReport(rel, articles_by_source.get(rel)) for rel in sorted(set(sources))}
     other: list[Problem] = []
     if build_cache.warning:

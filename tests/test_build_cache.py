@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.build import build, commit_in_place, manifest_of, recover_interrupted
-from site_builder.cache import FILE_NAME
+from site_builder.cache import BLOBS_NAME, FILE_NAME
 from site_builder.config import load_config
 from tests.conftest import CONTENT, ROOT
 
@@ -152,6 +152,14 @@ def test_corrupt_or_deleted_cache_never_changes_the_output(cached: dict, config)
     shutil.rmtree(out)
     result = build(content, out, config, cache_dir=cache, search=False)
     assert any("build cache is corrupt" in p.format() for p in result.problems)
+    assert tree(out) == expected
+    # The records file alone: the build must notice when it first needs a record.
+    post = content / "post-02.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nA correction was added.\n", encoding="utf-8")
+    expected = cold_tree(cached["root"], content, config, "cold-for-records")
+    (cache / BLOBS_NAME).write_bytes(b"garbage")
+    result = build(content, out, config, cache_dir=cache, search=False)
+    assert any(BLOBS_NAME in p.format() and "corrupt" in p.message for p in result.problems)
     assert tree(out) == expected
     shutil.rmtree(cache)
     result = build(content, out, config, cache_dir=cache, search=False)
