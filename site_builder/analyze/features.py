@@ -69,7 +69,7 @@ _QUOTE = re.compile(r"[“\"]([^“”\"]{12,600})[”\"]")
 # Starts with the digit so the regex engine can skip ahead to digits; a currency sign
 # is looked for just before the match.
 _NUMBER = re.compile(
-    r"(?<![\d.,])(?P<num>\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+(?:\.\d+)?)"
+    r"(?P<num>\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+(?:\.\d+)?)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?P<pct>\s?%|\s?per\s?cent|\s?percent)?",
     re.I,
 )
@@ -268,6 +268,8 @@ def _figures(text: str) -> list[str]:
     """Normalised figures; years, dates and small counts are left out as they name no event."""
     out: list[str] = []
     for m in _NUMBER.finditer(text):
+        if m.start() and text[m.start() - 1] in ".,":
+            continue  # the tail of "v2.3.4" or "1,2345": not a figure of its own
         raw = m.group("num").replace(",", "").replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
         try:
             value = float(raw)
