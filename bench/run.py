@@ -506,6 +506,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="MD,RAW_SMALL,RAW_LARGE corpus sizes (default 2000,2000,20000; --quick 40,40,200)")
     parser.add_argument("--runs", type=int, default=None, help="runs per measure, median reported (default 3)")
     parser.add_argument("--large-runs", type=int, default=None, help="runs of the large raw build (default --runs)")
+    parser.add_argument("--rebuild-runs", type=int, default=None,
+                        help="runs of the no-change and one-file-edit rebuilds (default --runs)")
     parser.add_argument("--quick", action="store_true", help="small corpora and one run, for a smoke test")
     parser.add_argument("--skip-pelican", action="store_true", help="do not install or time Pelican")
     parser.add_argument("--skip-raw", action="store_true", help="skip the raw .txt builds")
@@ -544,7 +546,7 @@ def main(argv: list[str] | None = None) -> int:
     results["cold"], out, cache = measure_cold(builder, "md", md, runs, config)
     if results["cold"].ok and not args.skip_rebuilds:
         print("rebuilds…", flush=True)
-        results["same"], results["edit"] = measure_rebuilds(builder, md, out, cache, runs, config)
+        results["same"], results["edit"] = measure_rebuilds(builder, md, out, cache, args.rebuild_runs or runs, config)
     if not args.skip_pelican:
         print("Pelican…", flush=True)
         results["pelican"] = measure_pelican(workdir, md, runs)
