@@ -455,3 +455,13 @@ def test_story_sources_in_publication_order(built: Path) -> None:
     page = read(built, "stories/port-strike-ends/index.html")
     section = page.split('id="sources-h"', 1)[1]
     assert section.index("2025-03-11") < section.index("2025-03-12") < section.index("2025-03-14")
+
+
+def test_timelinejs_escapes_untrusted_headlines(tmp_path: Path) -> None:
+    site = rich_site()
+    site.timeline[0].title = '<img src=x onerror="alert(1)">Talks'
+    render_site(site, config(), tmp_path / "out")
+    data = json.loads(read(tmp_path / "out", "timeline.json"))
+    headlines = [e["text"]["headline"] for e in data["events"]]
+    assert "&lt;img src=x onerror=\"alert(1)\"&gt;Talks" in headlines
+    assert not any("<img" in h for h in headlines)

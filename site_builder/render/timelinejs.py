@@ -43,12 +43,13 @@ def timelinejs(site: SiteModel, urls: Urls, config: SiteConfig) -> dict[str, Any
     entries = sorted(site.timeline, key=lambda e: (sort_key(e.date), e.id))
     by_id = {s.id: s for s in site.stories}
     return {
-        "title": {"text": {"headline": config.title, "text": escape(config.description)}},
+        "title": {"text": {"headline": escape(config.title), "text": escape(config.description)}},
         "events": [
             {
                 "unique_id": e.id,
                 "start_date": _date(e),
-                "text": {"headline": e.title, "text": _text(e, by_id, urls)},
+                # TimelineJS renders headlines as HTML and titles come from untrusted articles.
+                "text": {"headline": escape(e.title), "text": _text(e, by_id, urls)},
                 "group": GROUPS.get(e.kind, e.kind),
             }
             for e in entries
