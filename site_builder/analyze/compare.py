@@ -24,6 +24,7 @@ the size of stories, not with the square of the corpus.
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 from collections import Counter, defaultdict
@@ -92,6 +93,16 @@ class _Sentence:
 def compare_stories(site: SiteModel, people: list[Person] | None = None, config: SiteConfig | None = None) -> None:
     """Fill ``Story.comparison`` (agreed, only_in, number and date conflicts) for every story."""
     del people, config  # names and roles are compared by the entity pass
+    enabled = gc.isenabled()
+    gc.disable()  # many small acyclic objects; see entities.index_entities
+    try:
+        _compare_all(site)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compare_all(site: SiteModel) -> None:
     plans: list[tuple[Story, list[Article], list[_Sentence]]] = []
     df: Counter[str] = Counter()
     total = 0

@@ -19,6 +19,7 @@ deletion key), so the cost grows with the corpus, never with its square.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -102,6 +103,19 @@ def build_people(articles: list[Article], stories: list[Story], config: SiteConf
 
 
 def index_entities(articles: list[Article], stories: list[Story], config: SiteConfig) -> EntityIndex:
+    """Read every article, decide who is who across the corpus, flag departures from the majority."""
+    # Millions of small, acyclic objects: the cycle collector would rescan them again and
+    # again for nothing (a third of the run time on 20,000 articles).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _index_entities(articles, stories, config)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _index_entities(articles: list[Article], stories: list[Story], config: SiteConfig) -> EntityIndex:
     lexicon = Lexicon((e.name, e.kind, e.aliases, e.role) for e in config.entities)
     known_roles = {e.name: e.role for e in config.entities if e.kind == "person" and e.role}
     story_of = _story_of(articles, stories)
