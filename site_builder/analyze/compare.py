@@ -49,7 +49,7 @@ MAX_AGREED = 12
 MAX_ONLY = 5  # details listed per member
 MAX_MEMBERS = 40  # members aligned per story; the rest are near-copies in practice
 
-_WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+_WORD = re.compile(r"[a-z0-9][a-z0-9]+(?:[.,][0-9]+)*")
 _FURNITURE = re.compile(
     r"\b(share this|leave a comment|log-?in|sign up|subscribe|click here|read more|back to top|"
     r"all rights reserved|cookies?|newsletter)\b", re.I)
@@ -65,7 +65,7 @@ def _stem(word: str) -> str:
 
 
 def _terms(sentence: str) -> list[str]:
-    return [_stem(w) for w in _WORD.findall(fold(sentence)) if w not in _STOP and len(w) > 1]
+    return [_stem(w) for w in _WORD.findall(fold(sentence)) if w not in _STOP]
 
 
 def usable_sentences(article: Article) -> list[str]:
@@ -266,8 +266,13 @@ class Figure:
     text: str  # the figure as written: "400 Tomahawk cruise missiles"
 
 
-def find_figures(sentence: str) -> list[Figure]:
+@lru_cache(maxsize=1 << 14)
+def find_figures(sentence: str) -> tuple[Figure, ...]:
     """Numbers with what they count ("400 Tomahawk cruise missiles", "$1.7 billion", "12%")."""
+    return tuple(_figures(sentence))
+
+
+def _figures(sentence: str) -> list[Figure]:
     out: list[Figure] = []
     if not _DIGIT.search(sentence):
         return out
