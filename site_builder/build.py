@@ -413,28 +413,27 @@ class _Keyer:
 
     def _tok(self, value: Any) -> bytes:
         """A digest (or, for a short scalar, its repr) that differs whenever the value differs."""
+        kind = type(value)
+        if kind is list or kind is tuple:
+            return hashlib.sha256(kind.__name__.encode() + b"\0".join(map(self._tok, value))).digest()
+        hit = self._memo.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
         if value is None or isinstance(value, (str, int, float, bool)):
-            text = repr(value)
-            # A type tag keeps 1, 1.0, True and "1" apart; long strings are hashed.
-            raw = f"{type(value).__name__}:{text}".encode()
+            # A type tag keeps 1, 1.0, True and "1" (and Markup and str) apart; long text is hashed.
+            raw = f"{kind.__name__}:{value!r}".encode()
             return raw if len(raw) <= 64 else hashlib.sha256(raw).digest()
         if isinstance(value, (list, tuple)):
-            h = hashlib.sha256(type(value).__name__.encode())
-            for item in value:
-                h.update(self._tok(item) + b"\0")
-            return h.digest()
+            return hashlib.sha256(kind.__name__.encode() + b"\0".join(map(self._tok, value))).digest()
         if isinstance(value, dict):
             h = hashlib.sha256(b"dict")
             for k, v in value.items():
                 h.update(self._tok(k) + b"\1" + self._tok(v) + b"\0")
             return h.digest()
-        hit = self._memo.get(id(value))
-        if hit is not None and hit[0] is value:
-            return hit[1]
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             # An article's body is a function of its file's bytes (content_hash) and the parse key.
             skip = _DERIVED_BODY if isinstance(value, Article) else ()
-            h = hashlib.sha256(type(value).__name__.encode())
+            h = hashlib.sha256(kind.__name__.encode())
             for f in fields(value):
                 if f.name not in skip:
                     h.update(f.name.encode() + b"=" + self._tok(getattr(value, f.name)) + b"\0")
@@ -501,6 +500,7 @@ class _PageReuse:
         self.in_place = in_place
         self.page_keys: dict[str, str] = {}
         self.keyer = _Keyer()
+        self.placeholders: set[str] = set()  # pages left as they are in an in-place build
         self.depth = 0
         self.reused = 0
         self.rendered = 0
@@ -516,12 +516,26 @@ class _PageReuse:
             return None
         key = hashlib.sha256(self.static_key + blob).hexdigest()
         self.page_keys[path] = key
-        html = self._old_html(path) if self.old_keys.get(path) == key else None
+        html: str | None = None
+        if self.old_keys.get(path) == key:
+            # In place, the old file simply stays: nothing to read, and write() skips it.
+            html = self._placeholder(path) if self.in_place else self._old_html(path)
         if html is None:
             self.rendered += 1
         else:
             self.reused += 1
         return html
+
+    def _placeholder(self, path: str) -> str | None:
+        expected = self.old_manifest.get(path)
+        try:
+            st = (self.old_output / path).stat()
+        except OSError:
+            return None
+        if expected is None or (st.st_size, st.st_mtime_ns) != expected:
+            return None
+        self.placeholders.add(path)
+        return _Reused("")
 
     def _old_html(self, path: str) -> str | None:
         expected = self.old_manifest.get(path)
@@ -557,6 +571,11 @@ class _PageReuse:
                 if isinstance(written, list):
                     written.append(path)
                 return None
+            if path in reuse.placeholders:
+                # render changed the HTML it got for an unchanged page (the placeholder is
+                # empty): writing it would corrupt the page, so stop loudly instead.
+                raise RuntimeError(f"render altered the reused page {path} before writing it; "
+                                   "see build._PageReuse for the contract")
             return original_write(self, path, text, *args, **kwargs)
 
         with _PATCH_LOCK:
@@ -748,8 +767,10 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
     cache_problems = [build_cache.warning] if build_cache.warning else []
     summary = {"articles": len(site.articles), "stories": len(site.stories), "pages": pages}
     if cache_dir is not None:
-        new_last = LastBuild(key=key, output=str(output), manifest=manifest or manifest_of(output),
-                             page_keys=reuse.page_keys, summary=summary, problems=problems)
+        if manifest is None:
+            manifest = manifest_of(output)
+        new_last = LastBuild(key=key, output=str(output), manifest=manifest, page_keys=reuse.page_keys,
+                             summary=summary, problems=problems)
         failed = build_cache.save(collected.records, new_last)
         if failed:
             cache_problems.append(failed)

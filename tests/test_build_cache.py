@@ -233,3 +233,17 @@ def test_folders_that_overlap_are_refused(tmp_path: Path, config) -> None:
         build(content, tmp_path / "out", config, cache_dir=content / ".cache")
     assert sorted(p.name for p in content.iterdir()) == sorted(
         [f"post-{0:02d}.md", *[p.name for p in sorted(CONTENT.iterdir())[:2]]])
+
+
+def test_page_keys_tell_values_apart() -> None:
+    from site_builder.build import _Keyer
+    from site_builder.model import DatedValue, PartialDate
+
+    keyer = _Keyer()
+    values = [1, 1.0, True, "1", None, [1], (1,), [[1]], {"a": 1}, {"a": "1"}, "x" * 100, "x" * 101,
+              DatedValue(PartialDate(2024, 1, 2), "dateline"), DatedValue(PartialDate(2024, 1), "dateline"),
+              ["a", "b"], ["ab"], ["a\0b"]]
+    tokens = [keyer.token(v) for v in values]
+    assert len(set(tokens)) == len(values)
+    again = _Keyer()
+    assert tokens == [again.token(v) for v in values]  # stable across builds
