@@ -154,6 +154,7 @@ def test_good_article_is_built(hostile: dict) -> None:
     assert article["author"] == "Mira Castellanos"
     page = (hostile["output"] / "articles" / article["slug"] / "index.html").read_text(encoding="utf-8")
     assert "four crossings a night from April" in page
+    assert "The Port Velmora harbour authority on Thursday approved" in page  # the first sentence too
 
 
 def test_content_folder_is_unchanged(hostile: dict) -> None:
