@@ -40,7 +40,7 @@ class Params:
     w_figures: float = 0.08
     w_quotes: float = 0.12
     link: float = 0.30  # a pair at or above this score may join two clusters
-    average: float = 0.22  # ... if the clusters' mean cross-score is at least this
+    average: float = 0.26  # ... if the clusters' mean cross-score is at least this
     date_tolerance_days: int = 2  # known event dates further apart than this never merge ...
     weak_date_tolerance_days: int = 7  # ... unless one was resolved from a bare weekday ("on Thursday")
     date_bonus: float = 0.05  # same known day: a little extra confidence
