@@ -19,11 +19,7 @@ import pytest
 
 from site_builder.build import build
 from site_builder.config import load_config
-from tests.conftest import FIXTURES
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+from tests.conftest import CHROMIUM, FIXTURES
 
 pytestmark = pytest.mark.browser
 
@@ -62,15 +58,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="module")
-def browser(hostile_site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def browser(hostile_site, chromium):
+    return chromium
 
 
 def pages_to_visit(out: Path) -> list[str]:
