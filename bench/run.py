@@ -185,7 +185,7 @@ def run_child(cmd: list[str], cwd: Path, *, sample_memory: bool = True) -> tuple
                 began = time.perf_counter()
                 peak[0] = max(peak[0], _tree_kb(proc.pid))
                 cost = time.perf_counter() - began
-                pause = max(0.05 if began - start < 2 else 0.25, 50 * cost)
+                pause = min(1.0, max(0.05 if began - start < 2 else 0.25, 50 * cost))
 
         sampler = threading.Thread(target=sample, daemon=True)
         if sample_memory:

@@ -71,7 +71,7 @@ def test_raw_corpus_has_furniture_and_several_versions_per_event(tmp_path: Path)
 def test_run_child_measures_memory_of_the_child() -> None:
     run, out, _ = bench_run.run_child(
         [sys.executable, "-c", "import time; b = bytearray(80_000_000); b[::4096] = b'x' * len(b[::4096]); "
-         "time.sleep(0.4); print('Built 3 articles, 2 stories, 7 pages')"], ROOT)
+         "time.sleep(1.5); print('Built 3 articles, 2 stories, 7 pages')"], ROOT)
     assert run.ok and "Built" in out
     assert run.max_rss_mb >= 70 and run.peak_tree_mb >= 70
     assert (run.articles, run.stories, run.pages) == (3, 2, 7)
