@@ -35,6 +35,7 @@ import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from threadpoolctl import threadpool_limits
 
+from site_builder.analyze.features import fork_map
 from site_builder.analyze.names import fold, split_sentences
 from site_builder.model import Article, Comparison, Conflict, Fact, Person, SiteConfig, SiteModel, Story
 
@@ -48,6 +49,7 @@ MIN_WORDS = 6  # shorter sentences are headlines, captions or furniture
 MAX_AGREED = 12
 MAX_ONLY = 5  # details listed per member
 MAX_MEMBERS = 40  # members aligned per story; the rest are near-copies in practice
+FORK_STORIES = 200  # multi-source stories; fewer are compared faster than a pool starts
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9]+(?:[.,][0-9]+)*")
 _FURNITURE = re.compile(
@@ -121,9 +123,11 @@ def _compare_all(site: SiteModel) -> None:
         plans.append((story, members, sentences))
     idf = {term: math.log((1 + total) / (1 + count)) + 1.0 for term, count in df.items()}
     # The matrices are small: BLAS threads would only fight each other (and other stages).
+    # Each story's comparison is pure, so big corpora spread them over forked workers.
     with threadpool_limits(1):
-        for story, members, sentences in plans:
-            _apply(story, members, compare_members(members, sentences, idf))
+        results = fork_map(lambda plan: compare_members(plan[1], plan[2], idf), plans, min_items=FORK_STORIES)
+    for (story, members, _), result in zip(plans, results, strict=True):
+        _apply(story, members, result)
 
 
 def _apply(story: Story, members: list[Article], result: Comparison) -> None:

@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from site_builder.analyze.features import fork_map
 from site_builder.analyze.names import (
     Lexicon,
     Mention,
@@ -120,11 +121,16 @@ def _index_entities(articles: list[Article], stories: list[Story], config: SiteC
     known_roles = {e.name: e.role for e in config.entities if e.kind == "person" and e.role}
     story_of = _story_of(articles, stories)
 
-    mentions: dict[str, list[Mention]] = {}
     cache: dict[tuple[str, bool, bool], list[Mention]] = {}
-    for article in articles:
+
+    def read(article: Article) -> list[Mention]:
         text = article.text
-        mentions[article.source] = find_mentions(text, lexicon, lower_words(text), cache)
+        return find_mentions(text, lexicon, lower_words(text), cache)
+
+    # Reading is per article and pure (the cache only memoises), so big corpora split it
+    # over forked workers; each keeps its own cache.
+    found = fork_map(read, articles)
+    mentions: dict[str, list[Mention]] = {a.source: m for a, m in zip(articles, found, strict=True)}
 
     units = _Units()
     unit_of: dict[tuple[str, int], int] = {}

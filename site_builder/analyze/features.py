@@ -23,9 +23,10 @@ import threading
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -117,9 +118,29 @@ def stem(word: str) -> str:
     return word.rstrip("e") if len(word) > 5 else word
 
 
+# word → its stem, or "" for a word content_stems drops. A plain dict read through
+# map() keeps the per-word work in C; summaries call content_stems once per sentence,
+# so this loop runs over every word of the corpus several times.
+_STEM_OF: dict[str, str] = {}
+_STEM_OF_LIMIT = 1 << 20  # distinct words; a real corpus stays far below, a hostile one is cut off
+
+
+def _learn_stems(words: list[str]) -> None:
+    if len(_STEM_OF) > _STEM_OF_LIMIT:
+        _STEM_OF.clear()
+    for w in words:
+        if w not in _STEM_OF:
+            _STEM_OF[w] = stem(w) if len(w) > 1 and w not in STOP_WORDS else ""
+
+
 def content_stems(text: str) -> list[str]:
     """Stems of the content words, in order (stop words and one-letter words dropped)."""
-    return [stem(w) for w in _WORD.findall(fold(text)) if len(w) > 1 and w not in STOP_WORDS]
+    words = _WORD.findall(fold(text))
+    try:
+        return list(filter(None, map(_STEM_OF.__getitem__, words)))
+    except KeyError:
+        _learn_stems(words)
+        return list(filter(None, map(_STEM_OF.__getitem__, words)))
 
 
 def shingles(stems: list[str], k: int = 3) -> list[str]:
@@ -364,6 +385,51 @@ def extract(article: Article) -> Features:
 
 
 _SHARED: Sequence[Article] = ()
+
+# The job of the running fork_map: workers inherit it through fork, so neither the
+# function (often a closure) nor the items are pickled; only index ranges and results are.
+_FORK_JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+FORK_FROM = 500  # items; below this the pool costs more than it saves
+
+
+def _run_range(bounds: tuple[int, int]) -> list[Any]:
+    assert _FORK_JOB is not None
+    func, items = _FORK_JOB
+    return [func(x) for x in items[bounds[0] : bounds[1]]]
+
+
+def can_fork() -> bool:
+    """Whether a forked worker pool is safe here.
+
+    Not in a pool worker (daemons cannot have children), not where fork is missing, and
+    not while other threads run (the dev server's watcher): a lock held at fork time
+    would deadlock the child.
+    """
+    return ("fork" in mp.get_all_start_methods() and not mp.current_process().daemon
+            and threading.active_count() == 1)
+
+
+def fork_map(func: Callable[[Any], Any], items: Sequence[Any], min_items: int = FORK_FROM,
+             workers: int = 2) -> list[Any]:
+    """``[func(x) for x in items]``, on ``workers`` forked processes for big inputs.
+
+    ``func`` must be pure (its effects in a worker are lost) and return picklable
+    values; results come back in order, so output is the same as the serial run.
+    Objects the serial run would share between results come back as equal copies.
+    """
+    global _FORK_JOB
+    workers = min(workers, os.cpu_count() or 1)
+    if len(items) < min_items or workers < 2 or _FORK_JOB is not None or not can_fork():
+        return [func(x) for x in items]
+    step = -(-len(items) // (workers * 4))  # a few chunks per worker evens out slow ones
+    ranges = [(i, min(i + step, len(items))) for i in range(0, len(items), step)]
+    _FORK_JOB = (func, items)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_run_range, ranges, chunksize=1)
+    finally:
+        _FORK_JOB = None
+    return [r for part in parts for r in part]
 
 
 def _extract_range(bounds: tuple[int, int]) -> list[Features]:

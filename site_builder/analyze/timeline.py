@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from site_builder.analyze.features import fork_map
 from site_builder.analyze.mentions import Mention, find_mentions, key_terms, overlap_score, split_sentences
 from site_builder.model import (
     Article,
@@ -178,12 +179,14 @@ def _reference(article: Article, story_dates: dict[str, PartialDate]) -> tuple[P
 def collect_mentions(site: SiteModel) -> list[Mention]:
     """Every mention in the corpus, ordered by date, then article, then position."""
     story_dates = {s.id: s.event_date.date for s in site.stories if s.event_date}
-    mentions: list[Mention] = []
-    for article in site.articles:
-        if not _wants_timeline(article):
-            continue
+
+    def read(article: Article) -> list[Mention]:
         ref, written = _reference(article, story_dates)
-        mentions.extend(find_mentions(article, ref, written))
+        return find_mentions(article, ref, written)
+
+    # Per article and pure: big corpora read on forked workers, in order.
+    found = fork_map(read, [a for a in site.articles if _wants_timeline(a)])
+    mentions = [m for part in found for m in part]
     return sorted(mentions, key=lambda m: (m.date, m.article, m.offset))
 
 

@@ -1,0 +1,48 @@
+"""fork_map: the forked worker pool the analyze stages share must give the serial result."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from site_builder.analyze import features
+from site_builder.analyze.features import _WORD, STOP_WORDS, content_stems, fold, fork_map, stem
+
+
+def test_fork_map_keeps_order_and_values_of_a_closure() -> None:
+    offset = 7
+    items = list(range(103))
+    out = fork_map(lambda x: (x * x + offset, os.getpid()), items, min_items=10)
+    assert [v for v, _ in out] == [x * x + offset for x in items]
+    if features.can_fork():
+        # The work really left this process, so the parallel path is the one tested.
+        assert {pid for _, pid in out} - {os.getpid()}
+
+
+def test_fork_map_small_input_stays_in_process() -> None:
+    out = fork_map(lambda x: os.getpid(), [1, 2, 3], min_items=10)
+    assert out == [os.getpid()] * 3
+
+
+def test_fork_map_propagates_worker_errors() -> None:
+    def boom(x: int) -> int:
+        if x == 50:
+            raise ValueError("bad item")
+        return x
+
+    with pytest.raises(ValueError, match="bad item"):
+        fork_map(boom, list(range(80)), min_items=10)
+    # The failed job is cleared, so the next call runs normally.
+    assert fork_map(lambda x: x + 1, list(range(20)), min_items=10) == list(range(1, 21))
+
+
+@pytest.mark.parametrize("text", [
+    "The ministers' meeting on Tuesday: planned talks, planning, missiles & a missile.",
+    "Taïwan’s Premier said — “we’ll see” — as TAIWAN studies 3 studies of studied parties.",
+    "", "a I x", "Ééé ÀÀ l'été d’or",
+])
+def test_content_stems_matches_the_word_by_word_definition(text: str) -> None:
+    expected = [stem(w) for w in _WORD.findall(fold(text)) if len(w) > 1 and w not in STOP_WORDS]
+    assert content_stems(text) == expected
+    assert content_stems(text) == expected  # second call reads the memo
