@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from site_builder.analyze.features import (
@@ -43,29 +44,42 @@ def _identity(tokens: list[str]) -> list[str]:
 
 
 class Summarizer:
-    """Holds the corpus IDF so every story is summarised against the same background."""
+    """Holds the corpus IDF so every story is summarised against the same background.
+
+    Vectors stay sparse: a dense row is as wide as the corpus vocabulary, which made
+    each story's cost grow with the corpus. Members' texts and titles are vectorised
+    once, up front, in two batched calls.
+    """
 
     def __init__(self, articles: Sequence[Article]) -> None:
         self.vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
         docs = [content_stems(article_text(a)) for a in articles]
         if not any(docs):
             docs = [["empty"]]
-        self.vectorizer.fit(docs)
+        self.texts = self.vectorizer.fit_transform(docs).tocsr()
+        self.titles = self._vectors([a.title for a in articles])
+        self.row = {a.source: i for i, a in enumerate(articles)}
 
-    def _vectors(self, texts: Sequence[str]) -> np.ndarray:
-        return self.vectorizer.transform([content_stems(t) for t in texts]).toarray()
+    def _vectors(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        return self.vectorizer.transform([content_stems(t) for t in texts]).tocsr()
 
-    def centroid(self, members: Sequence[Article]) -> np.ndarray:
-        vecs = self._vectors([article_text(a) for a in members])
-        weights = np.array([0.5 if a.is_preview else 1.0 for a in members])[:, None]
-        centre = (vecs * weights).sum(axis=0)
-        norm = np.linalg.norm(centre)
+    def _rows(self, matrix: sparse.csr_matrix, members: Sequence[Article], attr: str) -> sparse.csr_matrix:
+        if all(a.source in self.row for a in members):
+            return matrix[[self.row[a.source] for a in members]]
+        return self._vectors([article_text(a) if attr == "text" else a.title for a in members])
+
+    def centroid(self, members: Sequence[Article]) -> sparse.csr_matrix:
+        """The members' preview-discounted mean vector, L2-normalised, as a 1×V sparse row."""
+        vecs = self._rows(self.texts, members, "text")
+        weights = sparse.csr_matrix(np.array([[0.5 if a.is_preview else 1.0 for a in members]]))
+        centre = (weights @ vecs).tocsr()
+        norm = float(np.sqrt(centre.multiply(centre).sum()))
         return centre / norm if norm else centre
 
-    def title(self, members: Sequence[Article], centre: np.ndarray | None = None) -> str:
+    def title(self, members: Sequence[Article], centre: sparse.csr_matrix | None = None) -> str:
         centre = self.centroid(members) if centre is None else centre
         ordered = sorted(members, key=lambda a: a.source)
-        sims = self._vectors([a.title for a in ordered]) @ centre
+        sims = (self._rows(self.titles, ordered, "title") @ centre.T).toarray().ravel()
         best: tuple[float, str] | None = None
         for a, sim in zip(ordered, sims, strict=True):
             score = float(sim) * (PREVIEW_DISCOUNT if a.is_preview else 1.0)
@@ -75,7 +89,8 @@ class Summarizer:
                 best = (score, a.title)
         return best[1] if best else ""
 
-    def summary(self, members: Sequence[Article], k: int = 3, centre: np.ndarray | None = None) -> list[str]:
+    def summary(self, members: Sequence[Article], k: int = 3,
+                centre: sparse.csr_matrix | None = None) -> list[str]:
         centre = self.centroid(members) if centre is None else centre
         pool: list[tuple[int, str, str]] = []  # (position, source, sentence)
         seen: set[str] = set()
@@ -97,12 +112,16 @@ class Summarizer:
                     position += 1
         if not pool:
             return [p for a in members for p in a.body][:1]
-        vecs = self._vectors([s for _, _, s in pool])
+        matrix = self._vectors([s for _, _, s in pool])
+        # Only the columns these sentences use can score: work densely on those alone.
+        cols = np.unique(matrix.indices)
+        vecs = matrix[:, cols].toarray()
+        centre_cols = centre[:, cols].toarray().ravel()
         norms = np.linalg.norm(vecs, axis=1)
         norms[norms == 0] = 1.0
         vecs = vecs / norms[:, None]
         # News puts the gist first: a small lead bonus breaks near-ties toward early sentences.
-        relevance = vecs @ centre + np.array([0.05 / (1 + pos) for pos, _, _ in pool])
+        relevance = vecs @ centre_cols + np.array([0.05 / (1 + pos) for pos, _, _ in pool])
         chosen: list[int] = []
         while len(chosen) < min(k, len(pool)):
             redundancy = (vecs @ vecs[chosen].T).max(axis=1) if chosen else np.zeros(len(pool))
