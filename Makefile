@@ -40,6 +40,7 @@ lint: $(STAMP)
 
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check .
+	$(BIN)/python bench/eval_fixtures.py
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP)
