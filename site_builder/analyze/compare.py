@@ -105,22 +105,16 @@ def compare_stories(site: SiteModel, people: list[Person] | None = None, config:
 
 
 def _compare_all(site: SiteModel) -> None:
-    plans: list[tuple[Story, list[Article], list[_Sentence]]] = []
+    multi = [(story, members) for story in site.stories if len(members := _members(story)) >= 2]
+    # Reading a story's sentences is pure too: on forked workers for big corpora.
+    read = fork_map(_story_sentences, [members for _, members in multi], min_items=FORK_STORIES)
+    plans = [(story, members, sentences) for (story, members), sentences in zip(multi, read, strict=True)]
     df: Counter[str] = Counter()
     total = 0
-    for story in site.stories:
-        members = _members(story)
-        if len(members) < 2:
-            continue
-        sentences = []
-        for m_index, article in enumerate(members):
-            for position, text in enumerate(usable_sentences(article)):
-                terms = _terms(text)
-                if terms:
-                    sentences.append(_Sentence(m_index, position, text, terms))
-                    df.update(set(terms))
-                    total += 1
-        plans.append((story, members, sentences))
+    for sentences in read:
+        for sentence in sentences:
+            df.update(set(sentence.terms))
+        total += len(sentences)
     idf = {term: math.log((1 + total) / (1 + count)) + 1.0 for term, count in df.items()}
     # The matrices are small: BLAS threads would only fight each other (and other stages).
     # Each story's comparison is pure, so big corpora spread them over forked workers.
@@ -128,6 +122,16 @@ def _compare_all(site: SiteModel) -> None:
         results = fork_map(lambda plan: compare_members(plan[1], plan[2], idf), plans, min_items=FORK_STORIES)
     for (story, members, _), result in zip(plans, results, strict=True):
         _apply(story, members, result)
+
+
+def _story_sentences(members: list[Article]) -> list[_Sentence]:
+    sentences = []
+    for m_index, article in enumerate(members):
+        for position, text in enumerate(usable_sentences(article)):
+            terms = _terms(text)
+            if terms:
+                sentences.append(_Sentence(m_index, position, text, terms))
+    return sentences
 
 
 def _apply(story: Story, members: list[Article], result: Comparison) -> None:

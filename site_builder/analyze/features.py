@@ -16,6 +16,7 @@ Everything here is a pure function of one article; corpus statistics live in
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import re
@@ -424,10 +425,14 @@ def fork_map(func: Callable[[Any], Any], items: Sequence[Any], min_items: int = 
     step = -(-len(items) // (workers * 4))  # a few chunks per worker evens out slow ones
     ranges = [(i, min(i + step, len(items))) for i in range(0, len(items), step)]
     _FORK_JOB = (func, items)
+    # Frozen objects are left out of collections, so a worker's collector does not walk
+    # (and copy, page by page) the whole heap it inherited.
+    gc.freeze()
     try:
         with mp.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_run_range, ranges, chunksize=1)
     finally:
+        gc.unfreeze()
         _FORK_JOB = None
     return [r for part in parts for r in part]
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from site_builder.analyze.features import fork_map
 from site_builder.model import Article
 
 OPENING_CHARS = 600
@@ -163,8 +164,9 @@ def rank_keyphrases(articles: list[Article], groups: dict[str, list[Article]],
     df: Counter[str] = Counter()
     per_article: dict[str, tuple[Counter[str], dict[str, str]]] = {}
     corpus = [a for a in articles if a.source in wanted] + others
-    for article in corpus:
-        counts, forms = candidates(*_text(article))
+    # Candidate phrases are per article and pure: on forked workers for big corpora.
+    found = fork_map(lambda a: candidates(*_text(a)), corpus)
+    for article, (counts, forms) in zip(corpus, found, strict=True):
         df.update(counts.keys())
         if article.source in wanted:
             per_article[article.source] = (counts, forms)

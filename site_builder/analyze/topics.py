@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from site_builder.analyze.features import fork_map
 from site_builder.analyze.keyphrases import rank_keyphrases, trie_pattern
 from site_builder.model import Article, SiteConfig, Story, Topic, TopicRule
 
@@ -152,6 +153,9 @@ def assign_topics(articles: list[Article], stories: list[Story], config: SiteCon
     for article in articles:
         tag_use.update({slugify(_split_camel(t)) for t in article.tags if not taxonomy.resolve(t)})
 
+    # Taxonomy scoring is per article and pure: on forked workers for big corpora.
+    scored = [a for a in articles if not _as_list(a.front_matter.get("topics"))]
+    scores_of = dict(zip(map(id, scored), fork_map(taxonomy.scores, scored), strict=True))
     for article in articles:
         article.topics = []
         front_topics = _as_list(article.front_matter.get("topics"))
@@ -161,7 +165,7 @@ def assign_topics(articles: list[Article], stories: list[Story], config: SiteCon
         if front_topics:
             chosen = [named(t) for t in front_topics]
         else:
-            scores = taxonomy.scores(article)
+            scores = scores_of[id(article)]
             for tag in tags:
                 slug = taxonomy.resolve(tag)
                 if slug:
