@@ -163,6 +163,9 @@ EXPECTED = {
                                   author="Lena Fischer", published="2025-05-13", event="2025-05-13", dek=None),
     "masthead_motto.txt": dict(title="Library reopens after flood repairs", author="Dana Whitfield",
                                outlet="The Millbrook Gazette", published="2024-10-03", event="2024-10-02"),
+    "pipe_nav_numeric_date.txt": dict(title="Philippines, Japan seal defense access deal", author="Ana Cruz",
+                                      outlet="The Manila Courier", published="2024-07-08", event="2024-07-08",
+                                      tags=["Philippines", "Japan", "Defense"], dek=None),
     "no_headline.txt": dict(title="The central bank held its benchmark rate at 4.5 percent on Wednesday, "
                                   "saying inflation…", published=None, event=None),
 }
@@ -186,6 +189,7 @@ GONE = {
     "lede_first_byline.txt": ["By Ana", "You may also like", "Volcano tourism", "The island that moved",
                               "Why earthquakes"],
     "no_headline.txt": [],
+    "pipe_nav_numeric_date.txt": ["HOME |", "Published:", "Tags:", "12 Comments", "newsletter", "©"],
     "portal_with_rails.txt": ["Skip to content", "Sign in", "Mail", "3 min read", "Story continues", "Advertisement",
                               "Recommended Stories", "Shipping rates", "Retailers warn", "portfolio", "Privacy"],
     "masthead_motto.txt": ["GAZETTE", "Serving", "Subscribe", "LOCAL", "Posted", "dwhitfield@", "Comments",

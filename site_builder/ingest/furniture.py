@@ -264,7 +264,8 @@ def is_nav_row(line: str) -> bool:
     if len(line) > 200 or line.endswith((".", "!", "?")) or ", " in line or "; " in line:
         return False
     if _BREADCRUMB_HINT.search(line):
-        parts = [p for p in _BREADCRUMB_SPLIT.split(line) if p]
+        # Parts without letters are numbers split by a '/' or '-' ("Published: 07/08/2024"), not sections.
+        parts = [p for p in _BREADCRUMB_SPLIT.split(line) if re.search(r"[^\W\d_]", p)]
         if len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts):
             return True
     tokens = line.split()
@@ -400,6 +401,11 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
             drop(line, "continuation of removed line")
             continue
         if ended:
+            # The page's copyright line usually sits below the comments: it still names the outlet.
+            if outlets.is_copyright(line):
+                outlet = outlets.from_copyright(line)
+                if outlet:
+                    out.outlet_hints.append(outlet)
             drop(line, "after the end of the story")
             continue
         continues = False
