@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.ingest import parse_text
+from site_builder.ingest import load_articles, parse_text
 from site_builder.ingest.decode import BinaryFile, decode
 from site_builder.ingest.sentences import normalise_line, split_sentences
 from site_builder.model import Article, SiteConfig
@@ -304,3 +304,14 @@ def test_wire_sign_off_below_the_story_names_the_outlet() -> None:
     article, _ = parse_text(text, "signoff.txt", CONFIG)
     assert article is not None and article.outlet == "Associated Press"
     assert all("Associated Press" not in p for p in article.body)
+
+
+def test_copies_with_one_headline_get_distinct_slugs_without_warnings(tmp_path: Path) -> None:
+    story = "Port strike ends after pay deal\n\nDock workers returned on Friday after a three-day strike over pay.\n"
+    for name in ("b-copy.txt", "a-copy.txt", "c-copy.txt"):
+        (tmp_path / name).write_text(story, encoding="utf-8")
+    articles, problems = load_articles(tmp_path, SiteConfig())
+    slugs = {a.source: a.slug for a in articles}
+    assert slugs == {"a-copy.txt": "port-strike-ends-after-pay-deal", "b-copy.txt": "port-strike-ends-after-pay-deal-2",
+                     "c-copy.txt": "port-strike-ends-after-pay-deal-3"}
+    assert not [p for p in problems if "slug" in p.message]

@@ -43,7 +43,11 @@ def parse_file(source: SourceFile, config: SiteConfig) -> tuple[Article | None, 
 
 
 def unique_slugs(articles: list[Article]) -> list[Problem]:
-    """Make slugs unique in source order, warning about every renamed one."""
+    """Make slugs unique in source order.
+
+    Only a slug an editor wrote in front matter earns a warning when renamed: headlines,
+    and so inferred slugs, repeat whenever outlets copy one story, which is no problem.
+    """
     problems = []
     seen: set[str] = set()
     for article in sorted(articles, key=lambda a: a.source):
@@ -52,10 +56,10 @@ def unique_slugs(articles: list[Article]) -> list[Problem]:
         while slug in seen:
             slug = f"{article.slug}-{n}"
             n += 1
-        if slug != article.slug:
+        if slug != article.slug and article.front_matter.get("slug"):
             problems.append(Problem(article.source, f"slug '{article.slug}' is already used; renamed to '{slug}'",
                                     "give the file a unique 'slug' in its front matter"))
-            article.slug = slug
+        article.slug = slug
         seen.add(slug)
     return problems
 
