@@ -385,8 +385,6 @@ def extract(article: Article) -> Features:
     )
 
 
-_SHARED: Sequence[Article] = ()
-
 # The job of the running fork_map: workers inherit it through fork, so neither the
 # function (often a closure) nor the items are pickled; only index ranges and results are.
 _FORK_JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
@@ -437,29 +435,6 @@ def fork_map(func: Callable[[Any], Any], items: Sequence[Any], min_items: int = 
     return [r for part in parts for r in part]
 
 
-def _extract_range(bounds: tuple[int, int]) -> list[Features]:
-    return [extract(a) for a in _SHARED[bounds[0] : bounds[1]]]
-
-
 def extract_all(articles: Sequence[Article], parallel_from: int = 1500) -> list[Features]:
-    """``extract`` for every article, on all cores for big corpora.
-
-    Workers are forked so they inherit the articles instead of receiving pickled copies;
-    where fork is unavailable or unsafe, or the corpus is small, it runs in this process.
-    """
-    global _SHARED
-    workers = min(os.cpu_count() or 1, 8)
-    # Forking a process that runs other threads (the dev server's watcher) can deadlock
-    # on a lock held at fork time, so then it stays in this process.
-    if len(articles) < parallel_from or workers < 2 or "fork" not in mp.get_all_start_methods() \
-            or threading.active_count() > 1:
-        return [extract(a) for a in articles]
-    step = -(-len(articles) // (workers * 4))
-    ranges = [(i, min(i + step, len(articles))) for i in range(0, len(articles), step)]
-    _SHARED = articles
-    try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_extract_range, ranges)
-    finally:
-        _SHARED = ()
-    return [f for part in parts for f in part]
+    """``extract`` for every article, on all cores (up to 8) for big corpora; see :func:`fork_map`."""
+    return fork_map(extract, articles, min_items=parallel_from, workers=8)
