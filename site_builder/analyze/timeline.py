@@ -393,8 +393,10 @@ def apply_overrides(drafts: list[_Draft], site: SiteModel, overrides: dict[str, 
 def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any]) -> list[TimelineEntry]:
     """The site's timeline, sorted by date then id."""
     people = {p.slug: p.name for p in site.people}
-    drafts = [_story_draft(s, people) for s in site.stories
-              if s.event_date and any(_wants_timeline(a) for a in s.articles)]
+    dated = [s for s in site.stories if s.event_date and any(_wants_timeline(a) for a in s.articles)]
+    # A story's draft depends on that story alone (its dates are frozen values), so big
+    # sites build them on forked workers.
+    drafts = fork_map(lambda s: _story_draft(s, people), dated)
     own_story = {a.source: a.story_id for a in site.articles if a.story_id}
     drafts = merge_mentions(drafts, collect_mentions(site), own_story)
     _assign_ids(drafts)
