@@ -244,3 +244,18 @@ def test_calendar_edges_do_not_crash() -> None:
     edge = DatedValue(PartialDate(9999, 12, 31), "front matter")
     infer_event_date("Next year", ["It will end tomorrow, next Monday or next year."], edge, today=TODAY)
     find_month_mentions("next month and next year", PartialDate(9999, 12))
+
+
+def test_an_ambiguous_numeric_date_line_is_read_only_with_evidence_of_the_order() -> None:
+    from site_builder.ingest.dates import file_context
+
+    assert parse_date_line("Posted: 04/09/2023") is None  # 9 April or 4 September: no guess
+    us = file_context("Officials met on April 3 in Ohio.", None)
+    european = file_context("Officials met on 3 April in Lyon.", None)
+    assert parse_date_line("Posted: 04/09/2023", us).date == PartialDate(2023, 4, 9)
+    assert parse_date_line("Posted: 04/09/2023", european).date == PartialDate(2023, 9, 4)
+    # One reading only: a day over 12, the same number twice, ISO order.
+    assert parse_date_line("Published: 11/26/2024").date == PartialDate(2024, 11, 26)
+    assert parse_date_line("Published: 26/11/2024").date == PartialDate(2024, 11, 26)
+    assert parse_date_line("12/12/2024").date == PartialDate(2024, 12, 12)
+    assert parse_date_line("2024-07-08").date == PartialDate(2024, 7, 8)

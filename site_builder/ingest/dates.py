@@ -93,6 +93,7 @@ _SHORT_NUMERIC = re.compile(r"(?<![\d/.])(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<yy>\
 MONTH_YEAR = re.compile(rf"\b{_MONTH_RE}\s+(?:of\s+)?{_YEAR_RE}\b")
 _DIGITS = re.compile(r"\d+")
 _SEPARATORS = frozenset("/.-")
+_NAMED_MONTH = re.compile(r"[A-Za-z]{3}")
 _NAME_NEAR = re.compile(_alternation(MONTHS))
 
 # Words before a date, in the same sentence, that point ahead of the time of writing.
@@ -134,6 +135,7 @@ class DateContext:
     year_hint: int | None = None  # latest past year the file mentions
     allowed_years: frozenset[int] | None = None  # years every weekday date of the file agrees on
     day_first: bool = False  # numeric dates read as day/month
+    month_first: bool = False  # the file writes "November 26": numeric dates read as month/day
     today: dt.date = field(default_factory=dt.date.today)
 
 
@@ -207,6 +209,17 @@ def _scan_cached(text: str, day_first: bool) -> tuple[_Raw, ...]:
 def prefers_day_first(text: str) -> bool:
     """True when the file writes dates day-first ("26 November"), so 03/04/2024 is 3 April."""
     return any(raw.day_first for raw in _scan_cached(text, False))
+
+
+def prefers_month_first(text: str) -> bool:
+    """True when the file writes a month name before the day ("November 26"), so 03/04/2024 is 4 March."""
+    return any(not raw.day_first and raw.text[:1].isalpha() and _NAMED_MONTH.search(raw.text)
+               for raw in _scan_cached(text, False))
+
+
+def _ambiguous_order(a: int, b: int, ctx: DateContext) -> bool:
+    """A numeric date such as 04/09/2023 that reads as two days, with nothing in the file to choose."""
+    return a != b and a <= 12 and b <= 12 and not (ctx.day_first or ctx.month_first)
 
 
 def year_hint(text: str, today: dt.date | None = None) -> int | None:
@@ -581,8 +594,8 @@ def _parse_date_line(line: str, context: DateContext | None = None) -> DateLine 
                             bool(_UPDATED.search(line)), "dateline")
     if short is not None:
         a, b, yy = int(short.group("a")), int(short.group("b")), int(short.group("yy"))
-        if _residue(line, short.start(), short.end()):
-            return None
+        if _residue(line, short.start(), short.end()) or _ambiguous_order(a, b, ctx):
+            return None  # never guess which of two readings a page meant
         month, day = (b, a) if ctx.day_first and b <= 12 else (a, b)
         try:
             date = PartialDate(2000 + yy, month, day)
@@ -592,6 +605,9 @@ def _parse_date_line(line: str, context: DateContext | None = None) -> DateLine 
     raw = raws[0]
     if _residue(line, raw.start, raw.end):
         return None
+    if raw.text[:1].isdigit() and not raw.text[:4].isdigit() and "." not in raw.text and not raw.day_first \
+            and _ambiguous_order(raw.month, raw.day, ctx):
+        return None  # 04/09/2023 is 9 April or 4 September: never guess which a page meant
     resolved = _resolve(raw, line, ctx)
     if resolved is None:
         return None
@@ -718,6 +734,7 @@ def file_context(text: str, reference: PartialDate | None, today: dt.date | None
         year_hint=year_hint(text, now),
         allowed_years=shared_weekday_years(text, now),
         day_first=prefers_day_first(text),
+        month_first=prefers_month_first(text),
         today=now,
     )
 
