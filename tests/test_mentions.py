@@ -168,3 +168,10 @@ def test_make_title_refuses_pronoun_subjects() -> None:
     sentence = "She visited Oslo in June."
     (phrase,) = find_date_phrases(sentence, JULY)
     assert make_title(sentence, phrase) is None
+
+
+def test_a_date_inside_a_quotation_is_not_an_event() -> None:
+    quoted = article('"What was a drawing on a table in 2021 is now a contract," the minister said.')
+    told = article("In 2021 the two ministers commissioned a feasibility study for the pipeline.")
+    assert find_mentions(quoted, PartialDate(2024, 5, 16)) == []
+    assert [m.date for m in find_mentions(told, PartialDate(2024, 5, 16))] == [PartialDate(2021)]

@@ -458,6 +458,8 @@ def find_mentions(article: Article, reference: PartialDate | None,
             for phrase in find_date_phrases(sentence, reference, cutoff):
                 if phrase.date.to_date() > cutoff:
                     continue  # after the article was written: a plan, not a past event
+                if _inside_quote(sentence, phrase.start):
+                    continue  # a speaker's remark, not the reporter's account of an event
                 clause = _clause_around(sentence, phrase)
                 if not _is_past(clause, sentence):
                     continue
@@ -470,6 +472,12 @@ def find_mentions(article: Article, reference: PartialDate | None,
                 break  # one event per sentence: the first dated one
         offset += len(paragraph) + 2
     return mentions
+
+
+def _inside_quote(sentence: str, pos: int) -> bool:
+    """True when ``pos`` lies inside a direct quotation (an open curly or straight quote before it)."""
+    before = sentence[:pos]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 # Past-tense copy is often written a few days after the date the article reports.
