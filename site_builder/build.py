@@ -62,6 +62,7 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
     articles: int = 0
     stories: int = 0
+    flags: int = 0  # story warnings for editors: conflicting dates, names, roles
     reused_pages: int = 0  # pages hard-linked from the previous output
     parsed_files: int = 0  # files parsed (not taken from the cache)
     skipped: bool = False  # nothing changed: the previous output was kept as it is
@@ -731,7 +732,8 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
         cache_problems = [build_cache.warning] if build_cache.warning else []
         return BuildResult(pages=last.summary["pages"], seconds=time.perf_counter() - start,
                            problems=cache_problems + list(last.problems), articles=last.summary["articles"],
-                           stories=last.summary["stories"], skipped=True, _site_loader=analysed)
+                           stories=last.summary["stories"], flags=last.summary.get("flags", 0), skipped=True,
+                           _site_loader=analysed)
 
     if progress:
         progress("analyze", 0, None)
@@ -765,7 +767,9 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
     pages = sum(1 for p in written if p.endswith(".html"))
     problems = list(site.problems)
     cache_problems = [build_cache.warning] if build_cache.warning else []
-    summary = {"articles": len(site.articles), "stories": len(site.stories), "pages": pages}
+    # Editorial flags (conflicting dates, names or roles) live on stories, not in the problem list.
+    summary = {"articles": len(site.articles), "stories": len(site.stories), "pages": pages,
+               "flags": sum(len(story.warnings) for story in site.stories)}
     if cache_dir is not None:
         if manifest is None:
             manifest = manifest_of(output)
@@ -775,5 +779,6 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
         if failed:
             cache_problems.append(failed)
     return BuildResult(pages=pages, seconds=time.perf_counter() - start, problems=cache_problems + problems,
-                       articles=summary["articles"], stories=summary["stories"], reused_pages=reuse.reused,
+                       articles=summary["articles"], stories=summary["stories"], flags=summary["flags"],
+                       reused_pages=reuse.reused,
                        parsed_files=collected.parsed, _site=site)

@@ -73,7 +73,8 @@ def summary_line(result: BuildResult, output: Path) -> str:
     elif result.reused_pages:
         extra = f" ({result.reused_pages} pages reused)"
     return (f"Built {result.articles} articles, {result.stories} stories, {result.pages} pages, "
-            f"{len(result.problems)} warnings in {result.seconds:.2f}s{extra} → {output}")
+            f"{len(result.problems)} warnings, {result.flags} editorial flags "
+            f"in {result.seconds:.2f}s{extra} → {output}")
 
 
 def _cache_dir(cache_dir: Path | None, no_cache: bool) -> Path | None:

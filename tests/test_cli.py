@@ -77,7 +77,8 @@ def test_build_summary_and_strict_exit_codes(tmp_path: Path) -> None:
             str(tmp_path / "none.yaml"), "--cache-dir", str(tmp_path / "cache"), "--no-search"]
     result = run(*args, "--strict")
     assert result.exit_code == 0, result.output
-    assert re.match(r"Built 1 articles, 1 stories, \d+ pages, 0 warnings in \d+\.\d\ds → ", result.stdout)
+    assert re.match(r"Built 1 articles, 1 stories, \d+ pages, 0 warnings, 0 editorial flags in \d+\.\d\ds → ",
+                    result.stdout)
     (content / "empty.md").write_text("", encoding="utf-8")
     result = run(*args)
     assert result.exit_code == 0

@@ -84,7 +84,8 @@ def line_for(lines: list[str], prefix: str) -> str:
 def test_strict_build_fails_but_writes_the_site(hostile: dict) -> None:
     assert hostile["result"].exit_code == 1
     assert (hostile["output"] / "index.html").is_file()
-    assert re.search(r"Built \d+ articles, \d+ stories, \d+ pages, \d+ warnings in", hostile["result"].stdout)
+    assert re.search(r"Built \d+ articles, \d+ stories, \d+ pages, \d+ warnings, \d+ editorial flags in",
+                     hostile["result"].stdout)
 
 
 def test_every_problem_is_one_fix_it_line(hostile: dict) -> None:

@@ -37,3 +37,12 @@ def test_index_lists_every_article(sample_site: Path, sample_digest: dict) -> No
     index = (sample_site / "index.html").read_text(encoding="utf-8")
     for article in sample_digest["articles"]:
         assert f"articles/{article['slug']}/" in index
+
+
+def test_build_counts_editorial_flags(tmp_path: Path) -> None:
+    from site_builder.build import build
+    from site_builder.config import load_config
+
+    result = build(CONTENT, tmp_path / "out", load_config(ROOT / "site.yaml"), search=False)
+    assert result.flags == sum(len(s.warnings) for s in result.site.stories)
+    assert result.flags >= 3  # Blinkin (000), Anthony Blinken and Austin's role (003)
