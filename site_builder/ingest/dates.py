@@ -93,7 +93,6 @@ _SHORT_NUMERIC = re.compile(r"(?<![\d/.])(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<yy>\
 MONTH_YEAR = re.compile(rf"\b{_MONTH_RE}\s+(?:of\s+)?{_YEAR_RE}\b")
 _DIGITS = re.compile(r"\d+")
 _SEPARATORS = frozenset("/.-")
-_NAMED_MONTH = re.compile(r"[A-Za-z]{3}")
 _NAME_NEAR = re.compile(_alternation(MONTHS))
 
 # Words before a date, in the same sentence, that point ahead of the time of writing.
@@ -135,7 +134,6 @@ class DateContext:
     year_hint: int | None = None  # latest past year the file mentions
     allowed_years: frozenset[int] | None = None  # years every weekday date of the file agrees on
     day_first: bool = False  # numeric dates read as day/month
-    month_first: bool = False  # the file writes "November 26": numeric dates read as month/day
     today: dt.date = field(default_factory=dt.date.today)
 
 
@@ -211,15 +209,13 @@ def prefers_day_first(text: str) -> bool:
     return any(raw.day_first for raw in _scan_cached(text, False))
 
 
-def prefers_month_first(text: str) -> bool:
-    """True when the file writes a month name before the day ("November 26"), so 03/04/2024 is 4 March."""
-    return any(not raw.day_first and raw.text[:1].isalpha() and _NAMED_MONTH.search(raw.text)
-               for raw in _scan_cached(text, False))
-
-
 def _ambiguous_order(a: int, b: int, ctx: DateContext) -> bool:
-    """A numeric date such as 04/09/2023 that reads as two days, with nothing in the file to choose."""
-    return a != b and a <= 12 and b <= 12 and not (ctx.day_first or ctx.month_first)
+    """A numeric date such as 04/09/2023 that reads as two days, with nothing in the file to choose.
+
+    Only day-first prose ("4 September") settles it. Month-first prose does not: pages that
+    write "March 4, 2024" in an update stamp still print 04/03/2024 day-first elsewhere.
+    """
+    return a != b and a <= 12 and b <= 12 and not ctx.day_first
 
 
 def year_hint(text: str, today: dt.date | None = None) -> int | None:
@@ -734,7 +730,6 @@ def file_context(text: str, reference: PartialDate | None, today: dt.date | None
         year_hint=year_hint(text, now),
         allowed_years=shared_weekday_years(text, now),
         day_first=prefers_day_first(text),
-        month_first=prefers_month_first(text),
         today=now,
     )
 
