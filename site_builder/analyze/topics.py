@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 
 from site_builder.analyze.features import fork_map
 from site_builder.analyze.keyphrases import rank_keyphrases, trie_pattern
+from site_builder.ingest.records import as_list
 from site_builder.model import Article, SiteConfig, Story, Topic, TopicRule
 
 TITLE_WEIGHT = 3
@@ -43,16 +44,6 @@ def _split_camel(tag: str) -> str:
     """"TrendingNews" → "Trending News", "US_Japan" → "US Japan"."""
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", tag.replace("_", " ").replace("-", " "))
     return " ".join(spaced.split())
-
-
-def _as_list(value: object) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    if isinstance(value, list):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return [str(value)]
 
 
 class Taxonomy:
@@ -154,12 +145,12 @@ def assign_topics(articles: list[Article], stories: list[Story], config: SiteCon
         tag_use.update({slugify(_split_camel(t)) for t in article.tags if not taxonomy.resolve(t)})
 
     # Taxonomy scoring is per article and pure: on forked workers for big corpora.
-    scored = [a for a in articles if not _as_list(a.front_matter.get("topics"))]
+    scored = [a for a in articles if not as_list(a.front_matter.get("topics"))]
     scores_of = dict(zip(map(id, scored), fork_map(taxonomy.scores, scored), strict=True))
     for article in articles:
         article.topics = []
-        front_topics = _as_list(article.front_matter.get("topics"))
-        front_tags = _as_list(article.front_matter.get("tags"))
+        front_topics = as_list(article.front_matter.get("topics"))
+        front_tags = as_list(article.front_matter.get("tags"))
         tags = list(dict.fromkeys([*article.tags, *front_tags]))
         front_tag_set = {t.lower() for t in front_tags}
         if front_topics:

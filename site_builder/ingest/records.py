@@ -38,7 +38,8 @@ def slugify(text: str) -> str:
     return slug[:80].rstrip("-") or "article"
 
 
-def _as_list(value: Any) -> list[str]:
+def as_list(value: Any) -> list[str]:
+    """A front-matter list value: a YAML list or a comma-separated string."""
     if value is None:
         return []
     if isinstance(value, str):
@@ -230,7 +231,7 @@ def build_article(rel: str, meta: dict[str, Any], body: str, config: SiteConfig,
         problems.append(Problem(rel, f"slug {slug!r} is not allowed (only a-z, 0-9, '.', '_', '-')",
                                 "use a plain slug such as 'my-story'", severity="error"))
         slug = ""
-    tags = _as_list(meta.get("tags")) + _as_list(meta.get("topics"))
+    tags = as_list(meta.get("tags")) + as_list(meta.get("topics"))
     tags += [t for t in cleaned.hashtags + cleaned.tags if t not in tags]
     html_body = markdown_html("\n\n".join(paragraphs), trust_html=config.trust_html) if is_markdown \
         else paragraphs_html(paragraphs)
