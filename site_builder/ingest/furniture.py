@@ -239,6 +239,12 @@ class Cleaned:
     footer: list[str] = field(default_factory=list)  # lines dropped below the story (bylines, dates live here)
     tags: list[str] = field(default_factory=list)  # from "Tags: a, b" lines
 
+    def hint_outlet(self, name: str | None) -> bool:
+        """Keep ``name`` as an outlet hint when a line yielded one; say whether it did."""
+        if name:
+            self.outlet_hints.append(name)
+        return bool(name)
+
 
 def hashtags_of(line: str) -> list[str] | None:
     """The tags of a hashtag row ("#Japan #Military Ties" counts), or None if it is not one."""
@@ -403,9 +409,7 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
         if ended:
             # The page's copyright line usually sits below the comments: it still names the outlet.
             if outlets.is_copyright(line):
-                outlet = outlets.from_copyright(line)
-                if outlet:
-                    out.outlet_hints.append(outlet)
+                out.hint_outlet(outlets.from_copyright(line))
             drop(line, "after the end of the story")
             continue
         continues = False
@@ -417,17 +421,13 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
             drop(line, "hashtag row")
             continue
         header_or_footer = i < first_prose or i > last_prose
-        if header_or_footer and not prose[i] and line[:1] in "SsVvCcPp":  # Source:, Via:, Credit:, Publisher:
-            outlet = outlets.from_source_line(line)
-            if outlet:
-                out.outlet_hints.append(outlet)
-                drop(line, "source line")
-                continue
-        origin = None
+        # Source:, Via:, Credit:, Publisher:
+        if header_or_footer and not prose[i] and line[:1] in "SsVvCcPp" \
+                and out.hint_outlet(outlets.from_source_line(line)):
+            drop(line, "source line")
+            continue
         if len(line) < 200 and ("riginally" in line or "irst " in line):
-            origin = outlets.from_origin(line)
-        if origin:
-            out.outlet_hints.append(origin)
+            out.hint_outlet(outlets.from_origin(line))
         credit = _CREDIT_LINE.match(line)
         if credit and len(line) < 200 and (i >= last_prose or line.startswith("(") or not prose[i]):
             if not re.match(r"\(?(?:edit|compil)", line, re.I):  # an editor is not the author
@@ -448,9 +448,7 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
         if why is None and _END_LABEL.match(line) and not prose[i]:
             why = "end of story"
         if why == "copyright line":
-            outlet = outlets.from_copyright(line)
-            if outlet:
-                out.outlet_hints.append(outlet)
+            out.hint_outlet(outlets.from_copyright(line))
         if why:
             drop(line, why)
             if _BLOCK_LABEL.match(line) and i > first_prose:
