@@ -14,7 +14,7 @@ members (IDF over the whole corpus, so words every story shares count little).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -43,6 +43,10 @@ def _identity(tokens: list[str]) -> list[str]:
     return tokens
 
 
+def _title(article: Article) -> str:
+    return article.title
+
+
 class Summarizer:
     """Holds the corpus IDF so every story is summarised against the same background.
 
@@ -63,14 +67,16 @@ class Summarizer:
     def _vectors(self, texts: Sequence[str]) -> sparse.csr_matrix:
         return self.vectorizer.transform([content_stems(t) for t in texts]).tocsr()
 
-    def _rows(self, matrix: sparse.csr_matrix, members: Sequence[Article], attr: str) -> sparse.csr_matrix:
+    def _rows(self, matrix: sparse.csr_matrix, members: Sequence[Article],
+              text_of: Callable[[Article], str]) -> sparse.csr_matrix:
+        """The members' rows of ``matrix``; members unseen at fit time are vectorised from ``text_of``."""
         if all(a.source in self.row for a in members):
             return matrix[[self.row[a.source] for a in members]]
-        return self._vectors([article_text(a) if attr == "text" else a.title for a in members])
+        return self._vectors([text_of(a) for a in members])
 
     def centroid(self, members: Sequence[Article]) -> sparse.csr_matrix:
         """The members' preview-discounted mean vector, L2-normalised, as a 1×V sparse row."""
-        vecs = self._rows(self.texts, members, "text")
+        vecs = self._rows(self.texts, members, article_text)
         weights = sparse.csr_matrix(np.array([[0.5 if a.is_preview else 1.0 for a in members]]))
         centre = (weights @ vecs).tocsr()
         norm = float(np.sqrt(centre.multiply(centre).sum()))
@@ -79,7 +85,7 @@ class Summarizer:
     def title(self, members: Sequence[Article], centre: sparse.csr_matrix | None = None) -> str:
         centre = self.centroid(members) if centre is None else centre
         ordered = sorted(members, key=lambda a: a.source)
-        sims = (self._rows(self.titles, ordered, "title") @ centre.T).toarray().ravel()
+        sims = (self._rows(self.titles, ordered, _title) @ centre.T).toarray().ravel()
         best: tuple[float, str] | None = None
         for a, sim in zip(ordered, sims, strict=True):
             score = float(sim) * (PREVIEW_DISCOUNT if a.is_preview else 1.0)
