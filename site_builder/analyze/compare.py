@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from threadpoolctl import threadpool_limits
 
 from site_builder.analyze.features import fork_map
 from site_builder.analyze.names import fold, split_sentences
+from site_builder.analyze.stopwords import ENGLISH_STOP_WORDS
 from site_builder.model import Article, Comparison, Conflict, Fact, Person, SiteConfig, SiteModel, Story
 
 # Cosine similarity at which two mutually-best sentences count as the same fact. Set from

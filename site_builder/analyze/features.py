@@ -30,8 +30,8 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from site_builder.analyze.stopwords import ENGLISH_STOP_WORDS
 from site_builder.model import Article
 
 # Words that carry no event identity in news copy, on top of the usual English stop

@@ -16,9 +16,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from site_builder.analyze.features import fork_map
+from site_builder.analyze.stopwords import ENGLISH_STOP_WORDS
 from site_builder.model import Article
 
 OPENING_CHARS = 600

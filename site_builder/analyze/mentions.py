@@ -18,8 +18,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
+from site_builder.analyze.stopwords import ENGLISH_STOP_WORDS
 from site_builder.ingest.dates import MONTHS, WEEKDAYS, year_from_weekday
 from site_builder.model import Article, PartialDate
 
