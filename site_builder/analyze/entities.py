@@ -23,6 +23,7 @@ import gc
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from site_builder.analyze.features import fork_map
 from site_builder.analyze.names import (
@@ -191,34 +192,31 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
     """
     evidence_full: set[tuple[str, str]] = set()
     evidence_last: set[str] = set()
-    parsed: dict[tuple[str, int], PersonName] = {}
+    # (source, mention index, mention, name, folded given name without a dot, folded surname)
+    parsed: list[tuple[str, int, Mention, PersonName, str, str]] = []
     for source, found in mentions.items():
         for k, m in enumerate(found):
             name = _is_candidate(m)
             if name is None:
                 continue
-            parsed[(source, k)] = name
             last = fold(name.last)
+            first = fold(name.first)
+            parsed.append((source, k, m, name, first.rstrip("."), last))
             if m.evidence:
                 evidence_last.add(last)
                 if name.first:
-                    evidence_full.add((fold(name.first), last))
+                    evidence_full.add((first, last))
 
     # Given names per surname, with the articles that write each and which co-occur.
     by_last: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for (source, k), name in parsed.items():
+    article_lasts: dict[str, set[str]] = defaultdict(set)
+    for source, _, m, name, first, last in parsed:
         if not name.first:
             continue
-        m = mentions[source][k]
-        first, last = fold(name.first).rstrip("."), fold(name.last)
+        article_lasts[source].add(last)
         if m.kind != "person" and (first, last) not in evidence_full and last not in evidence_last:
             continue
         by_last[last][first].add(source)
-
-    article_lasts: dict[str, set[str]] = defaultdict(set)
-    for (source, _), name in parsed.items():
-        if name.first:
-            article_lasts[source].add(fold(name.last))
 
     def related(last: str, a: str, b: str) -> bool:
         arts_a, arts_b = by_last[last][a], by_last[last][b]
@@ -237,9 +235,10 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
         # Candidates share a one-deletion key (one edit apart) or a short-form group, so
         # a surname with many given names is not compared all against all.
         near: dict[str, list[_Unit]] = defaultdict(list)
-        for first in full:
+        for n, first in enumerate(full):
             home = None
-            candidates = [u for key in deletion_keys(first) | nickname_keys(first) for u in near.get(key, ())]
+            # Most surnames come with one given name: no candidates, and no keys to compute.
+            candidates = [u for key in _given_keys(first) for u in near.get(key, ())] if near else []
             for unit in sorted({u.id: u for u in candidates}.values(), key=lambda u: u.id):
                 if same_given_name(first, unit.first) or (
                         given_name_misspelt(first, unit.first) and not firsts[first] & firsts[unit.first]
@@ -249,8 +248,9 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
             if home is None:
                 home = units.new(last, first)
                 made.append(home)
-                for key in deletion_keys(first) | nickname_keys(first):
-                    near[key].append(home)
+                if n + 1 < len(full):
+                    for key in _given_keys(first):
+                        near[key].append(home)
             unit_for[(first, last)] = home
         for first in names:
             if len(first) > 1:
@@ -263,14 +263,20 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
             unit_for[(first, last)] = home
         full_units[last] = made
 
-    for (source, k), name in parsed.items():
+    for source, k, m, name, first, last in parsed:
         if not name.first:
             continue
-        unit = unit_for.get((fold(name.first).rstrip("."), fold(name.last)))
+        unit = unit_for.get((first, last))
         if unit is not None:
-            unit.mentions.append((source, mentions[source][k], name))
+            unit.mentions.append((source, m, name))
             unit_of[(source, k)] = unit.id
     return full_units
+
+
+@lru_cache(maxsize=1 << 16)
+def _given_keys(first: str) -> frozenset[str]:
+    """Keys under which a folded given name meets those one edit away or its short forms."""
+    return frozenset(deletion_keys(first) | nickname_keys(first))
 
 
 def _articles_of(unit: _Unit) -> set[str]:
@@ -350,7 +356,6 @@ def _resolve_surnames(mentions: dict[str, list[Mention]], units: _Units, unit_of
             if (source, k) in unit_of or m.kind not in ("name", "person") or len(m.parts) != 1:
                 continue
             word = fold(m.parts[0])
-            name = PersonName("", (), m.parts[0], "")
             choice = _pick(local_last.get(word), weight)
             if choice is None and (m.honorific or m.roles):
                 choice = _pick(local_first.get(word), weight)  # "Mr. Xi" after "Xi Jinping"
@@ -371,7 +376,7 @@ def _resolve_surnames(mentions: dict[str, list[Mention]], units: _Units, unit_of
                 if orphan is None:
                     orphan = orphans[word] = units.new(word)
                 choice = orphan.id
-            units.units[choice].mentions.append((source, m, name))
+            units.units[choice].mentions.append((source, m, PersonName("", (), m.parts[0], "")))
             unit_of[(source, k)] = choice
 
 

@@ -116,6 +116,12 @@ ORG_WORDS = _words(
     laboratory lab industries holdings partners airlines railway railways motors systems media"""
 )
 
+# Words that end the search for a role phrase: a role never runs across them.
+ROLE_BREAKERS = _words(
+    """the a an and or but nor who whom whose which that said says told was were is are be been has had have
+    will would to in on at with by as from after before when while met meets meeting also not"""
+)
+
 _UPPER_NAME = re.compile(r"^[A-Z]{2,6}$")
 _CODE = re.compile(r"^[A-Z0-9]+(?:[-.][A-Z0-9]+)*-[A-Z0-9.]+$")
 
@@ -145,7 +151,10 @@ _TOKEN = re.compile(
     r"|\d+(?:[.,]\d+)*"
     r"|[^\w\s]"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?…])(?P<close>[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# The end mark is matched, not looked behind for: a pattern that opens with a character
+# set lets the regex engine skip ahead to candidate positions instead of trying each one.
+_SENTENCE_END = re.compile(r"[.!?…](?P<close>[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_CLOSERS = "\"'”’)]"
 _ABBREV_END = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|St|Jr|Sr|Inc|Co|Corp|Ltd|No|vs|etc|Rev|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z]|\b(?:[A-Z]\.)+[A-Z])\.[\"'”’)\]]*$"
@@ -158,17 +167,21 @@ _ABBREVIATIONS = _words(
 def split_sentences(text: str) -> list[str]:
     """Sentences of a text; keeps "Mr. Austin" and "Antony J. Blinken" whole."""
     out: list[str] = []
-    for para in re.split(r"\n\s*\n|\n", text):
+    # Blank-line runs split like single line breaks: the pieces between are stripped anyway.
+    for para in text.split("\n"):
         para = para.strip()
         if not para:
             continue
         pending = ""
         cut = 0
         for m in _SENTENCE_END.finditer(para):
-            piece = para[cut : m.start() + len(m.group("close"))].strip()
+            piece = para[cut : m.end("close")].strip()
             cut = m.end()
             pending = f"{pending} {piece}" if pending else piece
-            if _ABBREV_END.search(pending):
+            # Any abbreviation match ends at the full stop before the closing quotes and
+            # starts at most five characters before it ("Sept." or the "S." of "U.S."), so
+            # only the tail is searched; ``\b`` still sees the character before ``pos``.
+            if _ABBREV_END.search(pending, max(0, len(pending.rstrip(_CLOSERS)) - 8)):
                 continue
             out.append(pending)
             pending = ""
@@ -186,15 +199,22 @@ class Token:
     which keeps tokenising 20,000 articles cheap.
     """
 
-    __slots__ = ("acronym", "bare", "capital", "text", "word")
+    __slots__ = ("acronym", "bare", "capital", "code", "name_word", "plain", "possessive", "role_start",
+                 "role_word", "text", "word")
 
     def __init__(self, text: str) -> None:
         self.text = text
         first = text[:1]
         self.word = first.isalpha()
         self.capital = first.isupper()
+        self.name_word = self.word and self.capital  # may start or continue a name run
         self.bare = _bare(text) if self.word else text
         self.acronym = bool(_UPPER_NAME.match(text)) and self.bare not in SUFFIXES
+        self.code = bool(_CODE.match(text))
+        self.possessive = text.endswith(("'s", "’s"))
+        self.plain = text[:-2] if self.possessive else text  # without a possessive
+        self.role_word = self.word and self.bare not in ROLE_BREAKERS  # may sit inside a role phrase
+        self.role_start = self.bare in ROLE_HEADS or self.bare in ROLE_MODIFIERS or self.bare in PLURAL_HEADS
 
 
 @lru_cache(maxsize=1 << 17)
@@ -276,8 +296,10 @@ class Lexicon:
         for name, kind, aliases, role in extra:  # the site's gazetteer wins over built-ins
             self.add(name, kind, [name, *aliases], role=role, override=True)
         self.peel = HONORIFICS | ROLE_HEADS | ROLE_MODIFIERS | DESCRIPTORS | STOP_CAPS | self.demonyms
+        self.roles: dict[str, Role | None] = {}  # normalise_role's answers, which depend on this index
 
     def add(self, name: str, kind: str, forms: list[str], role: str = "", override: bool = False) -> None:
+        self.roles = {}
         for form in forms:
             key = tuple(t.bare for t in tokenise(form) if t.word)
             if not key:
@@ -314,26 +336,22 @@ class Mention:
     plural_role: bool = False
 
 
-def _strip_possessive(word: str) -> str:
-    return word[:-2] if word.endswith(("'s", "’s")) else word
-
-
 def _runs(tokens: list[Token], tight: list[bool]) -> list[tuple[int, int]]:
     """[start, end) token ranges of capitalised runs joined by single spaces or particles."""
     runs = []
-    i, n = 0, len(tokens)
-    while i < n:
-        tok = tokens[i]
-        if not (tok.word and tok.capital):
-            i += 1
-            continue
+    n = len(tokens)
+    end = 0
+    # Only capitalised words start a run: visit those instead of every token.
+    for i in [k for k, tok in enumerate(tokens) if tok.name_word]:
+        if i < end:
+            continue  # already inside the previous run
         j = i + 1
         while j < n:
             if not tight[j]:
                 break
             nxt = tokens[j]
-            if nxt.word and nxt.capital:
-                if tokens[j - 1].text.endswith(("'s", "’s")):
+            if nxt.name_word:
+                if tokens[j - 1].possessive:
                     break
                 j += 1
                 continue
@@ -341,31 +359,18 @@ def _runs(tokens: list[Token], tight: list[bool]) -> list[tuple[int, int]]:
             k = j
             while k < n and tokens[k].bare in PARTICLES and tokens[k].word and not tokens[k].capital and tight[k]:
                 k += 1
-            if k > j and k < n and tokens[k].capital and tokens[k].word and tight[k]:
+            if k > j and k < n and tokens[k].name_word and tight[k]:
                 j = k + 1
                 continue
             break
         runs.append((i, j))
-        i = j
+        end = j
     return runs
 
 
-def _peelable(bare: str, lexicon: Lexicon) -> bool:
-    return bare in lexicon.peel
-
-
-# Words that end the search for a role phrase: a role never runs across them.
-ROLE_BREAKERS = _words(
-    """the a an and or but nor who whom whose which that said says told was were is are be been has had have
-    will would to in on at with by as from after before when while met meets meeting also not"""
-)
 MAX_ROLE_WORDS = 7
 # Prepositions after which a name is a place or an organisation, not a speaker.
 LOCATIVES = _words("in at near from across outside inside of into through around")
-
-
-def _role_word(tok: Token) -> bool:
-    return tok.word and tok.bare not in ROLE_BREAKERS
 
 
 def _role_before(tokens: list[Token], i: int, lexicon: Lexicon) -> tuple[str, bool]:
@@ -376,7 +381,7 @@ def _role_before(tokens: list[Token], i: int, lexicon: Lexicon) -> tuple[str, bo
     if j >= 0 and tokens[j].bare in ("of", "for", "to"):
         return "", False  # "the mayor of Ostrand": the name completes the role, it does not hold it
     end = j
-    while j >= 0 and end - j < MAX_ROLE_WORDS and _role_word(tokens[j]):
+    while j >= 0 and end - j < MAX_ROLE_WORDS and tokens[j].role_word:
         j -= 1
     return _trim_role(tokens[j + 1 : end + 1], lexicon)
 
@@ -390,7 +395,7 @@ def _role_after(tokens: list[Token], k: int, lexicon: Lexicon) -> tuple[str, boo
     if j < len(tokens) and tokens[j].bare in ("the", "a", "an"):
         j += 1
     start = j
-    while j < len(tokens) and j - start < MAX_ROLE_WORDS and (_role_word(tokens[j]) or tokens[j].bare == "the"):
+    while j < len(tokens) and j - start < MAX_ROLE_WORDS and (tokens[j].role_word or tokens[j].bare == "the"):
         j += 1
     if j == start:
         return "", False
@@ -408,13 +413,14 @@ def _trim_role(words: list[Token], lexicon: Lexicon) -> tuple[str, bool]:
     The head must close the phrase (only an "of X"/"for X" may follow it), so "the
     minister met Lloyd Austin" gives Austin no role.
     """
-    while words and not (words[0].bare in ROLE_HEADS or words[0].bare in ROLE_MODIFIERS
-                         or words[0].bare in PLURAL_HEADS):
-        words = words[1:]
+    first = next((k for k, w in enumerate(words) if w.role_start), None)
+    if first is None:
+        return "", False
+    words = words[first:]
     while words and words[-1].bare in ("of", "for"):
         words = words[:-1]
     # "President Biden’s national security adviser": the role is what follows the possessive.
-    owners = [k for k, w in enumerate(words) if w.text.endswith(("'s", "’s"))]
+    owners = [k for k, w in enumerate(words) if w.possessive]
     if owners:
         words = words[owners[-1] + 1 :]
     if not words:
@@ -474,15 +480,16 @@ def _split_run(tokens: list[Token], a: int, b: int, lexicon: Lexicon, lower_voca
                s_index: int) -> list[tuple[int, int, Mention]]:
     """Peel honorifics, titles, nationality words and sentence openers off a run, then classify it."""
     honorific = ""
+    peel = lexicon.peel
     i = a
     while i < b:
         bare = tokens[i].bare
         if bare in HONORIFICS:
             honorific = tokens[i].text.rstrip(".")
-        elif not _peelable(bare, lexicon):
+        elif bare not in peel:
             if i == 0 and bare in lower_vocab:
                 pass  # a sentence opener the article also writes in lower case: an ordinary word
-            elif lexicon.lookup((bare,)) and i + 1 < b and _peelable(tokens[i + 1].bare, lexicon) \
+            elif lexicon.lookup((bare,)) and i + 1 < b and tokens[i + 1].bare in peel \
                     and tokens[i + 1].bare not in STOP_CAPS and tokens[i + 1].bare not in HONORIFICS:
                 pass  # "Japan Prime Minister": a place heading a title
             else:
@@ -506,7 +513,7 @@ def _classify(tokens: list[Token], i: int, b: int, lexicon: Lexicon, s_index: in
             continue
         if known.kind == "place" and (honorific or n == 1 < len(parts)):
             break  # "Mr. Jordan", "Victoria Nuland", "China Coast Guard": not the place itself
-        words = [_strip_possessive(t.text) for t in parts[:n]]
+        words = [t.plain for t in parts[:n]]
         mention = Mention(surface=" ".join(words), parts=tuple(words),
                           kind=known.kind, known=known, honorific=honorific,
                           evidence=known.kind == "person" or bool(honorific))
@@ -516,7 +523,7 @@ def _classify(tokens: list[Token], i: int, b: int, lexicon: Lexicon, s_index: in
         if n < len(parts):
             out.extend(_split_run(tokens, i + n, b, lexicon, lower_vocab, s_index))
         return out
-    if any(_CODE.match(t.text) for t in parts):
+    if any(t.code for t in parts):
         return []  # "D-N.Y.", "F-35": codes, not names
     if not ORG_WORDS.isdisjoint(bares) or any(t.acronym for t in parts):
         return [(i, b, Mention(surface=" ".join(t.text for t in parts), parts=tuple(t.text for t in parts),
@@ -526,7 +533,7 @@ def _classify(tokens: list[Token], i: int, b: int, lexicon: Lexicon, s_index: in
                                kind="place"))]
     if len(parts) > 5:
         return []
-    text_parts = [_strip_possessive(t.text) for t in parts]
+    text_parts = [t.plain for t in parts]
     mention = Mention(surface=" ".join(text_parts), parts=tuple(text_parts), kind="name",
                       honorific=honorific, evidence=bool(honorific), sentence_start=i == 0)
     _attach_context(mention, tokens, i, b, lexicon)
@@ -631,6 +638,14 @@ class Role:
 
 
 def normalise_role(raw: str, lexicon: Lexicon) -> Role | None:
+    """The role a raw phrase names, or None; memoised on the lexicon (every mention of a person asks)."""
+    if raw in lexicon.roles:
+        return lexicon.roles[raw]
+    role = lexicon.roles[raw] = _normalise_role(raw, lexicon)
+    return role
+
+
+def _normalise_role(raw: str, lexicon: Lexicon) -> Role | None:
     words = []
     for t in tokenise(raw):
         if not t.word:
