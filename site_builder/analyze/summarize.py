@@ -9,20 +9,36 @@ members (IDF over the whole corpus, so words every story shares count little).
   far from the sentences already picked), then shown in reading order.
 * Canonical: the fullest, most original report: not a preview, longest, then
   earliest published.
+
+TF-IDF is computed here with numpy instead of scikit-learn's ``TfidfVectorizer``:
+importing ``sklearn.feature_extraction.text`` takes about 1.5 s per process (it pulls
+in scipy.stats), twice the whole one-file-rebuild budget, and calling ``transform``
+once per story spent most of the summariser's time (about 6 s CPU on 2,000 posts) in
+input validation and sparse indexing. The arithmetic is that of
+``TfidfVectorizer(analyzer=identity, sublinear_tf=True)`` step for step (columns in
+sorted term order, tf = 1 + ln(count), idf = ln((1 + n) / (1 + df)) + 1, rows scaled
+to unit length with the squares added in the vectorizer's order), and the centroid
+repeats scipy's operation order, so titles and summaries come out bit for bit as
+before. Term ids are exact strings rather than ``features.term_ids``: a CRC collision
+would merge two words and could change a summary.
+
+Every article, headline and candidate sentence is vectorised once, in one batch for
+the corpus; each story then works on its own rows.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from itertools import chain, repeat
+from typing import NamedTuple
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from site_builder.analyze.features import (
     article_text,
     content_stems,
+    fork_map,
     is_headline_case,
     lowercase_words,
     split_sentences,
@@ -38,91 +54,250 @@ MIN_WORDS, MAX_WORDS = 8, 60  # shorter lines are furniture or fragments; longer
 # "BERLIN —", "MILLBROOK, Ohio (Wire) —": where the wire filed from, not part of the sentence.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+")
 
+_EMPTY_COLS = np.zeros(0, dtype=np.int64)
+_EMPTY_VALS = np.zeros(0, dtype=np.float64)
 
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
+
+class Rows(NamedTuple):
+    """Sparse rows as CSR arrays: row i is ``cols[indptr[i]:indptr[i + 1]]``, ``vals`` alike."""
+
+    indptr: np.ndarray
+    cols: np.ndarray
+    vals: np.ndarray
+
+    def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        lo, hi = self.indptr[i], self.indptr[i + 1]
+        return self.cols[lo:hi], self.vals[lo:hi]
 
 
-def _title(article: Article) -> str:
-    return article.title
+class Centre(NamedTuple):
+    """A story centroid: its non-zero columns in ascending order and their values."""
+
+    cols: np.ndarray
+    vals: np.ndarray
+
+    def at(self, cols: np.ndarray) -> np.ndarray:
+        """The centroid's values in ``cols`` (sorted), zero where it has none."""
+        out = np.zeros(len(cols))
+        if len(self.cols) and len(cols):
+            pos = np.minimum(np.searchsorted(self.cols, cols), len(self.cols) - 1)
+            hit = self.cols[pos] == cols
+            out[hit] = self.vals[pos[hit]]
+        return out
+
+
+class Candidate(NamedTuple):
+    """A sentence that may go in a summary."""
+
+    key: str  # its content stems joined by spaces: sentences with the same key say the same thing
+    text: str  # as shown: without the dateline
+    dateline: bool  # whether a dateline was cut off (then ``text`` has stems of its own)
+
+    def stems(self) -> list[str]:
+        """What is vectorised: the stems of ``text``."""
+        return content_stems(self.text) if self.dateline else self.key.split()
+
+
+def sequential_row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """Each row's sum, added left to right as a plain C loop does.
+
+    ``np.add.reduceat`` and ``np.sum`` add in pairs, which rounds differently; the
+    vectorizer's row norms were summed left to right.
+    """
+    lengths = np.diff(indptr)
+    sums = np.zeros(len(lengths))
+    if not len(values):
+        return sums
+    longest_first = np.argsort(-lengths, kind="stable")
+    starts = indptr[:-1][longest_first]
+    ascending = lengths[longest_first][::-1]
+    acc = np.zeros(len(lengths))
+    # Column k of every row at once; the rows still that long are a prefix of longest_first.
+    for k in range(int(ascending[-1])):
+        live = len(ascending) - int(np.searchsorted(ascending, k, side="right"))
+        acc[:live] += values[starts[:live] + k]
+    sums[longest_first] = acc
+    return sums
+
+
+def sequential_sum(values: np.ndarray) -> float:
+    """Left-to-right sum: scipy's sparse products add this way."""
+    return float(np.cumsum(values)[-1]) if len(values) else 0.0
+
+
+def candidates(article: Article) -> list[Candidate]:
+    """The article's sentences that a summary may use, in reading order.
+
+    8–60 words, not the headline, not in headline case, not a question; sentences that
+    repeat an earlier one of the same story are dropped later, per story.
+    """
+    titles = {article.title.strip().lower()}
+    ordinary: set[str] | None = None
+    out: list[Candidate] = []
+    for para in article.body:
+        for sentence in split_sentences(para):
+            if not MIN_WORDS <= len(sentence.split()) <= MAX_WORDS or sentence.endswith("?") \
+                    or sentence.lower() in titles:
+                continue
+            if ordinary is None:
+                ordinary = lowercase_words(article_text(article))
+            if is_headline_case(sentence, ordinary):
+                continue
+            text = _DATELINE.sub("", sentence, count=1)
+            out.append(Candidate(" ".join(content_stems(sentence)), text, text != sentence))
+    return out
 
 
 class Summarizer:
-    """Holds the corpus IDF so every story is summarised against the same background.
-
-    Vectors stay sparse: a dense row is as wide as the corpus vocabulary, which made
-    each story's cost grow with the corpus. Members' texts and titles are vectorised
-    once, up front, in two batched calls.
-    """
+    """Holds the corpus IDF and every vector the stories need, computed up front."""
 
     def __init__(self, articles: Sequence[Article]) -> None:
-        self.vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
         docs = [content_stems(article_text(a)) for a in articles]
-        if not any(docs):
-            docs = [["empty"]]
-        self.texts = self.vectorizer.fit_transform(docs).tocsr()
-        self.titles = self._vectors([a.title for a in articles])
+        flat = list(chain.from_iterable(docs))
+        # The vectorizer numbers terms by first appearance, stores each article's terms in
+        # that order and then renumbers columns alphabetically without re-sorting rows:
+        # the order in which a row's squares are added up for its norm.
+        by_appearance = list(dict.fromkeys(flat))
+        ordered = sorted(by_appearance)
+        self.column = {t: i for i, t in enumerate(ordered)}
+        appearance = np.fromiter(map(self.column.__getitem__, by_appearance), dtype=np.int64,
+                                 count=len(by_appearance))
+        rank = np.empty(len(ordered), dtype=np.int64)
+        rank[appearance] = np.arange(len(ordered))
+        n_cols = len(ordered)
+        counts = self._counts(docs, flat, rank, appearance)
+        # Smooth IDF, as if one more document held every term once.
+        df = np.bincount(counts.cols, minlength=n_cols).astype(np.float64)
+        df += 1.0
+        idf = np.full(n_cols, float(len(docs) + 1))
+        idf /= df
+        np.log(idf, out=idf)
+        idf += 1.0
+        self.idf = idf
+        self.texts = self._weigh(counts)
+        self.titles = self.vectors([content_stems(a.title) for a in articles])
         self.row = {a.source: i for i, a in enumerate(articles)}
+        # Reading sentences is most of the summariser's work; candidates are cheap to send back.
+        self.candidates: list[list[Candidate]] = fork_map(candidates, articles)
+        self.sentences = self.vectors([c.stems() for cands in self.candidates for c in cands])
+        first = np.zeros(len(articles) + 1, dtype=np.int64)
+        np.cumsum([len(c) for c in self.candidates], out=first[1:])
+        self.first_sentence = first.tolist()  # row in self.sentences of each article's first candidate
 
-    def _vectors(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        return self.vectorizer.transform([content_stems(t) for t in texts]).tocsr()
+    def _counts(self, docs: Sequence[list[str]], flat: list[str], rank: np.ndarray | None = None,
+                unrank: np.ndarray | None = None) -> Rows:
+        """Term counts per doc; rows in column order, or in ``rank`` order (``unrank`` inverts it)."""
+        n_cols = len(self.column)
+        ids = np.fromiter(map(self.column.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+        owner = np.repeat(np.arange(len(docs), dtype=np.int64),
+                          np.fromiter(map(len, docs), dtype=np.int64, count=len(docs)))
+        known = ids >= 0
+        ids, owner = ids[known], owner[known]
+        if rank is not None:
+            ids = rank[ids]
+        keys, counts = np.unique(owner * max(n_cols, 1) + ids, return_counts=True)
+        rows, cols = np.divmod(keys, max(n_cols, 1))
+        if unrank is not None:
+            cols = unrank[cols]
+        indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=len(docs)), out=indptr[1:])
+        return Rows(indptr, cols, counts.astype(np.float64))
 
-    def _rows(self, matrix: sparse.csr_matrix, members: Sequence[Article],
-              text_of: Callable[[Article], str]) -> sparse.csr_matrix:
-        """The members' rows of ``matrix``; members unseen at fit time are vectorised from ``text_of``."""
+    def _weigh(self, counts: Rows) -> Rows:
+        """Sublinear tf times idf, each row scaled to unit length."""
+        vals = np.log(counts.vals)
+        vals += 1.0
+        vals *= self.idf[counts.cols]
+        norms = np.sqrt(sequential_row_sums(vals * vals, counts.indptr))
+        norms[norms == 0] = 1.0  # empty rows have no values to scale
+        vals /= np.repeat(norms, np.diff(counts.indptr))
+        return Rows(counts.indptr, counts.cols, vals)
+
+    def vectors(self, docs: Sequence[list[str]]) -> Rows:
+        """TF-IDF rows of stem lists, columns ascending; terms the corpus lacks are ignored."""
+        return self._weigh(self._counts(docs, list(chain.from_iterable(docs))))
+
+    def _member_rows(self, members: Sequence[Article], seen: Rows,
+                     stems_of: Callable[[Article], list[str]]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The members' rows of ``seen``; if any member is new to the corpus, all are vectorised afresh."""
         if all(a.source in self.row for a in members):
-            return matrix[[self.row[a.source] for a in members]]
-        return self._vectors([text_of(a) for a in members])
+            return [seen.row(self.row[a.source]) for a in members]
+        fresh = self.vectors([stems_of(a) for a in members])
+        return [fresh.row(i) for i in range(len(members))]
 
-    def centroid(self, members: Sequence[Article]) -> sparse.csr_matrix:
-        """The members' preview-discounted mean vector, L2-normalised, as a 1×V sparse row."""
-        vecs = self._rows(self.texts, members, article_text)
-        weights = sparse.csr_matrix(np.array([[0.5 if a.is_preview else 1.0 for a in members]]))
-        centre = (weights @ vecs).tocsr()
-        norm = float(np.sqrt(centre.multiply(centre).sum()))
-        return centre / norm if norm else centre
+    def centroid(self, members: Sequence[Article]) -> Centre:
+        """The members' preview-discounted mean vector, L2-normalised.
 
-    def title(self, members: Sequence[Article], centre: sparse.csr_matrix | None = None) -> str:
+        Written as scipy computed ``weights @ rows``, then ``c / sqrt(sum(c * c))``: each
+        column summed over the members in order, the squares summed in column order,
+        division by multiplying with the reciprocal.
+        """
+        rows = self._member_rows(members, self.texts, lambda a: content_stems(article_text(a)))
+        weights = [0.5 if a.is_preview else 1.0 for a in members]
+        if len(rows) == 1:
+            order = np.argsort(rows[0][0], kind="stable")
+            cols, vals = rows[0][0][order], rows[0][1][order] * weights[0]
+        elif rows:
+            all_cols = np.concatenate([c for c, _ in rows])
+            products = np.concatenate([v * w for (_, v), w in zip(rows, weights, strict=True)])
+            cols, where = np.unique(all_cols, return_inverse=True)
+            vals = np.bincount(where, weights=products, minlength=len(cols))  # adds in member order
+        if not rows or not len(cols):
+            return Centre(_EMPTY_COLS, _EMPTY_VALS)
+        # scipy sorts the squares by column before numpy adds them up (pairwise).
+        norm = float(np.sqrt(np.sum(vals * vals)))
+        return Centre(cols, vals * (1 / norm))
+
+    def title(self, members: Sequence[Article], centre: Centre | None = None) -> str:
+        if len(members) == 1:
+            return members[0].title  # the only candidate, whatever it scores
         centre = self.centroid(members) if centre is None else centre
         ordered = sorted(members, key=lambda a: a.source)
-        sims = (self._rows(self.titles, ordered, _title) @ centre.T).toarray().ravel()
+        rows = self._member_rows(ordered, self.titles, lambda a: content_stems(a.title))
         best: tuple[float, str] | None = None
-        for a, sim in zip(ordered, sims, strict=True):
-            score = float(sim) * (PREVIEW_DISCOUNT if a.is_preview else 1.0)
+        for a, (cols, vals) in zip(ordered, rows, strict=True):
+            sim = sequential_sum(vals * centre.at(cols))
+            score = sim * (PREVIEW_DISCOUNT if a.is_preview else 1.0)
             if any("no headline" in w for w in a.warnings):
                 score *= 0.5
             if best is None or score > best[0]:
                 best = (score, a.title)
         return best[1] if best else ""
 
-    def summary(self, members: Sequence[Article], k: int = 3,
-                centre: sparse.csr_matrix | None = None) -> list[str]:
+    def _sentences(self, article: Article) -> list[tuple[Candidate, tuple[np.ndarray, np.ndarray]]]:
+        if article.source in self.row:
+            i = self.row[article.source]
+            first = self.first_sentence[i]
+            return [(c, self.sentences.row(first + k)) for k, c in enumerate(self.candidates[i])]
+        cands = candidates(article)
+        fresh = self.vectors([c.stems() for c in cands])
+        return [(c, fresh.row(k)) for k, c in enumerate(cands)]
+
+    def summary(self, members: Sequence[Article], k: int = 3, centre: Centre | None = None) -> list[str]:
         centre = self.centroid(members) if centre is None else centre
         pool: list[tuple[int, str, str]] = []  # (position, source, sentence)
+        rows: list[tuple[np.ndarray, np.ndarray]] = []
         seen: set[str] = set()
         # Previews say what was expected; use them only when no member reports the event.
         reports = [a for a in members if not a.is_preview] or list(members)
         for a in sorted(reports, key=lambda a: a.source):
-            titles = {a.title.strip().lower()}
-            ordinary = lowercase_words(article_text(a))
             position = 0
-            for para in a.body:
-                for sentence in split_sentences(para):
-                    words = len(sentence.split())
-                    key = " ".join(content_stems(sentence))
-                    if not (MIN_WORDS <= words <= MAX_WORDS) or key in seen or sentence.lower() in titles \
-                            or is_headline_case(sentence, ordinary) or sentence.endswith("?"):
-                        continue
-                    seen.add(key)
-                    pool.append((position, a.source, _DATELINE.sub("", sentence, count=1)))
-                    position += 1
+            for cand, row in self._sentences(a):
+                if cand.key in seen:
+                    continue
+                seen.add(cand.key)
+                pool.append((position, a.source, cand.text))
+                rows.append(row)
+                position += 1
         if not pool:
             return [p for a in members for p in a.body][:1]
-        matrix = self._vectors([s for _, _, s in pool])
         # Only the columns these sentences use can score: work densely on those alone.
-        cols = np.unique(matrix.indices)
-        vecs = matrix[:, cols].toarray()
-        centre_cols = centre[:, cols].toarray().ravel()
+        used = np.concatenate([c for c, _ in rows])
+        cols = np.unique(used)
+        vecs = np.zeros((len(pool), len(cols)))
+        owner = np.repeat(np.arange(len(pool)), [len(c) for c, _ in rows])
+        vecs[owner, np.searchsorted(cols, used)] = np.concatenate([v for _, v in rows])
+        centre_cols = centre.at(cols)
         norms = np.linalg.norm(vecs, axis=1)
         norms[norms == 0] = 1.0
         vecs = vecs / norms[:, None]
