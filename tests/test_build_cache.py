@@ -123,6 +123,32 @@ def test_a_text_edit_rerenders_few_pages_and_matches_a_cold_build(cached: dict, 
     assert tree(cached["out"]) == cold_tree(cached["root"], content, config, "cold-after-text-edit")
 
 
+def test_page_reuse_works_on_forked_render_workers(tmp_path: Path, config, monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_builder import render
+    from site_builder.analyze.features import can_fork
+    from site_builder.cache import BuildCache
+
+    if not can_fork():
+        pytest.skip("fork is not available here")
+    monkeypatch.setattr(render, "PARALLEL_MIN_JOBS", 1)  # fork even for this small site
+    content, out, cache = tmp_path / "content", tmp_path / "out", tmp_path / "cache"
+    write_corpus(content)
+    first = build(content, out, config, cache_dir=cache, search=False)
+    keys = BuildCache.load(cache, "").last.page_keys  # type: ignore[union-attr]
+    assert len(keys) == first.pages  # every page keyed in a worker and carried back
+    monkeypatch.setattr(render, "PARALLEL_MIN_JOBS", 10**9)
+    build(content, tmp_path / "serial", config, cache_dir=tmp_path / "serial-cache", search=False)
+    assert BuildCache.load(tmp_path / "serial-cache", "").last.page_keys == keys  # type: ignore[union-attr]
+    monkeypatch.setattr(render, "PARALLEL_MIN_JOBS", 1)
+    post = content / "post-05.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nResidents may comment on the plan until March.\n",
+                    encoding="utf-8")
+    result = build(content, out, config, cache_dir=cache, search=False)
+    assert result.reused_pages > result.pages // 2
+    assert BuildCache.load(cache, "").last.page_keys.keys() == keys.keys()  # type: ignore[union-attr]
+    assert tree(out) == cold_tree(tmp_path, content, config, "cold")
+
+
 def test_a_same_size_edit_right_after_a_build_is_seen(cached: dict, config) -> None:
     content = cached["content"]
     post = content / "post-04.md"

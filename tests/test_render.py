@@ -342,6 +342,52 @@ def test_builds_are_byte_identical(tmp_path: Path) -> None:
         assert (a / f).read_bytes() == (b / f).read_bytes(), f
 
 
+class _Counting:
+    """A stand-in for the build's page reuse state: counts the pages each process wrote."""
+
+    def __init__(self) -> None:
+        self.pages: list[str] = []
+        self.merged = 0
+
+    def take(self) -> list[str]:
+        taken, self.pages = self.pages, []
+        return taken
+
+    def merge(self, taken: list[str]) -> None:
+        self.merged += 1
+        self.pages.extend(taken)
+
+
+def test_forked_workers_give_the_serial_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_builder import render
+    from site_builder.analyze.features import can_fork
+    from site_builder.render.pages import Renderer
+
+    if not can_fork():
+        pytest.skip("fork is not available here")
+    a, b = tmp_path / "serial", tmp_path / "forked"
+    serial = render_site(rich_site(), config(), a, workers=1)
+    monkeypatch.setattr(render, "PARALLEL_MIN_JOBS", 1)
+    state = _Counting()
+    real_write = Renderer.write
+
+    def write(self: Renderer, path: str, text: str) -> None:
+        state.pages.append(path)
+        real_write(self, path, text)
+
+    monkeypatch.setattr(Renderer, "write", write)
+    forked = render_site(rich_site(), config(), b, workers=2, state=state)
+    assert forked == serial  # the same files, listed in the same order
+    assert tree_bytes(a) == tree_bytes(b)
+    # Each file written through Renderer.write is counted once: in a worker, carried back, or
+    # (the sitemap, which needs every page) here after the workers.
+    assert state.merged > 1 and sorted(state.pages) == sorted(p for p in serial if not p.startswith("assets/"))
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def test_refuses_to_write_outside_output(tmp_path: Path) -> None:
     site = rich_site()
     site.stories[0].slug = "../../escape"

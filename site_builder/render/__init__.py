@@ -4,11 +4,19 @@ Templates come from the top-level ``templates/`` folder; a site may put its own
 templates in front of them to override any file. Pages are in :mod:`.pages`, feeds
 in :mod:`.feeds`, crawler files in :mod:`.sitemap`, data exports in :mod:`.digest` and
 :mod:`.timelinejs`; search indexing (:mod:`.search`) runs afterwards, from the build.
+
+Every file is written by a job (:meth:`Renderer.page_jobs` and the feeds and data
+files below); on a big site the jobs run on two forked processes writing into the same
+folder, and what each job records (its written paths and sitemap entries) is put back
+in job order, so the result is the same as a serial run, file for file and list for list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any, Protocol
 
 from site_builder.model import SiteConfig, SiteModel
 from site_builder.render.digest import digest_json, records_json
@@ -17,28 +25,93 @@ from site_builder.render.pages import BUILTIN_TEMPLATES, Renderer, make_environm
 from site_builder.render.sitemap import robots_txt, sitemap_xml
 from site_builder.render.timelinejs import timelinejs
 
-__all__ = ["BUILTIN_TEMPLATES", "Renderer", "make_environment", "render_site"]
+__all__ = ["BUILTIN_TEMPLATES", "Renderer", "WorkerState", "make_environment", "render_site"]
+
+PARALLEL_MIN_JOBS = 600  # below this, forking workers costs more than it saves
+WORKERS = 2
+
+
+class WorkerState(Protocol):
+    """State a caller keeps while pages render (the build's page reuse), carried back from workers."""
+
+    def take(self) -> Any:
+        """What was gathered since the last call (picklable), starting afresh."""
+
+    def merge(self, taken: Any) -> None:
+        """Add what :meth:`take` returned in a worker."""
 
 
 def render_site(
-    site: SiteModel, config: SiteConfig, out_dir: Path, template_dirs: list[Path] | None = None
+    site: SiteModel, config: SiteConfig, out_dir: Path, template_dirs: list[Path] | None = None, *,
+    workers: int = WORKERS, state: WorkerState | None = None,
 ) -> list[str]:
-    """Write the whole site into ``out_dir``; returns the written paths (relative to it)."""
+    """Write the whole site into ``out_dir``; returns the written paths (relative to it).
+
+    ``workers`` > 1 renders a big site on that many forked processes (where the OS can
+    fork); ``state`` is gathered from them after each job.
+    """
     r = Renderer(site, config, out_dir, template_dirs or [])
-    r.render_pages()
-    r.write(r.urls.atom, atom_feed(r, r.stories, r.urls.atom, config.title))
-    r.write(r.urls.json_feed, json_feed(r, r.stories))
-    for topic in site.topics:
-        path = r.urls.topic_feed(topic.slug)
-        r.write(path, atom_feed(r, r.topic_stories[topic.slug], path, f"{topic.name} · {config.title}",
-                                self_page=r.urls.topic(topic.slug)))
-    r.write(r.urls.sitemap, sitemap_xml(r.urls, r.sitemap))
-    r.write("robots.txt", robots_txt(r.urls))
-    r.write("digest.json", digest_json(site, r.urls, config))
-    r.write("timeline.json", records_json(timelinejs(site, r.urls, config)))
+    jobs: list[Callable[[], None]] = r.page_jobs()
+    jobs.append(lambda: r.write(r.urls.atom, atom_feed(r, r.stories, r.urls.atom, config.title)))
+    jobs.append(lambda: r.write(r.urls.json_feed, json_feed(r, r.stories)))
+    jobs += [partial(_topic_feed, r, topic.slug, topic.name) for topic in site.topics]
+    # The sitemap lists every page, so it is written last, by this process, in its place.
+    sitemap_at = len(jobs)
+    jobs.append(lambda: r.write(r.urls.sitemap, sitemap_xml(r.urls, r.sitemap)))
+    jobs.append(lambda: r.write("robots.txt", robots_txt(r.urls)))
+    jobs.append(lambda: r.write("digest.json", digest_json(site, r.urls, config)))
+    jobs.append(lambda: r.write("timeline.json", records_json(timelinejs(site, r.urls, config))))
     # GitHub Pages would otherwise run Jekyll, which hides folders such as _pagefind.
-    r.write(".nojekyll", "")
+    jobs.append(lambda: r.write(".nojekyll", ""))
     if config.domain.strip():
-        r.write("CNAME", config.domain.strip() + "\n")
-    r.copy_static()
+        jobs.append(lambda: r.write("CNAME", config.domain.strip() + "\n"))
+    jobs.append(r.copy_static)
+    _run(r, jobs, {sitemap_at}, workers, state)
     return r.written
+
+
+def _topic_feed(r: Renderer, slug: str, name: str) -> None:
+    path = r.urls.topic_feed(slug)
+    r.write(path, atom_feed(r, r.topic_stories[slug], path, f"{name} · {r.config.title}",
+                            self_page=r.urls.topic(slug)))
+
+
+# (written paths, sitemap entries, worker state) of one job
+Record = tuple[list[str], list[tuple[str, str | None]], Any]
+
+
+def _run(r: Renderer, jobs: list[Callable[[], None]], last: set[int], workers: int,
+         state: WorkerState | None) -> None:
+    """Run ``jobs`` in order, or spread over forked workers; ``last`` run here after all the others."""
+    if workers < 2 or len(jobs) < PARALLEL_MIN_JOBS:
+        for job in jobs:
+            job()
+        return
+    # Loaded only for big sites, where a build has imported analysis anyway.
+    from site_builder.analyze.features import can_fork, fork_map
+
+    if not can_fork():
+        for job in jobs:
+            job()
+        return
+
+    def run(i: int) -> Record:
+        if state is not None:
+            state.take()  # drop what the worker inherited or the previous job left
+        written, sitemap = len(r.written), len(r.sitemap)
+        jobs[i]()
+        return r.written[written:], r.sitemap[sitemap:], state.take() if state is not None else None
+
+    r.preload_templates()  # compile once here, not once per worker
+    early = [i for i in range(len(jobs)) if i not in last]
+    records: dict[int, Record] = dict(zip(early, fork_map(run, early, min_items=2, workers=workers), strict=True))
+    r.written.clear()
+    for i in early:
+        r.sitemap.extend(records[i][1])
+        if state is not None:
+            state.merge(records[i][2])
+    for i in sorted(last):
+        before = len(r.written)
+        jobs[i]()
+        records[i] = (r.written[before:], [], None)
+    r.written[:] = [path for i in range(len(jobs)) for path in records[i][0]]

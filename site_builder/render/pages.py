@@ -7,11 +7,14 @@ cards, which appear on many listing pages, are rendered once per link depth and 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import shutil
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +31,10 @@ from site_builder.render.urls import Urls
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 NO_OUTLET = "Outlet not named"
+PAGE_TEMPLATES = ("base.html", "_head.html", "_header.html", "_footer.html", "_card.html", "_macros.html",
+                  "index.html", "story.html", "article.html", "topics.html", "topic.html", "people.html",
+                  "person.html", "archive.html", "month.html", "timeline.html", "sources.html", "about.html",
+                  "search.html", "404.html")
 
 
 def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
@@ -283,6 +290,12 @@ class Renderer:
             tpl = self._templates[name] = self.env.get_template(name)
         return tpl
 
+    def preload_templates(self) -> None:
+        """Compile the templates pages use, so forked workers inherit them compiled."""
+        for name in PAGE_TEMPLATES:
+            with contextlib.suppress(jinja2.TemplateNotFound):
+                self.env.get_template(name)
+
     def linker(self, path: str, rooted: bool = False):  # -> Callable[[str], str]
         if rooted:
             return self.urls.rooted
@@ -422,29 +435,38 @@ class Renderer:
 
     # ----------------------------------------------------------------- pages
     def render_pages(self) -> None:
-        self.home()
-        for story in self.site.stories:
-            self.story_page(story)
-        for article in self.site.articles:
-            self.article_page(article)
-        self.topic_pages()
-        self.people_pages()
-        self.archive_pages()
-        self.timeline_page()
-        self.sources_page()
-        self.about_page()
-        self.search_page()
-        self.not_found_page()
+        for job in self.page_jobs():
+            job()
 
-    def home(self) -> None:
+    def page_jobs(self) -> list[Callable[[], None]]:
+        """Every page as a job of its own, in the order the site is written.
+
+        A job only writes files (through :meth:`page`), so jobs may run in any process
+        that shares this renderer; :func:`site_builder.render.render_site` spreads them
+        over forked workers and puts their records back in this order.
+        """
         per_page = self.config.per_page
         stories = self.stories
         chunks = [stories[i : i + per_page] for i in range(0, len(stories), per_page)] or [[]]
-        for n, chunk in enumerate(chunks, start=1):
-            path = self.urls.index_page(n)
-            crumbs = [] if n == 1 else [("Home", self.urls.index_page(1)), (f"Page {n}", None)]
-            self.page("index.html", path, title="Latest stories" if n == 1 else f"Latest stories, page {n}",
-                      crumbs=crumbs, section="home", stories=chunk, page_number=n, page_count=len(chunks))
+        jobs: list[Callable[[], None]] = [partial(self.home_page, n, chunk, len(chunks))
+                                          for n, chunk in enumerate(chunks, start=1)]
+        jobs += [partial(self.story_page, story) for story in self.site.stories]
+        jobs += [partial(self.article_page, article) for article in self.site.articles]
+        jobs.append(self.topics_index)
+        jobs += [partial(self.topic_page, t) for t in self.site.topics]
+        jobs.append(self.people_index)
+        jobs += [partial(self.person_page, p) for p in self.site.people]
+        months = [g for g in self.months if g.year is not None and g.month is not None]
+        jobs.append(self.archive_index)
+        jobs += [partial(self.month_page, months, n) for n in range(len(months))]
+        jobs += [self.timeline_page, self.sources_page, self.about_page, self.search_page, self.not_found_page]
+        return jobs
+
+    def home_page(self, n: int, chunk: list[Story], page_count: int) -> None:
+        path = self.urls.index_page(n)
+        crumbs = [] if n == 1 else [("Home", self.urls.index_page(1)), (f"Page {n}", None)]
+        self.page("index.html", path, title="Latest stories" if n == 1 else f"Latest stories, page {n}",
+                  crumbs=crumbs, section="home", stories=chunk, page_number=n, page_count=page_count)
 
     def story_page(self, story: Story) -> None:
         date = story_date(story)
@@ -498,39 +520,43 @@ class Renderer:
                   lastmod=pub.to_date().isoformat() if pub and pub.day else None,
                   article=article, story=story, others=others, topics=topics)
 
-    def topic_pages(self) -> None:
+    def topics_index(self) -> None:
         topics = sorted(self.site.topics, key=lambda t: (-len(self.topic_stories[t.slug]), t.name.casefold()))
         self.page("topics.html", self.urls.topics_index, title="Topics", section="topics",
                   crumbs=[("Home", "index.html"), ("Topics", None)], topics=topics)
-        for t in self.site.topics:
-            stories = self.topic_stories[t.slug]
-            self.page("topic.html", self.urls.topic(t.slug), title=t.name, section="topics",
-                      crumbs=[("Home", "index.html"), ("Topics", self.urls.topics_index), (t.name, None)],
-                      description=t.description or f"Stories about {t.name}.",
-                      topic=t, months=group_by_month(stories), count=len(stories))
 
-    def people_pages(self) -> None:
+    def topic_page(self, t: Topic) -> None:
+        stories = self.topic_stories[t.slug]
+        self.page("topic.html", self.urls.topic(t.slug), title=t.name, section="topics",
+                  crumbs=[("Home", "index.html"), ("Topics", self.urls.topics_index), (t.name, None)],
+                  description=t.description or f"Stories about {t.name}.",
+                  topic=t, months=group_by_month(stories), count=len(stories))
+
+    def people_index(self) -> None:
         people = sorted(self.site.people, key=lambda p: (-len(self.person_stories[p.slug]), p.name.casefold()))
         self.page("people.html", self.urls.people_index, title="People", section="people",
                   crumbs=[("Home", "index.html"), ("People", None)], people=people)
-        for p in self.site.people:
-            roles = sorted(p.roles.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
-            self.page("person.html", self.urls.person(p.slug), title=p.name, section="people",
-                      crumbs=[("Home", "index.html"), ("People", self.urls.people_index), (p.name, None)],
-                      person=p, roles=roles, stories=self.person_stories[p.slug])
 
-    def archive_pages(self) -> None:
+    def person_page(self, p: Person) -> None:
+        roles = sorted(p.roles.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
+        self.page("person.html", self.urls.person(p.slug), title=p.name, section="people",
+                  crumbs=[("Home", "index.html"), ("People", self.urls.people_index), (p.name, None)],
+                  person=p, roles=roles, stories=self.person_stories[p.slug])
+
+    def archive_index(self) -> None:
         years: dict[int | None, list[MonthGroup]] = {}
         for g in self.months:
             years.setdefault(g.year, []).append(g)
         self.page("archive.html", self.urls.archive, title="Archive", section="archive",
                   crumbs=[("Home", "index.html"), ("Archive", None)], years=years)
-        months = [g for g in self.months if g.year is not None and g.month is not None]
-        for n, g in enumerate(months):
-            assert g.year is not None and g.month is not None
-            self.page("month.html", self.urls.month(g.year, g.month), title=g.label, section="archive",
-                      crumbs=[("Home", "index.html"), ("Archive", self.urls.archive), (g.label, None)], group=g,
-                      newer=months[n - 1] if n > 0 else None, older=months[n + 1] if n + 1 < len(months) else None)
+
+    def month_page(self, months: list[MonthGroup], n: int) -> None:
+        """The archive page of ``months[n]`` (months: the dated ones, newest first)."""
+        g = months[n]
+        assert g.year is not None and g.month is not None
+        self.page("month.html", self.urls.month(g.year, g.month), title=g.label, section="archive",
+                  crumbs=[("Home", "index.html"), ("Archive", self.urls.archive), (g.label, None)], group=g,
+                  newer=months[n - 1] if n > 0 else None, older=months[n + 1] if n + 1 < len(months) else None)
 
     def timeline_page(self) -> None:
         entries = sorted(self.site.timeline, key=lambda e: (sort_key(e.date), e.id))
