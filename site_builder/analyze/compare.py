@@ -153,14 +153,18 @@ def _matrix(sentences: list[_Sentence], idf: dict[str, float]) -> np.ndarray:
     Columns are the story's own terms only, so the cost follows the story's size and not
     the corpus vocabulary.
     """
+    # Columns in order of first appearance. The counts come from one bincount, and each
+    # cell is the same two float operations as ``(1 + math.log(count)) * idf[term]``
+    # (logs from math.log through a small table), so the matrix is bit-for-bit what a
+    # cell-by-cell loop writes, without Python work per cell.
     local: dict[str, int] = {}
-    for sentence in sentences:
-        for term in sentence.terms:
-            local.setdefault(term, len(local))
-    matrix = np.zeros((len(sentences), max(1, len(local))))
-    for r, sentence in enumerate(sentences):
-        for term, count in Counter(sentence.terms).items():
-            matrix[r, local[term]] = (1 + math.log(count)) * idf[term]
+    cols = np.array([local.setdefault(term, len(local)) for sentence in sentences for term in sentence.terms],
+                    dtype=np.intp)
+    width = max(1, len(local))
+    rows = np.repeat(np.arange(len(sentences), dtype=np.intp), [len(sentence.terms) for sentence in sentences])
+    counts = np.bincount(rows * width + cols, minlength=len(sentences) * width).reshape(len(sentences), width)
+    weight = np.array([0.0] + [1 + math.log(c) for c in range(1, int(counts.max()) + 1)])
+    matrix = weight[counts] * np.array([idf[term] for term in local] or [0.0])
     norms = np.linalg.norm(matrix, axis=1)
     norms[norms == 0] = 1.0
     matrix /= norms[:, None]
@@ -330,7 +334,9 @@ def _singular(word: str) -> str:
     return word
 
 
-def _dates(sentence: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=1 << 14)
+def _dates(sentence: str) -> tuple[tuple[str, str], ...]:
+    """Day dates and weekdays a sentence names, as (kind, "key|as written"); wire copies repeat sentences."""
     out = []
     if _DIGIT.search(sentence):
         out = [("day", f"{m.group('month')[:3].lower()} {int(m.group('day'))}|{m.group()}")
@@ -338,7 +344,7 @@ def _dates(sentence: str) -> list[tuple[str, str]]:
     if "day" in sentence.lower():
         out += [("weekday", f"{m.group('weekday').lower()}|{m.group('weekday')}")
                 for m in _WEEKDAY.finditer(sentence)]
-    return out
+    return tuple(out)
 
 
 def _figure_conflicts(group: list[int], sentences: list[_Sentence], sources: list[str]) -> list[Conflict]:
@@ -349,6 +355,8 @@ def _figure_conflicts(group: list[int], sentences: list[_Sentence], sources: lis
     for k in group:
         sentence = sentences[k]
         figures = find_figures(sentence.text)
+        if not figures:
+            continue
         units = Counter(f.unit for f in figures)
         for figure in figures:
             if units[figure.unit] > 1:
