@@ -181,3 +181,76 @@ def test_pruned_blocking_finds_the_same_stories(folder: Path) -> None:
     articles.sort(key=lambda a: a.source)
     pruned = Params(**{**DEFAULT.__dict__, "prune_from": 0})
     assert cluster_articles(articles, pruned) == cluster_articles(articles)
+
+
+# The fast paths of feature extraction against the plain definitions they replace.
+def _pieces(*pieces: str) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(pieces), max_size=30).map("".join)
+
+
+_TRICKY = _pieces(*"aZé ß'’\"“”‘().:;!?…—–-\t\n\u00a0\u2003xY19,%$", "Mr.", "U.S.", "in ", "O'neil", "l’été")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TRICKY)
+def test_sentence_opener_test_matches_the_regex(text: str) -> None:
+    from site_builder.analyze.features import _ABBREV, _OPENS_SENTENCE, _opens_sentence
+
+    for start in range(len(text) + 1):
+        head = text[max(0, start - 8) : start]
+        expected = bool(_OPENS_SENTENCE.search(head if start <= 8 else "x" + head)) \
+            and not _ABBREV.search(head.rstrip())
+        assert _opens_sentence(head, start <= 8) == expected
+
+
+def test_opener_spaces_are_what_the_regex_calls_spaces() -> None:
+    import re
+    import sys
+
+    from site_builder.analyze.features import _SPACES
+
+    assert set(_SPACES) == {chr(c) for c in range(sys.maxunicode + 1) if re.match(r"\s", chr(c))}
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TRICKY)
+def test_lower_words_from_tokens_match_the_regex(text: str) -> None:
+    from site_builder.analyze.features import _WORD, _lowercase_words_of, lowercase_words
+
+    assert _lowercase_words_of(_WORD.findall(text)) == lowercase_words(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_pieces(*"0123456789 ,.$€%km\u00a0٣", "million", " per cent", "bn"))
+def test_figures_match_a_plain_regex_scan(text: str) -> None:
+    from site_builder.analyze import features
+
+    scanned = [m.start() for m in features._NUMBER.finditer(text)]
+    found: list[int] = []
+    pos = 0
+    while (digit := features._DIGIT.search(text, pos)) is not None:
+        m = features._NUMBER.match(text, digit.start())
+        assert m is not None
+        found.append(m.start())
+        pos = m.end()
+    assert found == scanned
+
+
+@pytest.mark.parametrize("sort", [False, True])
+def test_pair_dots_match_scipy_bit_for_bit(sort: bool) -> None:
+    import numpy as np
+    import scipy.sparse as sp
+
+    from site_builder.analyze.cluster import pair_dots
+
+    rng = np.random.default_rng(7)
+    m = sp.random(60, 400, density=0.08, format="csr", dtype=np.float32, random_state=rng)
+    m = sp.csr_matrix(sp.diags(rng.random(60).astype(np.float32)) @ m, dtype=np.float32)  # unsorted rows
+    if sort:
+        m.sort_indices()
+    left = rng.integers(0, 60, 500)
+    right = rng.integers(0, 60, 500)
+    expected = np.asarray(m[left].multiply(m[right]).sum(axis=1)).ravel()
+    assert m.has_sorted_indices == sort
+    assert pair_dots(m, left, right).tobytes() == expected.tobytes()
+    assert len(pair_dots(m, [], [])) == 0

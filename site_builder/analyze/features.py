@@ -75,6 +75,7 @@ _NUMBER = re.compile(
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?P<pct>\s?%|\s?per\s?cent|\s?percent)?",
     re.I,
 )
+_DIGIT = re.compile(r"\d")
 _CURRENCY = frozenset("$€£¥")
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 _PLACE_PREP = re.compile(r"\b(?:in|at|visited|visiting|near|outside)[ \t]+$", re.I)
@@ -136,7 +137,11 @@ def _learn_stems(words: list[str]) -> None:
 
 def content_stems(text: str) -> list[str]:
     """Stems of the content words, in order (stop words and one-letter words dropped)."""
-    words = _WORD.findall(fold(text))
+    return _stems_of(_WORD.findall(fold(text)))
+
+
+def _stems_of(words: list[str]) -> list[str]:
+    """:func:`content_stems` of already folded words."""
     try:
         return list(filter(None, map(_STEM_OF.__getitem__, words)))
     except KeyError:
@@ -201,6 +206,28 @@ _OPENERS = " \t\"'“‘(—–-"
 # Text before a word that makes it a sentence opener: nothing, or an end mark (".", ":",
 # a closing quote) followed by spaces, opening quotes or dashes.
 _OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;…]['\"”’)\]]*)[\s'\"“‘(—–-]*$")
+# The same test as string stripping (see _opens_sentence); \s is what str.isspace accepts.
+_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_OPENER_CHARS = _SPACES + "'\"“‘(—–-"
+_CLOSER_CHARS = "'\"”’)]"
+_END_MARKS = frozenset(".!?:;…")
+
+
+def _opens_sentence(head: str, whole: bool) -> bool:
+    """Whether a capitalised word preceded by ``head`` opens a sentence.
+
+    ``whole`` says ``head`` is all the text before the word. This is
+    ``_OPENS_SENTENCE.search`` (with "^" only at the text's start) minus abbreviations
+    like "Mr.", done with two strips because the regex tries every position of ``head``
+    and runs once per capitalised word.
+    """
+    rest = head.rstrip(_OPENER_CHARS)
+    if not rest:
+        return whole
+    if rest.rstrip(_CLOSER_CHARS)[-1:] not in _END_MARKS:
+        return False
+    head = head.rstrip()
+    return not (head.endswith(".") and _ABBREV.search(head))
 
 
 def _name_runs(paragraph: str) -> list[tuple[bool, list[str], str]]:
@@ -214,9 +241,7 @@ def _name_runs(paragraph: str) -> list[tuple[bool, list[str], str]]:
     for m in _RUN.finditer(paragraph):
         start = m.start()
         before = paragraph[max(0, start - 12) : start]
-        head = paragraph[max(0, start - 8) : start] if start > 8 else paragraph[:start]
-        at_start = bool(_OPENS_SENTENCE.search(head if start <= 8 else "x" + head)) \
-            and not _ABBREV.search(head.rstrip())
+        at_start = _opens_sentence(paragraph[max(0, start - 8) : start], start <= 8)
         current: list[str] = []
         for word in m.group().split():
             if word.isupper() and len(word.replace(".", "")) > 5:
@@ -236,7 +261,7 @@ def _clean_word(word: str) -> str:
     return re.sub(r"'s$", "", word)
 
 
-def _entity_key(words: list[str]) -> str | None:
+def _entity_key(words: Sequence[str]) -> str | None:
     cleaned = [_clean_word(w) for w in words]
     # An upper-case word is an acronym ("US" is not the pronoun), unless it is a title ("CEO").
     cleaned = [w for w, raw in zip(cleaned, words, strict=True)
@@ -247,6 +272,21 @@ def _entity_key(words: list[str]) -> str | None:
         cleaned.pop(0)
     key = " ".join(cleaned)
     return key if len(key) > 1 else None
+
+
+@lru_cache(maxsize=131072)
+def _run_keys(run: tuple[str, ...]) -> tuple[str, ...]:
+    """The entity key of a run of words, then the words of the key also counted alone; () for none.
+
+    Cached: the same runs ("Japan", "Prime Minister Fumio Kishida") recur across copies.
+    """
+    key = _entity_key(run)
+    if key is None:
+        return ()
+    parts = key.split()
+    if len(parts) == 1:
+        return (key,)
+    return (key, *(part for part in parts if len(part) > 2 and part not in _ROMAN and part not in _JOINERS))
 
 
 def _entities(paragraphs: list[str], lower_words: set[str], title: str = "") -> tuple[Counter[str], Counter[str]]:
@@ -272,24 +312,28 @@ def _entities(paragraphs: list[str], lower_words: set[str], title: str = "") -> 
             if at_start and (first in lower_words or first in _NOT_NAMES or (len(run) == 1 and first not in inner)):
                 run = run[1:]
                 before = "x"  # the dropped opener is not a preposition
-            key = _entity_key(run)
-            if key is None:
+            keys = _run_keys(tuple(run))
+            if not keys:
                 continue
-            entities[key] += 1
-            parts = key.split()
-            if len(parts) > 1:
-                for part in parts:
-                    if len(part) > 2 and part not in _ROMAN and part not in _JOINERS:
-                        entities[part] += 1
-            if _PLACE_PREP.search(before):
-                places[key] += 1
+            for key in keys:
+                entities[key] += 1
+            if before[-1:] in (" ", "\t") and _PLACE_PREP.search(before):
+                places[keys[0]] += 1
     return entities, places
 
 
 def _figures(text: str) -> list[str]:
     """Normalised figures; years, dates and small counts are left out as they name no event."""
     out: list[str] = []
-    for m in _NUMBER.finditer(text):
+    pos = 0
+    # _NUMBER matches wherever a digit is, but scanning for it costs four times a plain
+    # digit search; matching at each digit found gives finditer's matches.
+    while (digit := _DIGIT.search(text, pos)) is not None:
+        m = _NUMBER.match(text, digit.start())
+        if m is None:
+            pos = digit.end()
+            continue
+        pos = m.end()
         if m.start() and text[m.start() - 1] in ".,":
             continue  # the tail of "v2.3.4" or "1,2345": not a figure of its own
         raw = m.group("num").replace(",", "").replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
@@ -362,11 +406,38 @@ def lowercase_words(text: str) -> set[str]:
     return set(_LOWER_WORD.findall(text))
 
 
+# First letters _LOWER_WORD accepts.
+_LOWER_FIRST = frozenset("abcdefghijklmnopqrstuvwxyz" + "".join(map(chr, range(0xDF, 0xF7)))
+                         + "".join(map(chr, range(0xF8, 0x100))))
+
+
+def _lowercase_words_of(words: Iterable[str]) -> set[str]:
+    """:func:`lowercase_words` from the text's ``_WORD`` tokens, saving a second pass over it.
+
+    ``_LOWER_WORD`` can only start where a token starts or just after an apostrophe
+    inside one, and then runs to the token's end, so searching each distinct token
+    finds the same words.
+    """
+    out: set[str] = set()
+    for word in set(words):
+        if word[0] in _LOWER_FIRST:
+            out.add(word)
+        elif "'" in word or "’" in word:
+            m = _LOWER_WORD.search(word)
+            if m:
+                out.add(m.group())
+    return out
+
+
 def extract(article: Article) -> Features:
     """All the evidence of one article."""
     text = article_text(article)
-    stems = content_stems(text)
-    lower_words = lowercase_words(text)
+    words = _WORD.findall(text)
+    # Lower-casing ASCII changes no letter into a non-letter, so the folded text has the
+    # same tokens, lower-cased; other text is folded and tokenised again.
+    folded = " ".join(words).lower().split() if text.isascii() else _WORD.findall(fold(text))
+    stems = _stems_of(folded)
+    lower_words = _lowercase_words_of(words)
     entities, places = _entities(article.body, lower_words, article.title)
     dateline = _DATELINE.match(article.body[0]) if article.body else None
     if dateline:
