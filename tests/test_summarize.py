@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
+from site_builder.analyze import summarize
 from site_builder.analyze.features import article_text, content_stems
 from site_builder.analyze.summarize import Summarizer, candidates, sequential_row_sums
 from site_builder.config import load_config
@@ -72,8 +73,10 @@ def test_tfidf_is_bit_for_bit_scikit_learns(events: list[Article]) -> None:
     assert np.array_equal(expected.data, s.texts.vals)
     sentences = [c.stems() for a in events for c in candidates(a)]
     expected = vectorizer.transform(sentences)
-    assert np.array_equal(expected.indices, s.sentences.cols)
-    assert np.array_equal(expected.data, s.sentences.vals)
+    got = s.vectors(sentences)
+    assert np.array_equal(expected.indptr, got.indptr)
+    assert np.array_equal(expected.indices, got.cols)
+    assert np.array_equal(expected.data, got.vals)
 
 
 def test_row_sums_add_left_to_right() -> None:
@@ -189,3 +192,16 @@ def test_candidates_drop_questions_fragments_and_the_headline() -> None:
     assert only.text == "A wolf pack crossed the frozen river into the valley at dawn on Tuesday."
     assert only.dateline and only.stems() == content_stems(only.text)
     assert only.key == " ".join(content_stems(LEDE))  # repeats are told apart with the dateline kept
+
+
+def test_batches_change_nothing(events: list[Article], monkeypatch: pytest.MonkeyPatch) -> None:
+    stories = [events[:3], events[3:4], events[4:9], [events[9]], events[10:]]
+    whole = Summarizer(events)
+    expected = [(whole.title(m), whole.summary(m)) for m in stories]
+    assert whole.summarise(stories) == expected
+    monkeypatch.setattr(summarize, "BATCH", 2)
+    small = Summarizer(events)
+    for name in ("texts", "titles"):
+        for a, b in zip(getattr(whole, name), getattr(small, name), strict=True):
+            assert np.array_equal(a, b), name
+    assert small.summarise(stories) == expected

@@ -45,24 +45,22 @@ def build_stories(articles: list[Article], config: SiteConfig, params: Params = 
     articles = sorted(articles, key=lambda a: a.source)
     if not articles:
         return []
-    groups = cluster_articles(articles, params)
-    summarizer = Summarizer(articles)
+    groups = [[articles[i] for i in group] for group in cluster_articles(articles, params)]
+    written = Summarizer(articles).summarise(groups)
     stories = []
-    for group in groups:
-        members = [articles[i] for i in group]
+    for members, (title, summary) in zip(groups, written, strict=True):
         sid = story_id(members)
         date, warnings = consensus(members)
         apply_story_date(members, date)
         for a in members:
             a.story_id = sid
-        centre = summarizer.centroid(members)
         stories.append(Story(
             id=sid,
             slug="",
-            title=summarizer.title(members, centre),
+            title=title,
             articles=members,
             event_date=date,
-            summary=summarizer.summary(members, centre=centre),
+            summary=summary,
             canonical=canonical(members).source,
             warnings=warnings,
         ))

@@ -22,16 +22,16 @@ repeats scipy's operation order, so titles and summaries come out bit for bit as
 before. Term ids are exact strings rather than ``features.term_ids``: a CRC collision
 would merge two words and could change a summary.
 
-Every article, headline and candidate sentence is vectorised once, in one batch for
-the corpus; each story then works on its own rows.
+Every article, headline and candidate sentence is vectorised once, a few thousand at a
+time rather than per story; each story then works on slices of those rows.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from itertools import chain, repeat
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, islice, repeat
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 
@@ -54,6 +54,9 @@ MIN_WORDS, MAX_WORDS = 8, 60  # shorter lines are furniture or fragments; longer
 # "BERLIN —", "MILLBROOK, Ohio (Wire) —": where the wire filed from, not part of the sentence.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+")
 
+BATCH = 4000  # articles (or sentences) handled in one pass: bounds memory on big corpora
+
+T = TypeVar("T")
 _EMPTY_COLS = np.zeros(0, dtype=np.int64)
 _EMPTY_VALS = np.zeros(0, dtype=np.float64)
 
@@ -148,60 +151,70 @@ def candidates(article: Article) -> list[Candidate]:
     return out
 
 
+def _reports(members: Sequence[Article]) -> list[Article]:
+    """Previews say what was expected; they are summarised only when no member reports the event."""
+    return [a for a in members if not a.is_preview] or list(members)
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _count(ids: np.ndarray, lengths: list[int]) -> Rows:
+    """Per-doc counts of term ids, from the docs' ids end to end (-1 marks a term to skip).
+
+    Each row lists its ids in ascending order.
+    """
+    owner = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    known = ids >= 0
+    keys, counts = np.unique((owner[known] << 32) | ids[known], return_counts=True)
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys >> 32, minlength=len(lengths)), out=indptr[1:])
+    return Rows(indptr, keys & 0xFFFFFFFF, counts.astype(np.float64))
+
+
+def _stack(parts: list[Rows]) -> Rows:
+    """Rows of several batches, one after another."""
+    if not parts:
+        return Rows(np.zeros(1, dtype=np.int64), _EMPTY_COLS, _EMPTY_VALS)
+    offsets = np.cumsum([0] + [int(p.indptr[-1]) for p in parts[:-1]])
+    indptr = np.concatenate([parts[0].indptr[:1]] + [p.indptr[1:] + o for p, o in zip(parts, offsets, strict=True)])
+    return Rows(indptr, np.concatenate([p.cols for p in parts]), np.concatenate([p.vals for p in parts]))
+
+
 class Summarizer:
-    """Holds the corpus IDF and every vector the stories need, computed up front."""
+    """Holds the corpus IDF and the articles' text and headline vectors."""
 
     def __init__(self, articles: Sequence[Article]) -> None:
-        docs = [content_stems(article_text(a)) for a in articles]
-        flat = list(chain.from_iterable(docs))
+        self.row = {a.source: i for i, a in enumerate(articles)}
         # The vectorizer numbers terms by first appearance, stores each article's terms in
         # that order and then renumbers columns alphabetically without re-sorting rows:
         # the order in which a row's squares are added up for its norm.
-        by_appearance = list(dict.fromkeys(flat))
-        ordered = sorted(by_appearance)
-        self.column = {t: i for i, t in enumerate(ordered)}
-        appearance = np.fromiter(map(self.column.__getitem__, by_appearance), dtype=np.int64,
-                                 count=len(by_appearance))
-        rank = np.empty(len(ordered), dtype=np.int64)
-        rank[appearance] = np.arange(len(ordered))
-        n_cols = len(ordered)
-        counts = self._counts(docs, flat, rank, appearance)
+        appearance: dict[str, int] = {}
+        parts = []
+        for batch in _batches(articles, BATCH):
+            docs = [content_stems(article_text(a)) for a in batch]
+            flat = list(chain.from_iterable(docs))
+            for term in dict.fromkeys(flat):
+                appearance.setdefault(term, len(appearance))
+            ids = np.fromiter(map(appearance.__getitem__, flat), dtype=np.int64, count=len(flat))
+            parts.append(_count(ids, [len(d) for d in docs]))
+        counts = _stack(parts)
+        self.column = {t: i for i, t in enumerate(sorted(appearance))}
+        column_of = np.fromiter(map(self.column.__getitem__, appearance), dtype=np.int64, count=len(appearance))
+        counts = Rows(counts.indptr, column_of[counts.cols], counts.vals)
         # Smooth IDF, as if one more document held every term once.
-        df = np.bincount(counts.cols, minlength=n_cols).astype(np.float64)
+        df = np.bincount(counts.cols, minlength=len(self.column)).astype(np.float64)
         df += 1.0
-        idf = np.full(n_cols, float(len(docs) + 1))
+        idf = np.full(len(self.column), float(len(articles) + 1))
         idf /= df
         np.log(idf, out=idf)
         idf += 1.0
         self.idf = idf
         self.texts = self._weigh(counts)
-        self.titles = self.vectors([content_stems(a.title) for a in articles])
-        self.row = {a.source: i for i, a in enumerate(articles)}
-        # Reading sentences is most of the summariser's work; candidates are cheap to send back.
-        self.candidates: list[list[Candidate]] = fork_map(candidates, articles)
-        self.sentences = self.vectors([c.stems() for cands in self.candidates for c in cands])
-        first = np.zeros(len(articles) + 1, dtype=np.int64)
-        np.cumsum([len(c) for c in self.candidates], out=first[1:])
-        self.first_sentence = first.tolist()  # row in self.sentences of each article's first candidate
-
-    def _counts(self, docs: Sequence[list[str]], flat: list[str], rank: np.ndarray | None = None,
-                unrank: np.ndarray | None = None) -> Rows:
-        """Term counts per doc; rows in column order, or in ``rank`` order (``unrank`` inverts it)."""
-        n_cols = len(self.column)
-        ids = np.fromiter(map(self.column.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
-        owner = np.repeat(np.arange(len(docs), dtype=np.int64),
-                          np.fromiter(map(len, docs), dtype=np.int64, count=len(docs)))
-        known = ids >= 0
-        ids, owner = ids[known], owner[known]
-        if rank is not None:
-            ids = rank[ids]
-        keys, counts = np.unique(owner * max(n_cols, 1) + ids, return_counts=True)
-        rows, cols = np.divmod(keys, max(n_cols, 1))
-        if unrank is not None:
-            cols = unrank[cols]
-        indptr = np.zeros(len(docs) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(rows, minlength=len(docs)), out=indptr[1:])
-        return Rows(indptr, cols, counts.astype(np.float64))
+        self.titles = self.vectors(content_stems(a.title) for a in articles)
 
     def _weigh(self, counts: Rows) -> Rows:
         """Sublinear tf times idf, each row scaled to unit length."""
@@ -213,16 +226,21 @@ class Summarizer:
         vals /= np.repeat(norms, np.diff(counts.indptr))
         return Rows(counts.indptr, counts.cols, vals)
 
-    def vectors(self, docs: Sequence[list[str]]) -> Rows:
+    def vectors(self, docs: Iterable[list[str]]) -> Rows:
         """TF-IDF rows of stem lists, columns ascending; terms the corpus lacks are ignored."""
-        return self._weigh(self._counts(docs, list(chain.from_iterable(docs))))
+        parts = []
+        for batch in _batches(docs, BATCH):
+            flat = list(chain.from_iterable(batch))
+            ids = np.fromiter(map(self.column.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+            parts.append(_count(ids, [len(d) for d in batch]))
+        return self._weigh(_stack(parts))
 
     def _member_rows(self, members: Sequence[Article], seen: Rows,
                      stems_of: Callable[[Article], list[str]]) -> list[tuple[np.ndarray, np.ndarray]]:
         """The members' rows of ``seen``; if any member is new to the corpus, all are vectorised afresh."""
         if all(a.source in self.row for a in members):
             return [seen.row(self.row[a.source]) for a in members]
-        fresh = self.vectors([stems_of(a) for a in members])
+        fresh = self.vectors(stems_of(a) for a in members)
         return [fresh.row(i) for i in range(len(members))]
 
     def centroid(self, members: Sequence[Article]) -> Centre:
@@ -264,25 +282,51 @@ class Summarizer:
                 best = (score, a.title)
         return best[1] if best else ""
 
-    def _sentences(self, article: Article) -> list[tuple[Candidate, tuple[np.ndarray, np.ndarray]]]:
-        if article.source in self.row:
-            i = self.row[article.source]
-            first = self.first_sentence[i]
-            return [(c, self.sentences.row(first + k)) for k, c in enumerate(self.candidates[i])]
-        cands = candidates(article)
-        fresh = self.vectors([c.stems() for c in cands])
-        return [(c, fresh.row(k)) for k, c in enumerate(cands)]
+    def _read(self, articles: Sequence[Article]) -> dict[str, list[tuple[Candidate, tuple[np.ndarray, np.ndarray]]]]:
+        """Each article's candidate sentences with their vectors, by source."""
+        # Reading sentences is most of the summariser's work; candidates are cheap to send back.
+        found: list[list[Candidate]] = fork_map(candidates, articles)
+        rows = self.vectors(c.stems() for cands in found for c in cands)
+        out = {}
+        first = 0
+        for a, cands in zip(articles, found, strict=True):
+            out[a.source] = [(c, rows.row(first + k)) for k, c in enumerate(cands)]
+            first += len(cands)
+        return out
+
+    def summarise(self, stories: Sequence[Sequence[Article]]) -> list[tuple[str, list[str]]]:
+        """Title and summary of each story (a list of member articles).
+
+        Sentences are read and vectorised for a few thousand articles at a time, so that
+        memory stays bounded on big corpora while each batch is one vectorising pass.
+        """
+        out: list[tuple[str, list[str]]] = []
+        start = 0
+        while start < len(stories):
+            end, size = start, 0
+            while end < len(stories) and size < BATCH:
+                size += len(stories[end])
+                end += 1
+            batch = stories[start:end]
+            sentences = self._read([a for members in batch for a in _reports(members)])
+            for members in batch:
+                centre = self.centroid(members)
+                out.append((self.title(members, centre), self._summary(members, centre, sentences)))
+            start = end
+        return out
 
     def summary(self, members: Sequence[Article], k: int = 3, centre: Centre | None = None) -> list[str]:
         centre = self.centroid(members) if centre is None else centre
+        return self._summary(members, centre, self._read(_reports(members)), k)
+
+    def _summary(self, members: Sequence[Article], centre: Centre,
+                 sentences: dict[str, list[tuple[Candidate, tuple[np.ndarray, np.ndarray]]]], k: int = 3) -> list[str]:
         pool: list[tuple[int, str, str]] = []  # (position, source, sentence)
         rows: list[tuple[np.ndarray, np.ndarray]] = []
         seen: set[str] = set()
-        # Previews say what was expected; use them only when no member reports the event.
-        reports = [a for a in members if not a.is_preview] or list(members)
-        for a in sorted(reports, key=lambda a: a.source):
+        for a in sorted(_reports(members), key=lambda a: a.source):
             position = 0
-            for cand, row in self._sentences(a):
+            for cand, row in sentences[a.source]:
                 if cand.key in seen:
                     continue
                 seen.add(cand.key)
