@@ -254,3 +254,14 @@ def test_pair_dots_match_scipy_bit_for_bit(sort: bool) -> None:
     assert m.has_sorted_indices == sort
     assert pair_dots(m, left, right).tobytes() == expected.tobytes()
     assert len(pair_dots(m, [], [])) == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TRICKY)
+def test_ascii_twins_find_the_same_on_ascii_text(text: str) -> None:
+    from site_builder.analyze import features as f
+
+    text = text.encode("ascii", "ignore").decode() + "\x1c\x1f Abc De_f g1h JKLMNO don't"
+    for plain, twin in ((f._WORD, f._WORD_ASCII), (f._LOWER_WORD, f._LOWER_WORD_ASCII),
+                        (f._TITLE_WORD, f._TITLE_WORD_ASCII), (f._RUN, f._RUN_ASCII)):
+        assert twin.findall(text) == plain.findall(text)

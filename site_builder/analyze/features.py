@@ -64,6 +64,7 @@ _NOT_NAMES = _NOT_NAMES | _ROLE_WORDS
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _LOWER_WORD = re.compile(r"(?<![^\W\d_])[a-zß-öø-ÿ][^\W\d_]*(?:['’][^\W\d_]+)*")
+
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Sen|Rep|Gov|St|Jr|Sr|U\.S|U\.K|Jan|Feb|Aug|Sept|Oct|Nov|Dec|"
                      r"No|vs|etc|Inc|Corp|Ltd|Co|[A-Z])\.$")
@@ -81,6 +82,26 @@ _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, 
 _PLACE_PREP = re.compile(r"\b(?:in|at|visited|visiting|near|outside)[ \t]+$", re.I)
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,2})"
                        r"\s*(?:\([^)]{1,30}\))?\s*[—–-]{1,2}\s")
+
+
+def _ascii_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` with ASCII classes, which the regex engine tests a third faster.
+
+    On ASCII-only text it finds the same matches for patterns without ``\\s`` (Unicode
+    ``\\s`` also takes the control characters \\x1c-\\x1f), so callers pick it when
+    ``text.isascii()``, which costs nothing.
+    """
+    assert "\\s" not in pattern.pattern
+    return re.compile(pattern.pattern, (pattern.flags & ~re.UNICODE) | re.ASCII)
+
+
+_WORD_ASCII = _ascii_twin(_WORD)
+_LOWER_WORD_ASCII = _ascii_twin(_LOWER_WORD)
+
+
+def _words(text: str) -> list[str]:
+    """``_WORD.findall(text)``."""
+    return (_WORD_ASCII if text.isascii() else _WORD).findall(text)
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
@@ -137,7 +158,7 @@ def _learn_stems(words: list[str]) -> None:
 
 def content_stems(text: str) -> list[str]:
     """Stems of the content words, in order (stop words and one-letter words dropped)."""
-    return _stems_of(_WORD.findall(fold(text)))
+    return _stems_of(_words(fold(text)))
 
 
 def _stems_of(words: list[str]) -> list[str]:
@@ -181,6 +202,7 @@ def split_sentences(text: str) -> list[str]:
 _ROMAN = frozenset({"ii", "iii", "iv", "jr", "sr"})
 _JOINERS = frozenset({"of", "de", "du", "von", "van", "al", "bin", "la", "le"})
 _TITLE_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
+_TITLE_WORD_ASCII = _ascii_twin(_TITLE_WORD)
 
 
 def is_headline_case(sentence: str, lower_words: set[str]) -> bool:
@@ -189,7 +211,7 @@ def is_headline_case(sentence: str, lower_words: set[str]) -> bool:
     They are told from name-dense sentences by their capitalised words being ordinary
     words that the article also writes in lower case.
     """
-    words = _TITLE_WORD.findall(sentence)
+    words = (_TITLE_WORD_ASCII if sentence.isascii() else _TITLE_WORD).findall(sentence)
     if len(words) < 3:
         return False
     ordinary = sum(1 for w in words if w[0].isupper() and w.lower() in lower_words)
@@ -199,6 +221,7 @@ def is_headline_case(sentence: str, lower_words: set[str]) -> bool:
 _UPPER = "A-ZÀ-ÖØ-ÞĆČĎŁŃŇŘŚŠŤŽŹŻΑ-ΩА-Я"
 _CAPWORD = rf"[{_UPPER}][^\W_]*(?:['’.-][^\W_]+)*"
 _RUN = re.compile(rf"(?<![^\W_])(?:{_CAPWORD})(?:[ \t]+(?:(?:of|de|du|von|van|al|bin|la|le)[ \t]+)?(?:{_CAPWORD}))*")
+_RUN_ASCII = _ascii_twin(_RUN)
 _CAPITAL_WORD = re.compile(_CAPWORD)
 _OPENERS = " \t\"'“‘(—–-"
 
@@ -238,7 +261,7 @@ def _name_runs(paragraph: str) -> list[tuple[bool, list[str], str]]:
     furniture or headline style, not names.
     """
     runs: list[tuple[bool, list[str], str]] = []
-    for m in _RUN.finditer(paragraph):
+    for m in (_RUN_ASCII if paragraph.isascii() else _RUN).finditer(paragraph):
         start = m.start()
         before = paragraph[max(0, start - 12) : start]
         at_start = _opens_sentence(paragraph[max(0, start - 8) : start], start <= 8)
@@ -334,19 +357,22 @@ def _figures(text: str) -> list[str]:
             pos = digit.end()
             continue
         pos = m.end()
-        if m.start() and text[m.start() - 1] in ".,":
+        start = m.start()
+        if start and text[start - 1] in ".,":
             continue  # the tail of "v2.3.4" or "1,2345": not a figure of its own
-        raw = m.group("num").replace(",", "").replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+        num, scale, pct_text = m.group("num", "scale", "pct")
+        raw = num if num.isdigit() else \
+            num.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
         try:
             value = float(raw)
         except ValueError:
             continue
-        currency = bool(_CURRENCY & set(text[max(0, m.start() - 2) : m.start()]))
-        scale = (m.group("scale") or "").lower()
+        currency = not _CURRENCY.isdisjoint(text[max(0, start - 2) : start])
+        scale = (scale or "").lower()
         if scale in ("m", "k") and not currency:
             scale = ""  # "5 m" is more likely metres than millions
         value *= _SCALES.get(scale, 1.0)
-        pct = bool(m.group("pct"))
+        pct = bool(pct_text)
         if not pct and not currency and not scale:
             if value.is_integer() and 1900 <= value <= 2100:
                 continue  # a year
@@ -361,7 +387,7 @@ def _figures(text: str) -> list[str]:
 def _quote_shingles(text: str) -> list[str]:
     out: list[str] = []
     for m in _QUOTE.finditer(text):
-        words = [w for w in _WORD.findall(fold(m.group(1)))]
+        words = _words(fold(m.group(1)))
         if len(words) < 4:
             continue
         out.extend(" ".join(words[i : i + 4]) for i in range(len(words) - 3))
@@ -376,6 +402,23 @@ def term_ids(tokens: Iterable[str]) -> np.ndarray:
     a column.
     """
     return np.fromiter((zlib.crc32(t.encode()) for t in tokens), dtype=np.int64)
+
+
+# stem → its term id; stems recur across the corpus, so their CRCs are worth keeping.
+_STEM_ID: dict[str, int] = {}
+
+
+def _stem_ids(stems: list[str]) -> np.ndarray:
+    """``term_ids(stems)``."""
+    try:
+        return np.fromiter(map(_STEM_ID.__getitem__, stems), dtype=np.int64, count=len(stems))
+    except KeyError:
+        if len(_STEM_ID) > _STEM_OF_LIMIT:
+            _STEM_ID.clear()
+        for s in stems:
+            if s not in _STEM_ID:
+                _STEM_ID[s] = zlib.crc32(s.encode())
+        return np.fromiter(map(_STEM_ID.__getitem__, stems), dtype=np.int64, count=len(stems))
 
 
 @dataclass
@@ -403,7 +446,7 @@ def article_text(article: Article) -> str:
 
 def lowercase_words(text: str) -> set[str]:
     """Words the text writes in lower case somewhere: ordinary words, not names."""
-    return set(_LOWER_WORD.findall(text))
+    return set((_LOWER_WORD_ASCII if text.isascii() else _LOWER_WORD).findall(text))
 
 
 # First letters _LOWER_WORD accepts.
@@ -432,10 +475,10 @@ def _lowercase_words_of(words: Iterable[str]) -> set[str]:
 def extract(article: Article) -> Features:
     """All the evidence of one article."""
     text = article_text(article)
-    words = _WORD.findall(text)
+    words = _words(text)
     # Lower-casing ASCII changes no letter into a non-letter, so the folded text has the
     # same tokens, lower-cased; other text is folded and tokenised again.
-    folded = " ".join(words).lower().split() if text.isascii() else _WORD.findall(fold(text))
+    folded = " ".join(words).lower().split() if text.isascii() else _words(fold(text))
     stems = _stems_of(folded)
     lower_words = _lowercase_words_of(words)
     entities, places = _entities(article.body, lower_words, article.title)
@@ -446,7 +489,7 @@ def extract(article: Article) -> Features:
             places[key] += 2
             entities[key] += 1
     return Features(
-        stem_ids=term_ids(stems),
+        stem_ids=_stem_ids(stems),
         shingle_ids=term_ids(shingles(stems)),
         entities=entities,
         places=places,
