@@ -450,6 +450,8 @@ def _story_disagreements(canonical: str, found: list[tuple[str, int, Mention]], 
 
     These are listed on the story even when the corpus has no majority to say which is right.
     """
+    if len(found) < 2:
+        return []  # one mention has one spelling, and its roles all come from the same source
     spellings: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
     roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     role_of: dict[str, Role] = {}
@@ -520,7 +522,9 @@ def _majority(parsed: list[tuple[str, Mention, PersonName | None]], part: str) -
 
 
 def _spelling_flags(canonical: str, found: list[tuple[str, int, Mention]]) -> list[_Flag]:
-    flags = []
+    flags: list[_Flag] = []
+    if len({source for source, _, _ in found}) < MIN_MAJORITY:
+        return flags  # no spelling can have a majority (most people are named by one article)
     parsed = [(s, m, parse_name(m.parts)) for s, _, m in found if m.kind == "name"]
     parsed = [(s, m, n) for s, m, n in parsed if n is not None]
     # A one-word mention attached by given name ("Mr. Xi" for "Xi Jinping") is no surname spelling.
@@ -564,6 +568,8 @@ def _spelling_flags(canonical: str, found: list[tuple[str, int, Mention]]) -> li
 def _roles(canonical: str, found: list[tuple[str, int, Mention]], lexicon: Lexicon, known_role: str
            ) -> tuple[dict[str, list[str]], list[_Flag]]:
     """Roles as sources give them (display → sources) and the articles whose role departs from the majority."""
+    if not any(m.roles for _, _, m in found):
+        return {}, []  # nothing to list and nothing to compare with the gazetteer
     by_key: dict[str, set[str]] = defaultdict(set)
     shown: dict[str, Counter[str]] = defaultdict(Counter)
     role_of: dict[str, Role] = {}
