@@ -26,11 +26,13 @@ import io
 import json
 import os
 import pickle
+import posixpath
 import shutil
+import stat
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -162,17 +164,73 @@ def _check_folders(content: Path, output: Path, cache_dir: Path | None) -> None:
 
 def manifest_of(folder: Path) -> dict[str, tuple[int, int]]:
     """Every file under ``folder`` → (size, mtime_ns), to tell whether it was touched since."""
-    out: dict[str, tuple[int, int]] = {}
+    return snapshot(folder)[0]
+
+
+def snapshot(folder: Path) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
+    """:func:`manifest_of` and every folder under ``folder`` ("" for itself) → its mtime_ns."""
+    files: dict[str, tuple[int, int]] = {}
+    folders: dict[str, int] = {"": os.stat(folder).st_mtime_ns}
     stack = [(str(folder), "")]
     while stack:
         directory, prefix = stack.pop()
         with os.scandir(directory) as entries:
             for entry in entries:
+                st = entry.stat(follow_symlinks=False)
                 if entry.is_dir(follow_symlinks=False):
+                    folders[prefix + entry.name] = st.st_mtime_ns
                     stack.append((entry.path, prefix + entry.name + "/"))
                 else:
-                    st = entry.stat(follow_symlinks=False)
-                    out[prefix + entry.name] = (st.st_size, st.st_mtime_ns)
+                    files[prefix + entry.name] = (st.st_size, st.st_mtime_ns)
+    return files, folders
+
+
+def folder_times(folder: Path, names: Iterable[str]) -> dict[str, int]:
+    """mtime_ns of each of these folders under ``folder`` that still is one."""
+    out: dict[str, int] = {}
+    for rel in names:
+        try:
+            st = os.stat(os.path.join(folder, rel), follow_symlinks=False)
+        except OSError:
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            out[rel] = st.st_mtime_ns
+    return out
+
+
+def unchanged_since(folder: Path, last: LastBuild) -> bool:
+    """Whether ``folder`` holds exactly the files of ``last``'s manifest, none of them touched.
+
+    Stats the recorded files and folders by name instead of listing every folder (each
+    page has its own), a third of the system calls: a file added, removed or renamed
+    anywhere changes the mtime of a recorded folder, and an edit changes the file's.
+    """
+    if not last.folders:  # a cache from before folders were recorded
+        return manifest_of(folder) == last.manifest
+    root = str(folder)
+    join, lstat, is_dir, is_file = os.path.join, os.lstat, stat.S_ISDIR, stat.S_ISREG
+    try:
+        for rel, mtime in last.folders.items():
+            st = lstat(join(root, rel))
+            if st.st_mtime_ns != mtime or not is_dir(st.st_mode):
+                return False
+        for rel, (size, mtime) in last.manifest.items():
+            st = lstat(join(root, rel))
+            if st.st_mtime_ns != mtime or st.st_size != size or not is_file(st.st_mode):
+                return False
+    except OSError:
+        return False
+    return True
+
+
+def _parents(paths: Iterable[str]) -> set[str]:
+    """Every folder above these relative paths, "" included."""
+    out = {""}
+    for rel in paths:
+        parent = posixpath.dirname(rel)
+        while parent not in out:
+            out.add(parent)
+            parent = posixpath.dirname(parent)
     return out
 
 
@@ -752,7 +810,7 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
         return run_analysis(articles, problems, config)
 
     last = build_cache.last if build_cache.last and build_cache.last.output == str(output) else None
-    untouched = last is not None and output.is_dir() and manifest_of(output) == last.manifest
+    untouched = last is not None and output.is_dir() and unchanged_since(output, last)
     if last is not None and untouched and last.key == key:
         cache_problems = [build_cache.warning] if build_cache.warning else []
         return BuildResult(pages=last.summary["pages"], seconds=time.perf_counter() - start,
@@ -797,8 +855,11 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
                "flags": sum(len(story.warnings) for story in site.stories)}
     if cache_dir is not None:
         if manifest is None:
-            manifest = manifest_of(output)
+            manifest, folders = snapshot(output)
+        else:  # updated in place: the recorded folders, and any new ones, as they are now
+            folders = folder_times(output, _parents(manifest) | set(last.folders if last and last.folders else ()))
         new_last = LastBuild(key=key, output=str(output), manifest=manifest, page_keys=reuse.page_keys,
+                             folders=folders,
                              summary=summary, problems=problems)
         failed = build_cache.save(collected.records, new_last)
         if failed:

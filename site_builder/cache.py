@@ -97,6 +97,9 @@ class LastBuild:
     page_keys: dict[str, str]  # output page path → hash of the inputs it was rendered from
     summary: dict[str, int]  # articles, stories, pages
     problems: list[Problem] = field(default_factory=list)
+    # output folder ("" for the output itself) → mtime_ns; None in caches written before it was
+    # recorded (the class default then stands in for the missing attribute)
+    folders: dict[str, int] | None = None
 
 
 @dataclass

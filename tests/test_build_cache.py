@@ -121,6 +121,8 @@ def test_a_text_edit_rerenders_few_pages_and_matches_a_cold_build(cached: dict, 
     assert result.parsed_files == 1
     assert result.reused_pages > result.pages // 2  # most pages were not rendered again
     assert tree(cached["out"]) == cold_tree(cached["root"], content, config, "cold-after-text-edit")
+    # The in-place update recorded the output as it now is, so nothing is left to do.
+    assert build(content, cached["out"], config, cache_dir=cached["cache"], search=False).skipped
 
 
 def test_page_reuse_works_on_forked_render_workers(tmp_path: Path, config, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -203,6 +205,30 @@ def test_a_touched_output_is_rebuilt(cached: dict, config) -> None:
     result = build(content, out, config, cache_dir=cache, search=False)
     assert not result.skipped
     assert tree(out) == before
+
+
+def test_a_file_added_deep_in_the_output_is_seen(cached: dict, config) -> None:
+    content, cache, out = cached["content"], cached["cache"], cached["out"]
+    build(content, out, config, cache_dir=cache, search=False)
+    before = tree(out)
+    page_folder = sorted(out.glob("stories/*/"))[0]
+    (page_folder / "stray.html").write_text("left by hand", encoding="utf-8")
+    result = build(content, out, config, cache_dir=cache, search=False)
+    assert not result.skipped
+    assert tree(out) == before
+    assert build(content, out, config, cache_dir=cache, search=False).skipped
+
+
+def test_a_cache_without_folder_times_still_skips(cached: dict, config) -> None:
+    import pickle
+
+    content, cache, out = cached["content"], cached["cache"], cached["out"]
+    build(content, out, config, cache_dir=cache, search=False)
+    index = cache / FILE_NAME
+    stored = pickle.loads(index.read_bytes())
+    del stored["last"].__dict__["folders"]  # as pickled by a version that did not record them
+    index.write_bytes(pickle.dumps(stored))
+    assert build(content, out, config, cache_dir=cache, search=False).skipped
 
 
 def test_commit_rolls_back_when_it_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

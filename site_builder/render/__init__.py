@@ -16,16 +16,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from site_builder.model import SiteConfig, SiteModel
-from site_builder.render.digest import digest_json, records_json
-from site_builder.render.feeds import atom_feed, json_feed
-from site_builder.render.pages import BUILTIN_TEMPLATES, Renderer, make_environment
-from site_builder.render.sitemap import robots_txt, sitemap_xml
-from site_builder.render.timelinejs import timelinejs
+
+if TYPE_CHECKING:
+    from site_builder.render.pages import BUILTIN_TEMPLATES, Renderer, make_environment
 
 __all__ = ["BUILTIN_TEMPLATES", "Renderer", "WorkerState", "make_environment", "render_site"]
+
+
+def __getattr__(name: str) -> Any:
+    # The page machinery (jinja2, markdown, nh3) loads on first use, not with the package:
+    # a rebuild in which nothing changed imports render.search only, and must stay fast.
+    if name in ("BUILTIN_TEMPLATES", "Renderer", "make_environment"):
+        from site_builder.render import pages
+
+        return getattr(pages, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 PARALLEL_MIN_JOBS = 600  # below this, forking workers costs more than it saves
 WORKERS = 2
@@ -50,6 +58,12 @@ def render_site(
     ``workers`` > 1 renders a big site on that many forked processes (where the OS can
     fork); ``state`` is gathered from them after each job.
     """
+    from site_builder.render.digest import digest_json, records_json
+    from site_builder.render.feeds import atom_feed, json_feed
+    from site_builder.render.pages import Renderer
+    from site_builder.render.sitemap import robots_txt, sitemap_xml
+    from site_builder.render.timelinejs import timelinejs
+
     r = Renderer(site, config, out_dir, template_dirs or [])
     jobs: list[Callable[[], None]] = r.page_jobs()
     jobs.append(lambda: r.write(r.urls.atom, atom_feed(r, r.stories, r.urls.atom, config.title)))
@@ -71,6 +85,8 @@ def render_site(
 
 
 def _topic_feed(r: Renderer, slug: str, name: str) -> None:
+    from site_builder.render.feeds import atom_feed
+
     path = r.urls.topic_feed(slug)
     r.write(path, atom_feed(r, r.topic_stories[slug], path, f"{name} · {r.config.title}",
                             self_page=r.urls.topic(slug)))
