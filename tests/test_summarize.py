@@ -205,3 +205,15 @@ def test_batches_change_nothing(events: list[Article], monkeypatch: pytest.Monke
         for a, b in zip(getattr(whole, name), getattr(small, name), strict=True):
             assert np.array_equal(a, b), name
     assert small.summarise(stories) == expected
+
+
+def test_a_corpus_of_stop_words_only_still_summarises() -> None:
+    # The vectorizer had no vocabulary here: one such article got a stand-in term, two crashed.
+    one = art("a.txt", "The", ["It is what it is and that is all there is to it here."])
+    two = art("b.txt", "And", ["Is it? It is. It was what it was and is all it ever was."])
+    s = Summarizer([one, two])
+    assert s.summarise([[one], [two], [one, two]]) == [
+        ("The", ["It is what it is and that is all there is to it here."]),
+        ("And", ["It was what it was and is all it ever was."]),
+        ("The", ["It is what it is and that is all there is to it here."]),  # both have the empty key
+    ]
