@@ -103,6 +103,13 @@ class Candidate(NamedTuple):
         return content_stems(self.text) if self.dateline else self.key.split()
 
 
+class Sentences(NamedTuple):
+    """Candidate sentences of some articles and their TF-IDF rows."""
+
+    rows: Rows
+    of: dict[str, tuple[list[Candidate], int]]  # source → its candidates and the row of the first
+
+
 def sequential_row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
     """Each row's sum, added left to right as a plain C loop does.
 
@@ -284,17 +291,14 @@ class Summarizer:
                 best = (score, a.title)
         return best[1] if best else ""
 
-    def _read(self, articles: Sequence[Article]) -> dict[str, list[tuple[Candidate, tuple[np.ndarray, np.ndarray]]]]:
-        """Each article's candidate sentences with their vectors, by source."""
+    def _read(self, articles: Sequence[Article]) -> Sentences:
+        """The articles' candidate sentences, vectorised in one pass."""
         # Reading sentences is most of the summariser's work; candidates are cheap to send back.
         found: list[list[Candidate]] = fork_map(candidates, articles)
         rows = self.vectors(c.stems() for cands in found for c in cands)
-        out = {}
-        first = 0
-        for a, cands in zip(articles, found, strict=True):
-            out[a.source] = [(c, rows.row(first + k)) for k, c in enumerate(cands)]
-            first += len(cands)
-        return out
+        first = np.cumsum([0] + [len(cands) for cands in found]).tolist()
+        return Sentences(rows, {a.source: (cands, first[i]) for i, (a, cands) in enumerate(zip(articles, found,
+                                                                                             strict=True))})
 
     def summarise(self, stories: Sequence[Sequence[Article]]) -> list[tuple[str, list[str]]]:
         """Title and summary of each story (a list of member articles).
@@ -321,28 +325,33 @@ class Summarizer:
         centre = self.centroid(members) if centre is None else centre
         return self._summary(members, centre, self._read(_reports(members)), k)
 
-    def _summary(self, members: Sequence[Article], centre: Centre,
-                 sentences: dict[str, list[tuple[Candidate, tuple[np.ndarray, np.ndarray]]]], k: int = 3) -> list[str]:
+    def _summary(self, members: Sequence[Article], centre: Centre, sentences: Sentences, k: int = 3) -> list[str]:
         pool: list[tuple[int, str, str]] = []  # (position, source, sentence)
-        rows: list[tuple[np.ndarray, np.ndarray]] = []
+        picked: list[int] = []  # the pool's rows in sentences.rows
         seen: set[str] = set()
         for a in sorted(_reports(members), key=lambda a: a.source):
+            cands, first = sentences.of[a.source]
             position = 0
-            for cand, row in sentences[a.source]:
+            for i, cand in enumerate(cands, first):
                 if cand.key in seen:
                     continue
                 seen.add(cand.key)
                 pool.append((position, a.source, cand.text))
-                rows.append(row)
+                picked.append(i)
                 position += 1
         if not pool:
             return [p for a in members for p in a.body][:1]
+        # The pool's entries gathered at once: each row's slice of the batch's arrays.
+        indptr = sentences.rows.indptr
+        starts = indptr[picked]
+        lengths = indptr[np.add(picked, 1)] - starts
+        owner = np.repeat(np.arange(len(pool)), lengths)
+        at = np.arange(int(lengths.sum())) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        used = sentences.rows.cols[at]
         # Only the columns these sentences use can score: work densely on those alone.
-        used = np.concatenate([c for c, _ in rows])
         cols = np.unique(used)
         vecs = np.zeros((len(pool), len(cols)))
-        owner = np.repeat(np.arange(len(pool)), [len(c) for c, _ in rows])
-        vecs[owner, np.searchsorted(cols, used)] = np.concatenate([v for _, v in rows])
+        vecs[owner, np.searchsorted(cols, used)] = sentences.rows.vals[at]
         centre_cols = centre.at(cols)
         norms = np.linalg.norm(vecs, axis=1)
         norms[norms == 0] = 1.0
@@ -368,4 +377,4 @@ def canonical(members: Sequence[Article]) -> Article:
         published = a.published.date.to_date().toordinal() if a.published else 10**7
         return (a.is_preview, -len(article_text(a).split()), published, a.source)
 
-    return min(members, key=key)
+    return members[0] if len(members) == 1 else min(members, key=key)
