@@ -175,3 +175,43 @@ def test_a_date_inside_a_quotation_is_not_an_event() -> None:
     told = article("In 2021 the two ministers commissioned a feasibility study for the pipeline.")
     assert find_mentions(quoted, PartialDate(2024, 5, 16)) == []
     assert [m.date for m in find_mentions(told, PartialDate(2024, 5, 16))] == [PartialDate(2021)]
+
+
+_DATEISH = st.lists(st.sampled_from(["In ", "in ", "during ", "May ", "MARCH ", "March", "early ", "Thursday, ",
+                                     "the ", "5th ", "of ", "2019", "1999-", "June 3, ", "last ", "Sept. ", ",",
+                                     ".", " ", "\x1c", "back in ", "Mid-", "said"]), max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DATEISH)
+def test_lowered_patterns_find_what_the_case_insensitive_ones_find(text: str) -> None:
+    from site_builder.analyze import mentions as m
+
+    assert [(x.span(), x.group().lower()) for x in m._anchors(text)] == \
+        [(x.span(), x.group().lower()) for x in m._ANCHOR.finditer(text)]
+    for plain, lowered in zip(m._DATE_PATTERNS, m._DATE_PATTERNS_LOWERED, strict=True):
+        expected = [(x.span(), {k: (v or "").lower() for k, v in x.groupdict().items()}) for x in plain.finditer(text)]
+        found = [(x.span(), {k: v or "" for k, v in x.groupdict().items()}) for x in lowered.finditer(text.lower())]
+        assert found == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["The ", "Fed ", "fed ", "Reyes's ", "$5 million ", "2024 ", "400 ", "talks. ", "Talks, ",
+                                 "signed ", "Summit ", "of ", "a ", "May ", "x. "]), max_size=10).map("".join))
+def test_key_terms_match_the_token_by_token_definition(text: str) -> None:
+    from site_builder.analyze import mentions as m
+
+    expected: dict[str, int] = {}
+    for i, raw in enumerate(m._WORD.findall(text)):
+        raw = raw.rstrip(".,")
+        found = m._term(raw) if raw else None
+        if found is None:
+            continue
+        term, weight = found
+        if i == 0 and weight == 2 and not raw[0].isdigit() and raw[0] != "$":
+            term, weight = m.normalise(raw), 1
+            if term in m._STOP:
+                continue
+        if weight > expected.get(term, 0):
+            expected[term] = weight
+    assert list(key_terms(text).items()) == list(expected.items())

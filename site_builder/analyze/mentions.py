@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from site_builder.analyze.stopwords import ENGLISH_STOP_WORDS
@@ -76,6 +77,7 @@ _SYNONYMS = {
     "announced": "announce", "announcement": "announce", "bought": "buy", "purchase": "buy",
     "purchased": "buy", "acquire": "buy", "elected": "election", "vote": "election",
 }
+_YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
 _WORD = re.compile(r"\$?\d[\d,.]*(?:\s(?:million|billion|trillion))?|[A-Za-zÀ-ÿ][\w'’-]*")
 
 
@@ -98,7 +100,7 @@ def _term(raw: str) -> tuple[str, int] | None:
     if raw[0].isdigit() or raw[0] == "$":
         num = raw.replace(",", "").rstrip(".").lower()
         # Years are dates, not terms; other numbers identify events well ("400 missiles").
-        return None if re.fullmatch(r"(?:19|20)\d\d", num) else (num, 2)
+        return None if _YEAR_NUMBER.fullmatch(num) else (num, 2)
     low = raw.lower()
     if low in _STOP or len(low) < 3:
         return None
@@ -114,21 +116,35 @@ def key_terms(text: str) -> dict[str, int]:
     A capital at the very start of the text is a sentence opener, not a name.
     """
     terms: dict[str, int] = {}
-    for i, raw in enumerate(_WORD.findall(text)):
-        raw = raw.rstrip(".,")
-        if not raw:
-            continue
-        found = _term(raw)
-        if found is None:
-            continue
+    tokens = _WORD.findall(text)
+    if not tokens:
+        return terms
+    # Per-token work is memoised; only keeping the highest weight per term runs here.
+    for found in filter(None, (_opening_term(tokens[0]), *map(_token_term, tokens[1:]))):
         term, weight = found
-        if i == 0 and weight == 2 and not raw[0].isdigit() and raw[0] != "$":
-            term, weight = normalise(raw), 1
-            if term in _STOP:
-                continue
         if weight > terms.get(term, 0):
             terms[term] = weight
     return terms
+
+
+@functools.lru_cache(maxsize=131072)
+def _token_term(raw: str) -> tuple[str, int] | None:
+    """:func:`_term` of a token with trailing full stops and commas cut off."""
+    raw = raw.rstrip(".,")
+    return _term(raw) if raw else None
+
+
+@functools.lru_cache(maxsize=16384)
+def _opening_term(raw: str) -> tuple[str, int] | None:
+    """:func:`_token_term` of the text's first token, where a capital makes no name."""
+    found = _token_term(raw)
+    if found is None or found[1] != 2:
+        return found
+    raw = raw.rstrip(".,")
+    if raw[0].isdigit() or raw[0] == "$":
+        return found
+    term = normalise(raw)
+    return None if term in _STOP else (term, 1)
 
 
 def overlap_score(a: dict[str, int], b: dict[str, int]) -> int:
@@ -201,10 +217,31 @@ _NEEDS_DIGIT = {0, 1, 2, 4}
 WINDOW_BEFORE, WINDOW_AFTER = 40, 40
 
 
+def _lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A case-insensitive pattern made case-sensitive, to run on lower-cased ASCII text.
+
+    There it finds the same spans (with lower-case groups) at a fraction of the cost:
+    the regex engine folds case character by character. Non-ASCII text keeps the
+    original, as lower-casing it may change its length.
+    """
+    # Nothing in it may stand for a capital letter (named groups aside).
+    assert "(?-i" not in pattern.pattern and re.sub(r"\(\?P[<=]", "", pattern.pattern).islower()
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+_ANCHOR_LOWERED = _lowered(_ANCHOR)
+_DATE_PATTERNS_LOWERED = [_lowered(p) for p in _DATE_PATTERNS]
+
+
+def _anchors(text: str) -> Iterator[re.Match[str]]:
+    """``_ANCHOR.finditer(text)``; on ASCII text the matched strings come lower-cased."""
+    return _ANCHOR_LOWERED.finditer(text.lower()) if text.isascii() else _ANCHOR.finditer(text)
+
+
 def _windows(sentence: str) -> list[tuple[int, int]]:
     """Merged spans around each month name or year in ``sentence``."""
     spans: list[tuple[int, int]] = []
-    for m in _ANCHOR.finditer(sentence):
+    for m in _anchors(sentence):
         if m.group(0).lower() in _VERB_MONTHS and not (
                 _MONTH_AFTER.match(sentence, m.end())
                 or _MONTH_BEFORE.search(sentence[max(0, m.start() - 12) : m.start()])):
@@ -246,10 +283,12 @@ def find_date_phrases(sentence: str, reference: PartialDate | None,
         has_digit = _DIGIT.search(window) is not None
         low = window.lower()
         has_month = any(name in low for name in _MONTH_NAMES)
-        for index, pattern in enumerate(_DATE_PATTERNS):
+        ascii_window = window.isascii()
+        for index, pattern in enumerate(_DATE_PATTERNS_LOWERED if ascii_window else _DATE_PATTERNS):
             if (index in _NEEDS_DIGIT and not has_digit) or (index < 4 and not has_month):
                 continue
-            for wm in pattern.finditer(window):
+            # Groups may come lower-cased; they are read lower-cased anyway.
+            for wm in pattern.finditer(low if ascii_window else window):
                 start, end = lo + wm.start(), lo + wm.end()
                 if any(s < end and start < e for s, e in taken):
                     continue
@@ -327,10 +366,19 @@ _TRAILING_WEAK = set(ENGLISH_STOP_WORDS) | {"said", "says"}
 MAX_TITLE_WORDS = 14
 
 
+_SPACES = re.compile(r"\s+")
+_SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:])")
+_DOUBLE_COMMA = re.compile(r",\s*,")
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_TRAILING_TIME_WORD = re.compile(r"\b(?:today|yesterday|on|in|last|earlier)\s*$")
+_CLAUSE_BREAK = re.compile(r";|\s—\s|,\s+(?:and|but)\s+|\s+that\s+|\s+because\s+|\s+so\s+")
+_LOWER_RUN = re.compile(r"[a-z]+")
+
+
 def _clean_spaces(text: str) -> str:
-    text = re.sub(r"\s+", " ", text)
-    text = re.sub(r"\s+([,.;:])", r"\1", text)
-    return re.sub(r",\s*,", ",", text).strip(" ,;:")
+    text = _SPACES.sub(" ", text)
+    text = _SPACE_BEFORE_MARK.sub(r"\1", text)
+    return _DOUBLE_COMMA.sub(",", text).strip(" ,;:")
 
 
 def _shorten(text: str, max_words: int = MAX_TITLE_WORDS) -> str:
@@ -382,8 +430,8 @@ def make_title(sentence: str, phrase: DatePhrase) -> str | None:
         clause = _clean_spaces(f"{before} {after}".strip().rstrip("."))
         clause = _LEADING_FILLER.sub("", clause)
         clause = _RELATIVE.sub(" ", _simplify_names(clause))
-        clause = re.sub(r"\([^)]*\)", " ", clause)
-        clause = re.sub(r"\b(?:today|yesterday|on|in|last|earlier)\s*$", "", _clean_spaces(clause))
+        clause = _PARENTHESES.sub(" ", clause)
+        clause = _TRAILING_TIME_WORD.sub("", _clean_spaces(clause))
         title = _cut_clause(clause)
     title = _shorten(_clean_spaces(title.strip("“”\"'")))
     words = title.split()
@@ -413,7 +461,7 @@ class Mention:
 def _clause_around(sentence: str, phrase: DatePhrase) -> str:
     """The part of the sentence that the date phrase belongs to (split at clause boundaries)."""
     start = 0
-    for m in re.finditer(r";|\s—\s|,\s+(?:and|but)\s+|\s+that\s+|\s+because\s+|\s+so\s+", sentence):
+    for m in _CLAUSE_BREAK.finditer(sentence):
         if m.end() <= phrase.start:
             start = m.end()
         elif m.start() >= phrase.end:
@@ -431,7 +479,7 @@ def _is_past(clause: str, sentence: str) -> bool:
     """No future marker in the date's own clause, and a past-tense action verb in the sentence."""
     if _FUTURE.search(clause):
         return False
-    return bool(_PAST_RE.search(sentence)) or any(w in _ACTION_PAST for w in re.findall(r"[a-z]+", sentence))
+    return bool(_PAST_RE.search(sentence)) or any(w in _ACTION_PAST for w in _LOWER_RUN.findall(sentence))
 
 
 def find_mentions(article: Article, reference: PartialDate | None,
@@ -446,7 +494,7 @@ def find_mentions(article: Article, reference: PartialDate | None,
     mentions: list[Mention] = []
     offset = 0
     for paragraph in article.body:
-        anchors = [m.start() for m in _ANCHOR.finditer(paragraph)] if _has_anchor(paragraph) else []
+        anchors = [m.start() for m in _anchors(paragraph)] if _has_anchor(paragraph) else []
         if not anchors:
             offset += len(paragraph) + 2
             continue

@@ -118,9 +118,11 @@ def _compatible(a: PartialDate, b: PartialDate) -> bool:
                                  (a.month == b.month and (a.day is None or b.day is None or a.day == b.day)))
 
 
+_FINENESS: dict[Precision, int] = {"year": 0, "month": 1, "day": 2}
+
+
 def _coarser(a: PartialDate, b: PartialDate) -> Precision:
-    order = {"year": 0, "month": 1, "day": 2}
-    return a.precision if order[a.precision] <= order[b.precision] else b.precision
+    return a.precision if _FINENESS[a.precision] <= _FINENESS[b.precision] else b.precision
 
 
 def match_score(mention_date: PartialDate, terms: dict[str, int], draft: _Draft) -> int | None:
