@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.analyze.entities import build_people, index_entities
+from site_builder.analyze.entities import build_people, index_entities, read_mentions
 from site_builder.analyze.names import (
     Lexicon,
     edit_distance,
@@ -291,3 +291,20 @@ def test_particles_possessive_owners_and_codes() -> None:
     assert found["Ursula von der Leyen"] == ["president"]
     assert found["Jake Sullivan"] == ["national security adviser"]
     assert "D-N.Y." not in found and found["Chuck Schumer"] == ["Sen."]
+
+
+def test_mentions_read_earlier_are_used_instead_of_reading_again(
+        people_corpus: tuple[list[Article], list[Story]]) -> None:
+    articles, stories = people_corpus
+    config = SiteConfig()
+    fresh = [(p.name, p.slug) for p in build_people(articles, stories, config)]
+    known = {a.source: read_mentions(a, config) for a in articles}
+    assert [(p.name, p.slug) for p in build_people(articles, stories, config, known)] == fresh
+    # Proof they are used: articles said to mention nobody give nobody, and the one
+    # article left out of ``known`` is read as usual.
+    empty = {a.source: [] for a in articles}
+    assert build_people(articles, stories, config, empty) == []
+    partial = {**empty}
+    del partial[articles[0].source]
+    alone = {p.name for p in build_people(articles, stories, config, partial)}
+    assert alone and alone <= {name for name, _ in fresh}

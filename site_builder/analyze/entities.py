@@ -99,39 +99,78 @@ class EntityIndex:
     orgs: dict[str, Counter[str]]
 
 
-def build_people(articles: list[Article], stories: list[Story], config: SiteConfig) -> list[Person]:
-    """People of the corpus; also fills ``Story.people``/``places`` and flags name and role conflicts."""
-    return index_entities(articles, stories, config).people
+def build_people(articles: list[Article], stories: list[Story], config: SiteConfig,
+                 mentions: dict[str, list[Mention]] | None = None) -> list[Person]:
+    """People of the corpus; also fills ``Story.people``/``places`` and flags name and role conflicts.
+
+    ``mentions`` holds :func:`read_mentions` results already known (a build caches them
+    per file version); articles missing from it are read here.
+    """
+    return index_entities(articles, stories, config, mentions).people
 
 
-def index_entities(articles: list[Article], stories: list[Story], config: SiteConfig) -> EntityIndex:
+def index_entities(articles: list[Article], stories: list[Story], config: SiteConfig,
+                   mentions: dict[str, list[Mention]] | None = None) -> EntityIndex:
     """Read every article, decide who is who across the corpus, flag departures from the majority."""
     # Millions of small, acyclic objects: the cycle collector would rescan them again and
     # again for nothing (a third of the run time on 20,000 articles).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _index_entities(articles, stories, config)
+        return _index_entities(articles, stories, config, mentions or {})
     finally:
         if enabled:
             gc.enable()
 
 
-def _index_entities(articles: list[Article], stories: list[Story], config: SiteConfig) -> EntityIndex:
-    lexicon = Lexicon((e.name, e.kind, e.aliases, e.role) for e in config.entities)
+def _gazetteer(config: SiteConfig) -> tuple[tuple[str, str, tuple[str, ...], str], ...]:
+    return tuple((e.name, e.kind, tuple(e.aliases), e.role) for e in config.entities)
+
+
+@lru_cache(maxsize=4)
+def _lexicon(gazetteer: tuple[tuple[str, str, tuple[str, ...], str], ...]) -> Lexicon:
+    return Lexicon((name, kind, list(aliases), role) for name, kind, aliases, role in gazetteer)
+
+
+def lexicon_for(config: SiteConfig) -> Lexicon:
+    """The name index of the built-in places plus the site's gazetteer, built once per process."""
+    return _lexicon(_gazetteer(config))
+
+
+# Per gazetteer: the reading of a sentence depends on which names are known.
+_READ_CACHES: dict[tuple, dict[tuple[str, bool, bool], list[Mention]]] = {}
+
+
+def read_mentions(article: Article, config: SiteConfig) -> list[Mention]:
+    """The name mentions of one article: a pure function of its text and the site's gazetteer.
+
+    Recurring sentences (wire copies) are read once per process; the cache is bounded.
+    """
+    gazetteer = _gazetteer(config)
+    cache = _READ_CACHES.get(gazetteer)
+    if cache is None or len(cache) > 50_000:
+        if len(_READ_CACHES) > 4:
+            _READ_CACHES.clear()
+        cache = _READ_CACHES[gazetteer] = {}
+    text = article.text
+    return find_mentions(text, _lexicon(gazetteer), lower_words(text), cache)
+
+
+def _index_entities(articles: list[Article], stories: list[Story], config: SiteConfig,
+                    known: dict[str, list[Mention]]) -> EntityIndex:
+    lexicon = lexicon_for(config)
     known_roles = {e.name: e.role for e in config.entities if e.kind == "person" and e.role}
     story_of = _story_of(articles, stories)
 
-    cache: dict[tuple[str, bool, bool], list[Mention]] = {}
-
     def read(article: Article) -> list[Mention]:
-        text = article.text
-        return find_mentions(text, lexicon, lower_words(text), cache)
+        return read_mentions(article, config)
 
     # Reading is per article and pure (the cache only memoises), so big corpora split it
     # over forked workers; each keeps its own cache.
-    found = fork_map(read, articles)
-    mentions: dict[str, list[Mention]] = {a.source: m for a, m in zip(articles, found, strict=True)}
+    todo = [a for a in articles if a.source not in known]
+    found = dict(zip((a.source for a in todo), fork_map(read, todo), strict=True))
+    mentions: dict[str, list[Mention]] = {a.source: known[a.source] if a.source in known else found[a.source]
+                                          for a in articles}
 
     units = _Units()
     unit_of: dict[tuple[str, int], int] = {}
