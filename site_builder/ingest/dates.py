@@ -89,6 +89,9 @@ _DAY_PATTERNS = [
     # 11/26/2024, 26/11/2024, 26.11.2024 — order decided per file (see day_first)
     re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?P<year>(?:19|20)\d\d)(?![\d/])"),
 ]
+_ALL_PATTERNS = tuple(enumerate(_DAY_PATTERNS))
+_NAMED_PATTERNS = _ALL_PATTERNS[:2]
+_NUMERIC_PATTERNS = _ALL_PATTERNS[2:]
 _SHORT_NUMERIC = re.compile(r"(?<![\d/.])(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<yy>\d\d)(?![\d/])")
 MONTH_YEAR = re.compile(rf"\b{_MONTH_RE}\s+(?:of\s+)?{_YEAR_RE}\b")
 _DIGITS = re.compile(r"\d+")
@@ -148,8 +151,8 @@ def _month_of(groups: dict[str, str | None]) -> int:
 
 
 @lru_cache(maxsize=8)
-def _digit_runs(text: str) -> tuple[tuple[int, int], ...]:
-    return tuple(m.span() for m in _DIGITS.finditer(text))
+def _digit_runs(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _DIGITS.finditer(text)]
 
 
 def _scan(text: str, day_first: bool) -> list[_Raw]:
@@ -175,7 +178,16 @@ def _scan_cached(text: str, day_first: bool) -> tuple[_Raw, ...]:
             continue  # a plain number ("400 missiles"), not part of a date
         lo, hi = max(0, s - 32), min(size, e + 24)
         best: tuple[re.Match[str], int] | None = None
-        for index, pattern in enumerate(_DAY_PATTERNS):
+        # Only patterns that can cover this run are tried: the numeric ones (2, 3) need a
+        # separator beside every number they match, the named ones (0, 1) a month name,
+        # which would lie inside the window.
+        if not numeric:
+            patterns = _NAMED_PATTERNS
+        elif _NAME_NEAR.search(text, lo, hi) is None:
+            patterns = _NUMERIC_PATTERNS
+        else:
+            patterns = _ALL_PATTERNS
+        for index, pattern in patterns:
             m = pattern.search(text, lo, hi)
             while m is not None and m.end() <= s:
                 m = pattern.search(text, m.end(), hi)
@@ -563,8 +575,8 @@ class DateLine:
 
 def parse_date_line(line: str, context: DateContext | None = None) -> DateLine | None:
     """The date of a line that is *only* a date stamp; see :func:`_parse_date_line`."""
-    if len(line) > 90:
-        return None
+    if len(line) > 90 or _DIGITS.search(line) is None:
+        return None  # every date line has a number (a day or a year)
     return _parse_date_line(line, context)
 
 

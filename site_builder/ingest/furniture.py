@@ -33,9 +33,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from site_builder.ingest import outlets
 from site_builder.ingest.sentences import (
+    CACHE_LINE_LIMIT,
     ends_like_sentence,
     fold,
     is_prose,
@@ -269,6 +271,13 @@ def is_nav_row(line: str) -> bool:
     """A row of section names ("News World Business Sport") or a breadcrumb ("Home > World > Asia")."""
     if len(line) > 200 or line.endswith((".", "!", "?")) or ", " in line or "; " in line:
         return False
+    return _is_nav_row(line)
+
+
+# Menus and breadcrumbs repeat on every page of an outlet, and the header and footer
+# passes ask about the same lines again: a bounded memo answers them (lines here are ≤ 200).
+@lru_cache(maxsize=4096)
+def _is_nav_row(line: str) -> bool:
     if _BREADCRUMB_HINT.search(line):
         # Parts without letters are numbers split by a '/' or '-' ("Published: 07/08/2024"), not sections.
         parts = [p for p in _BREADCRUMB_SPLIT.split(line) if re.search(r"[^\W\d_]", p)]
@@ -285,6 +294,11 @@ def is_category_label(line: str) -> bool:
     """A lone section label ("World", "ASIA PACIFIC", "Politics | Analysis")."""
     if len(line) > 60:
         return False
+    return _is_category_label(line)
+
+
+@lru_cache(maxsize=4096)
+def _is_category_label(line: str) -> bool:
     tokens = [t for t in _BREADCRUMB_SPLIT.split(line) for t in t.split() if t]
     return 1 <= len(tokens) <= 3 and _only_words_from(tokens, NAV_CATEGORIES)
 
@@ -311,6 +325,15 @@ def classify(line: str, prose: bool | None = None) -> str | None:
         prose = is_prose(line)
     if prose and line.count(" ") > 60:
         return None  # every boilerplate pattern below is shorter than this
+    if len(line) > CACHE_LINE_LIMIT:
+        return _classify.__wrapped__(line, prose)
+    return _classify(line, prose)
+
+
+# Furniture lines repeat across the pages of one outlet (and within a page): the verdict
+# is a pure function of the line, so a bounded memo spares the dozen patterns below.
+@lru_cache(maxsize=8192)
+def _classify(line: str, prose: bool) -> str | None:
     tokens = words(line)
     if outlets.is_copyright(line) and len(tokens) <= 30:
         return "copyright line"
@@ -445,7 +468,7 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
             if stripped != line:
                 out.reasons.append((line, "inline photo credit"))
                 line = stripped
-        if why is None and _END_LABEL.match(line) and not prose[i]:
+        if why is None and not prose[i] and _END_LABEL.match(line):
             why = "end of story"
         if why == "copyright line":
             out.hint_outlet(outlets.from_copyright(line))
@@ -500,12 +523,17 @@ def unwrap(lines: list[str], fixed: list[bool]) -> tuple[list[str], list[bool]]:
     run: list[str] = []
 
     def flush() -> None:
-        if len(run) > 1 and is_prose(" ".join(run)):
+        if not run:
+            return
+        if len(run) == 1:
+            out.append(run[0])
+            out_fixed.append(False)
+        elif is_prose(" ".join(run)):
             out.append(" ".join(run))
             out_fixed.append(False)
         else:
             out.extend(run)
-            out_fixed.extend(False for _ in run)
+            out_fixed.extend([False] * len(run))
         run.clear()
 
     for line, f in zip(lines, fixed, strict=True):

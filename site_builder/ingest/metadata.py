@@ -45,6 +45,7 @@ _LEDE_TIME = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b")
 _ON_DATE = re.compile(r"\s+(?:on|at|posted|published|updated)\s+(?P<date>.+)$", re.I)
 _LIST_ITEM = re.compile(r"^(?:[-*•·▪►]\s+|\d+[.)]\s+)")
+_DIGIT = re.compile(r"\d")
 _WIRE_KEYS = sorted(outlets.WIRES, key=len, reverse=True)
 _TITLE_PREFIX = re.compile(r"^(?:mr|mrs|ms|dr|prof)\.?\s+", re.I)
 _PLACE_SUFFIX = re.compile(r"\s+(?:in|from)\s+[A-Z][\w .'’-]*$")
@@ -151,7 +152,9 @@ def parse_byline(line: str, context: DateContext | None = None) -> Byline | None
     """Authors, outlet and date from a byline (see :func:`_parse_byline`), or None."""
     if len(line) > 200:
         return None
-    return _parse_byline(line, context)
+    # The context only reaches the date parser, and a line without a number holds no date:
+    # dropping it from the memo key lets one outlet's byline be parsed once for all its pages.
+    return _parse_byline(line, context if _DIGIT.search(line) else None)
 
 
 @lru_cache(maxsize=4096)
