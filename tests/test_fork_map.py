@@ -46,3 +46,22 @@ def test_content_stems_matches_the_word_by_word_definition(text: str) -> None:
     expected = [stem(w) for w in _WORD.findall(fold(text)) if len(w) > 1 and w not in STOP_WORDS]
     assert content_stems(text) == expected
     assert content_stems(text) == expected  # second call reads the memo
+
+
+def test_extract_all_on_workers_matches_the_serial_run() -> None:
+    from site_builder.analyze.features import extract, extract_all
+    from site_builder.model import Article
+
+    texts = ["Crane collapse in Valparaiso kills 14, says Elena Vargas of Terminal Pacifico.",
+             "“Every crane has been inspected,” the port said on Tuesday, citing $62 million in repairs.",
+             "", "Minister Ana Silva visited Lisbon. ENERGY prices rose 4.5% in Portugal."]
+    articles = [Article(source=f"a{i}.txt", slug=f"a{i}", title=f"Title {i}", body=[t, texts[(i + 1) % 4]],
+                        body_html="", content_hash=str(i)) for i, t in enumerate(texts * 9)]
+    serial = [extract(a) for a in articles]
+    forked = extract_all(articles, parallel_from=2)
+    assert len(forked) == len(serial)
+    for a, b in zip(forked, serial, strict=True):
+        assert a.stem_ids.dtype == b.stem_ids.dtype and a.stem_ids.tolist() == b.stem_ids.tolist()
+        assert a.shingle_ids.tolist() == b.shingle_ids.tolist()
+        for name in ("entities", "places", "figures", "quotes", "words"):
+            assert getattr(a, name) == getattr(b, name)
