@@ -8,19 +8,34 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from site_builder.build import DEFAULT_CACHE_DIR, BuildError, BuildResult
 from site_builder.build import build as run_build
 from site_builder.config import DEFAULT_NAME, ConfigError, load_config
 from site_builder.model import SiteConfig
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class _Err:
+    """stderr through rich, created on first use: a no-change rebuild prints nothing there,
+    and importing rich.console costs it 25–130 ms."""
+
+    _console = None
+
+    def print(self, *args: object, **kwargs: object) -> None:
+        if self._console is None:
+            from rich.console import Console
+
+            _Err._console = Console(stderr=True, highlight=False, soft_wrap=True)
+        self._console.print(*args, **kwargs)  # type: ignore[union-attr]
+
+
+err = _Err()
 
 STAGE_LABELS = {"parse": "Reading articles", "analyze": "Analysing stories", "render": "Rendering pages",
                 "search": "Indexing for search"}
@@ -53,14 +68,23 @@ def progress_bar(enabled: bool) -> Iterator[object]:
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    # No refresh thread: the build forks worker processes only while no other thread
+    # runs (a lock held at fork time would deadlock a child), so an auto-refreshing bar
+    # would keep every terminal build on one core. The bar redraws when the build reports.
     bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), transient=True)
+                   TimeElapsedColumn(), transient=True, auto_refresh=False)
     tasks: dict[str, object] = {}
+    drawn = [0.0]
 
     def update(stage: str, done: int, total: int | None) -> None:
-        if stage not in tasks:
+        new = stage not in tasks
+        if new:
             tasks[stage] = bar.add_task(STAGE_LABELS.get(stage, stage), total=total)
         bar.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
+        now = time.monotonic()
+        if new or now - drawn[0] >= 0.1:
+            drawn[0] = now
+            bar.refresh()
 
     with bar:
         yield update
@@ -180,6 +204,8 @@ def check(content: Path, config_path: Path | None, as_json: bool, strict: bool, 
         click.echo(report.to_json(), nl=False)
     else:
         # Piped output is read by people in a pager or a CI log: do not squeeze it to 80 columns.
+        from rich.console import Console
+
         print_report(report, Console(highlight=False, width=None if sys.stdout.isatty() else 200))
     if report.errors or (strict and report.problems):
         sys.exit(1)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
-from site_builder.cli import main, show_progress
+from site_builder.cli import main, progress_bar, show_progress
 from site_builder.ingest.frontmatter import split_front_matter
 from site_builder.scaffold import ScaffoldError, new_article
 from tests.conftest import CONTENT, FIXTURES, ROOT
@@ -139,3 +140,17 @@ def test_skeleton_yaml_is_valid_for_awkward_headlines(tmp_path: Path) -> None:
         text = path.read_text(encoding="utf-8")
         loaded = yaml.safe_load(text.split("---")[1])
         assert loaded["title"] == headline
+
+
+def test_the_progress_bar_starts_no_thread_so_builds_can_still_fork() -> None:
+    # A running thread makes the build analyse and render on one core (features.can_fork).
+    from site_builder.analyze.features import can_fork
+
+    before = threading.active_count()
+    with progress_bar(True) as update:
+        assert update is not None
+        for done in range(0, 200, 10):
+            update("parse", done, 200)  # type: ignore[operator]
+        update("analyze", 0, None)  # type: ignore[operator]
+        assert threading.active_count() == before
+        assert can_fork() == (before == 1)
