@@ -253,12 +253,26 @@ def parse_bytes(data: bytes, rel: str, config: SiteConfig, digest: str) -> tuple
 
 
 def _parse_blob(rel: str, data: bytes, config: SiteConfig, digest: str) -> bytes:
+    """The pickled ``(article | None, problems, prepared | None)`` of one file.
+
+    ``prepared`` is the per-article part of the analysis (:func:`analyze.prepare`): done
+    here, on the parse workers, and cached with the record, so an unchanged file is never
+    read by the analysis again. If it fails, analysis simply reads the article itself.
+    """
+    from site_builder.analyze import prepare
+
+    prepared = None
     try:
-        result = parse_bytes(data, rel, config, digest)
+        article, problems = parse_bytes(data, rel, config, digest)
     except Exception as exc:  # one broken file must not stop the site
-        result = (None, [Problem(rel, f"could not be parsed ({type(exc).__name__}: {exc}); skipped",
-                                 "report this file to the site maintainers", severity="error")])
-    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        article, problems = None, [Problem(rel, f"could not be parsed ({type(exc).__name__}: {exc}); skipped",
+                                           "report this file to the site maintainers", severity="error")]
+    if article is not None:
+        try:
+            prepared = prepare(article, config)
+        except Exception:  # analysis will read this article again, and report what breaks
+            prepared = None
+    return pickle.dumps((article, problems, prepared), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _parse_chunk(items: list[tuple[str, bytes, str]], config: SiteConfig) -> list[bytes]:
@@ -281,6 +295,7 @@ def _parse_all(items: list[tuple[str, bytes, str]], config: SiteConfig,
 
     # Import the parsers before forking, so no child inherits a half-held import lock
     # from another thread (serve runs an HTTP and a watcher thread).
+    import site_builder.analyze
     import site_builder.ingest.frontmatter
     import site_builder.ingest.records  # noqa: F401
 
@@ -312,9 +327,11 @@ class Collected:
     content: Path
     config: SiteConfig
     cache: BuildCache
+    prepared: dict[str, Any] = field(default_factory=dict)  # source → analyze.Prepared, after load()
 
     def blob(self, rel: str) -> bytes:
-        """The pickled (article | None, problems) of ``rel``: cached, or parsed again if the cache lost it."""
+        """The pickled (article | None, problems, prepared | None) of ``rel``: cached, or parsed
+        again if the cache lost it."""
         record = self.records[rel]
         if record.blob is None:
             record.blob = self.cache.blob(rel, record.content_hash)
@@ -323,22 +340,28 @@ class Collected:
                 data = (self.content / rel).read_bytes()
             except OSError as exc:
                 return pickle.dumps((None, [Problem(rel, f"cannot read file ({exc.strerror}); skipped",
-                                                    "check its permissions", severity="error")]))
+                                                    "check its permissions", severity="error")], None))
             record.content_hash = hashlib.sha256(data).hexdigest()
             record.blob = _parse_blob(rel, data, self.config, record.content_hash)
         return record.blob
 
     def load(self) -> tuple[list[Article], list[Problem]]:
-        """Fresh article objects (later stages mutate them) and every ingest problem."""
+        """Fresh article objects (later stages mutate them) and every ingest problem.
+
+        Also fills :attr:`prepared` with each article's cached per-article analysis.
+        """
         from site_builder.ingest import unique_slugs
 
         articles: list[Article] = []
         problems = list(self.discovery_problems)
+        self.prepared = {}
         for rel in self.order:
-            article, more = pickle.loads(self.blob(rel))
+            article, more, prepared = pickle.loads(self.blob(rel))
             problems.extend(more)
             if article is not None:
                 articles.append(article)
+                if prepared is not None:
+                    self.prepared[article.source] = prepared
         problems.extend(unique_slugs(articles))
         return articles, problems
 
@@ -772,14 +795,15 @@ def _index_search(folder: Path) -> None:
     index_site(folder)
 
 
-def run_analysis(articles: list[Article], problems: list[Problem], config: SiteConfig) -> SiteModel:
+def run_analysis(articles: list[Article], problems: list[Problem], config: SiteConfig,
+                 prepared: dict[str, Any] | None = None) -> SiteModel:
     """analyze, with the editor's timeline file (shared by build and check)."""
     from site_builder.analyze import analyze
     from site_builder.config import load_timeline_overrides
 
     base = Path(config.path).parent if config.path else Path.cwd()
     overrides = load_timeline_overrides(base / (config.timeline_file or "timeline.yaml"))
-    return analyze(articles, config, problems, timeline_overrides=overrides)
+    return analyze(articles, config, problems, timeline_overrides=overrides, prepared=prepared)
 
 
 # --- the build ---------------------------------------------------------------------------------
@@ -805,7 +829,7 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
 
     def analysed() -> SiteModel:
         articles, problems = collected.load()
-        return run_analysis(articles, problems, config)
+        return run_analysis(articles, problems, config, collected.prepared)
 
     last = build_cache.last if build_cache.last and build_cache.last.output == str(output) else None
     untouched = last is not None and output.is_dir() and unchanged_since(output, last)

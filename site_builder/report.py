@@ -193,7 +193,7 @@ def make_report(content: Path, config: SiteConfig, cache_dir: Path | None = DEFA
     build_cache = BuildCache.load(cache_dir.resolve() if cache_dir else None, parse_key(config))
     collected = collect(content.resolve(), config, build_cache)
     articles, problems = collected.load()
-    site = run_analysis(articles, problems, config)
+    site = run_analysis(articles, problems, config, collected.prepared)
     checks: list[Problem] = []
     for a in site.articles:
         if a.published is None and a.event_date is None:

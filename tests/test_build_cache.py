@@ -299,3 +299,31 @@ def test_page_keys_tell_values_apart() -> None:
     assert len(set(tokens)) == len(values)
     again = _Keyer()
     assert tokens == [again.token(v) for v in values]  # stable across builds
+
+
+def test_an_edit_reads_only_the_edited_article_again(tmp_path: Path, config,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-article analysis is cached with each file's record: an edit re-reads one file."""
+    import site_builder.analyze as analyze_pkg
+    import site_builder.analyze.entities as entities
+
+    content, cache, out = tmp_path / "content", tmp_path / "cache", tmp_path / "out"
+    write_corpus(content)
+    build(content, out, config, cache_dir=cache, search=False)
+    read: list[str] = []
+    real = entities.read_mentions
+
+    def spy(article, cfg):
+        read.append(article.source)
+        return real(article, cfg)
+
+    monkeypatch.setattr(analyze_pkg, "read_mentions", spy)
+    monkeypatch.setattr(entities, "read_mentions", spy)
+    edited = content / "post-03.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA late vote was added by the clerk.\n",
+                      encoding="utf-8")
+    build(content, out, config, cache_dir=cache, search=False)
+    assert read == ["post-03.md"]
+    cold = tmp_path / "cold"
+    build(content, cold, config, search=False)
+    assert tree(out) == tree(cold)

@@ -1,23 +1,43 @@
 """Analyze: article records → stories, topics, people and the timeline (a :class:`SiteModel`).
 
-Each step lives in its own module; this one only fixes their order.
+Each step lives in its own module; this one only fixes their order. :func:`prepare` is
+the part of the analysis that reads one article alone: a build runs it next to ingest, on
+the same worker processes, and caches its result with the file's record, so an unchanged
+file is never read again (issue 7: a one-file edit must not re-read every article).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from site_builder.analyze.compare import compare_stories
-from site_builder.analyze.entities import build_people
+from site_builder.analyze.entities import build_people, read_mentions
+from site_builder.analyze.names import Mention
 from site_builder.analyze.stories import build_stories
 from site_builder.analyze.timeline import build_timeline
 from site_builder.analyze.topics import assign_topics
 from site_builder.model import Article, Problem, SiteConfig, SiteModel
 
 
+@dataclass
+class Prepared:
+    """What analysis reads from one article on its own (depends on its record and the site config only)."""
+
+    mentions: list[Mention]
+
+
+def prepare(article: Article, config: SiteConfig) -> Prepared:
+    return Prepared(mentions=read_mentions(article, config))
+
+
 def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem] | None = None,
-            timeline_overrides: dict | None = None) -> SiteModel:
+            timeline_overrides: dict | None = None, prepared: dict[str, Prepared] | None = None) -> SiteModel:
+    """``prepared`` maps an article's source to its :func:`prepare` result, where already known."""
+    prepared = prepared or {}
     site = SiteModel(articles=sorted(articles, key=lambda a: a.source), problems=list(problems or []))
     site.stories = build_stories(site.articles, config)
-    site.people = build_people(site.articles, site.stories, config)
+    mentions = {source: p.mentions for source, p in prepared.items()}
+    site.people = build_people(site.articles, site.stories, config, mentions)
     compare_stories(site, site.people, config)
     site.topics = assign_topics(site.articles, site.stories, config)
     site.timeline = build_timeline(site, config, timeline_overrides or {})
