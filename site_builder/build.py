@@ -465,8 +465,13 @@ def site_fingerprint(site: SiteModel) -> bytes:
             for f in fields(s) if f.name not in _STORY_TEXT
         ))
     rest = [getattr(site, f.name) for f in fields(site) if f.name not in ("articles", "stories", *_SITE_TEXT)]
-    return pickle.dumps(([article_meta(a) for a in site.articles], stories, rest),
-                        protocol=pickle.HIGHEST_PROTOCOL)
+    # Without pickle's memo: forked analysis returns equal copies of objects (strings too)
+    # that a one-process run shares, and memo references would make those bytes differ.
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(([article_meta(a) for a in site.articles], stories, rest))
+    return buffer.getvalue()
 
 
 # --- rendering with page reuse ---------------------------------------------------------------

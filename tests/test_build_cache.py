@@ -327,3 +327,23 @@ def test_an_edit_reads_only_the_edited_article_again(tmp_path: Path, config,
     cold = tmp_path / "cold"
     build(content, cold, config, search=False)
     assert tree(out) == tree(cold)
+
+
+def test_site_fingerprint_depends_on_values_not_on_which_objects_are_shared(config) -> None:
+    """Forked analysis returns equal copies of objects a one-process run shares; the
+    fingerprint (part of every page key) must not change, or every page re-renders."""
+    import pickle
+
+    from site_builder.build import collect, parse_key, run_analysis, site_fingerprint
+    from site_builder.cache import BuildCache
+
+    collected = collect(CONTENT, config, BuildCache.load(None, parse_key(config)))
+    articles, problems = collected.load()
+    site = run_analysis(articles, problems, config, collected.prepared)
+    copy = pickle.loads(pickle.dumps(site))
+    for article in copy.articles:  # equal values, no longer the story's own string objects
+        article.story_id = "".join(list(article.story_id)) if article.story_id else article.story_id
+        article.slug = "".join(list(article.slug))
+    assert site_fingerprint(copy) == site_fingerprint(site)
+    copy.articles[0].slug += "-changed"
+    assert site_fingerprint(copy) != site_fingerprint(site)
