@@ -306,24 +306,31 @@ def test_an_edit_reads_only_the_edited_article_again(tmp_path: Path, config,
     """The per-article analysis is cached with each file's record: an edit re-reads one file."""
     import site_builder.analyze as analyze_pkg
     import site_builder.analyze.entities as entities
+    import site_builder.analyze.features as features
+    import site_builder.analyze.summarize as summarize
 
     content, cache, out = tmp_path / "content", tmp_path / "cache", tmp_path / "out"
     write_corpus(content)
     build(content, out, config, cache_dir=cache, search=False)
-    read: list[str] = []
-    real = entities.read_mentions
+    read: dict[str, list[str]] = {"mentions": [], "features": [], "sentences": []}
 
-    def spy(article, cfg):
-        read.append(article.source)
-        return real(article, cfg)
+    def spy(kind, real):
+        def wrapper(article, *args):
+            read[kind].append(article.source)
+            return real(article, *args)
+        return wrapper
 
-    monkeypatch.setattr(analyze_pkg, "read_mentions", spy)
-    monkeypatch.setattr(entities, "read_mentions", spy)
+    for kind, modules, name in (("mentions", (analyze_pkg, entities), "read_mentions"),
+                                ("features", (analyze_pkg, features), "extract"),
+                                ("sentences", (summarize,), "candidates")):
+        wrapped = spy(kind, getattr(modules[-1], name))
+        for module in modules:
+            monkeypatch.setattr(module, name, wrapped)
     edited = content / "post-03.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nA late vote was added by the clerk.\n",
                       encoding="utf-8")
     build(content, out, config, cache_dir=cache, search=False)
-    assert read == ["post-03.md"]
+    assert read == {"mentions": ["post-03.md"], "features": ["post-03.md"], "sentences": ["post-03.md"]}
     cold = tmp_path / "cold"
     build(content, cold, config, search=False)
     assert tree(out) == tree(cold)

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from site_builder.analyze.compare import compare_stories
 from site_builder.analyze.entities import build_people, read_mentions
+from site_builder.analyze.features import Features, extract
 from site_builder.analyze.names import Mention
 from site_builder.analyze.stories import build_stories
+from site_builder.analyze.summarize import Reading, read
 from site_builder.analyze.timeline import build_timeline
 from site_builder.analyze.topics import assign_topics
 from site_builder.model import Article, Problem, SiteConfig, SiteModel
@@ -23,11 +25,13 @@ from site_builder.model import Article, Problem, SiteConfig, SiteModel
 class Prepared:
     """What analysis reads from one article on its own (depends on its record and the site config only)."""
 
-    mentions: list[Mention]
+    features: Features  # for clustering
+    reading: Reading  # for titles and summaries
+    mentions: list[Mention]  # for people
 
 
 def prepare(article: Article, config: SiteConfig) -> Prepared:
-    return Prepared(mentions=read_mentions(article, config))
+    return Prepared(features=extract(article), reading=read(article), mentions=read_mentions(article, config))
 
 
 def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem] | None = None,
@@ -35,7 +39,8 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
     """``prepared`` maps an article's source to its :func:`prepare` result, where already known."""
     prepared = prepared or {}
     site = SiteModel(articles=sorted(articles, key=lambda a: a.source), problems=list(problems or []))
-    site.stories = build_stories(site.articles, config)
+    site.stories = build_stories(site.articles, config, features={s: p.features for s, p in prepared.items()},
+                                 readings={s: p.reading for s, p in prepared.items()})
     mentions = {source: p.mentions for source, p in prepared.items()}
     site.people = build_people(site.articles, site.stories, config, mentions)
     compare_stories(site, site.people, config)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -434,9 +434,18 @@ def own_date(article: Article, params: Params = DEFAULT) -> EventDate | None:
                      year_known=found.source not in GUESSED_YEAR_SOURCES)
 
 
-def cluster_articles(articles: Sequence[Article], params: Params = DEFAULT) -> list[list[int]]:
-    """Clusters of indexes into ``articles``: one list per event."""
-    corpus = Corpus(extract_all(articles), [own_date(a, params) for a in articles], params)
+def cluster_articles(articles: Sequence[Article], params: Params = DEFAULT,
+                     known: Mapping[str, Features] | None = None) -> list[list[int]]:
+    """Clusters of indexes into ``articles``: one list per event.
+
+    ``known`` maps an article's source to its :func:`features.extract` result where a
+    build already has it (cached per file version); the others are extracted here.
+    """
+    known = known or {}
+    missing = [a for a in articles if a.source not in known]
+    fresh = dict(zip((a.source for a in missing), extract_all(missing), strict=True))
+    features = [known[a.source] if a.source in known else fresh[a.source] for a in articles]
+    corpus = Corpus(features, [own_date(a, params) for a in articles], params)
     return cluster(corpus)
 
 

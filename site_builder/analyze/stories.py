@@ -7,10 +7,12 @@ in ``summarize.py``; this module runs them and assembles the :class:`Story` reco
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 
 from site_builder.analyze.cluster import DEFAULT, Params, cluster_articles
+from site_builder.analyze.features import Features
 from site_builder.analyze.storydate import apply_story_date, consensus
-from site_builder.analyze.summarize import Summarizer, canonical
+from site_builder.analyze.summarize import Reading, Summarizer, canonical
 from site_builder.ingest.records import slugify
 from site_builder.model import Article, SiteConfig, Story
 
@@ -40,13 +42,19 @@ def _unique_slugs(stories: list[Story]) -> None:
         taken.add(slug)
 
 
-def build_stories(articles: list[Article], config: SiteConfig, params: Params = DEFAULT) -> list[Story]:
-    """One story per event; sets each article's ``story_id`` and fills in borrowed event dates."""
+def build_stories(articles: list[Article], config: SiteConfig, params: Params = DEFAULT,
+                  features: Mapping[str, Features] | None = None,
+                  readings: Mapping[str, Reading] | None = None) -> list[Story]:
+    """One story per event; sets each article's ``story_id`` and fills in borrowed event dates.
+
+    ``features`` and ``readings`` are per-article results a build already has (see
+    ``analyze.prepare``); articles missing from them are read here.
+    """
     articles = sorted(articles, key=lambda a: a.source)
     if not articles:
         return []
-    groups = [[articles[i] for i in group] for group in cluster_articles(articles, params)]
-    written = Summarizer(articles).summarise(groups)
+    groups = [[articles[i] for i in group] for group in cluster_articles(articles, params, features)]
+    written = Summarizer(articles, readings).summarise(groups)
     stories = []
     for members, (title, summary) in zip(groups, written, strict=True):
         sid = story_id(members)
