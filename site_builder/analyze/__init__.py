@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from site_builder.analyze.compare import compare_stories
 from site_builder.analyze.entities import build_people, read_mentions
 from site_builder.analyze.features import Features, extract
+from site_builder.analyze.mentions import Mention as DatedMention
 from site_builder.analyze.names import Mention
 from site_builder.analyze.stories import build_stories
 from site_builder.analyze.summarize import Reading, read
-from site_builder.analyze.timeline import build_timeline
+from site_builder.analyze.timeline import Reference, build_timeline, dated_mentions
 from site_builder.analyze.topics import assign_topics
 from site_builder.model import Article, Problem, SiteConfig, SiteModel
 
@@ -28,10 +29,12 @@ class Prepared:
     features: Features  # for clustering
     reading: Reading  # for titles and summaries
     mentions: list[Mention]  # for people
+    dated: tuple[Reference, list[DatedMention]]  # for the timeline
 
 
 def prepare(article: Article, config: SiteConfig) -> Prepared:
-    return Prepared(features=extract(article), reading=read(article), mentions=read_mentions(article, config))
+    return Prepared(features=extract(article), reading=read(article), mentions=read_mentions(article, config),
+                    dated=dated_mentions(article))
 
 
 def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem] | None = None,
@@ -45,5 +48,6 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
     site.people = build_people(site.articles, site.stories, config, mentions)
     compare_stories(site, site.people, config)
     site.topics = assign_topics(site.articles, site.stories, config)
-    site.timeline = build_timeline(site, config, timeline_overrides or {})
+    site.timeline = build_timeline(site, config, timeline_overrides or {},
+                                   known={s: p.dated for s, p in prepared.items()})
     return site

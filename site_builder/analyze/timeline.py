@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -178,17 +179,36 @@ def _reference(article: Article, story_dates: dict[str, PartialDate]) -> tuple[P
     return ref, written
 
 
-def collect_mentions(site: SiteModel) -> list[Mention]:
+Reference = tuple[PartialDate | None, PartialDate | None]
+
+
+def dated_mentions(article: Article) -> tuple[Reference, list[Mention]]:
+    """The article's mentions read against its own dates, before any story lends it one.
+
+    A build caches this per file version; :func:`collect_mentions` reuses it whenever the
+    article's reference dates turn out the same once stories are dated (most often).
+    """
+    reference = _reference(article, {})
+    return reference, find_mentions(article, *reference)
+
+
+def collect_mentions(site: SiteModel,
+                     known: Mapping[str, tuple[Reference, list[Mention]]] | None = None) -> list[Mention]:
     """Every mention in the corpus, ordered by date, then article, then position."""
     story_dates = {s.id: s.event_date.date for s in site.stories if s.event_date}
+    known = known or {}
+    wanted = [a for a in site.articles if _wants_timeline(a)]
+    references = {a.source: _reference(a, story_dates) for a in wanted}
+    reusable = {a.source: known[a.source][1] for a in wanted
+                if a.source in known and known[a.source][0] == references[a.source]}
 
     def read(article: Article) -> list[Mention]:
-        ref, written = _reference(article, story_dates)
-        return find_mentions(article, ref, written)
+        return find_mentions(article, *references[article.source])
 
     # Per article and pure: big corpora read on forked workers, in order.
-    found = fork_map(read, [a for a in site.articles if _wants_timeline(a)])
-    mentions = [m for part in found for m in part]
+    missing = [a for a in wanted if a.source not in reusable]
+    fresh = dict(zip((a.source for a in missing), fork_map(read, missing), strict=True))
+    mentions = [m for a in wanted for m in (reusable[a.source] if a.source in reusable else fresh[a.source])]
     return sorted(mentions, key=lambda m: (m.date, m.article, m.offset))
 
 
@@ -392,15 +412,16 @@ def apply_overrides(drafts: list[_Draft], site: SiteModel, overrides: dict[str, 
 # ---------------------------------------------------------------------------------------
 
 
-def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any]) -> list[TimelineEntry]:
-    """The site's timeline, sorted by date then id."""
+def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any],
+                   known: Mapping[str, tuple[Reference, list[Mention]]] | None = None) -> list[TimelineEntry]:
+    """The site's timeline, sorted by date then id; ``known`` holds :func:`dated_mentions` results."""
     people = {p.slug: p.name for p in site.people}
     dated = [s for s in site.stories if s.event_date and any(_wants_timeline(a) for a in s.articles)]
     # A story's draft depends on that story alone (its dates are frozen values), so big
     # sites build them on forked workers.
     drafts = fork_map(lambda s: _story_draft(s, people), dated)
     own_story = {a.source: a.story_id for a in site.articles if a.story_id}
-    drafts = merge_mentions(drafts, collect_mentions(site), own_story)
+    drafts = merge_mentions(drafts, collect_mentions(site, known), own_story)
     _assign_ids(drafts)
     if overrides:
         drafts = apply_overrides(drafts, site, overrides)
