@@ -834,6 +834,10 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
 
     def analysed() -> SiteModel:
         articles, problems = collected.load()
+        if cache_dir is not None:
+            # Frees the pickled records before analysis; if writing fails, they stay in
+            # memory and the final save tries again and reports it.
+            build_cache.save_records(collected.records)
         return run_analysis(articles, problems, config, collected.prepared)
 
     last = build_cache.last if build_cache.last and build_cache.last.output == str(output) else None

@@ -307,12 +307,11 @@ def test_an_edit_reads_only_the_edited_article_again(tmp_path: Path, config,
     import site_builder.analyze as analyze_pkg
     import site_builder.analyze.entities as entities
     import site_builder.analyze.features as features
-    import site_builder.analyze.summarize as summarize
 
     content, cache, out = tmp_path / "content", tmp_path / "cache", tmp_path / "out"
     write_corpus(content)
     build(content, out, config, cache_dir=cache, search=False)
-    read: dict[str, list[str]] = {"mentions": [], "features": [], "sentences": []}
+    read: dict[str, list[str]] = {"mentions": [], "features": []}
 
     def spy(kind, real):
         def wrapper(article, *args):
@@ -321,8 +320,7 @@ def test_an_edit_reads_only_the_edited_article_again(tmp_path: Path, config,
         return wrapper
 
     for kind, modules, name in (("mentions", (analyze_pkg, entities), "read_mentions"),
-                                ("features", (analyze_pkg, features), "extract"),
-                                ("sentences", (summarize,), "candidates")):
+                                ("features", (analyze_pkg, features), "extract")):
         wrapped = spy(kind, getattr(modules[-1], name))
         for module in modules:
             monkeypatch.setattr(module, name, wrapped)
@@ -335,7 +333,7 @@ def test_an_edit_reads_only_the_edited_article_again(tmp_path: Path, config,
     real_find = timeline.find_mentions
     monkeypatch.setattr(timeline, "find_mentions", lambda a, *refs: dated.append(a.source) or real_find(a, *refs))
     build(content, out, config, cache_dir=cache, search=False)
-    assert read == {"mentions": ["post-03.md"], "features": ["post-03.md"], "sentences": ["post-03.md"]}
+    assert read == {"mentions": ["post-03.md"], "features": ["post-03.md"]}
     # Dated mentions are re-read only where a story lent the article a date of its own
     # (here the undated sample file 000); all the rest come from the cache.
     assert "post-03.md" in dated and len(dated) <= 2
@@ -362,3 +360,18 @@ def test_site_fingerprint_depends_on_values_not_on_which_objects_are_shared(conf
     assert site_fingerprint(copy) == site_fingerprint(site)
     copy.articles[0].slug += "-changed"
     assert site_fingerprint(copy) != site_fingerprint(site)
+
+
+def test_records_saved_before_analysis_are_released_and_read_back(tmp_path: Path) -> None:
+    """The pickled records are written early and dropped from memory; the file holds them."""
+    from site_builder.cache import BuildCache, Record
+
+    cache = BuildCache.load(tmp_path / "cache", "key")
+    records = {"a.md": Record("h1", b"blob-a", (1, 2), 3), "b.md": Record("h2", b"blob-b", (4, 5), 6)}
+    assert cache.save_records(records) is None
+    assert all(r.blob is None for r in records.values())
+    assert cache.blob("a.md", "h1") == b"blob-a"
+    assert cache.save(records, None) is None  # the index after; the records file stays as written
+    again = BuildCache.load(tmp_path / "cache", "key")
+    assert again.blob("b.md", "h2") == b"blob-b"
+    assert again.blob("b.md", "other-hash") is None

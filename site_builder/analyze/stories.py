@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from site_builder.analyze.cluster import DEFAULT, Params, cluster_articles
 from site_builder.analyze.features import Features
 from site_builder.analyze.storydate import apply_story_date, consensus
-from site_builder.analyze.summarize import Reading, Summarizer, canonical
+from site_builder.analyze.summarize import Summarizer, canonical
 from site_builder.ingest.records import slugify
 from site_builder.model import Article, SiteConfig, Story
 
@@ -43,18 +43,17 @@ def _unique_slugs(stories: list[Story]) -> None:
 
 
 def build_stories(articles: list[Article], config: SiteConfig, params: Params = DEFAULT,
-                  features: Mapping[str, Features] | None = None,
-                  readings: Mapping[str, Reading] | None = None) -> list[Story]:
+                  features: Mapping[str, Features] | None = None) -> list[Story]:
     """One story per event; sets each article's ``story_id`` and fills in borrowed event dates.
 
-    ``features`` and ``readings`` are per-article results a build already has (see
-    ``analyze.prepare``); articles missing from them are read here.
+    ``features`` holds clustering features a build already has (see ``analyze.prepare``);
+    articles missing from it are read here.
     """
     articles = sorted(articles, key=lambda a: a.source)
     if not articles:
         return []
     groups = [[articles[i] for i in group] for group in cluster_articles(articles, params, features)]
-    written = Summarizer(articles, readings).summarise(groups)
+    written = Summarizer(articles).summarise(groups)
     stories = []
     for members, (title, summary) in zip(groups, written, strict=True):
         sid = story_id(members)

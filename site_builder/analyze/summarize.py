@@ -31,7 +31,7 @@ time rather than per story; each story then works on slices of those rows.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, islice, repeat
 from typing import NamedTuple, TypeVar
 
@@ -101,18 +101,6 @@ class Candidate(NamedTuple):
     def stems(self) -> list[str]:
         """What is vectorised: the stems of ``text``."""
         return content_stems(self.text) if self.dateline else self.key.split()
-
-
-class Reading(NamedTuple):
-    """What the summariser reads from one article on its own: a build caches it per file version."""
-
-    stems: list[str]  # content stems of the headline and body
-    title_stems: list[str]
-    candidates: list[Candidate]
-
-
-def read(article: Article) -> Reading:
-    return Reading(content_stems(article_text(article)), content_stems(article.title), candidates(article))
 
 
 class Sentences(NamedTuple):
@@ -208,9 +196,7 @@ def _stack(parts: list[Rows]) -> Rows:
 class Summarizer:
     """Holds the corpus IDF and the articles' text and headline vectors."""
 
-    def __init__(self, articles: Sequence[Article], readings: Mapping[str, Reading] | None = None) -> None:
-        """``readings`` holds :func:`read` results already known; other articles are read here."""
-        self.readings = readings or {}
+    def __init__(self, articles: Sequence[Article]) -> None:
         self.row = {a.source: i for i, a in enumerate(articles)}
         # The vectorizer numbers terms by first appearance, stores each article's terms in
         # that order and then renumbers columns alphabetically without re-sorting rows:
@@ -218,7 +204,7 @@ class Summarizer:
         appearance: dict[str, int] = {}
         parts = []
         for batch in _batches(articles, BATCH):
-            docs = [self._stems(a) for a in batch]
+            docs = [content_stems(article_text(a)) for a in batch]
             flat = list(chain.from_iterable(docs))
             for term in dict.fromkeys(flat):
                 appearance.setdefault(term, len(appearance))
@@ -237,15 +223,7 @@ class Summarizer:
         idf += 1.0
         self.idf = idf
         self.texts = self._weigh(counts)
-        self.titles = self.vectors(self._title_stems(a) for a in articles)
-
-    def _stems(self, article: Article) -> list[str]:
-        known = self.readings.get(article.source)
-        return known.stems if known is not None else content_stems(article_text(article))
-
-    def _title_stems(self, article: Article) -> list[str]:
-        known = self.readings.get(article.source)
-        return known.title_stems if known is not None else content_stems(article.title)
+        self.titles = self.vectors(content_stems(a.title) for a in articles)
 
     def _weigh(self, counts: Rows) -> Rows:
         """Sublinear tf times idf, each row scaled to unit length."""
@@ -316,10 +294,7 @@ class Summarizer:
     def _read(self, articles: Sequence[Article]) -> Sentences:
         """The articles' candidate sentences, vectorised in one pass."""
         # Reading sentences is most of the summariser's work; candidates are cheap to send back.
-        missing = [a for a in articles if a.source not in self.readings]
-        fresh = dict(zip((a.source for a in missing), fork_map(candidates, missing), strict=True))
-        found: list[list[Candidate]] = [self.readings[a.source].candidates if a.source in self.readings
-                                        else fresh[a.source] for a in articles]
+        found: list[list[Candidate]] = fork_map(candidates, articles)
         rows = self.vectors(c.stems() for cands in found for c in cands)
         first = np.cumsum([0] + [len(cands) for cands in found]).tolist()
         return Sentences(rows, {a.source: (cands, first[i]) for i, (a, cands) in enumerate(zip(articles, found,
