@@ -137,6 +137,7 @@ class DevServer:
         self.output = output
         self.config_path = config_path
         self.cache_dir = cache_dir
+        self._started_with: set[tuple[str, int, int]] = set()  # watched files as the first build saw them
         self.base_url = base_url
         self.log = log
         self.state = SiteState()
@@ -184,13 +185,35 @@ class DevServer:
         paths += [p for p in (config, timeline) if p.exists()]
         return paths
 
+    def _snapshot(self) -> set[tuple[str, int, int]]:
+        """Every watched file with its size and mtime."""
+        found: set[tuple[str, int, int]] = set()
+        for root in self.watched_paths():
+            for path in [root] if root.is_file() else root.rglob("*"):
+                try:
+                    st = path.stat()
+                except OSError:
+                    continue
+                found.add((str(path), st.st_size, st.st_mtime_ns))
+        return found
+
     def _watch(self) -> None:
         import watchfiles
 
+        caught_up = False
         while not self._stop.is_set():
             try:
                 for changes in watchfiles.watch(*self.watched_paths(), stop_event=self._stop, debounce=200,
-                                                step=50, rust_timeout=500, yield_on_timeout=False):
+                                                step=50, rust_timeout=500, yield_on_timeout=True):
+                    if not changes:
+                        # The watcher is set up a moment after the first build: a file saved in
+                        # between is caught here, once, by comparing with the first build's view.
+                        if not caught_up:
+                            caught_up = True
+                            if self._snapshot() != self._started_with:
+                                self.log("Changed while starting")
+                                self.rebuild()
+                        continue
                     names = sorted({Path(p).name for _, p in changes})
                     self.log(f"Changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
                     self.rebuild()
@@ -199,6 +222,7 @@ class DevServer:
                 self._stop.wait(1.0)
 
     def start(self, watch: bool = True) -> None:
+        self._started_with = self._snapshot()
         self.rebuild()
         serve = threading.Thread(target=self.httpd.serve_forever, name="site-builder-http", daemon=True)
         serve.start()
