@@ -345,10 +345,11 @@ class Collected:
             record.blob = _parse_blob(rel, data, self.config, record.content_hash)
         return record.blob
 
-    def load(self) -> tuple[list[Article], list[Problem]]:
+    def load(self, release: bool = False) -> tuple[list[Article], list[Problem]]:
         """Fresh article objects (later stages mutate them) and every ingest problem.
 
         Also fills :attr:`prepared` with each article's cached per-article analysis.
+        ``release`` drops each pickled record once loaded (the cache file must hold them).
         """
         from site_builder.ingest import unique_slugs
 
@@ -357,6 +358,8 @@ class Collected:
         self.prepared = {}
         for rel in self.order:
             article, more, prepared = pickle.loads(self.blob(rel))
+            if release:
+                self.records[rel].blob = None
             problems.extend(more)
             if article is not None:
                 articles.append(article)
@@ -833,11 +836,10 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
                    {"output": str(output), "search": search})
 
     def analysed() -> SiteModel:
-        articles, problems = collected.load()
-        if cache_dir is not None:
-            # Frees the pickled records before analysis; if writing fails, they stay in
-            # memory and the final save tries again and reports it.
-            build_cache.save_records(collected.records)
+        # With the records on disk, each pickled record is dropped as soon as it is loaded;
+        # if writing fails they stay in memory, and the final save tries again and reports it.
+        saved = cache_dir is not None and build_cache.save_records(collected.records) is None
+        articles, problems = collected.load(release=saved)
         return run_analysis(articles, problems, config, collected.prepared)
 
     last = build_cache.last if build_cache.last and build_cache.last.output == str(output) else None

@@ -190,11 +190,13 @@ class BuildCache:
         return record if record is not None and record.content_hash == content_hash else None
 
     def save_records(self, records: dict[str, Record]) -> Problem | None:
-        """Write the records file now and let go of the pickled records held in memory.
+        """Write the records file now, so the pickled records need not stay in memory.
 
-        A build calls this once the records are loaded, before analysis: on 20,000 files
-        the blobs are a few hundred megabytes that would otherwise stay alive through
-        analysis and rendering. :meth:`save` then only writes the index.
+        A build calls this before it loads the records: on 20,000 files they are a few
+        hundred megabytes, which it then drops one by one as it unpickles them instead of
+        keeping them alive through analysis and rendering. :meth:`save` then only writes
+        the index. On success the records' blobs may be dropped (:meth:`blob` reads them
+        back from the file).
         """
         if self.path is None or self.blobs_path is None:
             return None
@@ -206,8 +208,6 @@ class BuildCache:
                            "check the permissions of the cache folder or pass --cache-dir")
         self.records = {rel: Record(r.content_hash, None, r.stat, r.checked_ns) for rel, r in records.items()}
         self._blobs = None  # the file now holds these records; read it again if one is needed
-        for record in records.values():
-            record.blob = None
         return None
 
     def _write_blobs(self, records: dict[str, Record]) -> None:
