@@ -41,7 +41,9 @@ lint: $(STAMP)
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/python bench/eval_fixtures.py
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 -q -m "not forks"
+	# xdist workers run a thread, which turns forking off: these run in one plain process.
+	$(BIN)/python -m pytest -p no:xdist -q -m forks
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

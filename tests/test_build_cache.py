@@ -125,13 +125,13 @@ def test_a_text_edit_rerenders_few_pages_and_matches_a_cold_build(cached: dict, 
     assert build(content, cached["out"], config, cache_dir=cached["cache"], search=False).skipped
 
 
+@pytest.mark.forks
 def test_page_reuse_works_on_forked_render_workers(tmp_path: Path, config, monkeypatch: pytest.MonkeyPatch) -> None:
     from site_builder import render
     from site_builder.analyze.features import can_fork
     from site_builder.cache import BuildCache
 
-    if not can_fork():
-        pytest.skip("fork is not available here")
+    assert can_fork(), "run the 'forks' tests in a plain process (make test does)"
     monkeypatch.setattr(render, "PARALLEL_MIN_JOBS", 1)  # fork even for this small site
     content, out, cache = tmp_path / "content", tmp_path / "out", tmp_path / "cache"
     write_corpus(content)

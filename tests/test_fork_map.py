@@ -15,9 +15,15 @@ def test_fork_map_keeps_order_and_values_of_a_closure() -> None:
     items = list(range(103))
     out = fork_map(lambda x: (x * x + offset, os.getpid()), items, min_items=10)
     assert [v for v, _ in out] == [x * x + offset for x in items]
-    if features.can_fork():
-        # The work really left this process, so the parallel path is the one tested.
-        assert {pid for _, pid in out} - {os.getpid()}
+
+
+@pytest.mark.forks
+def test_fork_map_really_forks_where_it_can() -> None:
+    assert features.can_fork(), "run the 'forks' tests in a plain process (make test does)"
+    out = fork_map(lambda x: (x + 1, os.getpid()), list(range(103)), min_items=10)
+    assert [v for v, _ in out] == list(range(1, 104))
+    # The work really left this process, so the parallel path is the one tested.
+    assert {pid for _, pid in out} - {os.getpid()}
 
 
 def test_fork_map_small_input_stays_in_process() -> None:

@@ -358,13 +358,13 @@ class _Counting:
         self.pages.extend(taken)
 
 
+@pytest.mark.forks
 def test_forked_workers_give_the_serial_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from site_builder import render
     from site_builder.analyze.features import can_fork
     from site_builder.render.pages import Renderer
 
-    if not can_fork():
-        pytest.skip("fork is not available here")
+    assert can_fork(), "run the 'forks' tests in a plain process (make test does)"
     a, b = tmp_path / "serial", tmp_path / "forked"
     serial = render_site(rich_site(), config(), a, workers=1)
     monkeypatch.setattr(render, "PARALLEL_MIN_JOBS", 1)
