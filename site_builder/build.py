@@ -866,7 +866,7 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
     manifest: dict[str, tuple[int, int]] | None = None
     try:
         with reuse.installed():
-            written = render_site(site, config, staging, template_dirs, state=reuse)
+            written = render_site(site, config, staging, template_dirs, state=reuse, workers=config.render_workers)
         if in_place and last is not None:
             manifest = commit_in_place(staging, output, last.manifest, written)
             shutil.rmtree(staging, ignore_errors=True)

@@ -292,6 +292,9 @@ class SiteConfig:
     domain: str = ""  # custom domain written to CNAME
     per_page: int = 20
     max_file_bytes: int = 5 * 1024 * 1024
+    # Processes that render a big site. Each forked worker ends up with its own copy of much
+    # of the analysed site (copy-on-write), so 1 keeps memory lowest on very large sites.
+    render_workers: int = 2
     trust_html: bool = False  # keep raw HTML in Markdown unsanitised
     timezone: str = "UTC"
     topics: list[TopicRule] = field(default_factory=list)

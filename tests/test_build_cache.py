@@ -376,3 +376,30 @@ def test_records_saved_before_analysis_are_released_and_read_back(tmp_path: Path
     again = BuildCache.load(tmp_path / "cache", "key")
     assert again.blob("b.md", "h2") == b"blob-b"
     assert again.blob("b.md", "other-hash") is None
+
+
+def test_render_workers_setting_reaches_the_renderer_and_leaves_output_alone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import site_builder.render as render_pkg
+    from site_builder.cache import config_hash
+    from site_builder.config import ConfigError
+
+    (tmp_path / "one.yaml").write_text("render_workers: 1\n", encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("render_workers: 0\n", encoding="utf-8")
+    one = load_config(tmp_path / "one.yaml")
+    with pytest.raises(ConfigError, match="render_workers"):
+        load_config(tmp_path / "bad.yaml")
+    # Not part of the parse key: changing it must not throw the cache away.
+    assert config_hash(one) == config_hash(load_config(None))
+    seen: list[int] = []
+    real = render_pkg.render_site
+
+    def spy(*args, workers: int = 2, **kwargs):
+        seen.append(workers)
+        return real(*args, workers=workers, **kwargs)
+
+    monkeypatch.setattr(render_pkg, "render_site", spy)
+    content = tmp_path / "content"
+    write_corpus(content, 3)
+    build(content, tmp_path / "out", one, search=False)
+    assert seen == [1]
