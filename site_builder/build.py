@@ -468,12 +468,22 @@ def site_fingerprint(site: SiteModel) -> bytes:
             for f in fields(s) if f.name not in _STORY_TEXT
         ))
     rest = [getattr(site, f.name) for f in fields(site) if f.name not in ("articles", "stories", *_SITE_TEXT)]
-    # Without pickle's memo: forked analysis returns equal copies of objects (strings too)
-    # that a one-process run shares, and memo references would make those bytes differ.
+    return value_bytes(([article_meta(a) for a in site.articles], stories, rest))
+
+
+def value_bytes(value: Any, persistent_id: Callable[[Any], Any] | None = None) -> bytes:
+    """``value`` pickled without pickle's memo, so the bytes depend on the values only.
+
+    With the memo, a repeated object is written as a back-reference: bytes would then
+    differ with which equal values happen to be the same object, and forked analysis
+    returns equal copies of objects (strings too) that a one-process run shares.
+    """
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.fast = True
-    pickler.dump(([article_meta(a) for a in site.articles], stories, rest))
+    if persistent_id is not None:
+        pickler.persistent_id = persistent_id  # type: ignore[method-assign]
+    pickler.dump(value)
     return buffer.getvalue()
 
 
@@ -510,14 +520,7 @@ class _Keyer:
         return hashlib.sha256(self._dump(value)).digest()
 
     def _dump(self, value: Any) -> bytes:
-        buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        # No memo: a repeated object is written out again, so the bytes depend on the
-        # values only, never on which equal values happen to be the same object.
-        pickler.fast = True
-        pickler.persistent_id = self.object_digest  # type: ignore[method-assign]
-        pickler.dump(value)
-        return buffer.getvalue()
+        return value_bytes(value, self.object_digest)
 
     def object_digest(self, obj: Any) -> bytes | None:
         """A dataclass object's digest (pickle's persistent id for it); None for any other value."""
