@@ -206,40 +206,50 @@ class BuildCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._write_blobs(records)
         except OSError as exc:
-            return Problem(str(self.path), f"cannot write the build cache ({exc.strerror})",
-                           "check the permissions of the cache folder or pass --cache-dir")
-        self.records = {rel: Record(r.content_hash, None, r.stat, r.checked_ns) for rel, r in records.items()}
+            return _cannot_write(self.path, exc)
+        self.records = _index(records)
         self._blobs = None  # the file now holds these records; read it again if one is needed
         return None
 
     def _write_blobs(self, records: dict[str, Record]) -> None:
+        """Write the records file unless it already holds exactly these records."""
+        assert self.blobs_path is not None
         old = {rel: r.content_hash for rel, r in self.records.items()}
         new = {rel: r.content_hash for rel, r in records.items()}
-        if old != new or self.blobs_path is None or not self.blobs_path.exists():
-            blobs = {}
-            for rel, r in records.items():
-                blob = r.blob if r.blob is not None else self.blob(rel, r.content_hash)
-                if blob is not None:
-                    blobs[rel] = (r.content_hash, blob)
-            assert self.blobs_path is not None
-            _write_atomic(self.blobs_path, {"format": FORMAT, "parse_key": self.parse_key, "blobs": blobs})
+        if old == new and self.blobs_path.exists():
+            return
+        blobs = {}
+        for rel, r in records.items():
+            blob = r.blob if r.blob is not None else self.blob(rel, r.content_hash)
+            if blob is not None:
+                blobs[rel] = (r.content_hash, blob)
+        _write_atomic(self.blobs_path, {"format": FORMAT, "parse_key": self.parse_key, "blobs": blobs})
 
     def save(self, records: dict[str, Record], last: LastBuild | None) -> Problem | None:
         """Write the cache atomically (records first, then the index); a failure is only a warning."""
         if self.path is None or self.blobs_path is None:
             return None
-        index = {rel: Record(r.content_hash, None, r.stat, r.checked_ns) for rel, r in records.items()}
+        index = _index(records)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._write_blobs(records)
             _write_atomic(self.path, {"format": FORMAT, "parse_key": self.parse_key, "records": index,
                                       "last": last})
         except OSError as exc:
-            return Problem(str(self.path), f"cannot write the build cache ({exc.strerror})",
-                           "check the permissions of the cache folder or pass --cache-dir")
+            return _cannot_write(self.path, exc)
         self.records = index
         self.last = last
         return None
+
+
+def _index(records: dict[str, Record]) -> dict[str, Record]:
+    """The records without their pickles: what the index file keeps."""
+    return {rel: Record(r.content_hash, None, r.stat, r.checked_ns) for rel, r in records.items()}
+
+
+def _cannot_write(path: Path, exc: OSError) -> Problem:
+    return Problem(str(path), f"cannot write the build cache ({exc.strerror})",
+                   "check the permissions of the cache folder or pass --cache-dir")
 
 
 def _write_atomic(path: Path, payload: dict[str, Any]) -> None:
