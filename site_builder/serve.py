@@ -23,7 +23,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from site_builder.build import BUILTIN_TEMPLATES, BuildResult, build
+from site_builder.build import BUILTIN_TEMPLATES, BuildResult, build, manifest_of
 from site_builder.config import load_config
 
 STATUS_PATH = "/__site_builder/status"
@@ -137,7 +137,7 @@ class DevServer:
         self.output = output
         self.config_path = config_path
         self.cache_dir = cache_dir
-        self._started_with: set[tuple[str, int, int]] = set()  # watched files as the first build saw them
+        self._started_with: dict[str, object] = {}  # watched files as the first build saw them
         self.base_url = base_url
         self.log = log
         self.state = SiteState()
@@ -185,16 +185,18 @@ class DevServer:
         paths += [p for p in (config, timeline) if p.exists()]
         return paths
 
-    def _snapshot(self) -> set[tuple[str, int, int]]:
-        """Every watched file with its size and mtime."""
-        found: set[tuple[str, int, int]] = set()
+    def _snapshot(self) -> dict[str, object]:
+        """Every watched file with its size and mtime (per watched folder or file)."""
+        found: dict[str, object] = {}
         for root in self.watched_paths():
-            for path in [root] if root.is_file() else root.rglob("*"):
-                try:
-                    st = path.stat()
-                except OSError:
-                    continue
-                found.add((str(path), st.st_size, st.st_mtime_ns))
+            try:
+                if root.is_dir():
+                    found[str(root)] = manifest_of(root)
+                else:
+                    st = root.stat()
+                    found[str(root)] = (st.st_size, st.st_mtime_ns)
+            except OSError:  # vanished while starting: the watcher reports what follows
+                continue
         return found
 
     def _watch(self) -> None:
