@@ -74,16 +74,17 @@ def progress_bar(enabled: bool) -> Iterator[object]:
     bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn(), transient=True, auto_refresh=False)
     tasks: dict[str, object] = {}
-    drawn = [0.0]
+    drawn = 0.0
 
     def update(stage: str, done: int, total: int | None) -> None:
+        nonlocal drawn
         new = stage not in tasks
         if new:
             tasks[stage] = bar.add_task(STAGE_LABELS.get(stage, stage), total=total)
         bar.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
         now = time.monotonic()
-        if new or now - drawn[0] >= 0.1:
-            drawn[0] = now
+        if new or now - drawn >= 0.1:
+            drawn = now
             bar.refresh()
 
     with bar:
