@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import dataclasses
+import gc
 import hashlib
 import io
 import json
@@ -356,17 +357,36 @@ class Collected:
         articles: list[Article] = []
         problems = list(self.discovery_problems)
         self.prepared = {}
-        for rel in self.order:
-            article, more, prepared = pickle.loads(self.blob(rel))
-            if release:
-                self.records[rel].blob = None
-            problems.extend(more)
-            if article is not None:
-                articles.append(article)
-                if prepared is not None:
-                    self.prepared[article.source] = prepared
+        with _collector_paused():
+            for rel in self.order:
+                article, more, prepared = pickle.loads(self.blob(rel))
+                if release:
+                    self.records[rel].blob = None
+                problems.extend(more)
+                if article is not None:
+                    articles.append(article)
+                    if prepared is not None:
+                        self.prepared[article.source] = prepared
         problems.extend(unique_slugs(articles))
         return articles, problems
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block.
+
+    Unpickling thousands of records allocates millions of small containers, and each
+    allocation burst sets off collections that walk every record loaded so far: three
+    quarters of the load time (1.06 s of 1.33 s per 1,000 md posts). Records hold no
+    reference cycles, so there is nothing for the collector to find in there.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def collect(content: Path, config: SiteConfig, build_cache: BuildCache,
