@@ -372,6 +372,23 @@ class Collected:
 
 
 @contextlib.contextmanager
+def _frozen() -> Iterator[None]:
+    """Everything alive now is left out of garbage collections inside the block.
+
+    Rendering allocates enough to set off full collections, and each would walk the
+    whole analysed site again; frozen, they walk only what rendering itself made.
+    """
+    freeze = gc.get_freeze_count() == 0  # never thaw what someone else froze
+    if freeze:
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.unfreeze()
+
+
+@contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """No cyclic garbage collection inside the block.
 
@@ -834,7 +851,10 @@ def run_analysis(articles: list[Article], problems: list[Problem], config: SiteC
 
     base = Path(config.path).parent if config.path else Path.cwd()
     overrides = load_timeline_overrides(base / (config.timeline_file or "timeline.yaml"))
-    return analyze(articles, config, problems, timeline_overrides=overrides, prepared=prepared)
+    # Analysis builds millions of small acyclic objects on top of the loaded records; with
+    # the collector on, its full passes over all of them were a fifth of an edit rebuild.
+    with _collector_paused():
+        return analyze(articles, config, problems, timeline_overrides=overrides, prepared=prepared)
 
 
 # --- the build ---------------------------------------------------------------------------------
@@ -888,7 +908,7 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-{os.getpid()}-", dir=output.parent))
     manifest: dict[str, tuple[int, int]] | None = None
     try:
-        with reuse.installed():
+        with reuse.installed(), _frozen():
             written = render_site(site, config, staging, template_dirs, state=reuse, workers=config.render_workers)
         if in_place and last is not None:
             manifest = commit_in_place(staging, output, last.manifest, written)
