@@ -269,8 +269,12 @@ def _name_runs(paragraph: str) -> list[tuple[bool, list[str], str]]:
         start = m.start()
         before = paragraph[max(0, start - 12) : start]
         at_start = _opens_sentence(paragraph[max(0, start - 8) : start], start <= 8)
+        words = m.group().split()
+        if not any(map(str.isupper, words)):  # no shouted word (the usual case): one run
+            runs.append((at_start, words, before))
+            continue
         current: list[str] = []
-        for word in m.group().split():
+        for word in words:
             if word.isupper() and len(word.replace(".", "")) > 5:
                 if current:
                     runs.append((at_start, current, before))

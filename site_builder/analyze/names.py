@@ -419,10 +419,10 @@ def _trim_role(words: list[Token], lexicon: Lexicon) -> tuple[str, bool]:
     The head must close the phrase (only an "of X"/"for X" may follow it), so "the
     minister met Lloyd Austin" gives Austin no role.
     """
-    first = next((k for k, w in enumerate(words) if w.role_start), None)
-    if first is None:
-        return "", False
-    words = words[first:]
+    starts = [w.role_start for w in words]
+    if True not in starts:
+        return "", False  # no role word (or no words): the usual case
+    words = words[starts.index(True) :]
     while words and words[-1].bare in ("of", "for"):
         words = words[:-1]
     # "President Biden’s national security adviser": the role is what follows the possessive.
@@ -511,7 +511,7 @@ def _classify(tokens: list[Token], i: int, b: int, lexicon: Lexicon, s_index: in
     """Turn the name tokens ``tokens[i:b]`` into mentions (a run may hold a place and a name)."""
     out: list[tuple[int, int, Mention]] = []
     parts = tokens[i:b]
-    bares = tuple(t.bare for t in parts)
+    bares = tuple([t.bare for t in parts])
     # Longest known name at the start of the run ("South China Sea", "Tokyo").
     for n in range(min(len(parts), lexicon.max_len) if bares[0] in lexicon.starts else 0, 0, -1):
         known = lexicon.lookup(bares[:n])
@@ -529,9 +529,9 @@ def _classify(tokens: list[Token], i: int, b: int, lexicon: Lexicon, s_index: in
         if n < len(parts):
             out.extend(_split_run(tokens, i + n, b, lexicon, lower_vocab, s_index))
         return out
-    if any(t.code for t in parts):
+    if any([t.code for t in parts]):
         return []  # "D-N.Y.", "F-35": codes, not names
-    if not ORG_WORDS.isdisjoint(bares) or any(t.acronym for t in parts):
+    if not ORG_WORDS.isdisjoint(bares) or any([t.acronym for t in parts]):
         return [(i, b, Mention(surface=" ".join(t.text for t in parts), parts=tuple(t.text for t in parts),
                                kind="org"))]
     if len(parts) > 1 and bares[-1] in GEO_SUFFIXES:
@@ -580,9 +580,12 @@ def _looks_like_heading(words: list[str], lower_vocab: set[str]) -> bool:
     return sum(1 for w in caps if _bare(w.strip(".,;:!?\"'“”‘’()")) in lower_vocab) >= 2
 
 
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
+
+
 def lower_words(text: str) -> set[str]:
     """Words the text writes in lower case at least once."""
-    return {w for w in re.findall(r"\b[a-z][a-z'’-]+\b", text)}
+    return set(_LOWER_WORD.findall(text))
 
 
 # --- names and roles ----------------------------------------------------------------------
