@@ -20,7 +20,8 @@ _BLOCKS = [
     "Line one  \nline two", "Tab\there", "| a | b |\n|---|---|\n| 1 | 2 |", "{: #id }", "Para {: .cls }",
     "Back\\slash", "`code` span", "~~strike~~", "x^2^", "#hashtag", "Ends with #", "  leading spaces",
     "trailing spaces  ", "Non\u00a0breaking", "Line\u2028separator", "Ctrl\x0cchar", "\u00e9t\u00e9 fran\u00e7ais",
-    "2024 was a year.", "(Aside.)", "'Single' quotes", "Colon: inside", "Under_score", "Star*s",
+    "2024 was a year.", "(Aside.)", "'Single' quotes", "Colon: inside", "Under_score", "Star*s", "\ue000",
+    "Private \ue000 use",
 ]
 
 
