@@ -475,9 +475,9 @@ def _sentence_mentions(sentence: str, lexicon: Lexicon, lower_vocab: set[str]) -
     # Names joined by "and" to a person are people too ("Yoko Kamikawa and Minoru Kihara").
     for k in range(1, len(sentence_mentions)):
         (_, pe, prev), (cs, _, cur) = sentence_mentions[k - 1], sentence_mentions[k]
-        between = [t.bare for t in tokens[pe:cs]]
-        if between in (["and"], [","]) and prev.kind == cur.kind == "name" and len(prev.parts) > 1 \
-                and len(cur.parts) > 1 and (prev.evidence or cur.evidence):
+        # The cheap tests first: most neighbouring mentions are not two full names.
+        if cs - pe == 1 and tokens[pe].bare in ("and", ",") and prev.kind == cur.kind == "name" \
+                and len(prev.parts) > 1 and len(cur.parts) > 1 and (prev.evidence or cur.evidence):
             prev.evidence = cur.evidence = True
     return [m for _, _, m in sentence_mentions]
 
