@@ -211,7 +211,7 @@ _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", 
 def _has_anchor(text: str) -> bool:
     """A quick, loose test for a month name or a year (substring search beats a regex here)."""
     low = text.lower()
-    return any(name in low for name in _MONTH_NAMES) or _IN_YEAR.search(low) is not None
+    return any(map(low.__contains__, _MONTH_NAMES)) or _IN_YEAR.search(low) is not None
 # Patterns that need a number (a day or a year) in the window; the bare-month one does not.
 _NEEDS_DIGIT = {0, 1, 2, 4}
 WINDOW_BEFORE, WINDOW_AFTER = 40, 40

@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from site_builder.analyze.placenames import GEO_SUFFIXES, cities, countries
 
@@ -258,8 +259,7 @@ def tokenise_spaced(sentence: str) -> tuple[list[Token], list[bool]]:
                 tight.extend([not (wide and k == 0)] + [True] * (len(found) - 1))
             wide = False
         return tokens, tight
-    for word in sentence.split():
-        tokens.extend(_word_tokens(word))
+    tokens = list(chain.from_iterable(map(_word_tokens, sentence.split())))
     return tokens, [True] * len(tokens)
 
 
@@ -334,6 +334,12 @@ class Mention:
     known: Known | None = None  # gazetteer or place-list match
     sentence_start: bool = False
     plural_role: bool = False
+
+    def __reduce__(self) -> tuple[type[Mention], tuple[object, ...]]:
+        # Every article's mentions are pickled into the build cache; the fields as a tuple
+        # make a third smaller record than the default (which names every field).
+        return (Mention, (self.surface, self.parts, self.kind, self.honorific, self.roles, self.evidence,
+                          self.known, self.sentence_start, self.plural_role))
 
 
 def _runs(tokens: list[Token], tight: list[bool]) -> list[tuple[int, int]]:
@@ -413,10 +419,10 @@ def _trim_role(words: list[Token], lexicon: Lexicon) -> tuple[str, bool]:
     The head must close the phrase (only an "of X"/"for X" may follow it), so "the
     minister met Lloyd Austin" gives Austin no role.
     """
-    first = next((k for k, w in enumerate(words) if w.role_start), None)
-    if first is None:
-        return "", False
-    words = words[first:]
+    starts = [w.role_start for w in words]
+    if True not in starts:
+        return "", False  # no role word (or no words): the usual case
+    words = words[starts.index(True) :]
     while words and words[-1].bare in ("of", "for"):
         words = words[:-1]
     # "President Biden’s national security adviser": the role is what follows the possessive.
@@ -469,9 +475,9 @@ def _sentence_mentions(sentence: str, lexicon: Lexicon, lower_vocab: set[str]) -
     # Names joined by "and" to a person are people too ("Yoko Kamikawa and Minoru Kihara").
     for k in range(1, len(sentence_mentions)):
         (_, pe, prev), (cs, _, cur) = sentence_mentions[k - 1], sentence_mentions[k]
-        between = [t.bare for t in tokens[pe:cs]]
-        if between in (["and"], [","]) and prev.kind == cur.kind == "name" and len(prev.parts) > 1 \
-                and len(cur.parts) > 1 and (prev.evidence or cur.evidence):
+        # The cheap tests first: most neighbouring mentions are not two full names.
+        if cs - pe == 1 and tokens[pe].bare in ("and", ",") and prev.kind == cur.kind == "name" \
+                and len(prev.parts) > 1 and len(cur.parts) > 1 and (prev.evidence or cur.evidence):
             prev.evidence = cur.evidence = True
     return [m for _, _, m in sentence_mentions]
 
@@ -505,7 +511,7 @@ def _classify(tokens: list[Token], i: int, b: int, lexicon: Lexicon, s_index: in
     """Turn the name tokens ``tokens[i:b]`` into mentions (a run may hold a place and a name)."""
     out: list[tuple[int, int, Mention]] = []
     parts = tokens[i:b]
-    bares = tuple(t.bare for t in parts)
+    bares = tuple([t.bare for t in parts])
     # Longest known name at the start of the run ("South China Sea", "Tokyo").
     for n in range(min(len(parts), lexicon.max_len) if bares[0] in lexicon.starts else 0, 0, -1):
         known = lexicon.lookup(bares[:n])
@@ -523,9 +529,9 @@ def _classify(tokens: list[Token], i: int, b: int, lexicon: Lexicon, s_index: in
         if n < len(parts):
             out.extend(_split_run(tokens, i + n, b, lexicon, lower_vocab, s_index))
         return out
-    if any(t.code for t in parts):
+    if any([t.code for t in parts]):
         return []  # "D-N.Y.", "F-35": codes, not names
-    if not ORG_WORDS.isdisjoint(bares) or any(t.acronym for t in parts):
+    if not ORG_WORDS.isdisjoint(bares) or any([t.acronym for t in parts]):
         return [(i, b, Mention(surface=" ".join(t.text for t in parts), parts=tuple(t.text for t in parts),
                                kind="org"))]
     if len(parts) > 1 and bares[-1] in GEO_SUFFIXES:
@@ -574,9 +580,12 @@ def _looks_like_heading(words: list[str], lower_vocab: set[str]) -> bool:
     return sum(1 for w in caps if _bare(w.strip(".,;:!?\"'“”‘’()")) in lower_vocab) >= 2
 
 
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
+
+
 def lower_words(text: str) -> set[str]:
     """Words the text writes in lower case at least once."""
-    return {w for w in re.findall(r"\b[a-z][a-z'’-]+\b", text)}
+    return set(_LOWER_WORD.findall(text))
 
 
 # --- names and roles ----------------------------------------------------------------------

@@ -22,7 +22,7 @@ from site_builder.ingest.dates import (
     parse_date_value,
 )
 from site_builder.ingest.furniture import Cleaned, clean_lines
-from site_builder.ingest.markup import markdown_html, paragraphs_html
+from site_builder.ingest.markup import markdown_paragraphs_html, paragraphs_html
 from site_builder.ingest.metadata import Header, credit_authors, join_names, parse_byline, parse_header
 from site_builder.ingest.sentences import ends_like_sentence, fold, is_prose, split_sentences
 from site_builder.model import Article, DatedValue, Problem, SiteConfig
@@ -233,7 +233,7 @@ def build_article(rel: str, meta: dict[str, Any], body: str, config: SiteConfig,
         slug = ""
     tags = as_list(meta.get("tags")) + as_list(meta.get("topics"))
     tags += [t for t in cleaned.hashtags + cleaned.tags if t not in tags]
-    html_body = markdown_html("\n\n".join(paragraphs), trust_html=config.trust_html) if is_markdown \
+    html_body = markdown_paragraphs_html(paragraphs, trust_html=config.trust_html) if is_markdown \
         else paragraphs_html(paragraphs)
     outlet = (_first_text(meta, _OUTLET_KEYS) or header.outlet
               or (outlets.from_wire_dateline(paragraphs[0]) if paragraphs else None)
