@@ -570,13 +570,16 @@ def fork_map(func: Callable[[Any], Any], items: Sequence[Any], min_items: int = 
     ranges = [(i, min(i + step, len(items))) for i in range(0, len(items), step)]
     _FORK_JOB = (func, items)
     # Frozen objects are left out of collections, so a worker's collector does not walk
-    # (and copy, page by page) the whole heap it inherited.
+    # (and copy, page by page) the whole heap it inherited. Thawing is left to whoever
+    # froze first (the build freezes the analysed site for all of rendering).
+    thaw = gc.get_freeze_count() == 0
     gc.freeze()
     try:
         with mp.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_run_range, ranges, chunksize=1)
     finally:
-        gc.unfreeze()
+        if thaw:
+            gc.unfreeze()
         _FORK_JOB = None
     return [r for part in parts for r in part]
 
