@@ -271,3 +271,14 @@ def test_an_edit_rebuild_digests_only_the_edited_article(tmp_path: Path, monkeyp
                       encoding="utf-8")
     build(content, out, config, cache_dir=cache, search=False)
     assert read == ["post-2.md"]
+
+
+def test_sentence_texts_are_cut_from_the_body_or_kept_when_not_found_there() -> None:
+    filler = "The harbour board met again to talk about the dock and the ferry timetable. " * 500
+    glued = art("a.txt", "Harbour", ["Dr.  Smith said the board would vote on the new dock plan on Tuesday."])
+    long = art("b.txt", "Dock", [filler + "Late in the night the board voted for the new dock plan at last."])
+    for a, wide, kept in ((glued, False, True), (long, True, False)):
+        found = digest(a)
+        assert found.wide == wide and bool(found.texts) == kept
+        s = Summarizer([a])
+        assert s._read([a]).of[a.source][1] == [c.text for c in candidates(a)]

@@ -71,10 +71,8 @@ def build_stories(articles: list[Article], config: SiteConfig, params: Params = 
 def _build_stories(articles: list[Article], params: Params, features: MutableMapping[str, Features] | None,
                    digests: MutableMapping[str, Digest] | None,
                    evidence: MutableMapping[str, Evidence] | None) -> list[Story]:
-    groups = [[articles[i] for i in group] for group in cluster_articles(articles, params, features, evidence)]
-    for done in (features, evidence):
-        if done is not None:
-            done.clear()
+    clusters = cluster_articles(articles, params, features, evidence, consume=True)
+    groups = [[articles[i] for i in group] for group in clusters]
     summarizer = Summarizer(articles, digests)
     if digests is not None:
         digests.clear()

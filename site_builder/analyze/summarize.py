@@ -98,6 +98,7 @@ class Candidate(NamedTuple):
     key: str  # its content stems joined by spaces: sentences with the same key say the same thing
     text: str  # as shown: without the dateline
     dateline: bool  # whether a dateline was cut off (then ``text`` has stems of its own)
+    paragraph: int = -1  # the index in the article's body of the paragraph it is from
 
     def stems(self) -> list[str]:
         """What is vectorised: the stems of ``text``."""
@@ -123,26 +124,29 @@ class Digest(NamedTuple):
     """
 
     vocab: str  # distinct stems, space-separated: the text's in order of first appearance, then any others
-    ints: bytes  # int32 values, laid out as :func:`digest` writes and :class:`_Unpacked` reads them
-    texts: str  # the candidate sentences as shown, end to end
+    ints: bytes  # int16 values (int32 if ``wide``), laid out as :func:`digest` writes and :class:`_Unpacked` reads
+    texts: str  # the candidate sentences not found verbatim in the body, end to end (the rest are cut from it)
+    wide: bool = False
 
 
 class _Unpacked:
     """A :class:`Digest`'s ints: the counts of the text's stems, the headline's stems, and per
-    candidate sentence the stems that are vectorised, its key's stems and its text's length."""
+    candidate sentence the stems that are vectorised, its key's stems, its text's length and
+    where in the body the text is (paragraph and offset; paragraph -1: in ``texts``)."""
 
-    __slots__ = ("counts", "key_ids", "key_lengths", "n_text", "n_vocab", "text_lengths", "title",
-                 "vector_ids", "vector_lengths")
+    __slots__ = ("counts", "key_ids", "key_lengths", "n_text", "n_vocab", "paragraphs", "starts", "text_lengths",
+                 "title", "vector_ids", "vector_lengths")
 
-    def __init__(self, ints: bytes) -> None:
-        values = np.frombuffer(ints, dtype=np.int32)
+    def __init__(self, found: Digest) -> None:
+        values = np.frombuffer(found.ints, dtype=np.int32 if found.wide else np.int16)
         self.n_text, self.n_vocab, n_title, n_cands = values[:4].tolist()
         at = 4
         parts = []
-        for size in (self.n_text, n_title, n_cands, n_cands, n_cands):
+        for size in (self.n_text, n_title, n_cands, n_cands, n_cands, n_cands, n_cands):
             parts.append(values[at : at + size])
             at += size
-        self.counts, self.title, self.vector_lengths, self.key_lengths, self.text_lengths = parts
+        (self.counts, self.title, self.vector_lengths, self.key_lengths, self.text_lengths, self.paragraphs,
+         self.starts) = parts
         n_vector = int(self.vector_lengths.sum())
         self.vector_ids = values[at : at + n_vector]
         self.key_ids = values[at + n_vector :]  # only of sentences whose key differs (key length ≥ 0)
@@ -184,7 +188,7 @@ def candidates(article: Article) -> list[Candidate]:
     titles = {article.title.strip().lower()}
     ordinary: set[str] | None = None
     out: list[Candidate] = []
-    for para in article.body:
+    for p, para in enumerate(article.body):
         for sentence in split_sentences(para):
             if not MIN_WORDS <= len(sentence.split()) <= MAX_WORDS or sentence.endswith("?") \
                     or sentence.lower() in titles:
@@ -194,7 +198,7 @@ def candidates(article: Article) -> list[Candidate]:
             if is_headline_case(sentence, ordinary):
                 continue
             text = _DATELINE.sub("", sentence, count=1)
-            out.append(Candidate(" ".join(content_stems(sentence)), text, text != sentence))
+            out.append(Candidate(" ".join(content_stems(sentence)), text, text != sentence, p))
     return out
 
 
@@ -213,12 +217,20 @@ def digest(article: Article) -> Digest:
     index = {t: i for i, t in enumerate(local)}
     # A key equal to the vectorised stems (no dateline cut, or one of stop words) is not stored twice.
     keys = [None if k is None or k == v else k for k, v in zip(keys, vectors, strict=True)]
+    # Texts are cut from the body when found there verbatim (any occurrence is the same
+    # string); sentences split_sentences glued together over other whitespace are kept.
+    starts = [article.body[c.paragraph].find(c.text) if c.paragraph >= 0 else -1 for c in cands]
+    paragraphs = [c.paragraph if at >= 0 else -1 for c, at in zip(cands, starts, strict=True)]
     header = [len(counted), len(index), len(title), len(cands)]
-    values = chain(header, counted.values(), map(index.__getitem__, title),
-                   map(len, vectors), (-1 if k is None else len(k) for k in keys), (len(c.text) for c in cands),
-                   map(index.__getitem__, chain.from_iterable(vectors)),
-                   map(index.__getitem__, chain.from_iterable(k for k in keys if k is not None)))
-    return Digest(" ".join(index), np.fromiter(values, dtype=np.int32).tobytes(), "".join(c.text for c in cands))
+    values = np.fromiter(chain(header, counted.values(), map(index.__getitem__, title),
+                               map(len, vectors), (-1 if k is None else len(k) for k in keys),
+                               (len(c.text) for c in cands), paragraphs, starts,
+                               map(index.__getitem__, chain.from_iterable(vectors)),
+                               map(index.__getitem__, chain.from_iterable(k for k in keys if k is not None))),
+                         dtype=np.int64)
+    wide = bool(values.min() < -(2**15) or values.max() >= 2**15)  # int16 holds nearly every article
+    kept = "".join(c.text for c, p in zip(cands, paragraphs, strict=True) if p < 0)
+    return Digest(" ".join(index), values.astype(np.int32 if wide else np.int16).tobytes(), kept, wide)
 
 
 def _reports(members: Sequence[Article]) -> list[Article]:
@@ -278,7 +290,7 @@ class Summarizer:
         title_lengths: list[int] = []
         at = 0
         for batch in _batches(self._digests, BATCH):
-            unpacked = [_Unpacked(d.ints) for d in batch]
+            unpacked = [_Unpacked(d) for d in batch]
             words = [d.vocab.split(" ") for d in batch]
             texts = [w[: u.n_text] for w, u in zip(words, unpacked, strict=True)]
             for term in dict.fromkeys(chain.from_iterable(texts)):
@@ -420,10 +432,10 @@ class Summarizer:
             i = self.row.get(a.source)
             if i is None:  # new to the corpus
                 found = digest(a)
-                own = self._ids(found.vocab.split(" ")[: _Unpacked(found.ints).n_vocab]).astype(np.int32)
+                own = self._ids(found.vocab.split(" ")[: _Unpacked(found).n_vocab]).astype(np.int32)
             else:
                 found, own = self._digests[i], self._ids_of[self._at[i] : self._at[i + 1]]
-            u = _Unpacked(found.ints)
+            u = _Unpacked(found)
             vector = own[u.vector_ids]
             key = own[u.key_ids]
             ids.append(vector)
@@ -431,16 +443,19 @@ class Summarizer:
             # A sentence's key: its stems as corpus ids, which are equal exactly when the stems are.
             keys, texts = [], []
             v = k = t = 0
-            for vn, kn, tn in zip(u.vector_lengths.tolist(), u.key_lengths.tolist(), u.text_lengths.tolist(),
-                                  strict=True):
+            for vn, kn, tn, p, at in zip(u.vector_lengths.tolist(), u.key_lengths.tolist(), u.text_lengths.tolist(),
+                                         u.paragraphs.tolist(), u.starts.tolist(), strict=True):
                 if kn < 0:
                     keys.append(vector[v : v + vn].tobytes())
                 else:
                     keys.append(key[k : k + kn].tobytes())
                     k += kn
                 v += vn
-                texts.append(found.texts[t : t + tn])
-                t += tn
+                if p >= 0:
+                    texts.append(a.body[p][at : at + tn])
+                else:
+                    texts.append(found.texts[t : t + tn])
+                    t += tn
             of[a.source] = (keys, texts, first)
             first += len(keys)
         flat = np.concatenate(ids) if ids else _EMPTY_COLS
