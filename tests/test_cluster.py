@@ -183,6 +183,30 @@ def test_pruned_blocking_finds_the_same_stories(folder: Path) -> None:
     assert cluster_articles(articles, pruned) == cluster_articles(articles)
 
 
+def test_cached_evidence_gives_the_same_vectors_and_place_checks() -> None:
+    """Evidence a build made earlier (entity, figure and quote ids; main places) stands in for
+    reading the features again, and the place check is the old set intersection."""
+    from site_builder.analyze.cluster import Corpus, _main_places, evidence
+
+    articles, _ = load_articles(EVENTS, load_config(None))
+    articles.sort(key=lambda a: a.source)
+    features = [extract(a) for a in articles]
+    dates = [None] * len(features)
+    fresh = Corpus(features, dates)
+    cached = Corpus(features, dates, known=[evidence(f) for f in features])
+    assert (cached.matrix != fresh.matrix).nnz == 0
+    mentions = [set(f.entities) for f in features]
+    for i in range(len(features)):
+        for j in range(len(features)):
+            pi, pj = _main_places(features[i]), _main_places(features[j])
+            if pi and pj:
+                assert fresh._elsewhere(i, j) == (not (pi & mentions[j]) and not (pj & mentions[i]))
+    known = dict(zip((a.source for a in articles), features, strict=True))
+    assert cluster_articles(articles, known=known,
+                            known_evidence={s: evidence(f) for s, f in known.items()}) \
+        == cluster_articles(articles)
+
+
 # The fast paths of feature extraction against the plain definitions they replace.
 def _pieces(*pieces: str) -> st.SearchStrategy[str]:
     return st.lists(st.sampled_from(pieces), max_size=30).map("".join)

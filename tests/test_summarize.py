@@ -14,7 +14,8 @@ from scipy import sparse
 
 from site_builder.analyze import summarize
 from site_builder.analyze.features import article_text, content_stems
-from site_builder.analyze.summarize import Summarizer, candidates, sequential_row_sums
+from site_builder.analyze.summarize import Candidate, Summarizer, candidates, digest, sequential_row_sums
+from site_builder.build import build
 from site_builder.config import load_config
 from site_builder.ingest import load_articles
 from site_builder.model import Article
@@ -217,3 +218,67 @@ def test_a_corpus_of_stop_words_only_still_summarises() -> None:
         ("And", ["It was what it was and is all it ever was."]),
         ("The", ["It is what it is and that is all there is to it here."]),  # both have the empty key
     ]
+
+
+def test_digests_read_the_sentences_candidates_finds(events: list[Article]) -> None:
+    """Sentences read from digests: the same texts and rows as from :func:`candidates`, and
+    keys that are equal exactly when the candidates' keys are."""
+    s = Summarizer(events, {a.source: digest(a) for a in events[::2]})  # the others are read here
+    found = s._read(events)
+    cands = [c for a in events for c in candidates(a)]
+    expected = s.vectors(c.stems() for c in cands)
+    for got, want in zip(found.rows, expected, strict=True):
+        assert np.array_equal(got, want)
+    keys = [k for a in events for k in found.of[a.source][0]]
+    assert [t for a in events for t in found.of[a.source][1]] == [c.text for c in cands]
+    assert len(set(keys)) == len({c.key for c in cands})
+    assert len(set(zip(keys, (c.key for c in cands), strict=True))) == len(set(keys))
+    assert sum(k == b"" for k in keys) == sum(c.key == "" for c in cands)
+
+
+def test_sentence_stems_no_text_has_still_tell_sentences_apart(wolves: list[Article],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key may hold stems outside every article's text: they are numbered apart from the columns."""
+    real = summarize.candidates
+
+    def with_zebras(article: Article) -> list[Candidate]:
+        extra = [Candidate("zebra okapi gnu", "Zebras and okapis met gnus.", True),
+                 Candidate("zebra okapi", "Zebras and okapis met gnus.", True)]
+        return extra + real(article)
+
+    monkeypatch.setattr(summarize, "candidates", with_zebras)
+    s = Summarizer(wolves)
+    assert "zebra" not in s.column
+    keys = [s._read(wolves).of[a.source][0] for a in wolves]
+    assert keys[0][:2] == keys[1][:2] and keys[0][0] != keys[0][1]
+    assert b"" not in keys[0][:2]
+
+
+def test_an_edit_rebuild_digests_only_the_edited_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content, cache, out = tmp_path / "content", tmp_path / "cache", tmp_path / "out"
+    content.mkdir()
+    for i in range(4):
+        (content / f"post-{i}.md").write_text(
+            f"---\ntitle: Harbour vote number {i}\n---\n\nThe harbour board met on Tuesday to vote on plan "
+            f"number {i}, with {10 + i} members in favour of the new dock.\n", encoding="utf-8")
+    config = load_config(None)
+    build(content, out, config, cache_dir=cache, search=False)
+    read: list[str] = []
+    real = summarize.candidates
+    monkeypatch.setattr(summarize, "candidates", lambda a: read.append(a.source) or real(a))
+    edited = content / "post-2.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA late vote was added by the clerk of the board.\n",
+                      encoding="utf-8")
+    build(content, out, config, cache_dir=cache, search=False)
+    assert read == ["post-2.md"]
+
+
+def test_sentence_texts_are_cut_from_the_body_or_kept_when_not_found_there() -> None:
+    filler = "The harbour board met again to talk about the dock and the ferry timetable. " * 500
+    glued = art("a.txt", "Harbour", ["Dr.  Smith said the board would vote on the new dock plan on Tuesday."])
+    long = art("b.txt", "Dock", [filler + "Late in the night the board voted for the new dock plan at last."])
+    for a, wide, kept in ((glued, False, True), (long, True, False)):
+        found = digest(a)
+        assert found.wide == wide and bool(found.texts) == kept
+        s = Summarizer([a])
+        assert s._read([a]).of[a.source][1] == [c.text for c in candidates(a)]

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from site_builder.analyze.cluster import Evidence, evidence
 from site_builder.analyze.compare import compare_stories
 from site_builder.analyze.entities import build_people, read_mentions
 from site_builder.analyze.features import Features, extract
 from site_builder.analyze.mentions import Mention as DatedMention
 from site_builder.analyze.names import Mention
 from site_builder.analyze.stories import build_stories
+from site_builder.analyze.summarize import Digest, digest
 from site_builder.analyze.timeline import Reference, build_timeline, dated_mentions
 from site_builder.analyze.topics import assign_topics
 from site_builder.model import Article, Problem, SiteConfig, SiteModel
@@ -26,12 +28,16 @@ class Prepared:
     """What analysis reads from one article on its own (depends on its record and the site config only)."""
 
     features: Features  # for clustering
+    evidence: Evidence  # for clustering, made from the features
+    digest: Digest  # for titles and summaries
     mentions: list[Mention]  # for people
     dated: tuple[Reference, list[DatedMention]]  # for the timeline
 
 
 def prepare(article: Article, config: SiteConfig) -> Prepared:
-    return Prepared(features=extract(article), mentions=read_mentions(article, config), dated=dated_mentions(article))
+    features = extract(article)
+    return Prepared(features=features, evidence=evidence(features), digest=digest(article),
+                    mentions=read_mentions(article, config), dated=dated_mentions(article))
 
 
 def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem] | None = None,
@@ -42,16 +48,16 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
     20,000 articles the features alone are hundreds of megabytes.
     """
     features = {s: p.features for s, p in (prepared or {}).items()}
+    evidence = {s: p.evidence for s, p in (prepared or {}).items()}
+    digests = {s: p.digest for s, p in (prepared or {}).items()}
     mentions = {s: p.mentions for s, p in (prepared or {}).items()}
     dated = {s: p.dated for s, p in (prepared or {}).items()}
     if prepared:
         prepared.clear()
     site = SiteModel(articles=sorted(articles, key=lambda a: a.source), problems=list(problems or []))
-    # Not the summariser's sentences: it reads them a batch of stories at a time so that
-    # memory stays bounded (with every article's held up front, and the pickled records
-    # too, peak memory at 20,000 articles was 2.7 GB).
-    site.stories = build_stories(site.articles, config, features=features)
-    del features
+    # build_stories empties these as it goes: the clustering inputs once clustering is done.
+    site.stories = build_stories(site.articles, config, features=features, digests=digests, evidence=evidence)
+    del features, evidence, digests
     site.people = build_people(site.articles, site.stories, config, mentions)
     del mentions
     compare_stories(site, site.people, config)

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, MutableMapping, Sequence
+from dataclasses import InitVar, dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -141,35 +142,60 @@ def dates_conflict(a: Iterable[EventDate], b: Iterable[EventDate]) -> bool:
     return any(x.gap(y) > max(x.tolerance, y.tolerance) for x in a for y in bs)
 
 
+class Evidence(NamedTuple):
+    """What clustering reads from an article's :class:`Features` besides its stem and shingle
+    ids: made once per article (a build caches it, see ``analyze.prepare``), not per build."""
+
+    ids: np.ndarray  # term ids (uint32) of its entity mentions, then its figures, then its quotes
+    entities: int  # how many of ``ids`` are entity mentions
+    figures: int  # ... and figures
+    places: frozenset[str]  # the main places (see _main_places)
+
+
+def evidence(features: Features) -> Evidence:
+    entities = term_ids(features.entities.elements())
+    figures = term_ids(features.figures)
+    ids = np.concatenate([entities, figures, term_ids(features.quotes)]).astype(np.uint32)  # CRC-32s fit
+    return Evidence(ids, len(entities), len(figures), frozenset(_main_places(features)))
+
+
 @dataclass
 class Corpus:
-    """The vectors and side information clustering needs, built once per corpus."""
+    """The vectors and side information clustering needs, built once per corpus.
 
-    features: list[Features]
+    Neither the features nor the evidence are kept (only each article's entity keys):
+    their term ids are not needed once the matrix is made, and on 20,000 articles they
+    are hundreds of megabytes.
+    """
+
+    features: InitVar[list[Features]]
     dates: list[EventDate | None]
     params: Params = DEFAULT
+    known: InitVar[list[Evidence] | None] = None  # each article's evidence(), where already made
     matrix: sp.csr_matrix = field(init=False)
-    blocks: list[sp.csr_matrix] = field(init=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, features: list[Features], known: list[Evidence] | None) -> None:
         p = self.params
-        self.blocks = [
-            _weighted_block([f.stem_ids for f in self.features], True, p),
-            _weighted_block([f.shingle_ids for f in self.features], False, p),
-            _weighted_block([term_ids(f.entities.elements()) for f in self.features], True, p),
-            _weighted_block([term_ids(f.figures) for f in self.features], False, p),
-            _weighted_block([term_ids(f.quotes) for f in self.features], False, p),
+        found = known if known is not None else [evidence(f) for f in features]
+        # Not kept once joined: with the matrix they would hold every vector twice.
+        blocks = [
+            _weighted_block([f.stem_ids for f in features], True, p),
+            _weighted_block([f.shingle_ids for f in features], False, p),
+            _weighted_block([e.ids[: e.entities] for e in found], True, p),
+            _weighted_block([e.ids[e.entities : e.entities + e.figures] for e in found], False, p),
+            _weighted_block([e.ids[e.entities + e.figures :] for e in found], False, p),
         ]
         weights = (p.w_stems, p.w_shingles, p.w_entities, p.w_figures, p.w_quotes)
-        self.matrix = sp.hstack([math.sqrt(w) * m for w, m in zip(weights, self.blocks, strict=True)],
+        self.matrix = sp.hstack([math.sqrt(w) * m for w, m in zip(weights, blocks, strict=True)],
                                 format="csr", dtype=np.float32)
-        self._places = [_main_places(f) for f in self.features]
-        self._mentions = [set(f.entities) for f in self.features]
+        del blocks
+        self._places = [e.places for e in found]
+        self._mentions = [f.entities for f in features]  # entity keys, looked up by _elsewhere
         self._sorted_rows: np.ndarray | None = None
         self._dates: dict[str, np.ndarray] | None = None
 
     def __len__(self) -> int:
-        return len(self.features)
+        return self.matrix.shape[0]
 
     def adjust(self, i: int, j: int, score: float) -> float | None:
         """The pair score after date and place evidence; None when the dates forbid the pair."""
@@ -182,9 +208,14 @@ class Corpus:
             if di.date.precision == "day" and dj.date.precision == "day" and gap == 0:
                 score += p.date_bonus
         pi, pj = self._places[i], self._places[j]
-        if pi and pj and not (pi & self._mentions[j]) and not (pj & self._mentions[i]):
+        if pi and pj and self._elsewhere(i, j):
             score -= p.place_penalty
         return score
+
+    def _elsewhere(self, i: int, j: int) -> bool:
+        """Whether each of the two articles is set in places the other never mentions."""
+        mi, mj = self._mentions[i], self._mentions[j]
+        return not any(k in mj for k in self._places[i]) and not any(k in mi for k in self._places[j])
 
     def _pruned(self) -> sp.csr_matrix:
         """Each article's vector cut to its heaviest entries: its rarest, most telling terms.
@@ -268,8 +299,7 @@ class Corpus:
         scores[both & ~veto & d["day"][left] & d["day"][right] & (gap == 0)] += p.date_bonus
         placed = d["placed"][left] & d["placed"][right] & ~veto
         for k in np.flatnonzero(placed).tolist():
-            i, j = int(left[k]), int(right[k])
-            if self._places[i].isdisjoint(self._mentions[j]) and self._places[j].isdisjoint(self._mentions[i]):
+            if self._elsewhere(int(left[k]), int(right[k])):
                 scores[k] -= p.place_penalty
         keep = ~veto
         return scores[keep], left[keep], right[keep]
@@ -435,17 +465,29 @@ def own_date(article: Article, params: Params = DEFAULT) -> EventDate | None:
 
 
 def cluster_articles(articles: Sequence[Article], params: Params = DEFAULT,
-                     known: Mapping[str, Features] | None = None) -> list[list[int]]:
+                     known: MutableMapping[str, Features] | None = None,
+                     known_evidence: MutableMapping[str, Evidence] | None = None,
+                     consume: bool = False) -> list[list[int]]:
     """Clusters of indexes into ``articles``: one list per event.
 
     ``known`` maps an article's source to its :func:`features.extract` result where a
-    build already has it (cached per file version); the others are extracted here.
+    build already has it (cached per file version), ``known_evidence`` to its
+    :func:`evidence`, made from those features; the others are made here. With
+    ``consume`` both are emptied once the vectors are made, so that what only the
+    vectors needed is freed before the similarity search.
     """
-    known = known or {}
+    known = {} if known is None else known
+    known_evidence = {} if known_evidence is None else known_evidence
     missing = [a for a in articles if a.source not in known]
     fresh = dict(zip((a.source for a in missing), extract_all(missing), strict=True))
     features = [known[a.source] if a.source in known else fresh[a.source] for a in articles]
-    corpus = Corpus(features, [own_date(a, params) for a in articles], params)
+    found = [known_evidence[a.source] if a.source in known and a.source in known_evidence else evidence(f)
+             for a, f in zip(articles, features, strict=True)]
+    corpus = Corpus(features, [own_date(a, params) for a in articles], params, found)
+    del features, fresh, found
+    if consume:
+        known.clear()
+        known_evidence.clear()
     return cluster(corpus)
 
 

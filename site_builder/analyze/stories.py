@@ -6,13 +6,14 @@ in ``summarize.py``; this module runs them and assembles the :class:`Story` reco
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Mapping
+from collections.abc import MutableMapping
 
-from site_builder.analyze.cluster import DEFAULT, Params, cluster_articles
+from site_builder.analyze.cluster import DEFAULT, Evidence, Params, cluster_articles
 from site_builder.analyze.features import Features
 from site_builder.analyze.storydate import apply_story_date, consensus
-from site_builder.analyze.summarize import Summarizer, canonical
+from site_builder.analyze.summarize import Digest, Summarizer, canonical
 from site_builder.ingest.records import slugify
 from site_builder.model import Article, SiteConfig, Story
 
@@ -43,17 +44,40 @@ def _unique_slugs(stories: list[Story]) -> None:
 
 
 def build_stories(articles: list[Article], config: SiteConfig, params: Params = DEFAULT,
-                  features: Mapping[str, Features] | None = None) -> list[Story]:
+                  features: MutableMapping[str, Features] | None = None,
+                  digests: MutableMapping[str, Digest] | None = None,
+                  evidence: MutableMapping[str, Evidence] | None = None) -> list[Story]:
     """One story per event; sets each article's ``story_id`` and fills in borrowed event dates.
 
-    ``features`` holds clustering features a build already has (see ``analyze.prepare``);
-    articles missing from it are read here.
+    ``features``, ``evidence`` and ``digests`` hold what clustering and the summariser
+    read from each article, where a build already has it (see ``analyze.prepare``);
+    articles missing from them are read here. All are emptied once used: on 20,000
+    articles they are hundreds of megabytes.
     """
     articles = sorted(articles, key=lambda a: a.source)
     if not articles:
         return []
-    groups = [[articles[i] for i in group] for group in cluster_articles(articles, params, features)]
-    written = Summarizer(articles).summarise(groups)
+    # The objects made here are acyclic; with every article loaded, each full collection
+    # rescans the whole heap for nothing (see entities.index_entities).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_stories(articles, params, features, digests, evidence)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_stories(articles: list[Article], params: Params, features: MutableMapping[str, Features] | None,
+                   digests: MutableMapping[str, Digest] | None,
+                   evidence: MutableMapping[str, Evidence] | None) -> list[Story]:
+    clusters = cluster_articles(articles, params, features, evidence, consume=True)
+    groups = [[articles[i] for i in group] for group in clusters]
+    summarizer = Summarizer(articles, digests)
+    if digests is not None:
+        digests.clear()
+    written = summarizer.summarise(groups)
+    del summarizer
     stories = []
     for members, (title, summary) in zip(groups, written, strict=True):
         sid = story_id(members)

@@ -31,7 +31,8 @@ time rather than per story; each story then works on slices of those rows.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, islice, repeat
 from typing import NamedTuple, TypeVar
 
@@ -97,6 +98,7 @@ class Candidate(NamedTuple):
     key: str  # its content stems joined by spaces: sentences with the same key say the same thing
     text: str  # as shown: without the dateline
     dateline: bool  # whether a dateline was cut off (then ``text`` has stems of its own)
+    paragraph: int = -1  # the index in the article's body of the paragraph it is from
 
     def stems(self) -> list[str]:
         """What is vectorised: the stems of ``text``."""
@@ -107,7 +109,47 @@ class Sentences(NamedTuple):
     """Candidate sentences of some articles and their TF-IDF rows."""
 
     rows: Rows
-    of: dict[str, tuple[list[Candidate], int]]  # source → its candidates and the row of the first
+    # source → its candidates' keys (which sentences say the same thing), texts, and the row of the first
+    of: dict[str, tuple[list[bytes], list[str], int]]
+
+
+class Digest(NamedTuple):
+    """What the summariser reads from one article, packed small.
+
+    A build makes it on the parse workers and caches it with the article's record (see
+    ``analyze.prepare``), so an edit rebuild reads no unchanged article again; and it is
+    held for every article at once, so it is a few flat values rather than lists of
+    strings (held as Python objects, every article's sentences took peak memory at 20,000
+    articles from 1.4 to 2.7 GB). Stems are numbered within the article, by ``vocab``.
+    """
+
+    vocab: str  # distinct stems, space-separated: the text's in order of first appearance, then any others
+    ints: bytes  # int16 values (int32 if ``wide``), laid out as :func:`digest` writes and :class:`_Unpacked` reads
+    texts: str  # the candidate sentences not found verbatim in the body, end to end (the rest are cut from it)
+    wide: bool = False
+
+
+class _Unpacked:
+    """A :class:`Digest`'s ints: the counts of the text's stems, the headline's stems, and per
+    candidate sentence the stems that are vectorised, its key's stems, its text's length and
+    where in the body the text is (paragraph and offset; paragraph -1: in ``texts``)."""
+
+    __slots__ = ("counts", "key_ids", "key_lengths", "n_text", "n_vocab", "paragraphs", "starts", "text_lengths",
+                 "title", "vector_ids", "vector_lengths")
+
+    def __init__(self, found: Digest) -> None:
+        values = np.frombuffer(found.ints, dtype=np.int32 if found.wide else np.int16)
+        self.n_text, self.n_vocab, n_title, n_cands = values[:4].tolist()
+        at = 4
+        parts = []
+        for size in (self.n_text, n_title, n_cands, n_cands, n_cands, n_cands, n_cands):
+            parts.append(values[at : at + size])
+            at += size
+        (self.counts, self.title, self.vector_lengths, self.key_lengths, self.text_lengths, self.paragraphs,
+         self.starts) = parts
+        n_vector = int(self.vector_lengths.sum())
+        self.vector_ids = values[at : at + n_vector]
+        self.key_ids = values[at + n_vector :]  # only of sentences whose key differs (key length ≥ 0)
 
 
 def sequential_row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
@@ -146,7 +188,7 @@ def candidates(article: Article) -> list[Candidate]:
     titles = {article.title.strip().lower()}
     ordinary: set[str] | None = None
     out: list[Candidate] = []
-    for para in article.body:
+    for p, para in enumerate(article.body):
         for sentence in split_sentences(para):
             if not MIN_WORDS <= len(sentence.split()) <= MAX_WORDS or sentence.endswith("?") \
                     or sentence.lower() in titles:
@@ -156,8 +198,39 @@ def candidates(article: Article) -> list[Candidate]:
             if is_headline_case(sentence, ordinary):
                 continue
             text = _DATELINE.sub("", sentence, count=1)
-            out.append(Candidate(" ".join(content_stems(sentence)), text, text != sentence))
+            out.append(Candidate(" ".join(content_stems(sentence)), text, text != sentence, p))
     return out
+
+
+def digest(article: Article) -> Digest:
+    """The article's text stems with their counts, its headline's stems and its candidate
+    sentences (:func:`candidates`), packed as :class:`Digest` describes."""
+    text = content_stems(article_text(article))
+    counted = Counter(text)  # keys in order of first appearance
+    local = dict.fromkeys(counted)
+    title = content_stems(article.title)
+    cands = candidates(article)
+    vectors = [c.stems() for c in cands]
+    keys = [c.key.split() if c.dateline else None for c in cands]
+    for stems in chain([title], vectors, (k for k in keys if k is not None)):
+        local.update(dict.fromkeys(stems))
+    index = {t: i for i, t in enumerate(local)}
+    # A key equal to the vectorised stems (no dateline cut, or one of stop words) is not stored twice.
+    keys = [None if k is None or k == v else k for k, v in zip(keys, vectors, strict=True)]
+    # Texts are cut from the body when found there verbatim (any occurrence is the same
+    # string); sentences split_sentences glued together over other whitespace are kept.
+    starts = [article.body[c.paragraph].find(c.text) if c.paragraph >= 0 else -1 for c in cands]
+    paragraphs = [c.paragraph if at >= 0 else -1 for c, at in zip(cands, starts, strict=True)]
+    header = [len(counted), len(index), len(title), len(cands)]
+    values = np.fromiter(chain(header, counted.values(), map(index.__getitem__, title),
+                               map(len, vectors), (-1 if k is None else len(k) for k in keys),
+                               (len(c.text) for c in cands), paragraphs, starts,
+                               map(index.__getitem__, chain.from_iterable(vectors)),
+                               map(index.__getitem__, chain.from_iterable(k for k in keys if k is not None))),
+                         dtype=np.int64)
+    wide = bool(values.min() < -(2**15) or values.max() >= 2**15)  # int16 holds nearly every article
+    kept = "".join(c.text for c, p in zip(cands, paragraphs, strict=True) if p < 0)
+    return Digest(" ".join(index), values.astype(np.int32 if wide else np.int16).tobytes(), kept, wide)
 
 
 def _reports(members: Sequence[Article]) -> list[Article]:
@@ -196,24 +269,68 @@ def _stack(parts: list[Rows]) -> Rows:
 class Summarizer:
     """Holds the corpus IDF and the articles' text and headline vectors."""
 
-    def __init__(self, articles: Sequence[Article]) -> None:
+    def __init__(self, articles: Sequence[Article], digests: Mapping[str, Digest] | None = None) -> None:
+        """``digests`` holds :func:`digest` results a build already has; the others are made here."""
         self.row = {a.source: i for i, a in enumerate(articles)}
+        known = digests or {}
+        missing = [a for a in articles if a.source not in known]
+        fresh = dict(zip((a.source for a in missing), fork_map(digest, missing), strict=True))
+        self._digests = [known[a.source] if a.source in known else fresh[a.source] for a in articles]
+        del fresh
         # The vectorizer numbers terms by first appearance, stores each article's terms in
         # that order and then renumbers columns alphabetically without re-sorting rows:
         # the order in which a row's squares are added up for its norm.
         appearance: dict[str, int] = {}
         parts = []
-        for batch in _batches(articles, BATCH):
-            docs = [content_stems(article_text(a)) for a in batch]
-            flat = list(chain.from_iterable(docs))
-            for term in dict.fromkeys(flat):
+        # Every article's stems as corpus ids, end to end (``self._at`` marks where each
+        # article's start): appearance numbers until the vocabulary is complete, columns after.
+        local: list[np.ndarray] = []
+        extras: list[tuple[int, list[str]]] = []  # (where, stems) of stems outside an article's text
+        title_at: list[np.ndarray] = []  # where each headline stem is in the above
+        title_lengths: list[int] = []
+        at = 0
+        for batch in _batches(self._digests, BATCH):
+            unpacked = [_Unpacked(d) for d in batch]
+            words = [d.vocab.split(" ") for d in batch]
+            texts = [w[: u.n_text] for w, u in zip(words, unpacked, strict=True)]
+            for term in dict.fromkeys(chain.from_iterable(texts)):
                 appearance.setdefault(term, len(appearance))
-            ids = np.fromiter(map(appearance.__getitem__, flat), dtype=np.int64, count=len(flat))
-            parts.append(_count(ids, [len(d) for d in docs]))
+            ids = np.fromiter(map(appearance.__getitem__, chain.from_iterable(texts)), dtype=np.int64,
+                              count=sum(u.n_text for u in unpacked))
+            counts = np.concatenate([u.counts for u in unpacked]) if unpacked else _EMPTY_VALS
+            lengths = [u.n_text for u in unpacked]
+            owner = np.repeat(np.arange(len(batch), dtype=np.int64), lengths)
+            order = np.argsort((owner << 32) | ids, kind="stable")
+            indptr = np.zeros(len(batch) + 1, dtype=np.int64)
+            np.cumsum(lengths, out=indptr[1:])
+            parts.append(Rows(indptr, ids[order], counts[order].astype(np.float64)))
+            start = 0
+            for w, u in zip(words, unpacked, strict=True):
+                mine = ids[start : start + u.n_text]
+                if u.n_vocab > u.n_text:
+                    extras.append((at + u.n_text, w[u.n_text : u.n_vocab]))
+                    mine = np.concatenate([mine, np.full(u.n_vocab - u.n_text, -1, dtype=np.int64)])
+                local.append(mine)
+                title_at.append(u.title.astype(np.int64) + at)
+                title_lengths.append(len(u.title))
+                start += u.n_text
+                at += u.n_vocab
         counts = _stack(parts)
         self.column = {t: i for i, t in enumerate(sorted(appearance))}
         column_of = np.fromiter(map(self.column.__getitem__, appearance), dtype=np.int64, count=len(appearance))
+        del appearance
         counts = Rows(counts.indptr, column_of[counts.cols], counts.vals)
+        self._at = np.zeros(len(local) + 1, dtype=np.int64)
+        np.cumsum([len(x) for x in local], out=self._at[1:])
+        ids = np.concatenate(local) if local else _EMPTY_COLS
+        del local
+        known_ids = ids >= 0
+        ids[known_ids] = column_of[ids[known_ids]]
+        # Stems no text has are numbered after the columns: they tell sentences apart, no more.
+        self._extra: dict[str, int] = {}
+        for where, stems in extras:
+            ids[where : where + len(stems)] = self._ids(stems)
+        self._ids_of = ids.astype(np.int32)
         # Smooth IDF, as if one more document held every term once.
         df = np.bincount(counts.cols, minlength=len(self.column)).astype(np.float64)
         df += 1.0
@@ -223,7 +340,21 @@ class Summarizer:
         idf += 1.0
         self.idf = idf
         self.texts = self._weigh(counts)
-        self.titles = self.vectors(content_stems(a.title) for a in articles)
+        title_ids = self._ids_of[np.concatenate(title_at)] if title_at else _EMPTY_COLS
+        self.titles = self._weigh(self._count_known(title_ids, title_lengths))
+
+    def _ids(self, stems: list[str]) -> np.ndarray:
+        """Corpus ids of stems: their columns, or numbers after the columns for stems no text has."""
+        out = np.fromiter(map(self.column.get, stems, repeat(-1)), dtype=np.int64, count=len(stems))
+        for k in np.flatnonzero(out < 0).tolist():
+            out[k] = self._extra.setdefault(stems[k], len(self.column) + len(self._extra))
+        return out
+
+    def _count_known(self, ids: np.ndarray, lengths: list[int]) -> Rows:
+        """:func:`_count` of corpus ids, stems without a column left out."""
+        ids = ids.astype(np.int64)
+        ids[ids >= len(self.column)] = -1
+        return _count(ids, lengths)
 
     def _weigh(self, counts: Rows) -> Rows:
         """Sublinear tf times idf, each row scaled to unit length."""
@@ -293,12 +424,43 @@ class Summarizer:
 
     def _read(self, articles: Sequence[Article]) -> Sentences:
         """The articles' candidate sentences, vectorised in one pass."""
-        # Reading sentences is most of the summariser's work; candidates are cheap to send back.
-        found: list[list[Candidate]] = fork_map(candidates, articles)
-        rows = self.vectors(c.stems() for cands in found for c in cands)
-        first = np.cumsum([0] + [len(cands) for cands in found]).tolist()
-        return Sentences(rows, {a.source: (cands, first[i]) for i, (a, cands) in enumerate(zip(articles, found,
-                                                                                             strict=True))})
+        ids: list[np.ndarray] = []
+        lengths: list[np.ndarray] = []
+        of: dict[str, tuple[list[bytes], list[str], int]] = {}
+        first = 0
+        for a in articles:
+            i = self.row.get(a.source)
+            if i is None:  # new to the corpus
+                found = digest(a)
+                own = self._ids(found.vocab.split(" ")[: _Unpacked(found).n_vocab]).astype(np.int32)
+            else:
+                found, own = self._digests[i], self._ids_of[self._at[i] : self._at[i + 1]]
+            u = _Unpacked(found)
+            vector = own[u.vector_ids]
+            key = own[u.key_ids]
+            ids.append(vector)
+            lengths.append(u.vector_lengths)
+            # A sentence's key: its stems as corpus ids, which are equal exactly when the stems are.
+            keys, texts = [], []
+            v = k = t = 0
+            for vn, kn, tn, p, at in zip(u.vector_lengths.tolist(), u.key_lengths.tolist(), u.text_lengths.tolist(),
+                                         u.paragraphs.tolist(), u.starts.tolist(), strict=True):
+                if kn < 0:
+                    keys.append(vector[v : v + vn].tobytes())
+                else:
+                    keys.append(key[k : k + kn].tobytes())
+                    k += kn
+                v += vn
+                if p >= 0:
+                    texts.append(a.body[p][at : at + tn])
+                else:
+                    texts.append(found.texts[t : t + tn])
+                    t += tn
+            of[a.source] = (keys, texts, first)
+            first += len(keys)
+        flat = np.concatenate(ids) if ids else _EMPTY_COLS
+        rows = self._weigh(self._count_known(flat, np.concatenate(lengths).tolist() if lengths else []))
+        return Sentences(rows, of)
 
     def summarise(self, stories: Sequence[Sequence[Article]]) -> list[tuple[str, list[str]]]:
         """Title and summary of each story (a list of member articles).
@@ -328,15 +490,15 @@ class Summarizer:
     def _summary(self, members: Sequence[Article], centre: Centre, sentences: Sentences, k: int = 3) -> list[str]:
         pool: list[tuple[int, str, str]] = []  # (position, source, sentence)
         picked: list[int] = []  # the pool's rows in sentences.rows
-        seen: set[str] = set()
+        seen: set[bytes] = set()
         for a in sorted(_reports(members), key=lambda a: a.source):
-            cands, first = sentences.of[a.source]
+            keys, texts, first = sentences.of[a.source]
             position = 0
-            for i, cand in enumerate(cands, first):
-                if cand.key in seen:
+            for i, (key, text) in enumerate(zip(keys, texts, strict=True), first):
+                if key in seen:
                     continue
-                seen.add(cand.key)
-                pool.append((position, a.source, cand.text))
+                seen.add(key)
+                pool.append((position, a.source, text))
                 picked.append(i)
                 position += 1
         if not pool:
