@@ -252,12 +252,14 @@ class Renderer:
         self._cards: dict[tuple[str, int, int], Markup] = {}
         self._chrome: dict[tuple[str, int, str, bool], Markup] = {}
         self._sources: dict[tuple[str, int], Markup] = {}
+        self._source_links: dict[tuple[str, int], Markup] = {}
         self._chips: dict[tuple[tuple[str, ...], int], Markup] = {}
         self._crumb_links: dict[tuple[str, str, int], str] = {}
         # Feed pieces per story (its dates, entry, body), shared by the site's feeds and each topic's.
         self.feed_parts: dict[tuple[str, int], Any] = {}  # keyed by id(story): stories live as long as this
         # Parts of every page's head that depend on the site only.
         self._site_title = escape(config.title)
+        self._site_description = _truncate(config.description, 300)
         self._locale_meta = (f'\n<meta property="og:locale" content="{escape(config.language.replace("-", "_"))}">'
                              '\n<meta name="twitter:card" content="summary">')
         self._index()
@@ -284,6 +286,9 @@ class Renderer:
             "breadcrumbs": self.breadcrumbs,
             "article_of": self.article_by_source.get,
             "source_link": self.source_link,
+            "source_links": self.source_links,
+            "known_sources": self.known_sources,
+            "person_links": self.person_links,
             "story_date": story_date,
             "story_outlets": self.story_outlets,
         })
@@ -357,12 +362,32 @@ class Renderer:
         return [self.article_by_source[s] for s in sources if s in self.article_by_source]
 
     def source_link(self, source: str, path: str) -> Markup:
-        """A link to the article with this source, named by its outlet (or title)."""
-        a = self.article_by_source.get(source)
-        if a is None:
-            return Markup.escape(source)
-        return Markup(f'<a href="{escape(self.urls.relative(self.urls.article(a.slug), path))}">'
-                      f"{escape(a.outlet or a.title)}</a>")
+        """A link to the article with this source, named by its outlet (or title); made once per depth."""
+        key = (source, path.count("/"))
+        html = self._source_links.get(key)
+        if html is None:
+            a = self.article_by_source.get(source)
+            if a is None:
+                html = Markup.escape(source)
+            else:
+                html = Markup(f'<a href="{escape(self.urls.relative(self.urls.article(a.slug), path))}">'
+                              f"{escape(a.outlet or a.title)}</a>")
+            self._source_links[key] = html
+        return html
+
+    def known_sources(self, sources: list[str]) -> list[str]:
+        """The sources that name an article of the site."""
+        return [s for s in sources if s in self.article_by_source]
+
+    def source_links(self, sources: list[str], path: str) -> Markup:
+        """:meth:`source_link` for each source, comma-separated (a template loop with ``loop.last`` costs more)."""
+        return Markup(", ".join([self.source_link(s, path) for s in sources]))
+
+    def person_links(self, people: list[Person], path: str) -> Markup:
+        """Links to these people's pages, comma-separated."""
+        urls = self.urls
+        return Markup(", ".join([f'<a href="{escape(urls.relative(urls.person(p.slug), path))}">{escape(p.name)}</a>'
+                                 for p in people]))
 
     def label(self, source: str) -> str:
         """Short name of an article for comparison tables: its outlet, else its title."""
@@ -537,7 +562,7 @@ class Renderer:
         html = self.template(template).render(
             site=self.site, config=self.config, urls=self.urls, url=url, page_path=path, r=self,
             title=title, crumbs=crumbs or [], section=section,
-            description=_truncate(description or self.config.description, 300), og_type=og_type,
+            description=_truncate(description, 300) if description else self._site_description, og_type=og_type,
             canonical=self.urls.absolute(path) if self.config.base_url else "",
             **context,
         )
