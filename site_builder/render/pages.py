@@ -253,6 +253,7 @@ class Renderer:
         self._chrome: dict[tuple[str, int, str, bool], Markup] = {}
         self._sources: dict[tuple[str, int], Markup] = {}
         self._source_links: dict[tuple[str, int], Markup] = {}
+        self._person_links: dict[tuple[str, str, int], str] = {}
         self._chips: dict[tuple[tuple[str, ...], int], Markup] = {}
         self._crumb_links: dict[tuple[str, str, int], str] = {}
         # Feed pieces per story (its dates, entry, body), shared by the site's feeds and each topic's.
@@ -384,10 +385,18 @@ class Renderer:
         return Markup(", ".join([self.source_link(s, path) for s in sources]))
 
     def person_links(self, people: list[Person], path: str) -> Markup:
-        """Links to these people's pages, comma-separated."""
+        """Links to these people's pages, comma-separated; each link made once per depth."""
+        depth = path.count("/")
         urls = self.urls
-        return Markup(", ".join([f'<a href="{escape(urls.relative(urls.person(p.slug), path))}">{escape(p.name)}</a>'
-                                 for p in people]))
+        links = []
+        for p in people:
+            key = (p.slug, p.name, depth)
+            link = self._person_links.get(key)
+            if link is None:
+                link = self._person_links[key] = (f'<a href="{escape(urls.relative(urls.person(p.slug), path))}">'
+                                                  f"{escape(p.name)}</a>")
+            links.append(link)
+        return Markup(", ".join(links))
 
     def label(self, source: str) -> str:
         """Short name of an article for comparison tables: its outlet, else its title."""
