@@ -511,3 +511,59 @@ def test_timelinejs_escapes_untrusted_headlines(tmp_path: Path) -> None:
     headlines = [e["text"]["headline"] for e in data["events"]]
     assert "&lt;img src=x onerror=\"alert(1)\"&gt;Talks" in headlines
     assert not any("<img" in h for h in headlines)
+
+
+def test_bytecode_cache_gives_the_same_site(tmp_path: Path, built: Path) -> None:
+    cache = tmp_path / "cache" / "jinja"  # created on first use
+    first, again = tmp_path / "first", tmp_path / "again"
+    written = render_site(rich_site(), config(), first, bytecode_cache=cache)
+    stored = sorted(p.name for p in cache.iterdir())
+    assert stored and len(stored) >= 10
+    assert render_site(rich_site(), config(), again, bytecode_cache=cache) == written
+    assert sorted(p.name for p in cache.iterdir()) == stored  # loaded, not stored again
+    assert tree_bytes(first) == tree_bytes(built) == tree_bytes(again)
+
+
+def test_bytecode_cache_never_serves_a_changed_template(tmp_path: Path) -> None:
+    cache, theme = tmp_path / "jinja", tmp_path / "theme"
+    theme.mkdir()
+    render_site(rich_site(), config(), tmp_path / "plain", bytecode_cache=cache)
+    # An override in front of the built-in template: another file, so another entry.
+    (theme / "search.html").write_text('{% extends "base.html" %}{% block main %}<p>first</p>{% endblock %}')
+    render_site(rich_site(), config(), tmp_path / "a", [theme], bytecode_cache=cache)
+    assert "<p>first</p>" in read(tmp_path / "a", "search/index.html")
+    # The same file edited: same entry, new source checksum.
+    (theme / "search.html").write_text('{% extends "base.html" %}{% block main %}<p>second</p>{% endblock %}')
+    render_site(rich_site(), config(), tmp_path / "b", [theme], bytecode_cache=cache)
+    page = read(tmp_path / "b", "search/index.html")
+    assert "<p>second</p>" in page and "first" not in page
+    # And without the override, the built-in template again.
+    render_site(rich_site(), config(), tmp_path / "c", bytecode_cache=cache)
+    assert tree_bytes(tmp_path / "c") == tree_bytes(tmp_path / "plain")
+
+
+def test_bytecode_cache_keys_on_the_environment(tmp_path: Path) -> None:
+    from site_builder.render.pages import TemplateCodeCache, make_environment
+
+    plain = make_environment([tmp_path])
+    other = make_environment([tmp_path])
+    assert TemplateCodeCache.environment_key(plain) == TemplateCodeCache.environment_key(other)
+    other.trim_blocks = False
+    assert TemplateCodeCache.environment_key(plain) != TemplateCodeCache.environment_key(other)
+    other = make_environment([tmp_path])
+    other.filters["extra"] = str
+    assert TemplateCodeCache.environment_key(plain) != TemplateCodeCache.environment_key(other)
+
+
+def test_unusable_bytecode_cache_only_costs_compiling(tmp_path: Path, built: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    render_site(rich_site(), config(), tmp_path / "out", bytecode_cache=blocked / "jinja")
+    assert tree_bytes(tmp_path / "out") == tree_bytes(built)
+    # A damaged entry is compiled again and replaced.
+    cache = tmp_path / "jinja"
+    render_site(rich_site(), config(), tmp_path / "first", bytecode_cache=cache)
+    for entry in cache.iterdir():
+        entry.write_bytes(entry.read_bytes()[:40])
+    render_site(rich_site(), config(), tmp_path / "again", bytecode_cache=cache)
+    assert tree_bytes(tmp_path / "again") == tree_bytes(built)

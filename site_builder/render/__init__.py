@@ -51,12 +51,13 @@ class WorkerState(Protocol):
 
 def render_site(
     site: SiteModel, config: SiteConfig, out_dir: Path, template_dirs: list[Path] | None = None, *,
-    workers: int = WORKERS, state: WorkerState | None = None,
+    workers: int = WORKERS, state: WorkerState | None = None, bytecode_cache: Path | None = None,
 ) -> list[str]:
     """Write the whole site into ``out_dir``; returns the written paths (relative to it).
 
     ``workers`` > 1 renders a big site on that many forked processes (where the OS can
-    fork); ``state`` is gathered from them after each job.
+    fork); ``state`` is gathered from them after each job. ``bytecode_cache``, a folder
+    kept between builds, holds the compiled templates (checked against their source).
     """
     from site_builder.render.digest import digest_json, records_json
     from site_builder.render.feeds import atom_feed, json_feed
@@ -64,7 +65,7 @@ def render_site(
     from site_builder.render.sitemap import robots_txt, sitemap_xml
     from site_builder.render.timelinejs import timelinejs
 
-    r = Renderer(site, config, out_dir, template_dirs or [])
+    r = Renderer(site, config, out_dir, template_dirs or [], bytecode_cache)
     jobs: list[Callable[[], None]] = r.page_jobs()
     jobs.append(lambda: r.write(r.urls.atom, atom_feed(r, r.stories, r.urls.atom, config.title)))
     jobs.append(lambda: r.write(r.urls.json_feed, json_feed(r, r.stories)))

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 FEED_LIMIT = 50
 # Fixed so that a feed with no dated story still validates and never shows the build time.
 EPOCH = "1970-01-01T00:00:00Z"
+_UNSEEN = object()
 
 
 def entry_id(kind: str, key: str) -> str:
@@ -41,28 +42,70 @@ def story_dates(story: Story) -> tuple[PartialDate, PartialDate] | None:
 
 
 def _content_html(r: Renderer, story: Story) -> str:
-    parts = [f"<p>{escape(s)}</p>" for s in story.summary]
-    items = []
-    for a in story.articles:
-        who = f"{escape(a.outlet)}: " if a.outlet else ""
-        items.append(f'<li>{who}<a href="{escape(r.urls.absolute(r.urls.article(a.slug)))}">{escape(a.title)}</a></li>')
-    if items:
-        parts.append(f"<p>{len(items)} source{'s' if len(items) != 1 else ''}:</p><ul>{''.join(items)}</ul>")
-    return "".join(parts)
+    """The feed body of a story (the same in the Atom and JSON feeds)."""
+    key = ("html", id(story))
+    html = r.feed_parts.get(key)
+    if html is None:
+        parts = [f"<p>{escape(s)}</p>" for s in story.summary]
+        items = []
+        for a in story.articles:
+            who = f"{escape(a.outlet)}: " if a.outlet else ""
+            items.append(f'<li>{who}<a href="{escape(r.urls.absolute(r.urls.article(a.slug)))}">'
+                         f"{escape(a.title)}</a></li>")
+        if items:
+            parts.append(f"<p>{len(items)} source{'s' if len(items) != 1 else ''}:</p><ul>{''.join(items)}</ul>")
+        html = r.feed_parts[key] = "".join(parts)
+    return html
 
 
-def _dated(stories: list[Story]) -> list[tuple[Story, PartialDate, PartialDate]]:
+def _dated(r: Renderer, stories: list[Story]) -> list[tuple[Story, PartialDate, PartialDate]]:
+    """The first FEED_LIMIT dated stories, with their dates."""
     out = []
     for s in stories:
-        d = story_dates(s)
+        key = ("dates", id(s))
+        d = r.feed_parts.get(key, _UNSEEN)
+        if d is _UNSEEN:
+            d = r.feed_parts[key] = story_dates(s)
         if d is not None:
             out.append((s, *d))
-    return out[:FEED_LIMIT]
+            if len(out) == FEED_LIMIT:
+                break
+    return out
+
+
+def _atom_entry(r: Renderer, story: Story, published: PartialDate, last: PartialDate) -> str:
+    """A story's <entry>: the same in the site's feed and in each of its topics' feeds."""
+    key = ("atom", id(story))
+    entry = r.feed_parts.get(key)
+    if entry is not None:
+        return entry
+    urls = r.urls
+    link = urls.absolute(urls.story(story.slug))
+    lines = [
+        "  <entry>",
+        f"    <title>{escape(story.title)}</title>",
+        f"    <id>{entry_id('story', story.id)}</id>",
+        f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(link)}/>",
+        f"    <published>{rfc3339(published)}</published>",
+        f"    <updated>{rfc3339(last)}</updated>",
+    ]
+    authors = sorted({a.author for a in story.articles if a.author})
+    lines += [f"    <author><name>{escape(name)}</name></author>" for name in authors]
+    for slug in story.topics:
+        topic = r.topic_by_slug.get(slug)
+        label = f" label={quoteattr(topic.name)}" if topic else ""
+        lines.append(f"    <category term={quoteattr(slug)}{label}/>")
+    if story.summary:
+        lines.append(f"    <summary>{escape(story.summary[0])}</summary>")
+    lines.append(f"    <content type=\"html\">{escape(_content_html(r, story))}</content>")
+    lines.append("  </entry>")
+    entry = r.feed_parts[key] = "\n".join(lines)
+    return entry
 
 
 def atom_feed(r: Renderer, stories: list[Story], path: str, title: str, self_page: str = "index.html") -> str:
     urls, config = r.urls, r.config
-    dated = _dated(stories)
+    dated = _dated(r, stories)
     updated = max((rfc3339(u) for _, _, u in dated), default=EPOCH)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -79,26 +122,7 @@ def atom_feed(r: Renderer, stories: list[Story], path: str, title: str, self_pag
         f"  <author><name>{escape(config.author or config.title)}</name></author>",
         "  <generator>site_builder</generator>",
     ]
-    for story, published, last in dated:
-        link = urls.absolute(urls.story(story.slug))
-        lines += [
-            "  <entry>",
-            f"    <title>{escape(story.title)}</title>",
-            f"    <id>{entry_id('story', story.id)}</id>",
-            f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(link)}/>",
-            f"    <published>{rfc3339(published)}</published>",
-            f"    <updated>{rfc3339(last)}</updated>",
-        ]
-        authors = sorted({a.author for a in story.articles if a.author})
-        lines += [f"    <author><name>{escape(name)}</name></author>" for name in authors]
-        for slug in story.topics:
-            topic = r.topic_by_slug.get(slug)
-            label = f" label={quoteattr(topic.name)}" if topic else ""
-            lines.append(f"    <category term={quoteattr(slug)}{label}/>")
-        if story.summary:
-            lines.append(f"    <summary>{escape(story.summary[0])}</summary>")
-        lines.append(f"    <content type=\"html\">{escape(_content_html(r, story))}</content>")
-        lines.append("  </entry>")
+    lines += [_atom_entry(r, story, published, last) for story, published, last in dated]
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
 
@@ -106,7 +130,7 @@ def atom_feed(r: Renderer, stories: list[Story], path: str, title: str, self_pag
 def json_feed(r: Renderer, stories: list[Story]) -> str:
     urls, config = r.urls, r.config
     items: list[dict[str, Any]] = []
-    for story, published, last in _dated(stories):
+    for story, published, last in _dated(r, stories):
         item: dict[str, Any] = {
             "id": entry_id("story", story.id),
             "url": urls.absolute(urls.story(story.slug)),

@@ -8,7 +8,10 @@ cards, which appear on many listing pages, are rendered once per link depth and 
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import os
+import pickle
 import posixpath
 import shutil
 from collections import defaultdict
@@ -20,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+import jinja2.bccache
 import markdown
 import nh3
 from markupsafe import Markup, escape
@@ -37,19 +41,108 @@ PAGE_TEMPLATES = ("base.html", "_head.html", "_header.html", "_footer.html", "_c
                   "search.html", "404.html")
 
 
-def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
+AUTOESCAPE = ("html", "xml", "j2")  # file endings whose templates escape their output
+
+
+def _escape_output(value: Any) -> Markup:
+    """Jinja's ``escape`` for template output, less the copy it makes of text that is already Markup
+    (the header, cards, links: most of a page, each copied once more per page)."""
+    if type(value) is Markup:
+        return value
+    return escape(value)
+
+
+class _Template(jinja2.Template):
+    """A template whose output escaping skips copying Markup (see :func:`_escape_output`)."""
+
+    @classmethod
+    def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any,
+                  uptodate: Callable[[], bool] | None = None) -> jinja2.Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        # The compiled module's own namespace: the name its output expressions call.
+        template.root_render_func.__globals__["escape"] = _escape_output
+        return template
+
+
+def make_environment(template_dirs: list[Path], bytecode_cache: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment of a site's templates; ``bytecode_cache`` keeps compiled templates
+    in that folder between builds (see :class:`TemplateCodeCache`)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
-        autoescape=jinja2.select_autoescape(("html", "xml", "j2"), default_for_string=True),
+        # Cached: Jinja asks once per rendered template (every page), with a handful of names.
+        autoescape=functools.cache(jinja2.select_autoescape(AUTOESCAPE, default_for_string=True)),
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # templates cannot change during a build; skip a stat per include
+        cache_size=-1,  # a plain dict: every page looks up its parent template by name
+        bytecode_cache=TemplateCodeCache(bytecode_cache) if bytecode_cache is not None else None,
     )
+    env.template_class = _Template
     env.filters["human"] = human
     env.globals["time_tag"] = time_tag
     env.globals["month_name"] = month_name
     return env
+
+
+@functools.cache
+def _render_code_digest() -> str:
+    """The render modules' source: filters defined there may be folded into compiled templates."""
+    digest = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+class TemplateCodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in a folder between builds, so a rebuild skips compiling them.
+
+    Jinja stores each template's code with a checksum of its source and compiles again
+    when the source differs; the entry's file name hashes the template's name and file
+    (an override in a site's folder is another file). Compiled code also depends on the
+    environment, so the file name hashes that too: Jinja's version, the options, the
+    filters and tests (and how each is called), and the render modules' source, since
+    Jinja may fold a filter on a constant into the code. A folder that cannot be read or
+    written only costs the compiling.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(str(directory))
+        self._folder_ready = False
+
+    @staticmethod
+    def environment_key(env: jinja2.Environment) -> str:
+        def calls(functions: dict[str, Any]) -> list[tuple[str, str]]:
+            return sorted((name, str(getattr(f, "jinja_pass_arg", ""))) for name, f in functions.items())
+
+        options = (
+            jinja2.__version__, AUTOESCAPE, callable(env.autoescape) or env.autoescape,
+            env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+            env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+            env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized,
+            env.is_async, env.finalize is not None, sorted(env.extensions), calls(env.filters), calls(env.tests),
+            _render_code_digest(),
+        )
+        return hashlib.sha256(repr(options).encode()).hexdigest()
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> jinja2.bccache.Bucket:
+        key = hashlib.sha256(f"{self.environment_key(environment)}\0{name}\0{filename}".encode()).hexdigest()
+        bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
+        try:
+            self.load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            bucket.reset()  # a damaged entry: compiled again, and replaced
+        return bucket
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            if not self._folder_ready:
+                os.makedirs(self.directory, exist_ok=True)
+                self._folder_ready = True
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass  # a cache that cannot be written: the next build compiles again
 
 
 def story_date(story: Story) -> PartialDate | None:
@@ -143,12 +236,13 @@ def safe_markdown(text: str, trust_html: bool) -> Markup:
 
 
 class Renderer:
-    def __init__(self, site: SiteModel, config: SiteConfig, out_dir: Path, template_dirs: list[Path]) -> None:
+    def __init__(self, site: SiteModel, config: SiteConfig, out_dir: Path, template_dirs: list[Path],
+                 bytecode_cache: Path | None = None) -> None:
         self.site = site
         self.config = config
         self.out = out_dir
         self.template_dirs = [*template_dirs, BUILTIN_TEMPLATES]
-        self.env = make_environment(self.template_dirs)
+        self.env = make_environment(self.template_dirs, bytecode_cache)
         self.urls = Urls(config.base_url)
         self.written: list[str] = []
         self._folders: set[str] = set()
@@ -158,10 +252,15 @@ class Renderer:
         self._cards: dict[tuple[str, int, int], Markup] = {}
         self._chrome: dict[tuple[str, int, str, bool], Markup] = {}
         self._sources: dict[tuple[str, int], Markup] = {}
+        self._source_links: dict[tuple[str, int], Markup] = {}
+        self._person_links: dict[tuple[str, str, int], str] = {}
         self._chips: dict[tuple[tuple[str, ...], int], Markup] = {}
         self._crumb_links: dict[tuple[str, str, int], str] = {}
+        # Feed pieces per story (its dates, entry, body), shared by the site's feeds and each topic's.
+        self.feed_parts: dict[tuple[str, int], Any] = {}  # keyed by id(story): stories live as long as this
         # Parts of every page's head that depend on the site only.
         self._site_title = escape(config.title)
+        self._site_description = _truncate(config.description, 300)
         self._locale_meta = (f'\n<meta property="og:locale" content="{escape(config.language.replace("-", "_"))}">'
                              '\n<meta name="twitter:card" content="summary">')
         self._index()
@@ -188,6 +287,9 @@ class Renderer:
             "breadcrumbs": self.breadcrumbs,
             "article_of": self.article_by_source.get,
             "source_link": self.source_link,
+            "source_links": self.source_links,
+            "known_sources": self.known_sources,
+            "person_links": self.person_links,
             "story_date": story_date,
             "story_outlets": self.story_outlets,
         })
@@ -261,12 +363,40 @@ class Renderer:
         return [self.article_by_source[s] for s in sources if s in self.article_by_source]
 
     def source_link(self, source: str, path: str) -> Markup:
-        """A link to the article with this source, named by its outlet (or title)."""
-        a = self.article_by_source.get(source)
-        if a is None:
-            return Markup.escape(source)
-        return Markup(f'<a href="{escape(self.urls.relative(self.urls.article(a.slug), path))}">'
-                      f"{escape(a.outlet or a.title)}</a>")
+        """A link to the article with this source, named by its outlet (or title); made once per depth."""
+        key = (source, path.count("/"))
+        html = self._source_links.get(key)
+        if html is None:
+            a = self.article_by_source.get(source)
+            if a is None:
+                html = Markup.escape(source)
+            else:
+                html = Markup(f'<a href="{escape(self.urls.relative(self.urls.article(a.slug), path))}">'
+                              f"{escape(a.outlet or a.title)}</a>")
+            self._source_links[key] = html
+        return html
+
+    def known_sources(self, sources: list[str]) -> list[str]:
+        """The sources that name an article of the site."""
+        return [s for s in sources if s in self.article_by_source]
+
+    def source_links(self, sources: list[str], path: str) -> Markup:
+        """:meth:`source_link` for each source, comma-separated (a template loop with ``loop.last`` costs more)."""
+        return Markup(", ".join([self.source_link(s, path) for s in sources]))
+
+    def person_links(self, people: list[Person], path: str) -> Markup:
+        """Links to these people's pages, comma-separated; each link made once per depth."""
+        depth = path.count("/")
+        urls = self.urls
+        links = []
+        for p in people:
+            key = (p.slug, p.name, depth)
+            link = self._person_links.get(key)
+            if link is None:
+                link = self._person_links[key] = (f'<a href="{escape(urls.relative(urls.person(p.slug), path))}">'
+                                                  f"{escape(p.name)}</a>")
+            links.append(link)
+        return Markup(", ".join(links))
 
     def label(self, source: str) -> str:
         """Short name of an article for comparison tables: its outlet, else its title."""
@@ -303,6 +433,9 @@ class Renderer:
         tpl = self._templates.get(name)
         if tpl is None:
             tpl = self._templates[name] = self.env.get_template(name)
+            # Jinja copies a template's globals (a ChainMap over the environment's) into
+            # every render's context, twice; a plain dict copies in C. Nothing adds globals later.
+            tpl.globals = dict(tpl.globals)
         return tpl
 
     def preload_templates(self) -> None:
@@ -438,7 +571,7 @@ class Renderer:
         html = self.template(template).render(
             site=self.site, config=self.config, urls=self.urls, url=url, page_path=path, r=self,
             title=title, crumbs=crumbs or [], section=section,
-            description=_truncate(description or self.config.description, 300), og_type=og_type,
+            description=_truncate(description, 300) if description else self._site_description, og_type=og_type,
             canonical=self.urls.absolute(path) if self.config.base_url else "",
             **context,
         )
