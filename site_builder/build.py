@@ -49,6 +49,7 @@ from site_builder.model import Article, Problem, SiteConfig, SiteModel
 DEFAULT_CACHE_DIR = Path(".cache") / "site-builder"
 # The same folder render uses (render/ is not imported just to learn where it is).
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+JINJA_DIR = "jinja"  # compiled templates, inside the cache folder (render checks them against their source)
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 
 # progress(stage, done, total): total is None when it is not known in advance.
@@ -909,7 +910,8 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
     manifest: dict[str, tuple[int, int]] | None = None
     try:
         with reuse.installed(), _frozen():
-            written = render_site(site, config, staging, template_dirs, state=reuse, workers=config.render_workers)
+            written = render_site(site, config, staging, template_dirs, state=reuse, workers=config.render_workers,
+                                  bytecode_cache=cache_dir / JINJA_DIR if cache_dir is not None else None)
         if in_place and last is not None:
             manifest = commit_in_place(staging, output, last.manifest, written)
             shutil.rmtree(staging, ignore_errors=True)

@@ -403,3 +403,21 @@ def test_render_workers_setting_reaches_the_renderer_and_leaves_output_alone(
     write_corpus(content, 3)
     build(content, tmp_path / "out", one, search=False)
     assert seen == [1]
+
+
+def test_compiled_templates_are_kept_in_the_cache_folder(tmp_path: Path, config) -> None:
+    """A cached build keeps Jinja's compiled templates; an edited override is still honoured."""
+    content = tmp_path / "content"
+    write_corpus(content, n=3)
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    build(content, out, config, cache_dir=cache, search=False)
+    compiled = sorted(p.name for p in (cache / "jinja").iterdir())
+    assert compiled, "no compiled templates were kept"
+    overrides = tmp_path / "templates"
+    overrides.mkdir()
+    (overrides / "about.html").write_text("<!doctype html><title>t</title><p>override one</p>", encoding="utf-8")
+    build(content, out, config, [overrides], cache_dir=cache, search=False)
+    assert "override one" in (out / "about" / "index.html").read_text(encoding="utf-8")
+    (overrides / "about.html").write_text("<!doctype html><title>t</title><p>override two</p>", encoding="utf-8")
+    build(content, out, config, [overrides], cache_dir=cache, search=False)
+    assert "override two" in (out / "about" / "index.html").read_text(encoding="utf-8")
