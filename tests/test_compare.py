@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from site_builder.analyze import compare
 from site_builder.analyze.compare import compare_stories, find_figures, usable_sentences
 from site_builder.analyze.entities import build_people
 from site_builder.model import Article, SiteConfig, SiteModel, Story
@@ -121,3 +122,34 @@ def test_usable_sentences_skip_furniture() -> None:
 def test_find_figures_never_fails(text: str) -> None:
     for figure in find_figures(text):
         assert figure.value >= 0 and figure.unit
+
+
+_PIECES = ["$", "US$", "us$", "€", "1", "7", "28", "2024", ",", ".", " ", "  ", "000", "billion", "%", "July",
+           "jul.", "Sept", "Monday", "on", "last", "F", "-", "+", "x", "É", "ſep", "day", "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_figure_search_starts_near_digits_like_finditer(text: str) -> None:
+    # The fast scan must find exactly the matches a scan from every position finds.
+    assert [m.span() for m in compare._figure_matches(text)] == [m.span() for m in compare._FIGURE.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_dates_skip_only_sentences_without_a_month(text: str) -> None:
+    days = [("day", f"{m.group('month')[:3].lower()} {int(m.group('day'))}|{m.group()}")
+            for m in compare._DAY_DATE.finditer(text)]
+    weekdays = [("weekday", f"{m.group('weekday').lower()}|{m.group('weekday')}")
+                for m in compare._WEEKDAY.finditer(text)]
+    assert compare._dates.__wrapped__(text) == tuple(days + weekdays)
+
+
+def test_alignment_of_shuffled_members_is_the_same_as_in_order() -> None:
+    # Members whose sentences are not listed side by side are aligned the same way.
+    articles = [load(n) for n in FERRY]
+    sentences = compare._story_sentences(articles)
+    idf = {term: 1.0 for s in sentences for term in s.terms}
+    expected = compare.compare_members(articles, sentences, idf)
+    shuffled = sorted(sentences, key=lambda s: (s.position, s.member))
+    assert compare.compare_members(articles, shuffled, idf).agreed == expected.agreed

@@ -303,3 +303,32 @@ def test_build_reads_timeline_yaml_beside_site_yaml(tmp_path: Path) -> None:
     assert titles[0] == "Budget vote"
     assert [p.message for p in result.problems if "nothing-like-this" in p.message]
     assert not (content / "timeline.yaml").exists()
+
+
+_DATES = st.builds(lambda y, m, d: PartialDate(y, m, d if m else None), st.integers(2019, 2021),
+                   st.one_of(st.none(), st.integers(1, 12)), st.one_of(st.none(), st.integers(1, 28)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_DATES, max_size=12))
+def test_mention_order_key_sorts_like_dates(dates: list[PartialDate]) -> None:
+    # collect_mentions sorts on (year, month or 0, day or 0) instead of the dates themselves.
+    keyed = sorted(range(len(dates)), key=lambda i: (dates[i].year, dates[i].month or 0, dates[i].day or 0, i))
+    assert keyed == sorted(range(len(dates)), key=lambda i: (dates[i], i))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_DATES, _DATES, st.dictionaries(st.sampled_from("abcdefgh"), st.integers(1, 2)),
+       st.dictionaries(st.sampled_from("abcdefgh"), st.integers(1, 2)))
+def test_inline_match_score_is_match_score(a: PartialDate, b: PartialDate, mine: dict[str, int],
+                                           theirs: dict[str, int]) -> None:
+    # merge_mentions scores compatible candidates inline; it must agree with match_score.
+    from site_builder.analyze import timeline
+    draft = timeline._Draft(date=b, title="", summary="", kind="mention", terms=theirs, id_terms=[])
+    expected = timeline.match_score(a, mine, draft)
+    if not _compatible(a, b):
+        assert expected is None
+        return
+    score = sum(max(mine[t], theirs[t]) for t in mine.keys() & theirs.keys())
+    threshold = timeline._THRESHOLD_AT[min(timeline._fineness(a), timeline._fineness(b))]
+    assert expected == (score if score >= threshold else None)

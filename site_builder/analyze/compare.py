@@ -28,8 +28,10 @@ import gc
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -55,6 +57,7 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9]+(?:[.,][0-9]+)*")
 _FURNITURE = re.compile(
     r"\b(share this|leave a comment|log-?in|sign up|subscribe|click here|read more|back to top|"
     r"all rights reserved|cookies?|newsletter)\b", re.I)
+_FURNITURE_LOWER = re.compile(_FURNITURE.pattern)
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "mr", "ms", "mrs", "dr", "also", "would", "could"}
 
 
@@ -66,21 +69,47 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
+def _term(word: str) -> str:
+    """The stem of a matched word, or "" for a stop word (a stem is never empty)."""
+    return "" if word in _STOP else _stem(word)
+
+
 def _terms(sentence: str) -> list[str]:
-    return [_stem(w) for w in _WORD.findall(fold(sentence)) if w not in _STOP]
+    return _folded_terms(fold(sentence))
+
+
+def _folded_terms(folded: str) -> list[str]:
+    return [term for term in map(_term, _WORD.findall(folded)) if term]
+
+
+# names.fold without its cache: sentences seldom recur, and would only push out the names
+# that the entity pass looks up again and again.
+_fold_once = getattr(fold, "__wrapped__", fold)
 
 
 def usable_sentences(article: Article) -> list[str]:
     """The body sentences worth comparing: prose, not page furniture or headings."""
+    return [sentence for sentence, _ in _usable(article)]
+
+
+def _usable(article: Article) -> list[tuple[str, str]]:
+    """:func:`usable_sentences`, each with its folded text (which the terms are read from)."""
     out = []
     furniture = {fold(article.title).strip(), fold(article.dek or "").strip()}
     for sentence in split_sentences(article.text):
         words = sentence.split()
-        if len(words) < MIN_WORDS or _FURNITURE.search(sentence) or fold(sentence).strip() in furniture:
+        if len(words) < MIN_WORDS:
             continue
         if not sentence.rstrip("\"'”’)]").endswith((".", "!", "?", "…", ":")) and len(words) < 12:
             continue
-        out.append(sentence)
+        folded = _fold_once(sentence)
+        # On ASCII text the folded form is the lower-cased one, which a case-sensitive
+        # search reads faster than a case-insensitive one reads the original.
+        if (_FURNITURE_LOWER.search(folded) if sentence.isascii() else _FURNITURE.search(sentence)) \
+                or folded.strip() in furniture:
+            continue
+        out.append((sentence, folded))
     return out
 
 
@@ -109,12 +138,9 @@ def _compare_all(site: SiteModel) -> None:
     # Reading a story's sentences is pure too: on forked workers for big corpora.
     read = fork_map(_story_sentences, [members for _, members in multi], min_items=FORK_STORIES)
     plans = [(story, members, sentences) for (story, members), sentences in zip(multi, read, strict=True)]
-    df: Counter[str] = Counter()
-    total = 0
-    for sentences in read:
-        for sentence in sentences:
-            df.update(set(sentence.terms))
-        total += len(sentences)
+    # One count over every sentence's distinct terms, in C, rather than one update per sentence.
+    df: Counter[str] = Counter(chain.from_iterable(set(sentence.terms) for sentences in read for sentence in sentences))
+    total = sum(map(len, read))
     idf = {term: math.log((1 + total) / (1 + count)) + 1.0 for term, count in df.items()}
     # The matrices are small: BLAS threads would only fight each other (and other stages).
     # Each story's comparison is pure, so big corpora spread them over forked workers.
@@ -127,8 +153,8 @@ def _compare_all(site: SiteModel) -> None:
 def _story_sentences(members: list[Article]) -> list[_Sentence]:
     sentences = []
     for m_index, article in enumerate(members):
-        for position, text in enumerate(usable_sentences(article)):
-            terms = _terms(text)
+        for position, (text, folded) in enumerate(_usable(article)):
+            terms = _folded_terms(folded)
             if terms:
                 sentences.append(_Sentence(m_index, position, text, terms))
     return sentences
@@ -197,12 +223,14 @@ def compare_members(members: list[Article], sentences: list[_Sentence], idf: dic
             block = sims[np.ix_(rows, cols)]
             best_col = block.argmax(axis=1)
             best_row = block.argmax(axis=0)
-            for r, c in enumerate(best_col):
-                value = block[r, c]
-                if value >= ALIGN_STRONG or (value >= ALIGN_MIN and best_row[c] == r):
-                    aligned_pairs.append((rows[r], cols[c]))
+            # Which sentences of ``a`` align with their best match in ``b``, for all rows at once.
+            value = block[np.arange(len(rows)), best_col]
+            hits = np.flatnonzero((value >= ALIGN_STRONG) |
+                                  ((value >= ALIGN_MIN) & (best_row[best_col] == np.arange(len(rows)))))
+            best = best_col[hits].tolist()
+            aligned_pairs.extend((rows[r], cols[c]) for r, c in zip(hits.tolist(), best, strict=True))
             strong = np.argwhere(block >= ALIGN_STRONG)
-            aligned_pairs.extend((rows[r], cols[c]) for r, c in strong)
+            aligned_pairs.extend((rows[r], cols[c]) for r, c in strong.tolist())
     for x, y in aligned_pairs:
         parent[find(x)] = find(y)
 
@@ -214,6 +242,8 @@ def compare_members(members: list[Article], sentences: list[_Sentence], idf: dic
     agreed: list[tuple[tuple[int, int], Fact]] = []
     aligned: set[int] = set()
     for group in groups.values():
+        if len(group) < 2:
+            continue  # a sentence no other member reports
         group_members = {sentences[k].member for k in group}
         if len(group_members) < 2:
             continue
@@ -247,7 +277,7 @@ def _clearest(group: list[int], sims: np.ndarray, sentences: list[_Sentence]) ->
 def _informative(text: str) -> float:
     words = text.split()
     names = sum(1 for w in words[1:] if w[:1].isupper())
-    figures = len(re.findall(r"\d", text)) and len(re.findall(r"\d+", text))
+    figures = len(_DIGITS.findall(text))  # runs of digits; none without a digit
     return names + 2 * figures + min(len(words), 40) / 20
 
 
@@ -263,9 +293,11 @@ _FIGURE = re.compile(
 )
 _AFTER_MONTH = re.compile(rf"\b(?:{_MONTH_RE})\.?\s*$", re.I)
 _DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
 _UNIT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _UNIT_STOP = frozenset(ENGLISH_STOP_WORDS) | {"per", "cent", "percent"}
 _DAY_DATE = re.compile(rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b", re.I)
+_MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _WEEKDAY = re.compile(
     r"\b(?:on|last|this past)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 
@@ -288,7 +320,7 @@ def _figures(sentence: str) -> list[Figure]:
     out: list[Figure] = []
     if not _DIGIT.search(sentence):
         return out
-    for m in _FIGURE.finditer(sentence):
+    for m in _figure_matches(sentence):
         raw = m.group("num")
         if _AFTER_MONTH.search(sentence[max(0, m.start() - 12) : m.start()]):
             continue  # "July 28" is a date
@@ -324,6 +356,22 @@ def _figures(sentence: str) -> list[Figure]:
     return out
 
 
+def _figure_matches(sentence: str) -> Iterator[re.Match[str]]:
+    """``_FIGURE.finditer(sentence)``, without trying the pattern at every character.
+
+    A figure starts at most four characters (a currency, "US$", one space) before its
+    first digit, so each search starts that far before the next digit: no match can
+    begin earlier, and the one found is the one ``finditer`` would find.
+    """
+    pos = 0
+    while (digit := _DIGIT.search(sentence, pos)) is not None:
+        m = _FIGURE.search(sentence, max(pos, digit.start() - 4))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
 def _singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
@@ -338,10 +386,13 @@ def _singular(word: str) -> str:
 def _dates(sentence: str) -> tuple[tuple[str, str], ...]:
     """Day dates and weekdays a sentence names, as (kind, "key|as written"); wire copies repeat sentences."""
     out = []
-    if _DIGIT.search(sentence):
+    lower = sentence.lower()
+    # Every month name starts with one of the twelve abbreviations; in ASCII text, which
+    # has no letters that only match under case folding, a sentence without any has no date.
+    if _DIGIT.search(sentence) and (not sentence.isascii() or any(m in lower for m in _MONTH_STARTS)):
         out = [("day", f"{m.group('month')[:3].lower()} {int(m.group('day'))}|{m.group()}")
                for m in _DAY_DATE.finditer(sentence)]
-    if "day" in sentence.lower():
+    if "day" in lower:
         out += [("weekday", f"{m.group('weekday').lower()}|{m.group('weekday')}")
                 for m in _WEEKDAY.finditer(sentence)]
     return tuple(out)
@@ -349,14 +400,38 @@ def _dates(sentence: str) -> tuple[tuple[str, str], ...]:
 
 def _figure_conflicts(group: list[int], sentences: list[_Sentence], sources: list[str]) -> list[Conflict]:
     """Figures of one unit, or dates, that differ between members reporting the same fact."""
+    conflicts: list[Conflict] = []
+    # Either conflict needs two sentences that hold figures, or two that hold dates; most
+    # facts have neither, and are done with here.
+    with_figures = [(k, figures) for k in group if (figures := find_figures(sentences[k].text))]
+    with_dates = [(k, dates) for k in group if (dates := _dates(sentences[k].text))]
+    if len(with_figures) >= 2:
+        conflicts.extend(_number_conflicts(with_figures, sentences, sources))
+    if len(with_dates) < 2:
+        return conflicts
+    for kind in ("day", "weekday"):
+        found: dict[str, set[int]] = defaultdict(set)
+        shown: dict[str, str] = {}
+        for k, dates in with_dates:
+            for what, value in dates:
+                if what == kind:
+                    key, text = value.split("|", 1)
+                    found[key].add(sentences[k].member)
+                    shown.setdefault(key, text)
+        if len(found) >= 2 and len(set().union(*found.values())) >= 2:
+            variants = {shown[key]: sorted(sources[m] for m in found[key]) for key in sorted(found)}
+            conflicts.append(Conflict(kind="date", subject="date of the event" if kind == "day" else "day of the week",
+                                      variants=variants, note="Sources reporting the same fact give different dates."))
+    return conflicts
+
+
+def _number_conflicts(with_figures: list[tuple[int, tuple[Figure, ...]]], sentences: list[_Sentence],
+                      sources: list[str]) -> list[Conflict]:
     conflicts = []
     by_unit: dict[str, dict[float, dict[str, set[int]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
     labels: dict[str, Counter[str]] = defaultdict(Counter)
-    for k in group:
+    for k, figures in with_figures:
         sentence = sentences[k]
-        figures = find_figures(sentence.text)
-        if not figures:
-            continue
         units = Counter(f.unit for f in figures)
         for figure in figures:
             if units[figure.unit] > 1:
@@ -376,20 +451,6 @@ def _figure_conflicts(group: list[int], sentences: list[_Sentence], sources: lis
         subject = labels[unit].most_common(1)[0][0]
         conflicts.append(Conflict(kind="number", subject=subject, variants=variants,
                                   note="Sources reporting the same fact give different figures."))
-    dates = {k: _dates(sentences[k].text) for k in group}
-    for kind in ("day", "weekday"):
-        found: dict[str, set[int]] = defaultdict(set)
-        shown: dict[str, str] = {}
-        for k in group:
-            for what, value in dates[k]:
-                if what == kind:
-                    key, text = value.split("|", 1)
-                    found[key].add(sentences[k].member)
-                    shown.setdefault(key, text)
-        if len(found) >= 2 and len(set().union(*found.values())) >= 2:
-            variants = {shown[key]: sorted(sources[m] for m in found[key]) for key in sorted(found)}
-            conflicts.append(Conflict(kind="date", subject="date of the event" if kind == "day" else "day of the week",
-                                      variants=variants, note="Sources reporting the same fact give different dates."))
     return conflicts
 
 

@@ -212,13 +212,17 @@ def _story_of(articles: list[Article], stories: list[Story]) -> dict[str, str]:
 # --- grouping ---------------------------------------------------------------------------------
 
 
-def _is_candidate(mention: Mention) -> PersonName | None:
-    if mention.kind == "person":
-        name = parse_name(tuple((mention.known.name if mention.known else mention.surface).split()))
-        return name
-    if mention.kind != "name":
+# What grouping reads from a candidate's name: the name, its folded given name with and
+# without a final dot, and its folded surname.
+_Parsed = tuple[PersonName, str, str, str]
+
+
+def _parsed_name(parts: tuple[str, ...]) -> _Parsed | None:
+    name = parse_name(parts)
+    if name is None:
         return None
-    return parse_name(mention.parts)
+    first = fold(name.first)
+    return name, first, first.rstrip("."), fold(name.last)
 
 
 def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of: dict[tuple[str, int], int],
@@ -231,16 +235,29 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
     """
     evidence_full: set[tuple[str, str]] = set()
     evidence_last: set[str] = set()
-    # (source, mention index, mention, name, folded given name without a dot, folded surname)
+    # (source, mention index, mention, name, folded given name without a dot, folded surname),
+    # for the mentions with a given name: one-word names only count as evidence here.
     parsed: list[tuple[str, int, Mention, PersonName, str, str]] = []
+    # Names recur across articles: each is parsed and folded once per build (a dictionary
+    # rather than a bounded cache, which 20,000 articles' names would overflow).
+    seen: dict[tuple[str, ...], _Parsed | None] = {}
     for source, found in mentions.items():
         for k, m in enumerate(found):
-            name = _is_candidate(m)
-            if name is None:
+            kind = m.kind
+            if kind == "name":
+                parts = m.parts
+            elif kind == "person":
+                parts = tuple((m.known.name if m.known else m.surface).split())
+            else:
                 continue
-            last = fold(name.last)
-            first = fold(name.first)
-            parsed.append((source, k, m, name, first.rstrip("."), last))
+            candidate = seen.get(parts, False)
+            if candidate is False:
+                candidate = seen[parts] = _parsed_name(parts)
+            if candidate is None:
+                continue
+            name, first, bare_first, last = candidate
+            if name.first:
+                parsed.append((source, k, m, name, bare_first, last))
             if m.evidence:
                 evidence_last.add(last)
                 if name.first:
@@ -249,9 +266,7 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
     # Given names per surname, with the articles that write each and which co-occur.
     by_last: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     article_lasts: dict[str, set[str]] = defaultdict(set)
-    for source, _, m, name, first, last in parsed:
-        if not name.first:
-            continue
+    for source, _, m, _name, first, last in parsed:
         article_lasts[source].add(last)
         if m.kind != "person" and (first, last) not in evidence_full and last not in evidence_last:
             continue
@@ -268,6 +283,12 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
     full_units: dict[str, list[_Unit]] = {}
     unit_for: dict[tuple[str, str], _Unit] = {}
     for last, firsts in by_last.items():
+        if len(firsts) == 1:
+            # Most surnames come with one given name (or initial): one unit, nothing to compare.
+            (first,) = firsts
+            home = unit_for[(first, last)] = units.new(last, first)
+            full_units[last] = [home]
+            continue
         names = sorted(firsts, key=lambda f: (-len(firsts[f]), f))
         full = [f for f in names if len(f) > 1]
         made: list[_Unit] = []
@@ -303,8 +324,6 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
         full_units[last] = made
 
     for source, k, m, name, first, last in parsed:
-        if not name.first:
-            continue
         unit = unit_for.get((first, last))
         if unit is not None:
             unit.mentions.append((source, m, name))
@@ -363,37 +382,46 @@ def _same_person(a: _Unit, b: _Unit, story_of: dict[str, str]) -> bool:
 def _resolve_surnames(mentions: dict[str, list[Mention]], units: _Units, unit_of: dict[tuple[str, int], int],
                       story_of: dict[str, str]) -> None:
     """Attach one-word names ("Mr. Austin", "Blinken") to a person: in the article first, then corpus-wide."""
+    # No unions happen from here on (orphans only add roots of their own): roots are fixed.
+    roots = [units.root(unit.id) for unit in units.units]
     corpus_last: dict[str, set[int]] = defaultdict(set)
     corpus_first: dict[str, set[int]] = defaultdict(set)
-    for unit in units.units:
-        corpus_last[unit.last].add(units.root(unit.id))
+    for unit, root in zip(units.units, roots, strict=True):
+        corpus_last[unit.last].add(root)
         if len(unit.first) > 1:
-            corpus_first[unit.first].add(units.root(unit.id))
-    weight: Counter[int] = Counter()
+            corpus_first[unit.first].add(root)
+    weight: Counter[int] = Counter(map(roots.__getitem__, unit_of.values()))
     stories_of_root: dict[int, set[str]] = defaultdict(set)
     for (source, _), uid in unit_of.items():
-        root = units.root(uid)
-        weight[root] += 1
         if story_of.get(source):
-            stories_of_root[root].add(story_of[source])
-    deletion_index: dict[str, set[str]] = defaultdict(set)
-    for last in corpus_last:
-        for key in deletion_keys(last):
-            deletion_index[key].add(last)
+            stories_of_root[roots[uid]].add(story_of[source])
+    # Surnames by one-deletion key, built only if some mention needs a near spelling.
+    deletion_index: dict[str, set[str]] = {}
+
+    def near_spellings(word: str) -> set[str]:
+        if not deletion_index:
+            for last in corpus_last:
+                for key in deletion_keys(last):
+                    deletion_index.setdefault(key, set()).add(last)
+        return {last for key in deletion_keys(word) for last in deletion_index.get(key, ())
+                if surname_misspelt(word, last)}
 
     orphans: dict[str, _Unit] = {}
     for source, found in mentions.items():
+        todo = [k for k, m in enumerate(found) if len(m.parts) == 1 and m.kind in ("name", "person")
+                and (source, k) not in unit_of]
+        if not todo:
+            continue  # nothing to resolve: the article's own people are not needed
         local_last: dict[str, set[int]] = defaultdict(set)
         local_first: dict[str, set[int]] = defaultdict(set)
-        for k, _ in enumerate(found):
+        for k in range(len(found)):
             uid = unit_of.get((source, k))
             if uid is not None:
                 unit = units.units[uid]
-                local_last[unit.last].add(units.root(uid))
-                local_first[unit.first].add(units.root(uid))
-        for k, m in enumerate(found):
-            if (source, k) in unit_of or m.kind not in ("name", "person") or len(m.parts) != 1:
-                continue
+                local_last[unit.last].add(roots[uid])
+                local_first[unit.first].add(roots[uid])
+        for k in todo:
+            m = found[k]
             word = fold(m.parts[0])
             choice = _pick(local_last.get(word), weight)
             if choice is None and (m.honorific or m.roles):
@@ -402,10 +430,9 @@ def _resolve_surnames(mentions: dict[str, list[Mention]], units: _Units, unit_of
                 choice = _pick(corpus_last.get(word), weight, dominant=True)
             if choice is None and m.evidence:
                 story = story_of.get(source)
-                near = {last for key in deletion_keys(word) for last in deletion_index.get(key, ())
-                        if surname_misspelt(word, last)}
-                roots = {r for last in near for r in corpus_last[last] if story and story in stories_of_root[r]}
-                choice = _pick(roots, weight, dominant=True)
+                near = near_spellings(word)
+                candidates = {r for last in near for r in corpus_last[last] if story and story in stories_of_root[r]}
+                choice = _pick(candidates, weight, dominant=True)
                 if choice is None and (m.honorific or m.roles):
                     choice = _pick(corpus_first.get(word), weight, dominant=True)
             if choice is None:

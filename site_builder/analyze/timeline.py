@@ -18,7 +18,7 @@ so the work grows with the corpus, not with its square.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,9 +43,12 @@ MAX_POSTING = 24
 _KINDS = ("story", "mention", "editor")
 
 
-@dataclass
+@dataclass(eq=False)
 class _Draft:
-    """An entry while it is being assembled; becomes a :class:`TimelineEntry` at the end."""
+    """An entry while it is being assembled; becomes a :class:`TimelineEntry` at the end.
+
+    Drafts compare and hash by identity, so the index can key dictionaries by them.
+    """
 
     date: PartialDate
     title: str
@@ -80,37 +83,39 @@ class _Index:
     def __init__(self) -> None:
         self.buckets: dict[tuple[int, int], dict[str, list[_Draft]]] = {}
         self.years: dict[int, list[tuple[int, int]]] = {}
-        self.home: dict[int, tuple[int, int]] = {}  # id(draft) → the bucket it was filed in
+        self.home: dict[_Draft, tuple[int, int]] = {}  # the bucket each draft was filed in
 
     def add(self, draft: _Draft) -> None:
         key = (draft.date.year, draft.date.month or 0)
         if key not in self.buckets:
             self.buckets[key] = {}
             self.years.setdefault(key[0], []).append(key)
-        self.home[id(draft)] = key
+        self.home[draft] = key
         self.add_terms(draft, draft.terms)
 
     def add_terms(self, draft: _Draft, terms: dict[str, int] | list[str]) -> None:
-        postings = self.buckets[self.home[id(draft)]]
+        postings = self.buckets[self.home[draft]]
         for term in terms:
-            postings.setdefault(term, []).append(draft)
+            posting = postings.get(term)
+            if posting is None:
+                postings[term] = [draft]
+            else:
+                posting.append(draft)
 
     def candidates(self, date: PartialDate, terms: dict[str, int]) -> list[_Draft]:
         """Compatible entries that share at least a name, a number or two words through rare terms."""
         keys = self.years.get(date.year, []) if date.month is None else [(date.year, date.month), (date.year, 0)]
-        found: dict[int, _Draft] = {}
-        partial: dict[int, int] = {}
+        partial: defaultdict[_Draft, int] = defaultdict(int)  # in the order the entries are first met
         for key in keys:
             postings = self.buckets.get(key)
             if not postings:
                 continue
             for term, weight in terms.items():
-                posting = postings.get(term, ())
-                if len(posting) <= MAX_POSTING:
+                posting = postings.get(term)
+                if posting is not None and len(posting) <= MAX_POSTING:
                     for draft in posting:
-                        found[id(draft)] = draft
-                        partial[id(draft)] = partial.get(id(draft), 0) + weight
-        return [d for i, d in found.items() if partial[i] >= 2 and _compatible(d.date, date)]
+                        partial[draft] += weight
+        return [d for d, total in partial.items() if total >= 2 and _compatible(d.date, date)]
 
 
 def _compatible(a: PartialDate, b: PartialDate) -> bool:
@@ -124,6 +129,14 @@ _FINENESS: dict[Precision, int] = {"year": 0, "month": 1, "day": 2}
 
 def _coarser(a: PartialDate, b: PartialDate) -> Precision:
     return a.precision if _FINENESS[a.precision] <= _FINENESS[b.precision] else b.precision
+
+
+def _fineness(date: PartialDate) -> int:
+    """``_FINENESS[date.precision]`` without the property's string."""
+    return 2 if date.day is not None else 1 if date.month is not None else 0
+
+
+_THRESHOLD_AT = [THRESHOLDS["year"], THRESHOLDS["month"], THRESHOLDS["day"]]  # by fineness
 
 
 def match_score(mention_date: PartialDate, terms: dict[str, int], draft: _Draft) -> int | None:
@@ -209,7 +222,9 @@ def collect_mentions(site: SiteModel,
     missing = [a for a in wanted if a.source not in reusable]
     fresh = dict(zip((a.source for a in missing), fork_map(read, missing), strict=True))
     mentions = [m for a in wanted for m in (reusable[a.source] if a.source in reusable else fresh[a.source])]
-    return sorted(mentions, key=lambda m: (m.date, m.article, m.offset))
+    # A date's (year, month or 0, day or 0) orders and tells dates apart exactly as the
+    # dates do, without calling their Python comparison methods.
+    return sorted(mentions, key=lambda m: (m.date.year, m.date.month or 0, m.date.day or 0, m.article, m.offset))
 
 
 def merge_mentions(drafts: list[_Draft], mentions: list[Mention], own_story: dict[str, str]) -> list[_Draft]:
@@ -229,9 +244,17 @@ def merge_mentions(drafts: list[_Draft], mentions: list[Mention], own_story: dic
             continue
         best: _Draft | None = None
         best_score = -1
-        for draft in index.candidates(mention.date, mention.terms):
-            score = match_score(mention.date, mention.terms, draft)
-            if score is not None and score > best_score:
+        # match_score, for candidates already known to be compatible with the mention.
+        fineness = _fineness(mention.date)
+        terms = mention.terms
+        for draft in index.candidates(mention.date, terms):
+            # overlap_score: the shared terms come from one set intersection.
+            others = draft.terms
+            score = 0
+            for term in terms.keys() & others.keys():
+                mine, theirs = terms[term], others[term]
+                score += mine if mine > theirs else theirs
+            if score >= _THRESHOLD_AT[min(fineness, _fineness(draft.date))] and score > best_score:
                 best, best_score = draft, score
         if best is None:
             best = _Draft(date=mention.date, title=mention.title, summary=_one_line(mention.sentence),
