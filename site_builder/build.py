@@ -848,7 +848,11 @@ def run_analysis(articles: list[Article], problems: list[Problem], config: SiteC
                  prepared: dict[str, Any] | None = None) -> SiteModel:
     """analyze, with the editor's timeline file (shared by build and check)."""
     from site_builder.analyze import analyze
+    from site_builder.analyze.features import set_memory_limit
     from site_builder.config import load_timeline_overrides
+
+    # Rendering forks through the same helper, after this, in this process.
+    set_memory_limit(config.memory_limit_mb * 1024 * 1024)
 
     base = Path(config.path).parent if config.path else Path.cwd()
     overrides = load_timeline_overrides(base / (config.timeline_file or "timeline.yaml"))

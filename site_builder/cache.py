@@ -50,10 +50,11 @@ def code_version() -> str:
 
 def config_hash(config: SiteConfig) -> str:
     """Hash of the configuration's values (not of where it was loaded from, nor how many
-    processes render: neither changes a byte of the output)."""
+    processes may work or how much memory they may use: none changes a byte of the output)."""
     data = dataclasses.asdict(config)
     data.pop("path", None)
     data.pop("render_workers", None)
+    data.pop("memory_limit_mb", None)
     return sha256(json.dumps(data, sort_keys=True, default=repr).encode())
 
 

@@ -100,7 +100,7 @@ def load_config(path: Path | None, base_url: str | None = None) -> SiteConfig:
         config.base_url = base_url
     if config.base_url and not config.base_url.endswith("/"):
         config.base_url += "/"
-    for name in ("per_page", "max_file_bytes", "render_workers"):
+    for name in ("per_page", "max_file_bytes", "render_workers", "memory_limit_mb"):
         value = getattr(config, name)
         if not isinstance(value, int) or value <= 0:
             raise ConfigError(f"{shown}: '{name}' must be a positive whole number — got {value!r}")

@@ -295,6 +295,9 @@ class SiteConfig:
     # Processes that render a big site. Each forked worker ends up with its own copy of much
     # of the analysed site (copy-on-write), so 1 keeps memory lowest on very large sites.
     render_workers: int = 2
+    # Forked workers (analysis and rendering) are used only while the build's memory times
+    # the processes it would then have stays within this many MB: see features.fork_map.
+    memory_limit_mb: int = 1500
     trust_html: bool = False  # keep raw HTML in Markdown unsanitised
     timezone: str = "UTC"
     topics: list[TopicRule] = field(default_factory=list)

@@ -71,3 +71,30 @@ def test_extract_all_on_workers_matches_the_serial_run() -> None:
         assert a.shingle_ids.tolist() == b.shingle_ids.tolist()
         for name in ("entities", "places", "figures", "quotes", "words"):
             assert getattr(a, name) == getattr(b, name)
+
+
+def test_fork_map_stays_in_process_when_forking_would_pass_the_memory_limit() -> None:
+    """A limit smaller than this process keeps the work here; lifting it allows forking again."""
+    try:
+        features.set_memory_limit(1)
+        assert not features.room_to_fork(2)
+        out = fork_map(lambda x: (x * 2, os.getpid()), list(range(103)), min_items=10)
+        assert out == [(x * 2, os.getpid()) for x in range(103)]
+        features.set_memory_limit(1 << 50)
+        assert features.room_to_fork(2)
+    finally:
+        features.set_memory_limit(None)
+    assert features.room_to_fork(8)
+
+
+def test_memory_limit_is_a_positive_setting_that_leaves_the_cache_key_alone(tmp_path) -> None:
+    from site_builder.cache import config_hash
+    from site_builder.config import ConfigError, load_config
+
+    (tmp_path / "low.yaml").write_text("memory_limit_mb: 800\n", encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("memory_limit_mb: 0\n", encoding="utf-8")
+    low = load_config(tmp_path / "low.yaml")
+    assert low.memory_limit_mb == 800
+    assert config_hash(low) == config_hash(load_config(None))
+    with pytest.raises(ConfigError, match="memory_limit_mb"):
+        load_config(tmp_path / "bad.yaml")

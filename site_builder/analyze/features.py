@@ -535,6 +535,35 @@ def extract(article: Article) -> Features:
 # function (often a closure) nor the items are pickled; only index ranges and results are.
 _FORK_JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 FORK_FROM = 500  # items; below this the pool costs more than it saves
+# The most memory (bytes) the build may use with its forked workers; None: no limit. A
+# worker shares the parent's pages only until it writes to them, and CPython writes to
+# every object it reads (reference counts), so a worker that reads most of the analysed
+# site ends up with its own copy of it: the tree then holds up to (workers + 1) times the
+# parent's resident memory. The build sets this from ``memory_limit_mb``.
+_MEMORY_LIMIT: int | None = None
+
+
+def set_memory_limit(limit_bytes: int | None) -> None:
+    """Fork only while (workers + 1) × this process's resident memory fits in ``limit_bytes``."""
+    global _MEMORY_LIMIT
+    _MEMORY_LIMIT = limit_bytes
+
+
+def _resident_bytes() -> int | None:
+    """This process's resident memory, where the OS says (Linux ``/proc``); None elsewhere."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def room_to_fork(workers: int) -> bool:
+    """Whether ``workers`` forked copies of this process fit in the memory limit."""
+    if _MEMORY_LIMIT is None:
+        return True
+    resident = _resident_bytes()
+    return resident is None or resident * (workers + 1) <= _MEMORY_LIMIT
 
 
 def _run_range(bounds: tuple[int, int]) -> list[Any]:
@@ -564,7 +593,8 @@ def fork_map(func: Callable[[Any], Any], items: Sequence[Any], min_items: int = 
     """
     global _FORK_JOB
     workers = min(workers, os.cpu_count() or 1)
-    if len(items) < min_items or workers < 2 or _FORK_JOB is not None or not can_fork():
+    if len(items) < min_items or workers < 2 or _FORK_JOB is not None or not can_fork() \
+            or not room_to_fork(workers):
         return [func(x) for x in items]
     step = -(-len(items) // (workers * 4))  # a few chunks per worker evens out slow ones
     ranges = [(i, min(i + step, len(items))) for i in range(0, len(items), step)]

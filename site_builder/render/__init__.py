@@ -105,9 +105,9 @@ def _run(r: Renderer, jobs: list[Callable[[], None]], last: set[int], workers: i
             job()
         return
     # Loaded only for big sites, where a build has imported analysis anyway.
-    from site_builder.analyze.features import can_fork, fork_map
+    from site_builder.analyze.features import can_fork, fork_map, room_to_fork
 
-    if workers < 2 or not can_fork():
+    if workers < 2 or not can_fork() or not room_to_fork(workers):
         _run_frozen(jobs)
         return
 
