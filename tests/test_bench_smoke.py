@@ -173,3 +173,21 @@ def test_profile_reports_where_the_time_goes(tmp_path: Path) -> None:
     assert "own time by area:" in proc.stdout and "functions by own time:" in proc.stdout
     assert "argparse" in proc.stdout or "stdlib" in proc.stdout  # the fake builder's own work shows up
     assert list((tmp_path / "work").glob("profile-md-8.prof"))
+
+
+def test_stage_timer_times_a_cold_build_and_an_edit_and_restores_the_corpus(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    make_corpus.generate(12, corpus)
+    before = {p.name: p.read_bytes() for p in corpus.iterdir()}
+    out = tmp_path / "stages" / "out"
+    script = str(ROOT / "bench" / "stages.py")
+    cold = subprocess.run([sys.executable, script, str(corpus), "--out", str(out)],
+                          capture_output=True, text=True, check=True).stdout
+    assert "build_stories" in cold and "render" in cold
+    assert "12 articles" in cold and "12 parsed" in cold
+    edit = subprocess.run([sys.executable, script, str(corpus), "--out", str(out), "--edit"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "1 parsed" in edit and "reused" in edit
+    copy = out.with_name("out.corpus")
+    assert {p.name: p.read_bytes() for p in copy.iterdir()} == before  # the edited file was put back
+    assert {p.name: p.read_bytes() for p in corpus.iterdir()} == before  # the corpus itself was never touched
