@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import dataclasses
-import gc
 import hashlib
 import io
 import json
@@ -358,7 +357,11 @@ class Collected:
         articles: list[Article] = []
         problems = list(self.discovery_problems)
         self.prepared = {}
-        with _collector_paused():
+        from site_builder.analyze.features import collector_paused
+
+        # Unpickling makes millions of small containers: without the pause, collections
+        # walking every record loaded so far were three quarters of the load time.
+        with collector_paused():
             for rel in self.order:
                 article, more, prepared = pickle.loads(self.blob(rel))
                 if release:
@@ -370,41 +373,6 @@ class Collected:
                         self.prepared[article.source] = prepared
         problems.extend(unique_slugs(articles))
         return articles, problems
-
-
-@contextlib.contextmanager
-def _frozen() -> Iterator[None]:
-    """Everything alive now is left out of garbage collections inside the block.
-
-    Rendering allocates enough to set off full collections, and each would walk the
-    whole analysed site again; frozen, they walk only what rendering itself made.
-    """
-    freeze = gc.get_freeze_count() == 0  # never thaw what someone else froze
-    if freeze:
-        gc.freeze()
-    try:
-        yield
-    finally:
-        if freeze:
-            gc.unfreeze()
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside the block.
-
-    Unpickling thousands of records allocates millions of small containers, and each
-    allocation burst sets off collections that walk every record loaded so far: three
-    quarters of the load time (1.06 s of 1.33 s per 1,000 md posts). Records hold no
-    reference cycles, so there is nothing for the collector to find in there.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def collect(content: Path, config: SiteConfig, build_cache: BuildCache,
@@ -856,10 +824,7 @@ def run_analysis(articles: list[Article], problems: list[Problem], config: SiteC
 
     base = Path(config.path).parent if config.path else Path.cwd()
     overrides = load_timeline_overrides(base / (config.timeline_file or "timeline.yaml"))
-    # Analysis builds millions of small acyclic objects on top of the loaded records; with
-    # the collector on, its full passes over all of them were a fifth of an edit rebuild.
-    with _collector_paused():
-        return analyze(articles, config, problems, timeline_overrides=overrides, prepared=prepared)
+    return analyze(articles, config, problems, timeline_overrides=overrides, prepared=prepared)
 
 
 # --- the build ---------------------------------------------------------------------------------
@@ -902,6 +867,7 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
     if progress:
         progress("analyze", 0, None)
     site = analysed()
+    from site_builder.analyze.features import frozen
     from site_builder.render import render_site
 
     # Not the site key: that changes with every file, and most pages do not.
@@ -913,7 +879,8 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-{os.getpid()}-", dir=output.parent))
     manifest: dict[str, tuple[int, int]] | None = None
     try:
-        with reuse.installed(), _frozen():
+        # Rendering allocates enough to set off full collections; frozen, they skip the site.
+        with reuse.installed(), frozen():
             written = render_site(site, config, staging, template_dirs, state=reuse, workers=config.render_workers,
                                   bytecode_cache=cache_dir / JINJA_DIR if cache_dir is not None else None)
         if in_place and last is not None:

@@ -24,7 +24,6 @@ the size of stories, not with the square of the corpus.
 
 from __future__ import annotations
 
-import gc
 import math
 import re
 from collections import Counter, defaultdict
@@ -36,7 +35,7 @@ from itertools import chain
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from site_builder.analyze.features import fork_map
+from site_builder.analyze.features import collector_paused, fork_map
 from site_builder.analyze.names import fold, split_sentences
 from site_builder.analyze.stopwords import ENGLISH_STOP_WORDS
 from site_builder.model import Article, Comparison, Conflict, Fact, Person, SiteConfig, SiteModel, Story
@@ -124,13 +123,8 @@ class _Sentence:
 def compare_stories(site: SiteModel, people: list[Person] | None = None, config: SiteConfig | None = None) -> None:
     """Fill ``Story.comparison`` (agreed, only_in, number and date conflicts) for every story."""
     del people, config  # names and roles are compared by the entity pass
-    enabled = gc.isenabled()
-    gc.disable()  # many small acyclic objects; see entities.index_entities
-    try:
+    with collector_paused():  # many small acyclic objects
         _compare_all(site)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _compare_all(site: SiteModel) -> None:

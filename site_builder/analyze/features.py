@@ -16,6 +16,7 @@ Everything here is a pure function of one article; corpus statistics live in
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing as mp
 import os
@@ -24,7 +25,7 @@ import threading
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -600,18 +601,46 @@ def fork_map(func: Callable[[Any], Any], items: Sequence[Any], min_items: int = 
     ranges = [(i, min(i + step, len(items))) for i in range(0, len(items), step)]
     _FORK_JOB = (func, items)
     # Frozen objects are left out of collections, so a worker's collector does not walk
-    # (and copy, page by page) the whole heap it inherited. Thawing is left to whoever
-    # froze first (the build freezes the analysed site for all of rendering).
+    # (and copy, page by page) the whole heap it inherited.
+    try:
+        with frozen(), mp.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_run_range, ranges, chunksize=1)
+    finally:
+        _FORK_JOB = None
+    return [r for part in parts for r in part]
+
+
+@contextlib.contextmanager
+def frozen() -> Iterator[None]:
+    """Everything alive now is left out of garbage collections inside the block.
+
+    Only the outermost block thaws (``gc.unfreeze`` thaws everything): the build freezes
+    the analysed site for all of rendering, and a fork inside keeps it frozen.
+    """
     thaw = gc.get_freeze_count() == 0
     gc.freeze()
     try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_run_range, ranges, chunksize=1)
+        yield
     finally:
         if thaw:
             gc.unfreeze()
-        _FORK_JOB = None
-    return [r for part in parts for r in part]
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block (nested blocks are fine).
+
+    Loading records and analysing them make millions of small acyclic objects; each
+    burst of them set off full collections that walked everything alive for nothing
+    (three quarters of loading 1,000 cached records, a third of people on 20,000).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def extract_all(articles: Sequence[Article], parallel_from: int = 1500) -> list[Features]:

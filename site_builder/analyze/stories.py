@@ -6,12 +6,11 @@ in ``summarize.py``; this module runs them and assembles the :class:`Story` reco
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections.abc import MutableMapping
 
 from site_builder.analyze.cluster import DEFAULT, Evidence, Params, cluster_articles
-from site_builder.analyze.features import Features
+from site_builder.analyze.features import Features, collector_paused
 from site_builder.analyze.storydate import apply_story_date, consensus
 from site_builder.analyze.summarize import Digest, Summarizer, canonical
 from site_builder.ingest.records import slugify
@@ -43,6 +42,16 @@ def _unique_slugs(stories: list[Story]) -> None:
         taken.add(slug)
 
 
+def _story(members: list[Article], title: str, summary: list[str]) -> Story:
+    sid = story_id(members)
+    date, warnings = consensus(members)
+    apply_story_date(members, date)
+    for a in members:
+        a.story_id = sid
+    return Story(id=sid, slug="", title=title, articles=members, event_date=date, summary=summary,
+                 canonical=canonical(members).source, warnings=warnings)
+
+
 def build_stories(articles: list[Article], config: SiteConfig, params: Params = DEFAULT,
                   features: MutableMapping[str, Features] | None = None,
                   digests: MutableMapping[str, Digest] | None = None,
@@ -57,43 +66,14 @@ def build_stories(articles: list[Article], config: SiteConfig, params: Params = 
     articles = sorted(articles, key=lambda a: a.source)
     if not articles:
         return []
-    # The objects made here are acyclic; with every article loaded, each full collection
-    # rescans the whole heap for nothing (see entities.index_entities).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _build_stories(articles, params, features, digests, evidence)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _build_stories(articles: list[Article], params: Params, features: MutableMapping[str, Features] | None,
-                   digests: MutableMapping[str, Digest] | None,
-                   evidence: MutableMapping[str, Evidence] | None) -> list[Story]:
-    clusters = cluster_articles(articles, params, features, evidence, consume=True)
-    groups = [[articles[i] for i in group] for group in clusters]
-    summarizer = Summarizer(articles, digests)
-    if digests is not None:
-        digests.clear()
-    written = summarizer.summarise(groups)
-    del summarizer
-    stories = []
-    for members, (title, summary) in zip(groups, written, strict=True):
-        sid = story_id(members)
-        date, warnings = consensus(members)
-        apply_story_date(members, date)
-        for a in members:
-            a.story_id = sid
-        stories.append(Story(
-            id=sid,
-            slug="",
-            title=title,
-            articles=members,
-            event_date=date,
-            summary=summary,
-            canonical=canonical(members).source,
-            warnings=warnings,
-        ))
+    with collector_paused():  # many small acyclic objects
+        clusters = cluster_articles(articles, params, features, evidence, consume=True)
+        groups = [[articles[i] for i in group] for group in clusters]
+        summarizer = Summarizer(articles, digests)
+        if digests is not None:
+            digests.clear()
+        written = summarizer.summarise(groups)
+        del summarizer
+        stories = [_story(members, title, summary) for members, (title, summary) in zip(groups, written, strict=True)]
     _unique_slugs(stories)
     return sorted(stories, key=_sort_key)

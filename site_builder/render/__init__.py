@@ -105,10 +105,14 @@ def _run(r: Renderer, jobs: list[Callable[[], None]], last: set[int], workers: i
             job()
         return
     # Loaded only for big sites, where a build has imported analysis anyway.
-    from site_builder.analyze.features import can_fork, fork_map, room_to_fork
+    from site_builder.analyze.features import can_fork, fork_map, frozen, room_to_fork
 
     if workers < 2 or not can_fork() or not room_to_fork(workers):
-        _run_frozen(jobs)
+        # Rendering allocates enough to set off full collections, and each would walk every
+        # object of the analysed site (a few hundred ms apiece on thousands of articles).
+        with frozen():
+            for job in jobs:
+                job()
         return
 
     def run(i: int) -> Record:
@@ -132,21 +136,3 @@ def _run(r: Renderer, jobs: list[Callable[[], None]], last: set[int], workers: i
         records[i] = (r.written[before:], [], None)
     r.written[:] = [path for i in range(len(jobs)) for path in records[i][0]]
 
-
-def _run_frozen(jobs: list[Callable[[], None]]) -> None:
-    """Run a big site's jobs here, with the site model frozen out of garbage collection.
-
-    Rendering allocates enough to set off full collections, and each of those would walk
-    every object of the analysed site (a few hundred ms apiece on thousands of articles).
-    """
-    import gc
-
-    freeze = gc.get_freeze_count() == 0  # never thaw what someone else froze
-    if freeze:
-        gc.freeze()
-    try:
-        for job in jobs:
-            job()
-    finally:
-        if freeze:
-            gc.unfreeze()
