@@ -384,19 +384,19 @@ class Renderer:
         """:meth:`source_link` for each source, comma-separated (a template loop with ``loop.last`` costs more)."""
         return Markup(", ".join([self.source_link(s, path) for s in sources]))
 
+    def person_link(self, p: Person, path: str) -> str:
+        """A link to this person's page; made once per depth."""
+        key = (p.slug, p.name, path.count("/"))
+        link = self._person_links.get(key)
+        if link is None:
+            urls = self.urls
+            link = self._person_links[key] = (f'<a href="{escape(urls.relative(urls.person(p.slug), path))}">'
+                                              f"{escape(p.name)}</a>")
+        return link
+
     def person_links(self, people: list[Person], path: str) -> Markup:
-        """Links to these people's pages, comma-separated; each link made once per depth."""
-        depth = path.count("/")
-        urls = self.urls
-        links = []
-        for p in people:
-            key = (p.slug, p.name, depth)
-            link = self._person_links.get(key)
-            if link is None:
-                link = self._person_links[key] = (f'<a href="{escape(urls.relative(urls.person(p.slug), path))}">'
-                                                  f"{escape(p.name)}</a>")
-            links.append(link)
-        return Markup(", ".join(links))
+        """:meth:`person_link` for each person, comma-separated (a template loop with ``loop.last`` costs more)."""
+        return Markup(", ".join([self.person_link(p, path) for p in people]))
 
     def label(self, source: str) -> str:
         """Short name of an article for comparison tables: its outlet, else its title."""
