@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -505,15 +505,38 @@ def _lowercase_words_of(words: Iterable[str]) -> set[str]:
     return out
 
 
-def extract(article: Article) -> Features:
-    """All the evidence of one article."""
-    text = article_text(article)
+class TextWords(NamedTuple):
+    """What several per-article readers take from an article's whole text (read only)."""
+
+    words: list[str]  # ``_WORD`` tokens of the text
+    stems: list[str]  # ``content_stems(text)``
+    lower_words: set[str]  # ``lowercase_words(text)``
+
+
+# The last text read by text_words and what it gave. extract and digest run one after the
+# other on each article (analyze.prepare) and both read the whole text: they share one pass.
+_LAST_TEXT: tuple[str, TextWords] | None = None
+
+
+def text_words(text: str) -> TextWords:
+    """Tokens, content stems and lower-case words of ``text``; the last text's are kept."""
+    global _LAST_TEXT
+    last = _LAST_TEXT
+    if last is not None and last[0] == text:
+        return last[1]
     words = _words(text)
     # Lower-casing ASCII changes no letter into a non-letter, so the folded text has the
     # same tokens, lower-cased; other text is folded and tokenised again.
     folded = " ".join(words).lower().split() if text.isascii() else _words(fold(text))
-    stems = _stems_of(folded)
-    lower_words = _lowercase_words_of(words)
+    found = TextWords(words, _stems_of(folded), _lowercase_words_of(words))
+    _LAST_TEXT = (text, found)
+    return found
+
+
+def extract(article: Article) -> Features:
+    """All the evidence of one article."""
+    text = article_text(article)
+    _, stems, lower_words = text_words(text)
     entities, places = _entities(article.body, lower_words, article.title)
     dateline = _DATELINE.match(article.body[0]) if article.body else None
     if dateline:

@@ -43,8 +43,8 @@ from site_builder.analyze.features import (
     content_stems,
     fork_map,
     is_headline_case,
-    lowercase_words,
     split_sentences,
+    text_words,
 )
 from site_builder.model import Article
 
@@ -194,7 +194,7 @@ def candidates(article: Article) -> list[Candidate]:
                     or sentence.lower() in titles:
                 continue
             if ordinary is None:
-                ordinary = lowercase_words(article_text(article))
+                ordinary = text_words(article_text(article)).lower_words
             if is_headline_case(sentence, ordinary):
                 continue
             text = _DATELINE.sub("", sentence, count=1)
@@ -205,7 +205,7 @@ def candidates(article: Article) -> list[Candidate]:
 def digest(article: Article) -> Digest:
     """The article's text stems with their counts, its headline's stems and its candidate
     sentences (:func:`candidates`), packed as :class:`Digest` describes."""
-    text = content_stems(article_text(article))
+    text = text_words(article_text(article)).stems
     counted = Counter(text)  # keys in order of first appearance
     local = dict.fromkeys(counted)
     title = content_stems(article.title)
