@@ -100,9 +100,25 @@ _WORD_ASCII = _ascii_twin(_WORD)
 _LOWER_WORD_ASCII = _ascii_twin(_LOWER_WORD)
 
 
+# ASCII text is tokenised with bytes.translate and split, a few times faster than the
+# regex: non-letters become spaces, and so do the apostrophes that _WORD would not take
+# (those without a letter on both sides), leaving exactly its tokens between spaces.
+_STRAY_APOSTROPHE = re.compile(r"'(?![a-zA-Z])|(?<![a-zA-Z])'")
+_ASCII_LETTERS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'")
+_KEEP_LETTERS = bytes(b if b in _ASCII_LETTERS else 32 for b in range(256))
+_LOWER_LETTERS = bytes(ord(chr(b).lower()) if b in _ASCII_LETTERS else 32 for b in range(256))
+
+
+def _ascii_words(text: str, table: bytes = _KEEP_LETTERS) -> list[str]:
+    """``_WORD_ASCII.findall(text)`` of ASCII ``text``, through ``table`` (_LOWER_LETTERS: lower-cased)."""
+    if "'" in text:
+        text = _STRAY_APOSTROPHE.sub(" ", text)
+    return text.encode("ascii").translate(table).decode("ascii").split()
+
+
 def _words(text: str) -> list[str]:
     """``_WORD.findall(text)``."""
-    return (_WORD_ASCII if text.isascii() else _WORD).findall(text)
+    return _ascii_words(text) if text.isascii() else _WORD.findall(text)
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
@@ -159,7 +175,8 @@ def _learn_stems(words: list[str]) -> None:
 
 def content_stems(text: str) -> list[str]:
     """Stems of the content words, in order (stop words and one-letter words dropped)."""
-    return _stems_of(_words(fold(text)))
+    # fold() of ASCII text only lower-cases it, which the tokeniser's table can do.
+    return _stems_of(_ascii_words(text, _LOWER_LETTERS) if text.isascii() else _words(fold(text)))
 
 
 def _stems_of(words: list[str]) -> list[str]:
@@ -208,6 +225,8 @@ _ROMAN = frozenset({"ii", "iii", "iv", "jr", "sr"})
 _JOINERS = frozenset({"of", "de", "du", "von", "van", "al", "bin", "la", "le"})
 _TITLE_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
 _TITLE_WORD_ASCII = _ascii_twin(_TITLE_WORD)
+# The _TITLE_WORD_ASCII matches whose first letter is a capital (str.isupper, in ASCII).
+_CAPITAL_TITLE_WORD_ASCII = re.compile(r"\b[A-Z][a-zA-Z]{3,}\b", re.ASCII)
 
 
 def is_headline_case(sentence: str, lower_words: set[str]) -> bool:
@@ -216,7 +235,18 @@ def is_headline_case(sentence: str, lower_words: set[str]) -> bool:
     They are told from name-dense sentences by their capitalised words being ordinary
     words that the article also writes in lower case.
     """
-    words = (_TITLE_WORD_ASCII if sentence.isascii() else _TITLE_WORD).findall(sentence)
+    if sentence.isascii():
+        # Only capitalised words can be ordinary ones, and most sentences have fewer than two
+        # that are: the full word list is read only for the few others.
+        capitalised = _CAPITAL_TITLE_WORD_ASCII.findall(sentence)
+        if len(capitalised) < 2:
+            return False
+        ordinary = sum(1 for w in capitalised if w.lower() in lower_words)
+        if ordinary < 2:
+            return False
+        words = _TITLE_WORD_ASCII.findall(sentence)
+        return len(words) >= 3 and ordinary / len(words) >= 0.4
+    words = _TITLE_WORD.findall(sentence)
     if len(words) < 3:
         return False
     ordinary = sum(1 for w in words if w[0].isupper() and w.lower() in lower_words)
