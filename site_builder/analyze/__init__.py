@@ -8,7 +8,10 @@ file is never read again (issue 7: a one-file edit must not re-read every articl
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass
+from typing import Any
 
 from site_builder.analyze.cluster import Evidence, evidence
 from site_builder.analyze.compare import compare_stories
@@ -18,9 +21,9 @@ from site_builder.analyze.mentions import Mention as DatedMention
 from site_builder.analyze.names import Mention
 from site_builder.analyze.stories import build_stories
 from site_builder.analyze.summarize import Digest, digest
-from site_builder.analyze.timeline import Reference, build_timeline, dated_mentions
+from site_builder.analyze.timeline import Reference, build_timeline, dated_mentions, reference_dates
 from site_builder.analyze.topics import assign_topics
-from site_builder.model import Article, Problem, SiteConfig, SiteModel
+from site_builder.model import Article, Person, Problem, SiteConfig, SiteModel, TimelineEntry
 
 
 @dataclass
@@ -41,12 +44,20 @@ def prepare(article: Article, config: SiteConfig) -> Prepared:
 
 
 def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem] | None = None,
-            timeline_overrides: dict | None = None, prepared: dict[str, Prepared] | None = None) -> SiteModel:
+            timeline_overrides: dict | None = None, prepared: dict[str, Prepared] | None = None,
+            memo: dict[str, Any] | None = None) -> SiteModel:
     """``prepared`` maps an article's source to its :func:`prepare` result, where already known.
 
     It is consumed (emptied): each part is let go as soon as its step is done, because on
     20,000 articles the features alone are hundreds of megabytes.
+
+    ``memo`` is what the previous build's analysis left there (empty the first time): a
+    step whose inputs are provably the same as then is replayed from it instead of run.
+    It is replaced by this build's entries, so it never grows with the history; the
+    result is the same with or without it (see the section below).
     """
+    previous = _take(memo, config)
+    prints = _fingerprints(articles, prepared or {}, previous)
     features = {s: p.features for s, p in (prepared or {}).items()}
     evidence = {s: p.evidence for s, p in (prepared or {}).items()}
     digests = {s: p.digest for s, p in (prepared or {}).items()}
@@ -59,11 +70,142 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
     with collector_paused():
         site = SiteModel(articles=sorted(articles, key=lambda a: a.source), problems=list(problems or []))
         # build_stories empties these as it goes: the clustering inputs once clustering is done.
-        site.stories = build_stories(site.articles, config, features=features, digests=digests, evidence=evidence)
+        site.stories = build_stories(site.articles, config, features=features, digests=digests, evidence=evidence,
+                                     **({} if memo is None else {"memo": _step(previous, memo, "stories")}))
         del features, evidence, digests
-        site.people = build_people(site.articles, site.stories, config, mentions)
+        site.people = _memo_people(site, config, mentions, prints, previous, memo)
         del mentions
         compare_stories(site, site.people, config)
         site.topics = assign_topics(site.articles, site.stories, config)
-        site.timeline = build_timeline(site, config, timeline_overrides or {}, known=dated)
+        site.timeline = _memo_timeline(site, config, timeline_overrides or {}, dated, prints, previous, memo)
+    if memo is not None:
+        memo["parts"] = prints
     return site
+
+
+# --- reuse across builds ---------------------------------------------------------------------
+#
+# Every article's record, and so its prepared parts, is a function of its source, its
+# bytes (``content_hash``), the site config and the code: the memo is kept only while the
+# last two are unchanged, and per article it holds small fingerprints (hashes of the
+# pickled parts) under the content hash they were made for, so only changed files are
+# hashed again. A step is replayed when the hash of exactly what it reads (those
+# fingerprints and the fields of articles and stories it looks at) is the one stored
+# with its outputs. Pickled bytes stand for values: equal bytes mean equal values (a
+# difference that is only an order of pickling costs a replay, never a wrong result).
+
+_Prints = dict[str, tuple[str, bytes, bytes]]  # source → (content hash, mentions print, dated print)
+
+
+def _hash(value: Any) -> bytes:
+    return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
+
+
+def _version(config: SiteConfig) -> str:
+    from site_builder.cache import code_version, config_hash  # only builds with a memo need them
+
+    return f"{code_version()}:{config_hash(config)}"
+
+
+def _take(memo: dict[str, Any] | None, config: SiteConfig) -> dict[str, Any]:
+    """The previous build's entries (none if made with other code or config); ``memo`` is emptied
+    and stamped for this build."""
+    if memo is None:
+        return {}
+    version = _version(config)
+    previous = dict(memo) if memo.get("version") == version else {}
+    memo.clear()
+    memo["version"] = version
+    return previous
+
+
+def _step(previous: dict[str, Any], memo: dict[str, Any], name: str) -> dict[str, Any]:
+    """A step's own memo: what it left last build, to be replaced by what it leaves now."""
+    mine = dict(previous.get(name, {}))
+    memo[name] = mine
+    return mine
+
+
+def _fingerprints(articles: list[Article], prepared: dict[str, Prepared], previous: dict[str, Any]) -> _Prints:
+    """Each article's prints of its mentions and dated mentions; an article without prepared
+    parts is read by the steps themselves, from its content (its hash stands for them)."""
+    known: _Prints = previous.get("parts", {})
+    out: _Prints = {}
+    for a in articles:
+        old = known.get(a.source)
+        part = prepared.get(a.source)
+        if part is None:
+            marker = f"read:{a.content_hash}".encode()
+            out[a.source] = (a.content_hash, marker, marker)
+        elif old is not None and old[0] == a.content_hash:
+            out[a.source] = old
+        else:
+            out[a.source] = (a.content_hash, _hash(part.mentions), _hash(part.dated))
+    return out
+
+
+def _memo_people(site: SiteModel, config: SiteConfig, mentions: dict[str, list[Mention]], prints: _Prints,
+                 previous: dict[str, Any], memo: dict[str, Any] | None) -> list[Person]:
+    """:func:`build_people`, or its recorded effects when nothing it reads changed.
+
+    It reads each article's mentions, story and warnings, and each story's members and
+    warnings; it writes people, article and story warnings, story conflicts, people and places.
+    """
+    if memo is None:
+        return build_people(site.articles, site.stories, config, mentions)
+    key = _hash(([(a.source, prints[a.source][1], a.story_id, a.warnings) for a in site.articles],
+                 [(s.id, [a.source for a in s.articles], s.warnings, s.comparison) for s in site.stories]))
+    stored = previous.get("people")
+    if stored is not None and stored[0] == key:
+        people, by_article, by_story = pickle.loads(stored[1])
+        for a in site.articles:
+            a.warnings.extend(by_article.get(a.source, ()))
+        for s in site.stories:
+            warnings, conflicts, s.people, s.places = by_story[s.id]
+            s.warnings.extend(warnings)
+            s.comparison.conflicts.extend(conflicts)
+    else:
+        had = {a.source: len(a.warnings) for a in site.articles}
+        story_had = {s.id: (len(s.warnings), len(s.comparison.conflicts)) for s in site.stories}
+        people = build_people(site.articles, site.stories, config, mentions)
+        by_article = {a.source: a.warnings[had[a.source]:] for a in site.articles if len(a.warnings) > had[a.source]}
+        by_story = {s.id: (s.warnings[story_had[s.id][0]:], s.comparison.conflicts[story_had[s.id][1]:],
+                           s.people, s.places) for s in site.stories}
+        stored = (key, pickle.dumps((people, by_article, by_story), protocol=pickle.HIGHEST_PROTOCOL))
+    memo["people"] = stored
+    return people
+
+
+def _memo_timeline(site: SiteModel, config: SiteConfig, overrides: dict, dated: dict[str, Any], prints: _Prints,
+                   previous: dict[str, Any], memo: dict[str, Any] | None) -> list[TimelineEntry]:
+    """:func:`build_timeline`, or its recorded result when nothing it reads changed.
+
+    It reads the dated stories (date, titles, summary, people, places, members' titles,
+    first paragraphs and timeline front matter), people's names, each article's story,
+    dates and dated mentions (read again from its text when its reference date moved),
+    and the editor's overrides; it writes the entries and problems with the overrides.
+    """
+    if memo is None:
+        return build_timeline(site, config, overrides, known=dated)
+    story_dates = {s.id: s.event_date.date for s in site.stories if s.event_date}
+    rows = []
+    for a in site.articles:
+        reference = reference_dates(a, story_dates)
+        found = dated.get(a.source)
+        reused = found is not None and found[0] == reference
+        rows.append((a.source, a.story_id, a.event_date, a.published, a.title, a.body[:1],
+                     a.front_matter.get("timeline", True), a.front_matter.get("timeline_title"),
+                     reference, prints[a.source][2] if reused else a.content_hash))
+    key = _hash((rows, overrides, [(p.slug, p.name) for p in site.people],
+                 [(s.id, s.slug, s.event_date, s.title, s.summary, s.people, s.places, [a.source for a in s.articles])
+                  for s in site.stories]))
+    stored = previous.get("timeline")
+    if stored is not None and stored[0] == key:
+        entries, found_problems = pickle.loads(stored[1])
+        site.problems.extend(found_problems)
+    else:
+        had = len(site.problems)
+        entries = build_timeline(site, config, overrides, known=dated)
+        stored = (key, pickle.dumps((entries, site.problems[had:]), protocol=pickle.HIGHEST_PROTOCOL))
+    memo["timeline"] = stored
+    return entries

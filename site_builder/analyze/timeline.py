@@ -182,7 +182,7 @@ def _story_draft(story: Story, people: dict[str, str]) -> _Draft:
                   story_ids=[story.id], articles=[a.source for a in story.articles])
 
 
-def _reference(article: Article, story_dates: dict[str, PartialDate]) -> tuple[PartialDate | None,
+def reference_dates(article: Article, story_dates: dict[str, PartialDate]) -> tuple[PartialDate | None,
                                                                                 PartialDate | None]:
     """(date that resolves year-less mentions, latest date the article was written)."""
     own = story_dates.get(article.story_id or "")
@@ -201,7 +201,7 @@ def dated_mentions(article: Article) -> tuple[Reference, list[Mention]]:
     A build caches this per file version; :func:`collect_mentions` reuses it whenever the
     article's reference dates turn out the same once stories are dated (most often).
     """
-    reference = _reference(article, {})
+    reference = reference_dates(article, {})
     return reference, find_mentions(article, *reference)
 
 
@@ -211,7 +211,7 @@ def collect_mentions(site: SiteModel,
     story_dates = {s.id: s.event_date.date for s in site.stories if s.event_date}
     known = known or {}
     wanted = [a for a in site.articles if _wants_timeline(a)]
-    references = {a.source: _reference(a, story_dates) for a in wanted}
+    references = {a.source: reference_dates(a, story_dates) for a in wanted}
     reusable = {a.source: known[a.source][1] for a in wanted
                 if a.source in known and known[a.source][0] == references[a.source]}
 

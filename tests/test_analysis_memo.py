@@ -1,0 +1,93 @@
+"""analyze() with the previous build's memo gives the same site as a fresh analysis, edit after edit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from site_builder.analyze import analyze
+from site_builder.build import collect, parse_key
+from site_builder.cache import BuildCache
+from site_builder.model import SiteConfig, SiteModel
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def _analyse(folder: Path, memo: dict[str, Any] | None, overrides: dict | None = None) -> SiteModel:
+    config = SiteConfig()
+    collected = collect(folder, config, BuildCache.load(None, parse_key(config)))
+    articles, problems = collected.load()
+    return analyze(articles, config, problems, timeline_overrides=overrides, prepared=collected.prepared, memo=memo)
+
+
+def _same(folder: Path, memo: dict[str, Any], overrides: dict | None = None) -> None:
+    with_memo = _analyse(folder, memo, overrides)
+    fresh = _analyse(folder, None, overrides)
+    assert with_memo == fresh
+
+
+def _first(folder: Path) -> Path:
+    return sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt"))[0]
+
+
+@pytest.mark.parametrize("name", ["events", "compare", "timeline"])
+def test_memo_matches_fresh_analysis_through_edits(tmp_path: Path, name: str) -> None:
+    folder = tmp_path / name
+    shutil.copytree(FIXTURES / name, folder)
+    memo: dict[str, Any] = {}
+    _same(folder, memo)  # cold: fills the memo
+    assert memo and "parts" in memo
+    _same(folder, memo)  # nothing changed: everything replayed
+    target = _first(folder)
+    # A paragraph appended, then a typo fixed, then a name added: each a new version of one file.
+    target.write_text(target.read_text(encoding="utf-8") + "\n\nThe council met again on Tuesday to review it.\n",
+                      encoding="utf-8")
+    _same(folder, memo)
+    target.write_text(target.read_text(encoding="utf-8").replace("council", "counsil"), encoding="utf-8")
+    _same(folder, memo)
+    target.write_text(target.read_text(encoding="utf-8") + "\n\nMayor Jane Okafor said the work would go on.\n",
+                      encoding="utf-8")
+    _same(folder, memo)
+    # One new article (a copy under another name joins a story), then one removed.
+    shutil.copy(target, folder / ("zz_copy" + target.suffix))
+    _same(folder, memo)
+    (folder / ("zz_copy" + target.suffix)).unlink()
+    _same(folder, memo)
+    _first(folder).unlink()
+    _same(folder, memo)
+
+
+def test_memo_keeps_only_this_builds_entries(tmp_path: Path) -> None:
+    folder = tmp_path / "events"
+    shutil.copytree(FIXTURES / "events", folder)
+    memo: dict[str, Any] = {}
+    _analyse(folder, memo)
+    stories = len(memo["stories"]["summaries"])
+    for k in range(3):
+        target = _first(folder)
+        target.write_text(target.read_text(encoding="utf-8") + f"\n\nUpdate {k}: officials said more later.\n",
+                          encoding="utf-8")
+        _analyse(folder, memo)
+    assert len(memo["stories"]["summaries"]) == stories
+    assert set(memo["parts"]) == {p.name for p in folder.iterdir() if p.suffix in (".md", ".txt")}
+
+
+def test_memo_from_other_config_is_ignored(tmp_path: Path) -> None:
+    folder = tmp_path / "events"
+    shutil.copytree(FIXTURES / "events", folder)
+    memo: dict[str, Any] = {"version": "other", "people": (b"x", b"not a pickle")}
+    _same(folder, memo)
+    assert memo["version"] != "other"
+
+
+def test_memo_with_timeline_overrides(tmp_path: Path) -> None:
+    folder = tmp_path / "timeline"
+    shutil.copytree(FIXTURES / "timeline", folder)
+    memo: dict[str, Any] = {}
+    overrides = {"add": [{"date": "2024-04-10", "title": "An added entry"}], "hide": ["no-such-entry"]}
+    _same(folder, memo, overrides)
+    _same(folder, memo, overrides)
+    _same(folder, memo, {})
