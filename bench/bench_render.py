@@ -2,13 +2,19 @@
 
 Times only ``render_site`` (pages, feeds, sitemap, exports; no search index), as the
 median of a few runs, and prints pages written and seconds; CPU includes the forked
-render workers. Target: about a second for 2,000 stories. Usage:
-``python bench/bench_render.py [--stories N] [--runs R] [--workers W] [--dir D]``.
+render workers. Target: about a second for 2,000 stories. ``--model`` renders a real
+site instead: a pickle of ``(SiteModel, SiteConfig)`` as a build hands them to
+``render_site`` (patch ``site_builder.render.render_site`` in a build to dump one);
+``--reuse`` renders inside the build's page-reuse layer (a cold build: every page keyed
+and rendered), as ``build()`` does. Usage:
+``python bench/bench_render.py [--stories N | --model PICKLE] [--reuse] [--runs R] [--workers W] [--dir D]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import pickle
 import random
 import resource
 import statistics
@@ -99,18 +105,32 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--dir", default=None, help="where to write (e.g. /dev/shm to leave the disk out)")
     parser.add_argument("--workers", type=int, default=2, help="render processes (1: serial)")
+    parser.add_argument("--model", default=None, help="a pickled (SiteModel, SiteConfig) to render instead")
+    parser.add_argument("--reuse", action="store_true", help="render inside build's page-reuse layer (cold)")
     args = parser.parse_args()
-    site = synthetic(args.stories)
-    config = SiteConfig(title="Bench", base_url="https://example.org/bench/")
+    if args.model:
+        with open(args.model, "rb") as f:
+            site, config = pickle.load(f)  # a file you made yourself: pickle runs code from it
+    else:
+        site = synthetic(args.stories)
+        config = SiteConfig(title="Bench", base_url="https://example.org/bench/")
     times, cpu, pages = [], [], 0
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+            reuse: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+            if args.reuse:
+                from site_builder.build import _PageReuse
+
+                reuse = _PageReuse("bench", None, Path(tmp) / "old", None, in_place=False).installed()
             start, start_cpu = time.perf_counter(), cpu_seconds()
-            written = render_site(site, config, Path(tmp) / "out", workers=args.workers)
+            with reuse:
+                written = render_site(site, config, Path(tmp) / "out", workers=args.workers)
             times.append(time.perf_counter() - start)
             cpu.append(cpu_seconds() - start_cpu)
             pages = sum(1 for p in written if p.endswith(".html"))
-    print(f"render ({args.workers} workers): {args.stories} stories, {len(site.articles)} articles, {pages} pages, "
+    reused = " in the page-reuse layer" if args.reuse else ""
+    print(f"render ({args.workers} workers{reused}): {len(site.stories)} stories, {len(site.articles)} articles, "
+          f"{pages} pages, "
           f"{len(written)} files: median {statistics.median(times):.2f}s wall, "
           f"{statistics.median(cpu):.2f}s CPU (wall runs: " + ", ".join(f"{t:.2f}" for t in times) + ")")
 

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import jinja2
 import jinja2.bccache
 import markdown
+import markupsafe
 import nh3
 from markupsafe import Markup, escape
 
@@ -44,10 +45,29 @@ PAGE_TEMPLATES = ("base.html", "_head.html", "_header.html", "_footer.html", "_c
 AUTOESCAPE = ("html", "xml", "j2")  # file endings whose templates escape their output
 
 
-def _escape_output(value: Any) -> Markup:
-    """Jinja's ``escape`` for template output, less the copy it makes of text that is already Markup
-    (the header, cards, links: most of a page, each copied once more per page)."""
-    if type(value) is Markup:
+def _escape_str(text: str) -> str:
+    """``str(escape(text))`` for a plain string, the same characters escaped the same way."""
+    return str(escape(text))
+
+
+# MarkupSafe's C escaper, without the Markup wrapper its public escape() adds (a Python-level
+# __new__ per call, for a result the page only joins into text); a version without it gets the wrapper.
+_escape_text: Callable[[str], str] = getattr(markupsafe, "_escape_inner", _escape_str)
+
+
+def _escape_plain(value: Any) -> str:
+    """``escape(value)`` as a plain string (Markup and other objects with ``__html__`` kept as they are)."""
+    return _escape_text(value) if type(value) is str else str(escape(value))
+
+
+def _escape_output(value: Any) -> str:
+    """Jinja's ``escape`` for template output, less the copies: text that is already Markup
+    (the header, cards, links: most of a page) is output as it is, and a plain string is escaped
+    to a plain string, since the page only joins its output into one text."""
+    kind = type(value)
+    if kind is str:
+        return _escape_text(value)
+    if kind is Markup:
         return value
     return escape(value)
 
@@ -458,16 +478,16 @@ class Renderer:
         """<title>, description, canonical, Open Graph and Twitter tags: built in Python because every
         page has them and a dozen template expressions per page add up over thousands of pages."""
         site = self._site_title
-        t = escape(title)
-        d = escape(description) if description else ""
+        t = _escape_plain(title)
+        d = _escape_plain(description) if description else ""
         out = f"<title>{site}</title>" if path == "index.html" else f"<title>{t} · {site}</title>"
         if description:
             out += f'\n<meta name="description" content="{d}">'
         if canonical:
-            c = escape(canonical)
+            c = _escape_plain(canonical)
             out += f'\n<link rel="canonical" href="{c}">\n<meta property="og:url" content="{c}">'
         out += (f'\n<meta property="og:site_name" content="{site}">\n<meta property="og:title" content="{t}">'
-                f'\n<meta property="og:type" content="{escape(og_type)}">')
+                f'\n<meta property="og:type" content="{_escape_plain(og_type)}">')
         if description:
             out += f'\n<meta property="og:description" content="{d}">'
         out += f'{self._locale_meta}\n<meta name="twitter:title" content="{t}">'
@@ -491,7 +511,7 @@ class Renderer:
                 items.append(item)
             else:
                 short = label if len(label) <= 80 else label[:79].rsplit(" ", 1)[0] + "…"
-                items.append(f'<li><span aria-current="page">{escape(short)}</span></li>')
+                items.append(f'<li><span aria-current="page">{_escape_plain(short)}</span></li>')
         return Markup('<nav class="breadcrumbs wrap" aria-label="Breadcrumb" data-pagefind-ignore>\n<ol>\n'
                       + "\n".join(items) + "\n</ol>\n</nav>")
 
