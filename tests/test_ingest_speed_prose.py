@@ -67,3 +67,11 @@ _PROMPT_WORDS = ["Sign", "up", "for", "our", "newsletter", "we", "use", "cookies
 def test_prompt_check_order_does_not_matter(ws: list[str], end: str) -> None:
     line = (" ".join(ws) + end).strip()
     assert furniture._is_prompt(line, line.lower()) == _reference_is_prompt(line)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet="ab |•·-–—\t,", max_size=20))
+def test_byline_segments_shortcut(line: str) -> None:
+    from site_builder.ingest.metadata import _SEGMENTS, _segments
+
+    assert _segments(line) == [s for s in _SEGMENTS.split(line) if s]
