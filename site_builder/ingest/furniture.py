@@ -303,18 +303,25 @@ def _is_category_label(line: str) -> bool:
     return 1 <= len(tokens) <= 3 and _only_words_from(tokens, NAV_CATEGORIES)
 
 
-def _is_prompt(line: str, tokens: Sequence[str]) -> bool:
-    """Reader-facing boilerplate: cookie notices, newsletter, login and comment prompts."""
-    if len(tokens) > 60:
+def _is_prompt(line: str, lower: str) -> bool:
+    """Reader-facing boilerplate: cookie notices, newsletter, login and comment prompts.
+
+    The patterns are tried before the line is tokenised for the length limits: most
+    lines match none, and a prose line then never needs its tokens here.
+    """
+    cookie = "cookie" in lower and _COOKIE_BANNER.search(line) is not None
+    strong = _STRONG_PROMPT.match(line) is not None
+    start = _PROMPT_START.match(line) is not None
+    if not (cookie or strong or start):
         return False
-    lower = line.lower()
-    if "cookie" in lower and _COOKIE_BANNER.search(line):
-        return True
-    if len(tokens) <= 20 and _STRONG_PROMPT.match(line):
-        return True
-    if len(tokens) > 35 or not _PROMPT_START.match(line):
+    n = len(words(line))
+    if n > 60:
         return False
-    return bool(_PROMPT_NOUN.search(lower)) or (len(tokens) <= 12 and bool(_WEAK_PROMPT_NOUN.search(lower)))
+    if cookie or (n <= 20 and strong):
+        return True
+    if n > 35 or not start:
+        return False
+    return bool(_PROMPT_NOUN.search(lower)) or (n <= 12 and bool(_WEAK_PROMPT_NOUN.search(lower)))
 
 
 def classify(line: str, prose: bool | None = None) -> str | None:
@@ -334,19 +341,22 @@ def classify(line: str, prose: bool | None = None) -> str | None:
 # is a pure function of the line, so a bounded memo spares the dozen patterns below.
 @lru_cache(maxsize=8192)
 def _classify(line: str, prose: bool) -> str | None:
-    tokens = words(line)
-    if outlets.is_copyright(line) and len(tokens) <= 30:
+    # Patterns first, tokens (for the length limits) only when one matches: a prose line
+    # then leaves without being tokenised.
+    lower = line.lower()
+    if outlets.is_copyright(line) and len(words(line)) <= 30:
         return "copyright line"
-    if _is_prompt(line, tokens):
+    if _is_prompt(line, lower):
         return "reader prompt"
-    if _PHOTO_CREDIT.match(line) and len(tokens) <= 40:
+    if _PHOTO_CREDIT.match(line) and len(words(line)) <= 40:
         return "photo credit"
-    if len(tokens) <= 40 and _has_agency_hint(line) and _PHOTO_AGENCY.search(line) and not _QUOTE_IN(line) \
-            and (not prose or len(split_sentences(_INLINE_CREDIT.sub("", line))) <= 1):
+    if any(h in lower for h in _AGENCY_HINTS) and len(words(line)) <= 40 and _PHOTO_AGENCY.search(line) \
+            and not _QUOTE_IN(line) and (not prose or len(split_sentences(_INLINE_CREDIT.sub("", line))) <= 1):
         # A one-sentence caption with its credit; a longer paragraph only loses the credit (clean_lines).
         return "photo caption"
     if prose:
         return None
+    tokens = words(line)
     if _COUNTER.match(line) or _READ_TIME.match(line):
         return "counter"
     if _ADVERT.match(line):

@@ -34,6 +34,7 @@ _BY = re.compile(
     re.I,
 )
 _SEGMENTS = re.compile(r"\s*(?:[|•·]|\s[-–—]\s)\s*")
+_SEGMENT_CHARS = "|•·-–—"  # one of them is in every match of _SEGMENTS
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+)\s*")
 _DATE_BY = re.compile(
     r"^(?:(?:posted|published|written|updated)\s+(?:on\s+)?)?(?P<date>.+?)\s+[Bb][Yy]\s+(?P<rest>\S.*)$")
@@ -148,6 +149,13 @@ def join_names(names: list[str]) -> str:
     return ", ".join(unique[:-1]) + " and " + unique[-1]
 
 
+def _segments(line: str) -> list[str]:
+    """``line`` split at byline separators; most lines have none, and then need no pattern."""
+    if not any(c in line for c in _SEGMENT_CHARS):
+        return [line] if line else []
+    return [s for s in _SEGMENTS.split(line) if s]
+
+
 def parse_byline(line: str, context: DateContext | None = None) -> Byline | None:
     """Authors, outlet and date from a byline (see :func:`_parse_byline`), or None."""
     if len(line) > 200:
@@ -171,9 +179,11 @@ def _parse_byline(line: str, context: DateContext | None = None) -> Byline | Non
     if not _BY.match(line) and not _BYLINE_HINT.search(line):
         return None  # no "By", no separator: a bare line is never a byline
     byline = Byline()
+    # A date needs a number: without one, no part of the line is looked at as a date.
+    dated = _DIGIT.search(line) is not None
     # "Posted on 14 February 2023 by Sam Carter" / "Nov. 26, 2024 | By Jane Doe": date first.
-    parts = [s for s in _SEGMENTS.split(line) if s]
-    lead = _DATE_BY.match(line)
+    parts = _segments(line)
+    lead = _DATE_BY.match(line) if dated else None
     if not _BY.match(line) and lead and parse_date_line(lead.group("date"), context):
         byline.date = parse_date_line(lead.group("date"), context)
         parts = [f"By {lead.group('rest')}"]
@@ -185,11 +195,11 @@ def _parse_byline(line: str, context: DateContext | None = None) -> Byline | Non
     line = " | ".join(parts)
     m = _BY.match(line)
     rest = m.group("rest") if m else line
-    segments = [s for s in _SEGMENTS.split(rest) if s]
+    segments = _segments(rest)
     if not segments:
         return None
     first = segments[0]
-    on = _ON_DATE.search(first)
+    on = _ON_DATE.search(first) if dated else None
     if on and parse_date_line(on.group("date"), context):
         byline.date = parse_date_line(on.group("date"), context)
         first = first[: on.start()]
@@ -247,8 +257,14 @@ def credit_authors(text: str) -> list[str]:
     return names
 
 
+_HEADING_MARK = re.compile(r"^#{1,6}\s+")
+
+
 def _strip_heading(line: str) -> str:
-    return re.sub(r"^#{1,6}\s+", "", line).strip().strip("*_").strip()
+    # Every top line of a Markdown file passes here; only a heading needs the pattern.
+    if line[:1] == "#":
+        line = _HEADING_MARK.sub("", line)
+    return line.strip().strip("*_").strip()
 
 
 def _content_words(line: str) -> set[str]:

@@ -114,6 +114,11 @@ def _is_prose(line: str) -> bool:
     """
     if line.count(" ") >= 40 and any(glue in line for glue in _GLUE):
         return True  # a long paragraph with the glue words of prose; skip tokenising it
+    if ends_like_sentence(line) and sum(map(line.count, _GLUE)) >= 4:
+        # Skip tokenising a sentence, too: each " the "-like glue is a lower-case function-word
+        # token, at most one of them the first token, so four make n >= 4, lower >= 3 and
+        # fr > 0, which the rules below take as prose whatever the other tokens are.
+        return True
     tokens = words(line)
     n = len(tokens)
     if n >= 25:
