@@ -26,7 +26,10 @@ browser-deps: $(NODE_STAMP)
 # Extra flags for the build, e.g. make site SITE_ARGS="--base-url https://user.github.io/repo/"
 SITE_ARGS ?=
 
+# Bytecode for the package: an editable install writes none, and with PYTHONDONTWRITEBYTECODE
+# set every run would compile it from source again (issue 7: start-up counts in a rebuild).
 site: $(STAMP)
+	@$(BIN)/python -m compileall -q site_builder
 	$(BIN)/site-builder build $(SITE_ARGS)
 
 serve: $(STAMP)
