@@ -60,10 +60,23 @@ DEFAULT = Params()
 
 
 def _count_matrix(arrays: Sequence[np.ndarray]) -> sp.csr_matrix:
-    """Term counts from per-article arrays of term ids, one column per distinct id."""
-    indptr = np.zeros(len(arrays) + 1, dtype=np.int64)
-    np.cumsum([len(a) for a in arrays], out=indptr[1:])
-    ids = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
+    """Term counts from per-article arrays of term ids, one column per distinct id, in
+    canonical form (each row's columns sorted, no duplicates)."""
+    n = len(arrays)
+    lengths = np.fromiter(map(len, arrays), dtype=np.int64, count=n)
+    ids = np.concatenate(arrays).astype(np.int64, copy=False) if n else np.zeros(0, dtype=np.int64)
+    if len(ids) and ids.min() >= 0 and ids.max() < 1 << 32:
+        # CRC-32 ids: one sort of (row, id) keys gives each row's distinct ids, sorted, with
+        # their counts; the ids of those alone are then ranked into columns. Faster than
+        # ranking every id and then sorting and merging each row.
+        keys, counts = np.unique(np.repeat(np.arange(n, dtype=np.int64) << 32, lengths) | ids, return_counts=True)
+        used, columns = np.unique(keys & 0xFFFFFFFF, return_inverse=True)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(keys >> 32, minlength=n), out=indptr[1:])
+        return sp.csr_matrix((counts.astype(np.float32), columns.ravel().astype(np.int32), indptr),
+                             shape=(n, max(len(used), 1)))
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
     used, columns = np.unique(ids, return_inverse=True)
     counts = sp.csr_matrix((np.ones(len(ids), dtype=np.float32), columns.ravel().astype(np.int32), indptr),
                            shape=(len(arrays), max(len(used), 1)))
@@ -193,6 +206,7 @@ class Corpus:
         self._mentions = [f.entities for f in features]  # entity keys, looked up by _elsewhere
         self._sorted_rows: np.ndarray | None = None
         self._dates: dict[str, np.ndarray] | None = None
+        self._kinds: list[EventDate] = []  # see _date_arrays
 
     def __len__(self) -> int:
         return self.matrix.shape[0]
@@ -293,8 +307,14 @@ class Corpus:
         both = d["dated"][left] & d["dated"][right]
         plain = both & ((d["known"][left] & d["known"][right]) | ~d["month"][left] | ~d["month"][right])
         gap = np.maximum(0, np.maximum(d["first"][right] - d["last"][left], d["first"][left] - d["last"][right]))
-        for k in np.flatnonzero(both & ~plain).tolist():
-            gap[k] = self.dates[left[k]].gap(self.dates[right[k]])  # type: ignore[union-attr]
+        odd = np.flatnonzero(both & ~plain)
+        if len(odd):
+            # A gap depends only on the two dates and whether their years are known, and a
+            # corpus has few of those: each distinct pair of them is worked out once.
+            kinds, reps = d["kind"], self._kinds
+            codes, inverse = np.unique(kinds[left[odd]] * len(reps) + kinds[right[odd]], return_inverse=True)
+            gaps = [reps[c // len(reps)].gap(reps[c % len(reps)]) for c in codes.tolist()]
+            gap[odd] = np.array(gaps, dtype=np.int64)[inverse.ravel()]
         veto = both & (gap > np.maximum(d["tolerance"][left], d["tolerance"][right]))
         scores[both & ~veto & d["day"][left] & d["day"][right] & (gap == 0)] += p.date_bonus
         placed = d["placed"][left] & d["placed"][right] & ~veto
@@ -309,6 +329,16 @@ class Corpus:
         month, known to the day, has main places."""
         if self._dates is None:
             dates = self.dates
+            # Each article's kind of date: an index into ``_kinds``, one per distinct
+            # (date, year known) pair, all :meth:`EventDate.gap` reads (-1: no date).
+            kind_of: dict[tuple[PartialDate, bool], int] = {}
+            self._kinds = []
+            kind = np.full(len(dates), -1, dtype=np.int64)
+            for k, d in enumerate(dates):
+                if d is not None:
+                    kind[k] = kind_of.setdefault((d.date, d.year_known), len(kind_of))
+                    if kind[k] == len(self._kinds):
+                        self._kinds.append(d)
             self._dates = {
                 "dated": np.array([d is not None for d in dates], dtype=bool),
                 "first": np.array([d.first if d else 0 for d in dates], dtype=np.int64),
@@ -318,6 +348,7 @@ class Corpus:
                 "month": np.array([bool(d and d.date.month is not None) for d in dates], dtype=bool),
                 "day": np.array([bool(d and d.date.precision == "day") for d in dates], dtype=bool),
                 "placed": np.array([bool(pl) for pl in self._places], dtype=bool),
+                "kind": kind,
             }
         return self._dates
 

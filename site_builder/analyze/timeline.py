@@ -440,9 +440,9 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     """The site's timeline, sorted by date then id; ``known`` holds :func:`dated_mentions` results."""
     people = {p.slug: p.name for p in site.people}
     dated = [s for s in site.stories if s.event_date and any(_wants_timeline(a) for a in s.articles)]
-    # A story's draft depends on that story alone (its dates are frozen values), so big
-    # sites build them on forked workers.
-    drafts = fork_map(lambda s: _story_draft(s, people), dated)
+    # Not on forked workers: a draft is cheap (0.3 ms) next to sending it back, so a pool
+    # doubled the CPU (1.5 s → 2.7 s on 20,000 raw articles) and saved no wall time.
+    drafts = [_story_draft(s, people) for s in dated]
     own_story = {a.source: a.story_id for a in site.articles if a.story_id}
     drafts = merge_mentions(drafts, collect_mentions(site, known), own_story)
     _assign_ids(drafts)

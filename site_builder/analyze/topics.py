@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from site_builder.analyze.features import fork_map
 from site_builder.analyze.keyphrases import rank_keyphrases, trie_pattern
 from site_builder.ingest.records import as_list
 from site_builder.model import Article, SiteConfig, Story, Topic, TopicRule
@@ -144,9 +143,9 @@ def assign_topics(articles: list[Article], stories: list[Story], config: SiteCon
     for article in articles:
         tag_use.update({slugify(_split_camel(t)) for t in article.tags if not taxonomy.resolve(t)})
 
-    # Taxonomy scoring is per article and pure: on forked workers for big corpora.
+    # Not on forked workers: scoring 2,000 articles takes 0.01 s, a pool around it 0.1 s.
     scored = [a for a in articles if not as_list(a.front_matter.get("topics"))]
-    scores_of = dict(zip(map(id, scored), fork_map(taxonomy.scores, scored), strict=True))
+    scores_of = {id(a): taxonomy.scores(a) for a in scored}
     for article in articles:
         article.topics = []
         front_topics = as_list(article.front_matter.get("topics"))
