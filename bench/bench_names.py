@@ -25,7 +25,7 @@ from site_builder.config import load_config
 
 def _clear_caches(lexicon: names.Lexicon) -> None:
     getattr(lexicon, "plans", {}).clear()  # run readings, where the module keeps them
-    for cached in ("_one_token", "_token", "_word_tokens", "_bare", "fold"):
+    for cached in ("_one_token", "_token", "_CHUNK_TOKENS", "_bare", "fold"):
         if hasattr(names, cached):
             getattr(names, cached).cache_clear()
 

@@ -235,13 +235,28 @@ def _token(text: str) -> tuple[Token, ...]:
     return (_one_token(text),)
 
 
-@lru_cache(maxsize=1 << 17)
-def _word_tokens(chunk: str) -> tuple[Token, ...]:
-    """Tokens of one whitespace-free chunk ("Biden’s", "(U.S.", "missiles,")."""
-    out: list[Token] = []
-    for piece in _TOKEN.findall(chunk):
-        out.extend(_token(piece))
-    return tuple(out)
+class _ChunkTokens(dict[str, tuple[Token, ...]]):
+    """Tokens of each whitespace-free chunk ("Biden’s", "(U.S.", "missiles,"), worked out on first use.
+
+    A dict whose misses fill it: a hit is a plain dict look-up, cheaper than an
+    ``lru_cache`` call, and every sentence makes one per word. Emptied when full.
+    """
+
+    def __missing__(self, chunk: str) -> tuple[Token, ...]:
+        if len(self) >= 1 << 17:
+            self.clear()
+        out: list[Token] = []
+        for piece in _TOKEN.findall(chunk):
+            out.extend(_token(piece))
+        found = self[chunk] = tuple(out)
+        return found
+
+    def cache_clear(self) -> None:
+        self.clear()
+
+
+_CHUNK_TOKENS = _ChunkTokens()
+_word_tokens = _CHUNK_TOKENS.__getitem__
 
 
 def tokenise_spaced(sentence: str, words: list[str] | None = None) -> tuple[list[Token], list[bool]]:
