@@ -21,9 +21,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, compress
+from operator import attrgetter, itemgetter
 
 from site_builder.analyze.placenames import GEO_SUFFIXES, cities, countries
 
@@ -218,31 +220,51 @@ class Token:
         self.role_start = self.bare in ROLE_HEADS or self.bare in ROLE_MODIFIERS or self.bare in PLURAL_HEADS
 
 
+# One Token per text: "Austin" in "Austin." is the same object as the word alone, so a
+# run's tokens make one key for the run readings cached on the lexicon.
+_one_token = lru_cache(maxsize=1 << 17)(Token)
+
+
 @lru_cache(maxsize=1 << 17)
 def _token(text: str) -> tuple[Token, ...]:
     """The token(s) for one matched piece: a full stop stays on abbreviations and initials only."""
     if len(text) > 1 and text.endswith(".") and text[:1].isalpha():
         core = text[:-1]
         if not (len(core) == 1 or "." in core or fold(core) in _ABBREVIATIONS):
-            return (Token(core), Token("."))
-    return (Token(text),)
+            return (_one_token(core), _one_token("."))
+    return (_one_token(text),)
 
 
-@lru_cache(maxsize=1 << 17)
-def _word_tokens(chunk: str) -> tuple[Token, ...]:
-    """Tokens of one whitespace-free chunk ("Biden’s", "(U.S.", "missiles,")."""
-    out: list[Token] = []
-    for piece in _TOKEN.findall(chunk):
-        out.extend(_token(piece))
-    return tuple(out)
+class _ChunkTokens(dict[str, tuple[Token, ...]]):
+    """Tokens of each whitespace-free chunk ("Biden’s", "(U.S.", "missiles,"), worked out on first use.
+
+    A dict whose misses fill it: a hit is a plain dict look-up, cheaper than an
+    ``lru_cache`` call, and every sentence makes one per word. Emptied when full.
+    """
+
+    def __missing__(self, chunk: str) -> tuple[Token, ...]:
+        if len(self) >= 1 << 17:
+            self.clear()
+        out: list[Token] = []
+        for piece in _TOKEN.findall(chunk):
+            out.extend(_token(piece))
+        found = self[chunk] = tuple(out)
+        return found
+
+    def cache_clear(self) -> None:
+        self.clear()
 
 
-def tokenise_spaced(sentence: str) -> tuple[list[Token], list[bool]]:
+_CHUNK_TOKENS = _ChunkTokens()
+_word_tokens = _CHUNK_TOKENS.__getitem__
+
+
+def tokenise_spaced(sentence: str, words: list[str] | None = None) -> tuple[list[Token], list[bool]]:
     """Tokens, and for each whether it follows the previous one directly or after one space.
 
     Splitting on whitespace first and caching each chunk's tokens makes this mostly
     dictionary look-ups; a gap wider than one space (a line break left inside a
-    sentence) still breaks a name run.
+    sentence) still breaks a name run. ``words``, when given, is ``sentence.split()``.
     """
     tokens: list[Token] = []
     tight: list[bool] = []
@@ -259,7 +281,7 @@ def tokenise_spaced(sentence: str) -> tuple[list[Token], list[bool]]:
                 tight.extend([not (wide and k == 0)] + [True] * (len(found) - 1))
             wide = False
         return tokens, tight
-    tokens = list(chain.from_iterable(map(_word_tokens, sentence.split())))
+    tokens = list(chain.from_iterable(map(_word_tokens, sentence.split() if words is None else words)))
     return tokens, [True] * len(tokens)
 
 
@@ -297,9 +319,11 @@ class Lexicon:
             self.add(name, kind, [name, *aliases], role=role, override=True)
         self.peel = HONORIFICS | ROLE_HEADS | ROLE_MODIFIERS | DESCRIPTORS | STOP_CAPS | self.demonyms
         self.roles: dict[str, Role | None] = {}  # normalise_role's answers, which depend on this index
+        self.plans: dict[tuple[tuple[Token, ...], int], Plan] = {}  # run readings, which depend on it too
 
     def add(self, name: str, kind: str, forms: list[str], role: str = "", override: bool = False) -> None:
         self.roles = {}
+        self.plans = {}
         for form in forms:
             key = tuple(t.bare for t in tokenise(form) if t.word)
             if not key:
@@ -342,13 +366,16 @@ class Mention:
                           self.known, self.sentence_start, self.plural_role))
 
 
+_NAME_WORD = attrgetter("name_word")
+
+
 def _runs(tokens: list[Token], tight: list[bool]) -> list[tuple[int, int]]:
     """[start, end) token ranges of capitalised runs joined by single spaces or particles."""
     runs = []
     n = len(tokens)
     end = 0
     # Only capitalised words start a run: visit those instead of every token.
-    for i in [k for k, tok in enumerate(tokens) if tok.name_word]:
+    for i in compress(range(n), map(_NAME_WORD, tokens)):
         if i < end:
             continue  # already inside the previous run
         j = i + 1
@@ -460,18 +487,51 @@ def find_mentions(text: str, lexicon: Lexicon, lower_vocab: set[str] | None = No
         key = (sentence, opener, _looks_like_heading(words, lower_vocab))
         found = cache.get(key) if cache is not None else None
         if found is None:
-            found = [] if key[2] else _sentence_mentions(sentence, lexicon, lower_vocab if opener else set())
+            found = [] if key[2] else _sentence_mentions(sentence, words, lexicon, lower_vocab if opener else _NONE)
             if cache is not None:
                 cache[key] = found
         mentions.extend(found)
     return mentions
 
 
-def _sentence_mentions(sentence: str, lexicon: Lexicon, lower_vocab: set[str]) -> list[Mention]:
-    tokens, tight = tokenise_spaced(sentence)
+_NONE: frozenset[str] = frozenset()
+
+
+def _sentence_mentions(sentence: str, words: list[str], lexicon: Lexicon,
+                       lower_vocab: AbstractSet[str]) -> list[Mention]:
+    plans = lexicon.plans
+    if sentence[1:].islower():
+        # Only the first character is a capital, so the one run a name could start is the
+        # sentence's first word on its own; most such words are peeled ("The", "It") and
+        # the rest of the sentence need not be tokenised.
+        first = _word_tokens(words[0])
+        if not first or not first[0].name_word:
+            return []
+        key = ((first[0],), 2 if first[0].bare in lower_vocab else 1)
+        plan = plans.get(key)
+        if plan is None:
+            if len(plans) >= MAX_PLANS:
+                plans.clear()
+            plan = plans[key] = _split_run(key[0], 0, lexicon, key[1] == 2, True)
+        if not plan:
+            return []
+    tokens, tight = tokenise_spaced(sentence, words)
     sentence_mentions: list[tuple[int, int, Mention]] = []
     for a, b in _runs(tokens, tight):
-        sentence_mentions.extend(_split_run(tokens, a, b, lexicon, lower_vocab, 0))
+        # A run's reading depends only on its own tokens and, for a run that opens the
+        # sentence, on whether its first word is an ordinary one; names recur, so the
+        # reading is worked out once per lexicon and only the context is read each time.
+        key = (tuple(tokens[a:b]), (2 if tokens[0].bare in lower_vocab else 1) if a == 0 else 0)
+        plan = plans.get(key)
+        if plan is None:
+            if len(plans) >= MAX_PLANS:
+                plans.clear()
+            plan = plans[key] = _split_run(key[0], 0, lexicon, key[1] == 2, a == 0)
+        for start, end, kind, surface, parts, known, honorific, evidence, sentence_start, context in plan:
+            mention = Mention(surface, parts, kind, honorific, [], evidence, known, sentence_start)
+            if context:
+                _attach_context(mention, tokens, a + start, a + end, lexicon)
+            sentence_mentions.append((a + start, a + end, mention))
     # Names joined by "and" to a person are people too ("Yoko Kamikawa and Minoru Kihara").
     for k in range(1, len(sentence_mentions)):
         (_, pe, prev), (cs, _, cur) = sentence_mentions[k - 1], sentence_mentions[k]
@@ -482,35 +542,44 @@ def _sentence_mentions(sentence: str, lexicon: Lexicon, lower_vocab: set[str]) -
     return [m for _, _, m in sentence_mentions]
 
 
-def _split_run(tokens: list[Token], a: int, b: int, lexicon: Lexicon, lower_vocab: set[str],
-               s_index: int) -> list[tuple[int, int, Mention]]:
-    """Peel honorifics, titles, nationality words and sentence openers off a run, then classify it."""
+# How many run readings a lexicon keeps (about 300 bytes each); the cache starts afresh when full.
+MAX_PLANS = 50_000
+# One mention a run holds, as offsets in the run and the fields of its Mention; ``context``
+# says whether the words around it are read for roles and speech verbs.
+Plan = tuple[tuple[int, int, str, str, tuple[str, ...], Known | None, str, bool, bool, bool], ...]
+
+
+def _split_run(parts: tuple[Token, ...], i: int, lexicon: Lexicon, first_lower: bool, at_start: bool) -> Plan:
+    """Peel honorifics, titles, nationality words and sentence openers off a run, then classify it.
+
+    ``first_lower``: the run opens the sentence with a word the article also writes in
+    lower case; ``at_start``: the run opens the sentence.
+    """
     honorific = ""
     peel = lexicon.peel
-    i = a
+    b = len(parts)
     while i < b:
-        bare = tokens[i].bare
+        bare = parts[i].bare
         if bare in HONORIFICS:
-            honorific = tokens[i].text.rstrip(".")
+            honorific = parts[i].text.rstrip(".")
         elif bare not in peel:
-            if i == 0 and bare in lower_vocab:
+            if i == 0 and first_lower:
                 pass  # a sentence opener the article also writes in lower case: an ordinary word
-            elif lexicon.lookup((bare,)) and i + 1 < b and tokens[i + 1].bare in peel \
-                    and tokens[i + 1].bare not in STOP_CAPS and tokens[i + 1].bare not in HONORIFICS:
+            elif lexicon.lookup((bare,)) and i + 1 < b and parts[i + 1].bare in peel \
+                    and parts[i + 1].bare not in STOP_CAPS and parts[i + 1].bare not in HONORIFICS:
                 pass  # "Japan Prime Minister": a place heading a title
             else:
                 break
         i += 1
     if i >= b:
-        return []
-    return _classify(tokens, i, b, lexicon, s_index, honorific, lower_vocab)
+        return ()
+    return _classify(parts, i, lexicon, honorific, at_start)
 
 
-def _classify(tokens: list[Token], i: int, b: int, lexicon: Lexicon, s_index: int, honorific: str,
-              lower_vocab: set[str]) -> list[tuple[int, int, Mention]]:
-    """Turn the name tokens ``tokens[i:b]`` into mentions (a run may hold a place and a name)."""
-    out: list[tuple[int, int, Mention]] = []
-    parts = tokens[i:b]
+def _classify(run: tuple[Token, ...], i: int, lexicon: Lexicon, honorific: str, at_start: bool) -> Plan:
+    """Turn the name tokens ``run[i:]`` into mentions (a run may hold a place and a name)."""
+    b = len(run)
+    parts = run[i:]
     bares = tuple([t.bare for t in parts])
     # Longest known name at the start of the run ("South China Sea", "Tokyo").
     for n in range(min(len(parts), lexicon.max_len) if bares[0] in lexicon.starts else 0, 0, -1):
@@ -519,31 +588,24 @@ def _classify(tokens: list[Token], i: int, b: int, lexicon: Lexicon, s_index: in
             continue
         if known.kind == "place" and (honorific or n == 1 < len(parts)):
             break  # "Mr. Jordan", "Victoria Nuland", "China Coast Guard": not the place itself
-        words = [t.plain for t in parts[:n]]
-        mention = Mention(surface=" ".join(words), parts=tuple(words),
-                          kind=known.kind, known=known, honorific=honorific,
-                          evidence=known.kind == "person" or bool(honorific))
-        if known.kind == "person":
-            _attach_context(mention, tokens, i, i + n, lexicon)
-        out.append((i, i + n, mention))
+        words = tuple([t.plain for t in parts[:n]])
+        first = (i, i + n, known.kind, " ".join(words), words, known, honorific,
+                 known.kind == "person" or bool(honorific), False, known.kind == "person")
         if n < len(parts):
-            out.extend(_split_run(tokens, i + n, b, lexicon, lower_vocab, s_index))
-        return out
+            return (first, *_split_run(run, i + n, lexicon, False, at_start))
+        return (first,)
     if any([t.code for t in parts]):
-        return []  # "D-N.Y.", "F-35": codes, not names
+        return ()  # "D-N.Y.", "F-35": codes, not names
     if not ORG_WORDS.isdisjoint(bares) or any([t.acronym for t in parts]):
-        return [(i, b, Mention(surface=" ".join(t.text for t in parts), parts=tuple(t.text for t in parts),
-                               kind="org"))]
+        texts = tuple([t.text for t in parts])
+        return ((i, b, "org", " ".join(texts), texts, None, "", False, False, False),)
     if len(parts) > 1 and bares[-1] in GEO_SUFFIXES:
-        return [(i, b, Mention(surface=" ".join(t.text for t in parts), parts=tuple(t.text for t in parts),
-                               kind="place"))]
+        texts = tuple([t.text for t in parts])
+        return ((i, b, "place", " ".join(texts), texts, None, "", False, False, False),)
     if len(parts) > 5:
-        return []
-    text_parts = [t.plain for t in parts]
-    mention = Mention(surface=" ".join(text_parts), parts=tuple(text_parts), kind="name",
-                      honorific=honorific, evidence=bool(honorific), sentence_start=i == 0)
-    _attach_context(mention, tokens, i, b, lexicon)
-    return [(i, b, mention)]
+        return ()
+    words = tuple([t.plain for t in parts])
+    return ((i, b, "name", " ".join(words), words, None, honorific, bool(honorific), at_start and i == 0, True),)
 
 
 def _attach_context(mention: Mention, tokens: list[Token], i: int, b: int, lexicon: Lexicon) -> None:
@@ -566,6 +628,9 @@ def _attach_context(mention: Mention, tokens: list[Token], i: int, b: int, lexic
         mention.evidence = True
 
 
+_FIRST = itemgetter(0)
+
+
 def _looks_like_heading(words: list[str], lower_vocab: set[str]) -> bool:
     """A title-case line ("Strengthening Military Alliance Amid Threats") names nothing by case.
 
@@ -573,6 +638,9 @@ def _looks_like_heading(words: list[str], lower_vocab: set[str]) -> bool:
     article also writes in lower case.
     """
     if len(words) < 4:
+        return False
+    # Counted in C first: most sentences are far from title case.
+    if sum(map(str.isupper, map(_FIRST, words))) < 0.7 * len(words):
         return False
     caps = [w for w in words if w[:1].isupper()]
     if len(caps) < 0.7 * len(words):
