@@ -813,8 +813,8 @@ def _index_search(folder: Path) -> None:
 
 
 def run_analysis(articles: list[Article], problems: list[Problem], config: SiteConfig,
-                 prepared: dict[str, Any] | None = None) -> SiteModel:
-    """analyze, with the editor's timeline file (shared by build and check)."""
+                 prepared: dict[str, Any] | None = None, memo: dict[str, Any] | None = None) -> SiteModel:
+    """analyze, with the editor's timeline file (shared by build and check); ``memo`` as in ``analyze``."""
     from site_builder.analyze import analyze
     from site_builder.analyze.features import set_memory_limit
     from site_builder.config import load_timeline_overrides
@@ -824,7 +824,7 @@ def run_analysis(articles: list[Article], problems: list[Problem], config: SiteC
 
     base = Path(config.path).parent if config.path else Path.cwd()
     overrides = load_timeline_overrides(base / (config.timeline_file or "timeline.yaml"))
-    return analyze(articles, config, problems, timeline_overrides=overrides, prepared=prepared)
+    return analyze(articles, config, problems, timeline_overrides=overrides, prepared=prepared, memo=memo)
 
 
 # --- the build ---------------------------------------------------------------------------------
@@ -848,12 +848,17 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
     key = site_key(collected, pkey, templates, _extra_inputs(config, content),
                    {"output": str(output), "search": search})
 
+    memo: dict[str, Any] | None = None
+
     def analysed() -> SiteModel:
+        nonlocal memo
         # With the records on disk, each pickled record is dropped as soon as it is loaded;
         # if writing fails they stay in memory, and the final save tries again and reports it.
         saved = cache_dir is not None and build_cache.save_records(collected.records) is None
         articles, problems = collected.load(release=saved)
-        return run_analysis(articles, problems, config, collected.prepared)
+        # What the last analysis can replay (issue 7: an edit must not redo every story).
+        memo = cache_mod.load_memo(cache_dir, pkey) if cache_dir is not None else None
+        return run_analysis(articles, problems, config, collected.prepared, memo=memo)
 
     last = build_cache.last if build_cache.last and build_cache.last.output == str(output) else None
     untouched = last is not None and output.is_dir() and unchanged_since(output, last)
@@ -913,6 +918,10 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
         failed = build_cache.save(collected.records, new_last)
         if failed:
             cache_problems.append(failed)
+        elif memo is not None:
+            failed = cache_mod.save_memo(cache_dir, pkey, memo)
+            if failed:
+                cache_problems.append(failed)
     return BuildResult(pages=pages, seconds=time.perf_counter() - start, problems=cache_problems + problems,
                        articles=summary["articles"], stories=summary["stories"], flags=summary["flags"],
                        reused_pages=reuse.reused,

@@ -31,6 +31,7 @@ from site_builder.model import Problem, SiteConfig
 FORMAT = 4  # bump when the layout of the cache files changes
 FILE_NAME = "build-index.pickle"  # hashes, stats and the last build: read by every build
 BLOBS_NAME = "build-records.pickle"  # the parsed records: read only when something changed
+MEMO_NAME = "analysis-memo.pickle"  # what the last analysis can reuse: read only when something changed
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -241,6 +242,32 @@ class BuildCache:
         self.records = index
         self.last = last
         return None
+
+
+def load_memo(cache_dir: Path, parse_key: str) -> dict[str, Any]:
+    """The analysis memo the last build left (``analyze(memo=…)``), or an empty one.
+
+    Unreadable, corrupt or made under another parse key: empty, silently, since the
+    analysis only ever replays entries whose inputs it has checked again.
+    """
+    try:
+        stored = pickle.loads((cache_dir / MEMO_NAME).read_bytes())
+    except Exception:  # missing, unreadable or corrupt: a corrupt pickle can raise almost anything
+        return {}
+    if not isinstance(stored, dict) or stored.get("format") != FORMAT or stored.get("parse_key") != parse_key:
+        return {}
+    memo = stored.get("memo")
+    return memo if isinstance(memo, dict) else {}
+
+
+def save_memo(cache_dir: Path, parse_key: str, memo: dict[str, Any]) -> Problem | None:
+    path = cache_dir / MEMO_NAME
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        _write_atomic(path, {"format": FORMAT, "parse_key": parse_key, "memo": memo})
+    except OSError as exc:
+        return _cannot_write(path, exc)
+    return None
 
 
 def _index(records: dict[str, Record]) -> dict[str, Record]:

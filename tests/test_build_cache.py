@@ -421,3 +421,35 @@ def test_compiled_templates_are_kept_in_the_cache_folder(tmp_path: Path, config)
     (overrides / "about.html").write_text("<!doctype html><title>t</title><p>override two</p>", encoding="utf-8")
     build(content, out, config, [overrides], cache_dir=cache, search=False)
     assert "override two" in (out / "about" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_edit_replays_the_analysis_memo_and_a_corrupt_memo_is_ignored(
+        tmp_path: Path, config, monkeypatch: pytest.MonkeyPatch) -> None:
+    import site_builder.analyze as analyze_pkg
+    from site_builder.cache import MEMO_NAME
+
+    content, cache, out = tmp_path / "content", tmp_path / "cache", tmp_path / "out"
+    write_corpus(content)
+    build(content, out, config, cache_dir=cache, search=False)
+    assert (cache / MEMO_NAME).is_file()
+    calls: list[int] = []
+    real = analyze_pkg.build_people
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(analyze_pkg, "build_people", counted)
+    post = content / "post-04.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nThe vote was postponed until the spring.\n",
+                    encoding="utf-8")
+    build(content, out, config, cache_dir=cache, search=False)
+    assert calls == []  # no name changed: people were replayed from the memo
+    assert tree(out) == cold_tree(tmp_path, content, config, "cold-memo")
+    post.write_text(post.read_text(encoding="utf-8") + "\nA second late paragraph.\n", encoding="utf-8")
+    (cache / MEMO_NAME).write_bytes(b"\x80\x05not a pickle")
+    calls.clear()  # the cold build above counted too
+    result = build(content, out, config, cache_dir=cache, search=False)
+    assert calls == [1]  # nothing to replay: people built again, silently
+    assert not any("cache" in p.message for p in result.problems)
+    assert tree(out) == cold_tree(tmp_path, content, config, "cold-memo-corrupt")
