@@ -24,6 +24,8 @@ import dataclasses
 import hashlib
 import io
 import json
+import marshal
+import operator
 import os
 import pickle
 import posixpath
@@ -507,50 +509,122 @@ _DERIVED_BODY = {"body", "body_html", "front_matter"}
 _NOT_SEEN = object()
 
 
+# Values a key keeps as they are: pickle and marshal tell them apart by type (1, 1.0, True, "1").
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+# Values that are never dataclass objects (containers are walked by pickle itself).
+_PLAIN = _ATOMS | {list, tuple, dict, bytes}
+# marshal's format 2: no back-references and no interning flags, so the bytes depend on the
+# values only, never on which equal values happen to be the same object.
+_MARSHAL_VERSION = 2
+
+
 class _Keyer:
     """Turns a page context into bytes that change whenever any value in it changes.
 
     Pages share the same articles and stories many times over (a topic page lists
     hundreds), so each dataclass object is hashed once per build, by identity, and a
-    context pickles into a small blob in which each of them is only its digest. The
-    pickling runs in C; only the per-object ``persistent_id`` check is Python, which
-    is why this beats walking the values in Python (issue 7: it was 40% of render).
+    context pickles into a small blob in which each of them is only its digest (pickle's
+    persistent id for it). The pickling runs in C; only the per-value ``persistent_id``
+    check is Python, and it returns at once for plain values, which is why this beats
+    walking a context in Python (issue 7: keying was 40% of render).
+
+    An object's own digest marshals its fields (in C too) after a walk in Python that
+    replaces the dataclass objects among them with their digests: in that copy a
+    ``bytes`` value is always a digest, while real bytes, and values of any other type
+    (pickled whole, their own dataclass objects still as digests), become a one-element
+    ``frozenset`` holding a tagged bytes string, a type no walked value has.
     """
 
     def __init__(self) -> None:
-        self._memo: dict[int, tuple[object, bytes]] = {}  # id → (the object, kept alive; its digest)
-        self._fields: dict[type, tuple[str, ...] | None] = {}  # type → the fields keyed; None: not a dataclass
+        self._digests: dict[int, bytes] = {}  # id of a dataclass object → its digest
+        self._alive: list[object] = []  # those objects: kept alive, so no other object takes their id
+        # type → a getter of the fields keyed; None: not a dataclass
+        self._fields: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}
+        # One pickler for every page: making one costs more than pickling a small page.
+        self._buffer, self._pickler = self._new_pickler()
 
     def token(self, value: Any) -> bytes:
         """A digest that differs whenever the value differs (type included: 1, 1.0, True and "1" too)."""
-        return hashlib.sha256(self._dump(value)).digest()
+        buffer = self._buffer
+        buffer.seek(0)
+        buffer.truncate()
+        try:
+            self._pickler.dump(value)
+        except BaseException:
+            # A pickler stopped half way may keep state (fast mode's nesting count): start afresh.
+            self._buffer, self._pickler = self._new_pickler()
+            raise
+        with buffer.getbuffer() as view:
+            return hashlib.sha256(view).digest()
 
-    def _dump(self, value: Any) -> bytes:
-        return value_bytes(value, self.object_digest)
+    def _new_pickler(self) -> tuple[io.BytesIO, pickle.Pickler]:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        # Fast mode: no memo, so the bytes do not depend on which equal values are shared.
+        pickler.fast = True
+        plain, digest_of = _PLAIN, self.object_digest
+
+        def persistent_id(obj: Any) -> bytes | None:
+            # Called for every value of every page: plain ones return at once.
+            return None if type(obj) in plain else digest_of(obj)
+
+        pickler.persistent_id = persistent_id  # type: ignore[method-assign]
+        return buffer, pickler
+
+    def _swap(self, value: Any) -> Any:
+        """``value`` with its dataclass objects replaced by their digests (see the class docstring)."""
+        kind = type(value)
+        if kind in _ATOMS:
+            return value
+        if kind is list or kind is tuple:
+            if _ATOMS.issuperset(map(type, value)):  # in C: a list of strings costs no Python per item
+                return value
+            swap, atoms = self._swap, _ATOMS
+            items = [v if type(v) in atoms else swap(v) for v in value]
+            return items if kind is list else tuple(items)
+        if kind is dict:
+            swap, atoms = self._swap, _ATOMS
+            return {k if type(k) in atoms else swap(k): v if type(v) in atoms else swap(v)
+                    for k, v in value.items()}
+        digest = self.object_digest(value)
+        if digest is not None:
+            return digest
+        if kind is bytes:
+            return frozenset([b"b" + value])
+        # Anything else (sets, str subclasses such as Markup, dates...) is pickled whole,
+        # its dataclass objects still as their digests.
+        return frozenset([b"p" + value_bytes(value, self._persistent_id)])
+
+    def _persistent_id(self, obj: Any) -> bytes | None:
+        return None if type(obj) in _PLAIN else self.object_digest(obj)
 
     def object_digest(self, obj: Any) -> bytes | None:
-        """A dataclass object's digest (pickle's persistent id for it); None for any other value."""
+        """A dataclass object's digest; None for any other value."""
+        digest = self._digests.get(id(obj))
+        if digest is not None:
+            return digest
         kind = type(obj)
-        names = self._fields.get(kind, _NOT_SEEN)
-        if names is _NOT_SEEN:
-            names = self._fields[kind] = self._keyed_fields(kind)
-        if names is None:
+        getter = self._fields.get(kind, _NOT_SEEN)
+        if getter is _NOT_SEEN:
+            getter = self._fields[kind] = self._keyed_fields(kind)
+        if getter is None:
             return None
-        hit = self._memo.get(id(obj))
-        if hit is not None and hit[0] is obj:
-            return hit[1]
-        blob = self._dump(tuple(getattr(obj, name) for name in names))  # type: ignore[union-attr]
+        blob = marshal.dumps(self._swap(getter(obj)), _MARSHAL_VERSION)  # type: ignore[operator]
         digest = hashlib.sha256(f"{kind.__module__}.{kind.__qualname__}\0".encode() + blob).digest()
-        self._memo[id(obj)] = (obj, digest)
+        self._digests[id(obj)] = digest
+        self._alive.append(obj)
         return digest
 
     @staticmethod
-    def _keyed_fields(kind: type) -> tuple[str, ...] | None:
+    def _keyed_fields(kind: type) -> Callable[[Any], tuple[Any, ...]] | None:
         if not dataclasses.is_dataclass(kind):
             return None
         # An article's body is a function of its file's bytes (content_hash) and the parse key.
         skip = _DERIVED_BODY if issubclass(kind, Article) else ()
-        return tuple(f.name for f in fields(kind) if f.name not in skip)
+        names = [f.name for f in fields(kind) if f.name not in skip]
+        if len(names) == 1:  # attrgetter of one name returns the value, not a 1-tuple
+            return lambda obj: (getattr(obj, names[0]),)
+        return operator.attrgetter(*names) if names else (lambda obj: ())
 
 
 class _Reused(str):
