@@ -522,24 +522,17 @@ class _Keyer:
     """Turns a page context into bytes that change whenever any value in it changes.
 
     Pages share the same articles and stories many times over (a topic page lists
-    hundreds), so each dataclass object is hashed once per build, by identity, and a
-    context pickles into a small blob in which each of them is only its digest (pickle's
-    persistent id for it). The pickling runs in C; only the per-value ``persistent_id``
-    check is Python, and it returns at once for plain values, which is why this beats
-    walking a context in Python (issue 7: keying was 40% of render).
-
-    An object's own digest marshals its fields (in C too) after a walk in Python that
-    replaces the dataclass objects among them with their digests: in that copy a
-    ``bytes`` value is always a digest, while real bytes, and values of any other type
-    (pickled whole, their own dataclass objects still as digests), become a one-element
-    ``frozenset`` holding a tagged bytes string, a type no walked value has.
+    hundreds), so each dataclass object is hashed once per build, by identity (see
+    :class:`_ObjectDigests`), and a context pickles into a small blob in which each of
+    them is only its digest (pickle's persistent id for it). The pickling runs in C; only
+    the per-value ``persistent_id`` check is Python, and it returns at once for plain
+    values, which is why this beats walking a context in Python (issue 7: keying was 40%
+    of render).
     """
 
     def __init__(self) -> None:
-        self._digests: dict[int, bytes] = {}  # id of a dataclass object → its digest
-        self._alive: list[object] = []  # those objects: kept alive, so no other object takes their id
-        # type → a getter of the fields keyed; None: not a dataclass
-        self._fields: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}
+        self._objects = _ObjectDigests()
+        self.object_digest = self._objects.object_digest
         # One pickler for every page: making one costs more than pickling a small page.
         self._buffer, self._pickler = self._new_pickler()
 
@@ -562,7 +555,9 @@ class _Keyer:
         pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
         # Fast mode: no memo, so the bytes do not depend on which equal values are shared.
         pickler.fast = True
-        plain, digest_of = _PLAIN, self.object_digest
+        # The hook refers to the digests, not to this keyer: no reference cycle, so the
+        # objects the digests keep alive go with the keyer, not at some later collection.
+        plain, digest_of = _PLAIN, self._objects.object_digest
 
         def persistent_id(obj: Any) -> bytes | None:
             # Called for every value of every page: plain ones return at once.
@@ -570,6 +565,23 @@ class _Keyer:
 
         pickler.persistent_id = persistent_id  # type: ignore[method-assign]
         return buffer, pickler
+
+
+class _ObjectDigests:
+    """The digest of each dataclass object, made once per build and kept by identity.
+
+    An object's digest marshals its fields (in C) after a walk in Python that replaces
+    the dataclass objects among them with their own digests: in that copy a ``bytes``
+    value is always a digest, while real bytes, and values of any other type (pickled
+    whole, their own dataclass objects still as digests), become a one-element
+    ``frozenset`` holding a tagged bytes string, a type no walked value has.
+    """
+
+    def __init__(self) -> None:
+        self._digests: dict[int, bytes] = {}  # id of a dataclass object → its digest
+        self._alive: list[object] = []  # those objects: kept alive, so no other object takes their id
+        # type → a getter of the fields keyed; None: not a dataclass
+        self._fields: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}
 
     def _swap(self, value: Any) -> Any:
         """``value`` with its dataclass objects replaced by their digests (see the class docstring)."""
@@ -984,8 +996,18 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
     if cache_dir is not None:
         if manifest is None:
             manifest, folders = snapshot(output)
-        else:  # updated in place: the recorded folders, and any new ones, as they are now
-            folders = folder_times(output, _parents(manifest) | set(last.folders if last and last.folders else ()))
+        elif last is not None and last.folders:
+            # Updated in place: only the folders above a file that was added, replaced or
+            # removed can have changed (unchanged_since found the others as recorded), so
+            # only those are looked at again, not one folder per page of the site.
+            old_manifest = last.manifest
+            touched = [rel for rel, entry in manifest.items() if old_manifest.get(rel) != entry]
+            touched += [rel for rel in old_manifest if rel not in manifest]
+            again = _parents(touched)
+            folders = {rel: mtime for rel, mtime in last.folders.items() if rel not in again}
+            folders.update(folder_times(output, again))
+        else:  # a cache from before folders were recorded
+            folders = folder_times(output, _parents(manifest))
         new_last = LastBuild(key=key, output=str(output), manifest=manifest, page_keys=reuse.page_keys,
                              folders=folders,
                              summary=summary, problems=problems)
