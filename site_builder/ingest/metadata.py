@@ -34,7 +34,7 @@ _BY = re.compile(
     re.I,
 )
 _SEGMENTS = re.compile(r"\s*(?:[|•·]|\s[-–—]\s)\s*")
-_SEGMENT_CHARS = "|•·-–—"  # one of them is in every match of _SEGMENTS
+# One of |•·-–— is in every match of _SEGMENTS (see _segments).
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+)\s*")
 _DATE_BY = re.compile(
     r"^(?:(?:posted|published|written|updated)\s+(?:on\s+)?)?(?P<date>.+?)\s+[Bb][Yy]\s+(?P<rest>\S.*)$")
@@ -151,9 +151,69 @@ def join_names(names: list[str]) -> str:
 
 def _segments(line: str) -> list[str]:
     """``line`` split at byline separators; most lines have none, and then need no pattern."""
-    if not any(c in line for c in _SEGMENT_CHARS):
+    if not ("|" in line or "-" in line or "–" in line or "—" in line or "•" in line or "·" in line):
         return [line] if line else []
     return [s for s in _SEGMENTS.split(line) if s]
+
+
+# Words that may stand second in a name, outlet or wire credit although lower-case: name
+# particles, the small words a publication name may contain, corporate suffixes (which
+# clean_outlet removes) and every word of a wire service's name.
+_LOWER_IN_NAMES = _PARTICLES | vocabulary(
+    "of the and de la el al inc llc ltd limited plc corp corporation co gmbh pty") | frozenset(
+    w for key in outlets.WIRES for w in key.split())
+
+
+def _lead_words(text: str) -> list[str]:
+    """The first seven words of ``_NAME_SPLIT.split(text)[0]``.
+
+    Splitting a whole prose line with that pattern is slow (it has no literal to skip to),
+    so it is tried only on the few words that hold a separator's character.
+    """
+    out = []
+    for token in text.split(maxsplit=7)[:7]:
+        if "and" in token or "," in token or ";" in token or "&" in token or "+" in token:
+            m = _NAME_SPLIT.search(token)
+            if m is not None:
+                if m.start():
+                    out.append(token[: m.start()])
+                break
+        out.append(token)
+    return out
+
+
+def _no_names_possible(first: str) -> bool:
+    """True when no byline without "By" can start with ``first`` (a prose line, mostly).
+
+    Such a byline needs a person, role or outlet in the first part Q of ``first`` cut at
+    the name separators, and ``_parse_byline`` only ever shortens ``first`` at word
+    boundaries. Q's first two words are ``U[0]`` and ``U[1]``: when both are plain ASCII
+    words and ``U[1]`` is a lower-case word that no name, outlet or wire name can hold
+    there, Q (or any shorter cut of it) is no person's name (every word of a name is
+    capitalised or a particle; a place suffix or title prefix only leaves fewer words),
+    no outlet (clean_outlet takes only capitalised words and a few small ones), no wire
+    service and, without a role word in its first six words, no role. One word alone is
+    accepted only as a role, wire or brand word.
+    """
+    tokens = _lead_words(first)
+    if len(tokens) < 2:
+        return False
+    lead, second = tokens[0], tokens[1]
+    if not (lead.isascii() and lead.isalpha() and second.isascii() and second.isalpha()):
+        return False
+    if not second[0].islower() or second.lower() in _LOWER_IN_NAMES:
+        return False
+    lowered = [t.lower() for t in tokens[:6]]
+    if lowered[0] in outlets.BRAND_NOUNS or lowered[0] in outlets.WIRES:
+        return False
+    if " ".join(lowered[:2]) in outlets.WIRES or " ".join(lowered[:3]) in outlets.WIRES:
+        return False
+    return ROLE_WORDS.isdisjoint([t.strip(".,") for t in lowered])
+
+
+def _has_by(line: str) -> bool:
+    """Whether ``line`` holds "by" in any case, which _DATE_BY needs (a substring test is cheaper)."""
+    return "by" in line or "By" in line or "BY" in line or "bY" in line
 
 
 def parse_byline(line: str, context: DateContext | None = None) -> Byline | None:
@@ -176,14 +236,17 @@ def _parse_byline(line: str, context: DateContext | None = None) -> Byline | Non
     line = normalise_line(line)
     if len(line) > 160 or not line:
         return None
-    if not _BY.match(line) and not _BYLINE_HINT.search(line):
+    # A comma or bar is the usual hint, each a match of _BYLINE_HINT alone; the pattern
+    # scan is needed only without one.
+    hinted = "," in line or "|" in line or "—" in line or "–" in line or "•" in line or "·" in line
+    if not _BY.match(line) and not hinted and not _BYLINE_HINT.search(line):
         return None  # no "By", no separator: a bare line is never a byline
     byline = Byline()
     # A date needs a number: without one, no part of the line is looked at as a date.
     dated = _DIGIT.search(line) is not None
     # "Posted on 14 February 2023 by Sam Carter" / "Nov. 26, 2024 | By Jane Doe": date first.
     parts = _segments(line)
-    lead = _DATE_BY.match(line) if dated else None
+    lead = _DATE_BY.match(line) if dated and _has_by(line) else None
     if not _BY.match(line) and lead and parse_date_line(lead.group("date"), context):
         byline.date = parse_date_line(lead.group("date"), context)
         parts = [f"By {lead.group('rest')}"]
@@ -199,6 +262,8 @@ def _parse_byline(line: str, context: DateContext | None = None) -> Byline | Non
     if not segments:
         return None
     first = segments[0]
+    if m is None and _no_names_possible(first):
+        return None  # what follows could only shorten ``first``; no name, role or outlet can lead it
     on = _ON_DATE.search(first) if dated else None
     if on and parse_date_line(on.group("date"), context):
         byline.date = parse_date_line(on.group("date"), context)
