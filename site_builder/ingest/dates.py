@@ -587,7 +587,7 @@ def _parse_date_line(line: str, context: DateContext | None = None) -> DateLine 
     Returns None for a sentence that merely contains a date, so a lede such as "On July 28,
     officials met…" is never mistaken for the page's date line.
     """
-    if len(line) > 90:
+    if len(line) > 90 or _has_two_plain_words(line):
         return None
     ctx = context or DateContext(day_first=prefers_day_first(line))
     raws = _scan(line, ctx.day_first)
@@ -621,6 +621,32 @@ def _parse_date_line(line: str, context: DateContext | None = None) -> DateLine 
         return None
     how = "dateline" if resolved.how == "explicit" else f"dateline ({resolved.how})"
     return DateLine(resolved.date, bool(_UPDATED.search(line)), how)
+
+
+# Lower-case words that a date match or _DATE_LINE_NOISE may remove (the noise pattern
+# ignores case; "last", "local", "first" and "originally" start its phrases).
+_MAYBE_STAMP_TEXT = (
+    "published updated last modified posted first originally date on at am pm et est edt pt pst pdt ct cst cdt "
+    "gmt utc bst cet cest jst ist aest hkt sgt local time min mins minute minutes read reading hour hours ago "
+    "z t the of")
+_MAYBE_STAMP_WORDS = frozenset(_MAYBE_STAMP_TEXT.split())
+
+
+def _has_two_plain_words(line: str) -> bool:
+    """Two lower-case words that neither a date nor the stamp vocabulary can hold: a sentence.
+
+    Such a word (ASCII letters only) is never part of a date match (month and weekday names
+    are capitalised; only "the" and "of" stand inside one) nor removed by the noise pattern,
+    so it survives in :func:`_residue`; two of them make a residue on every path of
+    :func:`_parse_date_line`, which can then answer None without scanning for dates.
+    """
+    count = 0
+    for token in line.split():
+        if token.isalpha() and token.islower() and token.isascii() and token not in _MAYBE_STAMP_WORDS:
+            count += 1
+            if count == 2:
+                return True
+    return False
 
 
 def _residue(line: str, start: int, end: int) -> bool:
