@@ -56,3 +56,28 @@ def test_prose_lines_take_the_shortcut() -> None:
     assert metadata._no_names_possible("Voters in Waiston chose a new mayor on Sunday, ending four years")
     assert not metadata._no_names_possible("Jane Doe, Staff Writer")
     assert not metadata._no_names_possible("Associated press reporters")
+
+
+def _reference_wire_suffix(first: str) -> tuple[str | None, str]:
+    """The former loop: every wire name, longest first, tested with ``endswith``."""
+    lowered = first.lower()
+    for key in sorted(metadata.outlets.WIRES, key=len, reverse=True):
+        if lowered.endswith(" " + key) and len(first) > len(key) + 3:
+            return metadata.outlets.WIRES[key], first[: -len(key)].rstrip(" ,")
+    return None, first
+
+
+_WIRE_TAILS = [*metadata.outlets.WIRES, "AP", "Reuters", "Associated Press", "BBC NEWS", "x", "", "news", "press"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="aJ ,.İ", max_size=8), st.sampled_from(_WIRE_TAILS), st.sampled_from(["", " ", ","]))
+def test_wire_suffix_matches_the_loop(head: str, tail: str, glue: str) -> None:
+    first = head + glue + tail
+    assert metadata._wire_suffix(first) == _reference_wire_suffix(first)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="ab and,;&+ xAnd-", max_size=30))
+def test_name_parts_match_the_split(text: str) -> None:
+    assert metadata._name_parts(text) == metadata._NAME_SPLIT.split(text)

@@ -43,7 +43,7 @@ import datetime as dt
 import re
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from site_builder.model import DatedValue, PartialDate
@@ -710,6 +710,9 @@ _ON_BEFORE = re.compile(r"\b[Oo]n\s*$")
 _ANCHOR_BEFORE = re.compile(r"(?i)\b(?:since|until|till|before|after|following|ahead of|by|from)\s+(?:the\s+)?$")
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+
+
 def looks_like_preview(title: str, lede: str) -> bool:
     """True when an article is written before the event it reports.
 
@@ -719,7 +722,7 @@ def looks_like_preview(title: str, lede: str) -> bool:
     no past-tense event verb ("met", "signed", "announced"). Reported speech ("said")
     is neutral, so "officials said they will meet" still counts as a preview.
     """
-    sentences = re.split(r"(?<=[.!?])\s+", lede.strip(), maxsplit=2)
+    sentences = _SENTENCE_BREAK.split(lede.strip(), maxsplit=2)
     first = sentences[0] if sentences else ""
     head = " ".join([title, *sentences[:2]])
     if not (_PREVIEW_CUE.search(head) or _HEADLINE_FUTURE.search(title)):
@@ -789,7 +792,9 @@ def infer_event_date(title: str, paragraphs: list[str], published: DatedValue | 
         preview = looks_like_preview(title, "\n".join(paragraphs[:1]))
     ref = published.date if published else None
     if context is not None:
-        ctx = replace(context, reference=ref)
+        # Built directly: dataclasses.replace costs several times as much for this frozen class.
+        ctx = DateContext(reference=ref, year_hint=context.year_hint, allowed_years=context.allowed_years,
+                          day_first=context.day_first, today=context.today)
     else:
         ctx = file_context(full_text if full_text is not None else "\n".join([title, *paragraphs]), ref, today)
     warnings: list[str] = []

@@ -47,7 +47,8 @@ _LEDE_TIME = re.compile(
 _ON_DATE = re.compile(r"\s+(?:on|at|posted|published|updated)\s+(?P<date>.+)$", re.I)
 _LIST_ITEM = re.compile(r"^(?:[-*•·▪►]\s+|\d+[.)]\s+)")
 _DIGIT = re.compile(r"\d")
-_WIRE_KEYS = sorted(outlets.WIRES, key=len, reverse=True)
+# Lengths of the wire names, longest first: at most one name of each length ends a line.
+_WIRE_SIZES = sorted({len(key) for key in outlets.WIRES}, reverse=True)
 _TITLE_PREFIX = re.compile(r"^(?:mr|mrs|ms|dr|prof)\.?\s+", re.I)
 _PLACE_SUFFIX = re.compile(r"\s+(?:in|from)\s+[A-Z][\w .'’-]*$")
 # Job titles that follow a name in a byline ("Jane Doe, Staff Writer").
@@ -128,8 +129,29 @@ def _is_role(segment: str) -> bool:
         t in ROLE_WORDS or t in FUNCTION_WORDS or t in NAV_CATEGORIES or t[:1].isalpha() for t in tokens)
 
 
+def _wire_suffix(first: str) -> tuple[str | None, str]:
+    """The wire service named at the end of ``first`` after a space, and ``first`` without it.
+
+    The longest such name wins; trying one length at a time is a look-up each, where
+    testing every name with ``endswith`` built a string per name.
+    """
+    lowered = first.lower()
+    for size in _WIRE_SIZES:
+        key = lowered[-size:]
+        if key in outlets.WIRES and lowered[-size - 1:-size] == " " and len(first) > size + 3:
+            return outlets.WIRES[key], first[:-size].rstrip(" ,")
+    return None, first
+
+
+def _name_parts(text: str) -> list[str]:
+    """``_NAME_SPLIT.split(text)``; a text without a separator's character needs no pattern scan."""
+    if "," in text or ";" in text or "&" in text or "+" in text or "and" in text:
+        return _NAME_SPLIT.split(text)
+    return [text]
+
+
 def _names_in(segment: str) -> list[str] | None:
-    parts = [p for p in _NAME_SPLIT.split(segment) if p.strip()]
+    parts = [p for p in _name_parts(segment) if p.strip()]
     names = []
     for part in parts:
         name = as_person_name(part)
@@ -269,12 +291,9 @@ def _parse_byline(line: str, context: DateContext | None = None) -> Byline | Non
         byline.date = parse_date_line(on.group("date"), context)
         first = first[: on.start()]
     # "By JANE DOE Associated Press": a wire name glued to the end of the byline.
-    lowered = first.lower()
-    for key in _WIRE_KEYS:
-        if lowered.endswith(" " + key) and len(first) > len(key) + 3:
-            byline.outlet = outlets.WIRES[key]
-            first = first[: -len(key)].rstrip(" ,")
-            break
+    wire, first = _wire_suffix(first)
+    if wire:
+        byline.outlet = wire
     # "By Jane Doe, Staff Writer" / "By Jane Doe, The Daily Planet": peel trailing comma parts.
     pieces = [p.strip() for p in first.split(",")]
     while len(pieces) > 1 and (_is_role(pieces[-1]) or outlets.from_byline_suffix(pieces[-1])):
