@@ -75,3 +75,15 @@ def test_byline_segments_shortcut(line: str) -> None:
     from site_builder.ingest.metadata import _SEGMENTS, _segments
 
     assert _segments(line) == [s for s in _SEGMENTS.split(line) if s]
+
+
+def test_agency_hints_spelled_out_are_the_list() -> None:
+    for hint in furniture._AGENCY_HINTS:
+        assert furniture._agency_hint_in(f"x {hint} y")
+    assert not furniture._agency_hint_in("the council met on monday")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="photgeyrusknlmaic dp", max_size=30))
+def test_agency_hint_check_matches_the_list(lower: str) -> None:
+    assert furniture._agency_hint_in(lower) == any(h in lower for h in furniture._AGENCY_HINTS)

@@ -43,7 +43,7 @@ import datetime as dt
 import re
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from site_builder.model import DatedValue, PartialDate
@@ -587,7 +587,7 @@ def _parse_date_line(line: str, context: DateContext | None = None) -> DateLine 
     Returns None for a sentence that merely contains a date, so a lede such as "On July 28,
     officials met…" is never mistaken for the page's date line.
     """
-    if len(line) > 90:
+    if len(line) > 90 or _has_two_plain_words(line):
         return None
     ctx = context or DateContext(day_first=prefers_day_first(line))
     raws = _scan(line, ctx.day_first)
@@ -621,6 +621,32 @@ def _parse_date_line(line: str, context: DateContext | None = None) -> DateLine 
         return None
     how = "dateline" if resolved.how == "explicit" else f"dateline ({resolved.how})"
     return DateLine(resolved.date, bool(_UPDATED.search(line)), how)
+
+
+# Lower-case words that a date match or _DATE_LINE_NOISE may remove (the noise pattern
+# ignores case; "last", "local", "first" and "originally" start its phrases).
+_MAYBE_STAMP_TEXT = (
+    "published updated last modified posted first originally date on at am pm et est edt pt pst pdt ct cst cdt "
+    "gmt utc bst cet cest jst ist aest hkt sgt local time min mins minute minutes read reading hour hours ago "
+    "z t the of")
+_MAYBE_STAMP_WORDS = frozenset(_MAYBE_STAMP_TEXT.split())
+
+
+def _has_two_plain_words(line: str) -> bool:
+    """Two lower-case words that neither a date nor the stamp vocabulary can hold: a sentence.
+
+    Such a word (ASCII letters only) is never part of a date match (month and weekday names
+    are capitalised; only "the" and "of" stand inside one) nor removed by the noise pattern,
+    so it survives in :func:`_residue`; two of them make a residue on every path of
+    :func:`_parse_date_line`, which can then answer None without scanning for dates.
+    """
+    count = 0
+    for token in line.split():
+        if token.isalpha() and token.islower() and token.isascii() and token not in _MAYBE_STAMP_WORDS:
+            count += 1
+            if count == 2:
+                return True
+    return False
 
 
 def _residue(line: str, start: int, end: int) -> bool:
@@ -684,6 +710,9 @@ _ON_BEFORE = re.compile(r"\b[Oo]n\s*$")
 _ANCHOR_BEFORE = re.compile(r"(?i)\b(?:since|until|till|before|after|following|ahead of|by|from)\s+(?:the\s+)?$")
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+
+
 def looks_like_preview(title: str, lede: str) -> bool:
     """True when an article is written before the event it reports.
 
@@ -693,7 +722,7 @@ def looks_like_preview(title: str, lede: str) -> bool:
     no past-tense event verb ("met", "signed", "announced"). Reported speech ("said")
     is neutral, so "officials said they will meet" still counts as a preview.
     """
-    sentences = re.split(r"(?<=[.!?])\s+", lede.strip(), maxsplit=2)
+    sentences = _SENTENCE_BREAK.split(lede.strip(), maxsplit=2)
     first = sentences[0] if sentences else ""
     head = " ".join([title, *sentences[:2]])
     if not (_PREVIEW_CUE.search(head) or _HEADLINE_FUTURE.search(title)):
@@ -763,7 +792,9 @@ def infer_event_date(title: str, paragraphs: list[str], published: DatedValue | 
         preview = looks_like_preview(title, "\n".join(paragraphs[:1]))
     ref = published.date if published else None
     if context is not None:
-        ctx = replace(context, reference=ref)
+        # Built directly: dataclasses.replace costs several times as much for this frozen class.
+        ctx = DateContext(reference=ref, year_hint=context.year_hint, allowed_years=context.allowed_years,
+                          day_first=context.day_first, today=context.today)
     else:
         ctx = file_context(full_text if full_text is not None else "\n".join([title, *paragraphs]), ref, today)
     warnings: list[str] = []

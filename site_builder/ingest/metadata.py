@@ -34,7 +34,7 @@ _BY = re.compile(
     re.I,
 )
 _SEGMENTS = re.compile(r"\s*(?:[|•·]|\s[-–—]\s)\s*")
-_SEGMENT_CHARS = "|•·-–—"  # one of them is in every match of _SEGMENTS
+# One of |•·-–— is in every match of _SEGMENTS (see _segments).
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+)\s*")
 _DATE_BY = re.compile(
     r"^(?:(?:posted|published|written|updated)\s+(?:on\s+)?)?(?P<date>.+?)\s+[Bb][Yy]\s+(?P<rest>\S.*)$")
@@ -47,7 +47,8 @@ _LEDE_TIME = re.compile(
 _ON_DATE = re.compile(r"\s+(?:on|at|posted|published|updated)\s+(?P<date>.+)$", re.I)
 _LIST_ITEM = re.compile(r"^(?:[-*•·▪►]\s+|\d+[.)]\s+)")
 _DIGIT = re.compile(r"\d")
-_WIRE_KEYS = sorted(outlets.WIRES, key=len, reverse=True)
+# Lengths of the wire names, longest first: at most one name of each length ends a line.
+_WIRE_SIZES = sorted({len(key) for key in outlets.WIRES}, reverse=True)
 _TITLE_PREFIX = re.compile(r"^(?:mr|mrs|ms|dr|prof)\.?\s+", re.I)
 _PLACE_SUFFIX = re.compile(r"\s+(?:in|from)\s+[A-Z][\w .'’-]*$")
 # Job titles that follow a name in a byline ("Jane Doe, Staff Writer").
@@ -128,8 +129,29 @@ def _is_role(segment: str) -> bool:
         t in ROLE_WORDS or t in FUNCTION_WORDS or t in NAV_CATEGORIES or t[:1].isalpha() for t in tokens)
 
 
+def _wire_suffix(first: str) -> tuple[str | None, str]:
+    """The wire service named at the end of ``first`` after a space, and ``first`` without it.
+
+    The longest such name wins; trying one length at a time is a look-up each, where
+    testing every name with ``endswith`` built a string per name.
+    """
+    lowered = first.lower()
+    for size in _WIRE_SIZES:
+        key = lowered[-size:]
+        if key in outlets.WIRES and lowered[-size - 1:-size] == " " and len(first) > size + 3:
+            return outlets.WIRES[key], first[:-size].rstrip(" ,")
+    return None, first
+
+
+def _name_parts(text: str) -> list[str]:
+    """``_NAME_SPLIT.split(text)``; a text without a separator's character needs no pattern scan."""
+    if "," in text or ";" in text or "&" in text or "+" in text or "and" in text:
+        return _NAME_SPLIT.split(text)
+    return [text]
+
+
 def _names_in(segment: str) -> list[str] | None:
-    parts = [p for p in _NAME_SPLIT.split(segment) if p.strip()]
+    parts = [p for p in _name_parts(segment) if p.strip()]
     names = []
     for part in parts:
         name = as_person_name(part)
@@ -151,9 +173,69 @@ def join_names(names: list[str]) -> str:
 
 def _segments(line: str) -> list[str]:
     """``line`` split at byline separators; most lines have none, and then need no pattern."""
-    if not any(c in line for c in _SEGMENT_CHARS):
+    if not ("|" in line or "-" in line or "–" in line or "—" in line or "•" in line or "·" in line):
         return [line] if line else []
     return [s for s in _SEGMENTS.split(line) if s]
+
+
+# Words that may stand second in a name, outlet or wire credit although lower-case: name
+# particles, the small words a publication name may contain, corporate suffixes (which
+# clean_outlet removes) and every word of a wire service's name.
+_LOWER_IN_NAMES = _PARTICLES | vocabulary(
+    "of the and de la el al inc llc ltd limited plc corp corporation co gmbh pty") | frozenset(
+    w for key in outlets.WIRES for w in key.split())
+
+
+def _lead_words(text: str) -> list[str]:
+    """The first seven words of ``_NAME_SPLIT.split(text)[0]``.
+
+    Splitting a whole prose line with that pattern is slow (it has no literal to skip to),
+    so it is tried only on the few words that hold a separator's character.
+    """
+    out = []
+    for token in text.split(maxsplit=7)[:7]:
+        if "and" in token or "," in token or ";" in token or "&" in token or "+" in token:
+            m = _NAME_SPLIT.search(token)
+            if m is not None:
+                if m.start():
+                    out.append(token[: m.start()])
+                break
+        out.append(token)
+    return out
+
+
+def _no_names_possible(first: str) -> bool:
+    """True when no byline without "By" can start with ``first`` (a prose line, mostly).
+
+    Such a byline needs a person, role or outlet in the first part Q of ``first`` cut at
+    the name separators, and ``_parse_byline`` only ever shortens ``first`` at word
+    boundaries. Q's first two words are ``U[0]`` and ``U[1]``: when both are plain ASCII
+    words and ``U[1]`` is a lower-case word that no name, outlet or wire name can hold
+    there, Q (or any shorter cut of it) is no person's name (every word of a name is
+    capitalised or a particle; a place suffix or title prefix only leaves fewer words),
+    no outlet (clean_outlet takes only capitalised words and a few small ones), no wire
+    service and, without a role word in its first six words, no role. One word alone is
+    accepted only as a role, wire or brand word.
+    """
+    tokens = _lead_words(first)
+    if len(tokens) < 2:
+        return False
+    lead, second = tokens[0], tokens[1]
+    if not (lead.isascii() and lead.isalpha() and second.isascii() and second.isalpha()):
+        return False
+    if not second[0].islower() or second.lower() in _LOWER_IN_NAMES:
+        return False
+    lowered = [t.lower() for t in tokens[:6]]
+    if lowered[0] in outlets.BRAND_NOUNS or lowered[0] in outlets.WIRES:
+        return False
+    if " ".join(lowered[:2]) in outlets.WIRES or " ".join(lowered[:3]) in outlets.WIRES:
+        return False
+    return ROLE_WORDS.isdisjoint([t.strip(".,") for t in lowered])
+
+
+def _has_by(line: str) -> bool:
+    """Whether ``line`` holds "by" in any case, which _DATE_BY needs (a substring test is cheaper)."""
+    return "by" in line or "By" in line or "BY" in line or "bY" in line
 
 
 def parse_byline(line: str, context: DateContext | None = None) -> Byline | None:
@@ -176,14 +258,17 @@ def _parse_byline(line: str, context: DateContext | None = None) -> Byline | Non
     line = normalise_line(line)
     if len(line) > 160 or not line:
         return None
-    if not _BY.match(line) and not _BYLINE_HINT.search(line):
+    # A comma or bar is the usual hint, each a match of _BYLINE_HINT alone; the pattern
+    # scan is needed only without one.
+    hinted = "," in line or "|" in line or "—" in line or "–" in line or "•" in line or "·" in line
+    if not _BY.match(line) and not hinted and not _BYLINE_HINT.search(line):
         return None  # no "By", no separator: a bare line is never a byline
     byline = Byline()
     # A date needs a number: without one, no part of the line is looked at as a date.
     dated = _DIGIT.search(line) is not None
     # "Posted on 14 February 2023 by Sam Carter" / "Nov. 26, 2024 | By Jane Doe": date first.
     parts = _segments(line)
-    lead = _DATE_BY.match(line) if dated else None
+    lead = _DATE_BY.match(line) if dated and _has_by(line) else None
     if not _BY.match(line) and lead and parse_date_line(lead.group("date"), context):
         byline.date = parse_date_line(lead.group("date"), context)
         parts = [f"By {lead.group('rest')}"]
@@ -199,17 +284,16 @@ def _parse_byline(line: str, context: DateContext | None = None) -> Byline | Non
     if not segments:
         return None
     first = segments[0]
+    if m is None and _no_names_possible(first):
+        return None  # what follows could only shorten ``first``; no name, role or outlet can lead it
     on = _ON_DATE.search(first) if dated else None
     if on and parse_date_line(on.group("date"), context):
         byline.date = parse_date_line(on.group("date"), context)
         first = first[: on.start()]
     # "By JANE DOE Associated Press": a wire name glued to the end of the byline.
-    lowered = first.lower()
-    for key in _WIRE_KEYS:
-        if lowered.endswith(" " + key) and len(first) > len(key) + 3:
-            byline.outlet = outlets.WIRES[key]
-            first = first[: -len(key)].rstrip(" ,")
-            break
+    wire, first = _wire_suffix(first)
+    if wire:
+        byline.outlet = wire
     # "By Jane Doe, Staff Writer" / "By Jane Doe, The Daily Planet": peel trailing comma parts.
     pieces = [p.strip() for p in first.split(",")]
     while len(pieces) > 1 and (_is_role(pieces[-1]) or outlets.from_byline_suffix(pieces[-1])):
