@@ -705,23 +705,27 @@ class _PageReuse:
         self.seen += 1  # pages this process looked up, for progress
         if self.progress and self.seen % 100 == 1:
             self.progress("render", self.seen - 1, None)
-        own = sorted((k, v) for k, v in context.items() if k not in _DERIVED_CONTEXT)
-        try:
-            blob = self.keyer.token((name, own))
-        except Exception:  # an unpicklable context cannot be keyed: always render it
-            self.rendered += 1
-            return None
-        key = hashlib.sha256(self.static_key + blob).hexdigest()
-        self.page_keys[path] = key
-        html: str | None = None
-        if self.old_keys.get(path) == key:
-            # In place, the old file simply stays: nothing to read, and write() skips it.
-            html = self._placeholder(path) if self.in_place else self._old_html(path)
+        html = self.find(name, path, context)
         if html is None:
             self.rendered += 1
         else:
             self.reused += 1
         return html
+
+    def find(self, name: str, path: str, context: dict[str, Any]) -> str | None:
+        """Last build's text of ``path`` if its key (``name``, ``context``, the static key) is
+        unchanged, else None; records the key either way. Counts nothing (files are not pages)."""
+        own = sorted((k, v) for k, v in context.items() if k not in _DERIVED_CONTEXT)
+        try:
+            blob = self.keyer.token((name, own))
+        except Exception:  # an unpicklable context cannot be keyed: always render it
+            return None
+        key = hashlib.sha256(self.static_key + blob).hexdigest()
+        self.page_keys[path] = key
+        if self.old_keys.get(path) != key:
+            return None
+        # In place, the old file simply stays: nothing to read, and write() skips it.
+        return self._placeholder(path) if self.in_place else self._old_html(path)
 
     def take(self) -> tuple[dict[str, str], int, int, set[str]]:
         """What a render worker gathered since the last call (see ``render.WorkerState``)."""
@@ -763,6 +767,7 @@ class _PageReuse:
         renderer = getattr(render_pkg, "Renderer", None)
         original = getattr(renderer, "template", None)
         original_write = getattr(renderer, "write", None)
+        original_keyed = getattr(renderer, "keyed", None)
         if renderer is None or original is None or original_write is None:
             yield
             return
@@ -786,14 +791,24 @@ class _PageReuse:
                                    "see build._PageReuse for the contract")
             return original_write(self, path, text, *args, **kwargs)
 
+        def keyed(self: Any, name: str, path: str, inputs: dict[str, Any], make: Callable[[], str]) -> None:
+            # Feeds, data exports, the sitemap: render promises make() depends on the inputs,
+            # the configuration, the code and the site fingerprint only (Renderer.keyed).
+            text = reuse.find(name, path, inputs)
+            self.write(path, make() if text is None else text)
+
         with _PATCH_LOCK:
             renderer.template = template
             renderer.write = write
+            if original_keyed is not None:
+                renderer.keyed = keyed
             try:
                 yield
             finally:
                 renderer.template = original
                 renderer.write = original_write
+                if original_keyed is not None:
+                    renderer.keyed = original_keyed
 
 
 # --- updating the output in place ---------------------------------------------------------------

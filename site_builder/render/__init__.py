@@ -13,6 +13,8 @@ in job order, so the result is the same as a serial run, file for file and list 
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -59,7 +61,7 @@ def render_site(
     fork); ``state`` is gathered from them after each job. ``bytecode_cache``, a folder
     kept between builds, holds the compiled templates (checked against their source).
     """
-    from site_builder.render.digest import digest_json, records_json
+    from site_builder.render.digest import records_json
     from site_builder.render.feeds import atom_feed, json_feed
     from site_builder.render.pages import Renderer
     from site_builder.render.sitemap import robots_txt, sitemap_xml
@@ -67,15 +69,20 @@ def render_site(
 
     r = Renderer(site, config, out_dir, template_dirs or [], bytecode_cache)
     jobs: list[Callable[[], None]] = r.page_jobs()
-    jobs.append(lambda: r.write(r.urls.atom, atom_feed(r, r.stories, r.urls.atom, config.title)))
-    jobs.append(lambda: r.write(r.urls.json_feed, json_feed(r, r.stories)))
+    jobs.append(partial(_site_feed, r, "atom", r.urls.atom,
+                        lambda stories: atom_feed(r, stories, r.urls.atom, config.title)))
+    jobs.append(partial(_site_feed, r, "json", r.urls.json_feed, partial(json_feed, r)))
     jobs += [partial(_topic_feed, r, topic.slug, topic.name) for topic in site.topics]
     # The sitemap lists every page, so it is written last, by this process, in its place.
     sitemap_at = len(jobs)
-    jobs.append(lambda: r.write(r.urls.sitemap, sitemap_xml(r.urls, r.sitemap)))
+    jobs.append(lambda: r.keyed("sitemap", r.urls.sitemap, {"pages": r.sitemap},
+                                lambda: sitemap_xml(r.urls, r.sitemap)))
     jobs.append(lambda: r.write("robots.txt", robots_txt(r.urls)))
-    jobs.append(lambda: r.write("digest.json", digest_json(site, r.urls, config)))
-    jobs.append(lambda: r.write("timeline.json", records_json(timelinejs(site, r.urls, config))))
+    jobs.append(partial(_digest, r))
+    # Timeline entries are the only input not among the site's navigation-level facts
+    # (story titles and slugs, which it links to, are; see Renderer.keyed).
+    jobs.append(lambda: r.keyed("timeline.json", "timeline.json", {"timeline": site.timeline},
+                                lambda: records_json(timelinejs(site, r.urls, config))))
     # GitHub Pages would otherwise run Jekyll, which hides folders such as _pagefind.
     jobs.append(lambda: r.write(".nojekyll", ""))
     if config.domain.strip():
@@ -85,12 +92,42 @@ def render_site(
     return r.written
 
 
+def _site_feed(r: Renderer, kind: str, path: str, make: Callable[[list[Any]], str]) -> None:
+    from site_builder.render.feeds import feed_stories
+
+    # A feed shows its first dated stories only: an edit elsewhere leaves it as it was.
+    stories = feed_stories(r, r.stories)
+    r.keyed(f"feed:{kind}", path, {"stories": stories}, lambda: make(r.stories))
+
+
 def _topic_feed(r: Renderer, slug: str, name: str) -> None:
-    from site_builder.render.feeds import atom_feed
+    from site_builder.render.feeds import atom_feed, feed_stories
 
     path = r.urls.topic_feed(slug)
-    r.write(path, atom_feed(r, r.topic_stories[slug], path, f"{name} · {r.config.title}",
-                            self_page=r.urls.topic(slug)))
+    title = f"{name} · {r.config.title}"
+    self_page = r.urls.topic(slug)
+    stories = r.topic_stories[slug]
+    r.keyed("feed:atom", path, {"stories": feed_stories(r, stories), "title": title, "self_page": self_page},
+            lambda: atom_feed(r, stories, path, title, self_page=self_page))
+
+
+def _digest(r: Renderer) -> None:
+    from site_builder.render.digest import digest_data, records_json
+
+    # Keyed by the exported data itself, so an edit that changes no exported field (most
+    # body edits) leaves the file as it was. Its hash is made here, marshal in C: handing
+    # the whole data to the key maker costs more than writing the JSON.
+    data = digest_data(r.site, r.urls, r.config)
+    r.keyed("digest.json", "digest.json", {"data": _data_digest(data)}, lambda: records_json(data))
+
+
+def _data_digest(data: Any) -> Any:
+    """A digest of JSON-like ``data`` that differs whenever the data differs, type of each value included."""
+    try:
+        # Format 2: no back-references or interning flags, so the bytes depend on the values only.
+        return hashlib.sha256(marshal.dumps(data, 2)).digest()
+    except ValueError:  # a value marshal does not take (a str subclass...): the data itself
+        return data
 
 
 # (written paths, sitemap entries, worker state) of one job

@@ -73,6 +73,11 @@ def _dated(r: Renderer, stories: list[Story]) -> list[tuple[Story, PartialDate, 
     return out
 
 
+def feed_stories(r: Renderer, stories: list[Story]) -> list[Story]:
+    """The stories a feed of ``stories`` shows (its output depends on these, not on the others)."""
+    return [s for s, _, _ in _dated(r, stories)]
+
+
 def _atom_entry(r: Renderer, story: Story, published: PartialDate, last: PartialDate) -> str:
     """A story's <entry>: the same in the site's feed and in each of its topics' feeds."""
     key = ("atom", id(story))

@@ -449,6 +449,16 @@ class Renderer:
             os.close(fd)
         self.written.append(path)
 
+    def keyed(self, name: str, path: str, inputs: dict[str, Any], make: Callable[[], str]) -> None:
+        """Write ``make()`` to ``path``: a file other than a page (feed, data export, sitemap).
+
+        ``make()`` must depend only on ``inputs``, the configuration, the code and the
+        site's navigation-level facts (titles, slugs, dates, topics, people: what
+        ``build.site_fingerprint`` covers), so that a build may wrap this method and
+        reuse last build's file when all of those are unchanged, without calling ``make``.
+        """
+        self.write(path, make())
+
     def template(self, name: str) -> jinja2.Template:
         tpl = self._templates.get(name)
         if tpl is None:
