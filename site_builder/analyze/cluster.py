@@ -434,12 +434,13 @@ def pair_dots(m: sp.csr_matrix, left: Sequence[int] | np.ndarray, right: Sequenc
     """Float32 dot products of rows ``left[k]`` and ``right[k]`` of ``m``, bit for bit as
     ``m[left].multiply(m[right]).sum(axis=1)`` computes them, at about a third of the cost.
 
-    That expression copies both rows of every pair and merges them; here each left row
-    is spread once into a lookup of column → position, and only the right rows are read.
+    That expression copies both rows of every pair and merges them; here each right row
+    is spread once into a lookup of column → position, and only the left rows are read.
     scipy's merge visits the shared columns in the left row's stored order when every
     row involved has sorted column indices, else (the general case: matrix products
     leave them unsorted) in the reverse of it, and adds the float32 products one by one;
-    the products are put in the same order and added by the same scipy sum.
+    the left rows are read in that order, so the products come out in it, and are added
+    by the same scipy sum.
     ``sorted_rows`` is ``_sorted_rows(m)``, for callers that ask many times; ``forward``,
     when given, is that order as decided for a larger set of pairs these are taken from.
     """
@@ -448,38 +449,37 @@ def pair_dots(m: sp.csr_matrix, left: Sequence[int] | np.ndarray, right: Sequenc
     n = len(left)
     if n == 0:
         return np.zeros(0, dtype=m.dtype)
-    order = np.argsort(left, kind="stable")
+    if forward is None:
+        if sorted_rows is None:
+            sorted_rows = _sorted_rows(m)
+        forward = bool(sorted_rows[left].all() and sorted_rows[right].all())
+    order = np.argsort(right, kind="stable")
     left, right = left[order], right[order]
     indptr = m.indptr.astype(np.int64)
-    starts = indptr[right]
-    lengths = indptr[right + 1] - starts
+    starts = indptr[left]
+    lengths = indptr[left + 1] - starts
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(lengths, out=ptr[1:])
-    # Every entry of every right row, pair after pair.
-    entries = np.arange(ptr[-1], dtype=np.int64) + np.repeat(starts - ptr[:-1], lengths)
+    # Every entry of every left row, pair after pair, each row in the order scipy visits it:
+    # its shared entries then come out in that order, with no sort.
+    step = np.arange(ptr[-1], dtype=np.int64) - np.repeat(ptr[:-1], lengths)
+    entries = np.repeat(starts, lengths) + (step if forward else np.repeat(lengths - 1, lengths) - step)
     columns = m.indices[entries]
-    where = np.empty(len(entries), dtype=np.int32)  # position of the column in the left row, or -1
+    where = np.empty(len(entries), dtype=np.int32)  # position of the column in the right row, or -1
     lookup = np.full(m.shape[1], -1, dtype=np.int32)
-    firsts = np.flatnonzero(np.diff(left, prepend=-1))
+    firsts = np.flatnonzero(np.diff(right, prepend=-1))
     ends = np.append(firsts[1:], n)
-    for i, lo, hi in zip(left[firsts].tolist(), ptr[firsts].tolist(), ptr[ends].tolist(), strict=True):
-        own = m.indices[indptr[i] : indptr[i + 1]]
+    for j, lo, hi in zip(right[firsts].tolist(), ptr[firsts].tolist(), ptr[ends].tolist(), strict=True):
+        own = m.indices[indptr[j] : indptr[j + 1]]
         lookup[own] = np.arange(len(own), dtype=np.int32)
         where[lo:hi] = lookup[columns[lo:hi]]
         lookup[own] = -1
     shared = np.flatnonzero(where >= 0)
     pair = np.repeat(np.arange(n), lengths)[shared]
-    position = where[shared]
-    if forward is None:
-        if sorted_rows is None:
-            sorted_rows = _sorted_rows(m)
-        forward = bool(sorted_rows[left].all() and sorted_rows[right].all())
-    visit = np.lexsort((position if forward else -position, pair))
-    pair, position, shared = pair[visit], position[visit], shared[visit]
-    products = m.data[indptr[left[pair]] + position] * m.data[entries[shared]]
+    products = m.data[entries[shared]] * m.data[indptr[right[pair]] + where[shared]]
     rows = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(pair, minlength=n), out=rows[1:])
-    merged = sp.csr_matrix((products, m.indices[entries[shared]], rows), shape=(n, m.shape[1]))
+    merged = sp.csr_matrix((products, columns[shared], rows), shape=(n, m.shape[1]))
     sums = np.asarray(merged.sum(axis=1)).ravel()
     out = np.empty(n, dtype=sums.dtype)
     out[order] = sums
