@@ -207,6 +207,7 @@ class Corpus:
         self._sorted_rows: np.ndarray | None = None
         self._dates: dict[str, np.ndarray] | None = None
         self._kinds: list[EventDate] = []  # see _date_arrays
+        self._place_index: tuple[np.ndarray, np.ndarray, np.ndarray, int] | None = None  # see _place_index
 
     def __len__(self) -> int:
         return self.matrix.shape[0]
@@ -239,19 +240,18 @@ class Corpus:
         """
         m = self.matrix
         keep = self.params.prune_terms
-        data, indices, indptr = [], [], [0]
-        for r in range(m.shape[0]):
-            lo, hi = m.indptr[r], m.indptr[r + 1]
-            vals, cols = m.data[lo:hi], m.indices[lo:hi]
-            if hi - lo > keep:
-                top = np.argpartition(-vals, keep)[:keep]
-                vals, cols = vals[top], cols[top]
-            data.append(vals)
-            indices.append(cols)
-            indptr.append(indptr[-1] + len(vals))
-        return sp.csr_matrix((np.concatenate(data) if data else np.zeros(0, np.float32),
-                              np.concatenate(indices) if indices else np.zeros(0, np.int32), indptr),
-                             shape=m.shape)
+        lengths = np.diff(m.indptr).astype(np.int64)
+        long = lengths > keep
+        # Rows short enough are kept whole; the others keep their ``keep`` heaviest entries
+        # in the order argpartition leaves them (that order decides how the product adds up).
+        out_lengths = np.where(long, keep, lengths)
+        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(out_lengths, out=indptr[1:])
+        starts = m.indptr[:-1].astype(np.int64)
+        source = np.arange(indptr[-1], dtype=np.int64) + np.repeat(starts - indptr[:-1], out_lengths)
+        for rows, picked in _top_entries(m.data, starts, lengths, long, keep):
+            source[indptr[rows][:, None] + np.arange(keep)] = picked
+        return sp.csr_matrix((m.data[source], m.indices[source], indptr), shape=m.shape)
 
     def candidates(self) -> list[tuple[float, int, int]]:
         """Scored candidate pairs (score, i, j) with i < j, from each article's nearest neighbours.
@@ -270,21 +270,31 @@ class Corpus:
         found: list[np.ndarray] = []  # pairs as i·n + j with i < j
         for start in range(0, pruned.shape[0], p.chunk):
             block = (pruned[start : start + p.chunk] @ pt).tocsr()
-            rows = np.repeat(np.arange(start, start + block.shape[0]), np.diff(block.indptr))
-            keep = (block.data >= floor) & (block.indices != rows)
-            kept = np.bincount(rows[keep] - start, minlength=block.shape[0])
+            # Few of the block's entries pass the floor: rows are looked up for those alone.
+            sel = np.flatnonzero(block.data >= floor)
+            local = np.searchsorted(block.indptr, sel, side="right") - 1
+            off_diagonal = block.indices[sel] != local + start
+            sel, local = sel[off_diagonal], local[off_diagonal]
+            kept = np.bincount(local, minlength=block.shape[0])
             crowded = kept > p.neighbours
             # Rows with few enough neighbours keep them all; the others keep their best.
-            easy = keep & ~crowded[rows - start]
-            i, j = rows[easy], block.indices[easy].astype(np.int64)
+            in_crowded = crowded[local]
+            easy = sel[~in_crowded]
+            i, j = local[~in_crowded].astype(np.int64) + start, block.indices[easy].astype(np.int64)
             found.append(np.minimum(i, j) * n + np.maximum(i, j))
-            for r in np.flatnonzero(crowded).tolist():
-                lo, hi = block.indptr[r], block.indptr[r + 1]
-                cols, vals = block.indices[lo:hi], block.data[lo:hi]
-                mask = keep[lo:hi]
-                cols, vals = cols[mask], vals[mask]
-                cols = cols[np.argpartition(-vals, p.neighbours)[: p.neighbours]].astype(np.int64)
-                found.append(np.minimum(start + r, cols) * n + np.maximum(start + r, cols))
+            if crowded.any():
+                # The kept entries of each crowded row, in stored order, one after another.
+                chosen = sel[in_crowded]
+                counts = kept[crowded]
+                firsts = np.zeros(len(counts), dtype=np.int64)
+                np.cumsum(counts[:-1], out=firsts[1:])
+                values = block.data[chosen]
+                owners = np.flatnonzero(crowded) + start
+                for group, picked in _top_entries(values, firsts, counts, np.ones(len(counts), dtype=bool),
+                                                  p.neighbours):
+                    i = np.repeat(owners[group], p.neighbours)
+                    j = block.indices[chosen[picked.ravel()]].astype(np.int64)
+                    found.append(np.minimum(i, j) * n + np.maximum(i, j))
         codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
         left, right = np.divmod(codes, max(n, 1))
         parts = [self.adjust_all(left[lo : lo + 10000], right[lo : lo + 10000])
@@ -302,27 +312,74 @@ class Corpus:
         pairs with a guessed year or with places on both sides take a Python step.
         """
         p = self.params
-        scores = self.pair_scores(left, right).astype(np.float64)
         d = self._date_arrays()
         both = d["dated"][left] & d["dated"][right]
         plain = both & ((d["known"][left] & d["known"][right]) | ~d["month"][left] | ~d["month"][right])
         gap = np.maximum(0, np.maximum(d["first"][right] - d["last"][left], d["first"][left] - d["last"][right]))
         odd = np.flatnonzero(both & ~plain)
         if len(odd):
-            # A gap depends only on the two dates and whether their years are known, and a
-            # corpus has few of those: each distinct pair of them is worked out once.
-            kinds, reps = d["kind"], self._kinds
-            codes, inverse = np.unique(kinds[left[odd]] * len(reps) + kinds[right[odd]], return_inverse=True)
-            gaps = [reps[c // len(reps)].gap(reps[c % len(reps)]) for c in codes.tolist()]
-            gap[odd] = np.array(gaps, dtype=np.int64)[inverse.ravel()]
+            gap[odd] = self._guessed_gaps(left[odd], right[odd], gap[odd])
         veto = both & (gap > np.maximum(d["tolerance"][left], d["tolerance"][right]))
-        scores[both & ~veto & d["day"][left] & d["day"][right] & (gap == 0)] += p.date_bonus
-        placed = d["placed"][left] & d["placed"][right] & ~veto
-        for k in np.flatnonzero(placed).tolist():
-            if self._elsewhere(int(left[k]), int(right[k])):
-                scores[k] -= p.place_penalty
         keep = ~veto
-        return scores[keep], left[keep], right[keep]
+        # Vetoed pairs are not scored; the summation order is still chosen on all the
+        # pairs asked about, as when they were (see pair_dots).
+        if self._sorted_rows is None:
+            self._sorted_rows = _sorted_rows(self.matrix)
+        forward = bool(self._sorted_rows[left].all() and self._sorted_rows[right].all())
+        left, right, gap = left[keep], right[keep], gap[keep]
+        scores = self.pair_scores(left, right, forward).astype(np.float64)
+        both = both[keep]
+        scores[both & d["day"][left] & d["day"][right] & (gap == 0)] += p.date_bonus
+        placed = np.flatnonzero(d["placed"][left] & d["placed"][right])
+        if len(placed):
+            a, b = left[placed], right[placed]
+            scores[placed[~self._mentioned(a, b) & ~self._mentioned(b, a)]] -= p.place_penalty
+        return scores, left, right
+
+    def _guessed_gaps(self, left: np.ndarray, right: np.ndarray, plain: np.ndarray) -> np.ndarray:
+        """:meth:`EventDate.gap` of dated pairs with a month on both sides and a guessed year on
+        at least one; ``plain`` is their gap as if both years were known.
+
+        The guessed date (the left one when both are) is moved next to the other's year:
+        its spans depend only on that date and that year, which few pairs do not share, so
+        each distinct (date, year) is moved once and the pairs' gaps are array arithmetic.
+        """
+        d, reps = self._date_arrays(), self._kinds
+        guessed_left = ~d["known"][left]
+        guessed = np.where(guessed_left, left, right)
+        anchor = np.where(guessed_left, right, left)
+        years = d["year"][anchor]
+        low = int(years.min())
+        codes, inverse = np.unique(d["kind"][guessed] * (int(years.max()) - low + 1) + (years - low),
+                                   return_inverse=True)
+        inverse = inverse.ravel()
+        kinds = d["kind"][guessed][np.unique(inverse, return_index=True)[1]]
+        firsts = np.zeros((len(codes), 3), dtype=np.int64)
+        lasts = np.zeros((len(codes), 3), dtype=np.int64)
+        valid = np.zeros((len(codes), 3), dtype=bool)
+        for u, (kind, year) in enumerate(zip(kinds.tolist(), (codes % (int(years.max()) - low + 1) + low).tolist(),
+                                             strict=True)):
+            for s, (first, last) in enumerate(_moved_spans(reps[kind].date, year)):
+                firsts[u, s], lasts[u, s], valid[u, s] = first, last, True
+        f, la, ok = firsts[inverse], lasts[inverse], valid[inverse]
+        first_a, last_a = d["first"][anchor][:, None], d["last"][anchor][:, None]
+        each = np.maximum(0, np.maximum(first_a - la, f - last_a))
+        moved = np.where(ok, each, np.iinfo(np.int64).max).min(axis=1)
+        return np.where(ok.any(axis=1), moved, plain)  # 29 February and no leap year near: as if known
+
+    def _mentioned(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Per pair, whether article ``b[k]`` mentions one of the main places of article ``a[k]``
+        (the vectorised half of :meth:`_elsewhere`)."""
+        if self._place_index is None:
+            self._place_index = _place_index(self._places, self._mentions)
+        ptr, ids, mentions, size = self._place_index
+        lengths = ptr[a + 1] - ptr[a]
+        owner = np.repeat(np.arange(len(a)), lengths)
+        at = np.arange(len(owner), dtype=np.int64) + np.repeat(ptr[a] - (np.cumsum(lengths) - lengths), lengths)
+        wanted = b[owner] * size + ids[at]
+        pos = np.minimum(np.searchsorted(mentions, wanted), max(len(mentions) - 1, 0))
+        hit = mentions[pos] == wanted if len(mentions) else np.zeros(len(wanted), dtype=bool)
+        return np.bincount(owner[hit], minlength=len(a)) > 0
 
     def _date_arrays(self) -> dict[str, np.ndarray]:
         """Per article: has a date, first and last day ordinals, tolerance, year known, has a
@@ -349,14 +406,15 @@ class Corpus:
                 "day": np.array([bool(d and d.date.precision == "day") for d in dates], dtype=bool),
                 "placed": np.array([bool(pl) for pl in self._places], dtype=bool),
                 "kind": kind,
+                "year": np.array([d.date.year if d else 0 for d in dates], dtype=np.int64),
             }
         return self._dates
 
-    def pair_scores(self, left: Sequence[int], right: Sequence[int]) -> np.ndarray:
+    def pair_scores(self, left: Sequence[int], right: Sequence[int], forward: bool | None = None) -> np.ndarray:
         """Raw scores of the pairs (left[k], right[k]); linear in the rows' entries."""
         if self._sorted_rows is None:
             self._sorted_rows = _sorted_rows(self.matrix)
-        return pair_dots(self.matrix, left, right, self._sorted_rows)
+        return pair_dots(self.matrix, left, right, self._sorted_rows, forward)
 
     def mean_score(self, a: list[int], b: list[int], known: dict[tuple[int, int], float],
                    cap: int = 25) -> float:
@@ -372,58 +430,82 @@ class Corpus:
 
 
 def pair_dots(m: sp.csr_matrix, left: Sequence[int] | np.ndarray, right: Sequence[int] | np.ndarray,
-              sorted_rows: np.ndarray | None = None) -> np.ndarray:
+              sorted_rows: np.ndarray | None = None, forward: bool | None = None) -> np.ndarray:
     """Float32 dot products of rows ``left[k]`` and ``right[k]`` of ``m``, bit for bit as
     ``m[left].multiply(m[right]).sum(axis=1)`` computes them, at about a third of the cost.
 
-    That expression copies both rows of every pair and merges them; here each left row
-    is spread once into a lookup of column → position, and only the right rows are read.
+    That expression copies both rows of every pair and merges them; here each right row
+    is spread once into a lookup of column → position, and only the left rows are read.
     scipy's merge visits the shared columns in the left row's stored order when every
     row involved has sorted column indices, else (the general case: matrix products
     leave them unsorted) in the reverse of it, and adds the float32 products one by one;
-    the products are put in the same order and added by the same scipy sum.
-    ``sorted_rows`` is ``_sorted_rows(m)``, for callers that ask many times.
+    the left rows are read in that order, so the products come out in it, and are added
+    by the same scipy sum.
+    ``sorted_rows`` is ``_sorted_rows(m)``, for callers that ask many times; ``forward``,
+    when given, is that order as decided for a larger set of pairs these are taken from.
     """
     left = np.asarray(left, dtype=np.int64)
     right = np.asarray(right, dtype=np.int64)
     n = len(left)
     if n == 0:
         return np.zeros(0, dtype=m.dtype)
-    order = np.argsort(left, kind="stable")
+    if forward is None:
+        if sorted_rows is None:
+            sorted_rows = _sorted_rows(m)
+        forward = bool(sorted_rows[left].all() and sorted_rows[right].all())
+    order = np.argsort(right, kind="stable")
     left, right = left[order], right[order]
     indptr = m.indptr.astype(np.int64)
-    starts = indptr[right]
-    lengths = indptr[right + 1] - starts
+    starts = indptr[left]
+    lengths = indptr[left + 1] - starts
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(lengths, out=ptr[1:])
-    # Every entry of every right row, pair after pair.
-    entries = np.arange(ptr[-1], dtype=np.int64) + np.repeat(starts - ptr[:-1], lengths)
+    # Every entry of every left row, pair after pair, each row in the order scipy visits it:
+    # its shared entries then come out in that order, with no sort.
+    step = np.arange(ptr[-1], dtype=np.int64) - np.repeat(ptr[:-1], lengths)
+    entries = np.repeat(starts, lengths) + (step if forward else np.repeat(lengths - 1, lengths) - step)
     columns = m.indices[entries]
-    where = np.empty(len(entries), dtype=np.int32)  # position of the column in the left row, or -1
+    where = np.empty(len(entries), dtype=np.int32)  # position of the column in the right row, or -1
     lookup = np.full(m.shape[1], -1, dtype=np.int32)
-    firsts = np.flatnonzero(np.diff(left, prepend=-1))
+    firsts = np.flatnonzero(np.diff(right, prepend=-1))
     ends = np.append(firsts[1:], n)
-    for i, lo, hi in zip(left[firsts].tolist(), ptr[firsts].tolist(), ptr[ends].tolist(), strict=True):
-        own = m.indices[indptr[i] : indptr[i + 1]]
+    for j, lo, hi in zip(right[firsts].tolist(), ptr[firsts].tolist(), ptr[ends].tolist(), strict=True):
+        own = m.indices[indptr[j] : indptr[j + 1]]
         lookup[own] = np.arange(len(own), dtype=np.int32)
         where[lo:hi] = lookup[columns[lo:hi]]
         lookup[own] = -1
     shared = np.flatnonzero(where >= 0)
     pair = np.repeat(np.arange(n), lengths)[shared]
-    position = where[shared]
-    if sorted_rows is None:
-        sorted_rows = _sorted_rows(m)
-    forward = bool(sorted_rows[left].all() and sorted_rows[right].all())
-    visit = np.lexsort((position if forward else -position, pair))
-    pair, position, shared = pair[visit], position[visit], shared[visit]
-    products = m.data[indptr[left[pair]] + position] * m.data[entries[shared]]
+    products = m.data[entries[shared]] * m.data[indptr[right[pair]] + where[shared]]
     rows = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(pair, minlength=n), out=rows[1:])
-    merged = sp.csr_matrix((products, m.indices[entries[shared]], rows), shape=(n, m.shape[1]))
+    merged = sp.csr_matrix((products, columns[shared], rows), shape=(n, m.shape[1]))
     sums = np.asarray(merged.sum(axis=1)).ravel()
     out = np.empty(n, dtype=sums.dtype)
     out[order] = sums
     return out
+
+
+def _top_entries(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray, rows: np.ndarray,
+                 k: int) -> Iterable[tuple[np.ndarray, np.ndarray]]:
+    """For the selected ``rows`` (a mask; each longer than ``k``), the positions in ``data`` of
+    their ``k`` largest values: (row numbers, positions one row per line), a group at a time.
+
+    Exactly what ``start + np.argpartition(-row, k)[:k]`` gives row by row, ties and order
+    included: rows of one length are partitioned together along the second axis, which runs
+    the same selection on each line as it runs on one row alone.
+    """
+    chosen = np.flatnonzero(rows)
+    if not len(chosen):
+        return
+    by_length = chosen[np.argsort(lengths[chosen], kind="stable")]
+    sizes = lengths[by_length]
+    cuts = np.flatnonzero(np.diff(sizes)) + 1
+    for group in np.split(by_length, cuts):
+        size = int(lengths[group[0]])
+        where = starts[group][:, None] + np.arange(size)
+        top = np.argpartition(-data[where], k, axis=1)[:, :k]
+        yield group, np.take_along_axis(where, top, axis=1)
 
 
 def _sorted_rows(m: sp.csr_matrix) -> np.ndarray:
@@ -432,6 +514,26 @@ def _sorted_rows(m: sp.csr_matrix) -> np.ndarray:
     # A step between two entries of one row that does not rise unsorts that row.
     falls = (np.diff(m.indices.astype(np.int64)) <= 0) & (row[1:] == row[:-1])
     return np.bincount(row[1:][falls], minlength=m.shape[0]) == 0
+
+
+def _place_index(places: Sequence[frozenset[str]], mentions: Sequence[Counter[str]]
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Each article's main places as numbers (row pointers and ids), the sorted codes
+    ``article · size + id`` of the places each article mentions, and ``size``.
+
+    Only keys that are someone's main place get a number: no other mention is ever looked up.
+    """
+    number: dict[str, int] = {}
+    for found in places:
+        for key in sorted(found):
+            number.setdefault(key, len(number))
+    size = max(len(number), 1)
+    ptr = np.zeros(len(places) + 1, dtype=np.int64)
+    np.cumsum([len(found) for found in places], out=ptr[1:])
+    ids = np.array([number[key] for found in places for key in found], dtype=np.int64)
+    codes = [k * size + number[key] for k, mentioned in enumerate(mentions)
+             for key in (mentioned.keys() & number.keys())]
+    return ptr, ids, np.unique(np.array(codes, dtype=np.int64)), size
 
 
 def _main_places(features: Features) -> set[str]:
