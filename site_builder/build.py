@@ -366,6 +366,8 @@ class Collected:
         articles: list[Article] = []
         problems = list(self.discovery_problems)
         self.prepared = {}
+        import gc
+
         from site_builder.analyze.features import collector_paused
 
         # Unpickling makes millions of small containers: without the pause, collections
@@ -387,6 +389,12 @@ class Collected:
                     articles.append(article)
                     if prepared is not None:
                         self.prepared[article.source] = prepared
+            # The records live through analysis and rendering: hand them straight to the
+            # oldest generation (freeze, then thaw) rather than let the first collection
+            # after the pause walk millions of young objects, and the next one again.
+            if gc.get_freeze_count() == 0:  # inside a frozen block, thawing would thaw it all
+                gc.freeze()
+                gc.unfreeze()
         self.cache.drop_data()
         problems.extend(unique_slugs(articles))
         return articles, problems
