@@ -332,20 +332,27 @@ class Collected:
     cache: BuildCache
     prepared: dict[str, Any] = field(default_factory=dict)  # source → analyze.Prepared, after load()
 
-    def blob(self, rel: str) -> bytes:
+    def blob(self, rel: str) -> bytes | memoryview:
         """The pickled (article | None, problems, prepared | None) of ``rel``: cached, or parsed
         again if the cache lost it."""
         record = self.records[rel]
-        if record.blob is None:
-            record.blob = self.cache.blob(rel, record.content_hash)
-        if record.blob is None:
-            try:
-                data = (self.content / rel).read_bytes()
-            except OSError as exc:
-                return pickle.dumps((None, [Problem(rel, f"cannot read file ({exc.strerror}); skipped",
-                                                    "check its permissions", severity="error")], None))
-            record.content_hash = hashlib.sha256(data).hexdigest()
-            record.blob = _parse_blob(rel, data, self.config, record.content_hash)
+        if record.blob is not None:
+            return record.blob
+        blob = self.cache.blob(rel, record.content_hash)
+        return blob if blob is not None else self._parse_again(rel)
+
+    def _parse_again(self, rel: str) -> bytes:
+        """Read and parse ``rel`` again: its cached record is missing or unreadable."""
+        record = self.records[rel]
+        record.at = None  # the new blob is not in the records file: the next save appends it
+        try:
+            data = (self.content / rel).read_bytes()
+        except OSError as exc:
+            # Not kept: the file may be readable next time, under the same content hash.
+            return pickle.dumps((None, [Problem(rel, f"cannot read file ({exc.strerror}); skipped",
+                                                "check its permissions", severity="error")], None))
+        record.content_hash = hashlib.sha256(data).hexdigest()
+        record.blob = _parse_blob(rel, data, self.config, record.content_hash)
         return record.blob
 
     def load(self, release: bool = False) -> tuple[list[Article], list[Problem]]:
@@ -359,20 +366,36 @@ class Collected:
         articles: list[Article] = []
         problems = list(self.discovery_problems)
         self.prepared = {}
+        import gc
+
         from site_builder.analyze.features import collector_paused
 
         # Unpickling makes millions of small containers: without the pause, collections
         # walking every record loaded so far were three quarters of the load time.
         with collector_paused():
             for rel in self.order:
-                article, more, prepared = pickle.loads(self.blob(rel))
-                if release:
-                    self.records[rel].blob = None
+                record = self.records[rel]
+                try:
+                    article, more, prepared = pickle.loads(self.blob(rel))
+                except Exception as exc:  # a damaged entry of the records file can raise almost anything
+                    if record.blob is not None:
+                        raise  # parsed in this build: not the cache's fault
+                    self.cache.records_corrupt(exc)
+                    article, more, prepared = pickle.loads(self._parse_again(rel))
+                if release and record.at is not None:
+                    record.blob = None
                 problems.extend(more)
                 if article is not None:
                     articles.append(article)
                     if prepared is not None:
                         self.prepared[article.source] = prepared
+            # The records live through analysis and rendering: hand them straight to the
+            # oldest generation (freeze, then thaw) rather than let the first collection
+            # after the pause walk millions of young objects, and the next one again.
+            if gc.get_freeze_count() == 0:  # inside a frozen block, thawing would thaw it all
+                gc.freeze()
+                gc.unfreeze()
+        self.cache.drop_data()
         problems.extend(unique_slugs(articles))
         return articles, problems
 
@@ -391,7 +414,7 @@ def collect(content: Path, config: SiteConfig, build_cache: BuildCache,
         known = build_cache.lookup_stat(source.rel, source.size, source.mtime_ns)
         if known is not None:  # unchanged since it was hashed: no need to read it
             order.append(source.rel)
-            records[source.rel] = Record(known.content_hash, known.blob, known.stat, known.checked_ns)
+            records[source.rel] = Record(known.content_hash, known.blob, known.stat, known.checked_ns, known.at)
             continue
         data = _read(source, problems)
         if data is None:
@@ -400,7 +423,7 @@ def collect(content: Path, config: SiteConfig, build_cache: BuildCache,
         order.append(source.rel)
         hit = build_cache.lookup(source.rel, digest)
         if hit is not None:
-            records[source.rel] = Record(digest, hit.blob, stats[source.rel], now)
+            records[source.rel] = Record(digest, hit.blob, stats[source.rel], now, hit.at)
         else:
             todo.append((source.rel, data, digest))
     if progress:
@@ -466,17 +489,33 @@ def site_fingerprint(site: SiteModel) -> bytes:
     a change to a title or to story membership re-renders every page. The tests compare
     incremental builds with cold builds byte for byte to hold render to this contract.
     """
-    def article_meta(a: Article) -> tuple[Any, ...]:
-        return tuple(getattr(a, f.name) for f in fields(a) if f.name not in _ARTICLE_TEXT)
+    # One getter per class, not a walk of dataclasses.fields() per object (2,000 articles).
+    getters: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 
+    def article_meta(a: Article) -> tuple[Any, ...]:
+        get = getters.get(type(a))
+        if get is None:
+            get = getters[type(a)] = _fields_getter(a, _ARTICLE_TEXT)
+        return get(a)
+
+    story_names: dict[type, list[str]] = {}
     stories = []
     for s in site.stories:
+        names = story_names.get(type(s))
+        if names is None:
+            names = story_names[type(s)] = [f.name for f in fields(s) if f.name not in _STORY_TEXT]
         stories.append(tuple(
-            [a.source for a in s.articles] if f.name == "articles" else getattr(s, f.name)
-            for f in fields(s) if f.name not in _STORY_TEXT
-        ))
+            [a.source for a in s.articles] if name == "articles" else getattr(s, name) for name in names))
     rest = [getattr(site, f.name) for f in fields(site) if f.name not in ("articles", "stories", *_SITE_TEXT)]
     return value_bytes(([article_meta(a) for a in site.articles], stories, rest))
+
+
+def _fields_getter(obj: Any, leave_out: set[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function returning the tuple of ``obj``'s dataclass fields other than ``leave_out``."""
+    names = [f.name for f in fields(obj) if f.name not in leave_out]
+    if len(names) == 1:  # attrgetter of one name returns the value, not a 1-tuple
+        return lambda o: (getattr(o, names[0]),)
+    return operator.attrgetter(*names) if names else lambda o: ()
 
 
 def value_bytes(value: Any, persistent_id: Callable[[Any], Any] | None = None) -> bytes:

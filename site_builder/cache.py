@@ -5,12 +5,19 @@ The cache is an optimisation only. Everything in it is keyed by hashes of its in
 used; a missing, unreadable or corrupt cache file is discarded (with a warning when it
 was corrupt) and the build simply does all the work again.
 
-Two pickle files are loaded at most once per build, rather than one file per article,
-because a no-change rebuild of thousands of posts must finish in well under a second: a
-small index (hashes, file stats, the last build's manifest) that every build reads, and
-the parsed records, read only when some input changed. Each record is its own pickled
-blob, so a build unpickles only what it uses and always gets fresh objects that later
-stages may mutate freely.
+Two files are loaded at most once per build, rather than one file per article, because a
+no-change rebuild of thousands of posts must finish in well under a second: a small index
+(hashes, file stats, where each record lies, the last build's manifest) that every build
+reads, and the parsed records, read only when some input changed. Each record is its own
+pickled blob, so a build unpickles only what it uses and always gets fresh objects that
+later stages may mutate freely.
+
+The records file is append-only (issue 7: an edit of one post must not rewrite tens of
+megabytes): a build appends the records it parsed and the index says where each live one
+lies. Bytes are never changed in place, so whichever index is on disk always points at
+valid entries, even after a crash half-way through an append. When dead entries make up
+more than half of the file it is rewritten (atomically, under a new token that the index
+names, so an index and a records file from different generations are never mixed).
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import hashlib
 import json
 import os
 import pickle
+import secrets
 import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,11 +36,17 @@ from typing import Any
 
 from site_builder.model import Problem, SiteConfig
 
-FORMAT = 4  # bump when the layout of the cache files changes
+FORMAT = 5  # bump when the layout of the cache files changes
 FILE_NAME = "build-index.pickle"  # hashes, stats and the last build: read by every build
-BLOBS_NAME = "build-records.pickle"  # the parsed records: read only when something changed
+BLOBS_NAME = "build-records.bin"  # the parsed records: read only when something changed
 MEMO_NAME = "analysis-memo.pickle"  # what the last analysis can reuse: read only when something changed
 PACKAGE_DIR = Path(__file__).resolve().parent
+# The records file starts with this magic, the format and a random token; then entries, each
+# b"<rel>\0<content hash>\n" followed by the pickled record, so a misplaced offset is noticed.
+_MAGIC = b"site-builder records\0"
+_TOKEN_BYTES = 16
+_HEADER_LEN = len(_MAGIC) + 1 + _TOKEN_BYTES
+_COMPACT_MIN_BYTES = 1 << 20  # below this, dead entries cost too little to be worth a rewrite
 
 
 def sha256(data: bytes) -> str:
@@ -80,6 +94,7 @@ class Record:
     blob: bytes | None  # None until read from the records file
     stat: tuple[int, int] | None = None  # (size, mtime_ns) when the bytes were hashed
     checked_ns: int = 0  # wall-clock time of that build
+    at: tuple[int, int] | None = None  # (offset, length) of its entry in the records file, once written
 
     def unchanged_by_stat(self, size: int, mtime_ns: int) -> bool:
         """Same size and mtime as when hashed, and old enough that a same-tick edit is impossible.
@@ -115,7 +130,8 @@ class BuildCache:
     records: dict[str, Record] = field(default_factory=dict)
     last: LastBuild | None = None
     warning: Problem | None = None
-    _blobs: dict[str, tuple[str, bytes]] | None = None
+    token: bytes | None = None  # the records file generation the index's offsets refer to
+    _data: bytes | None = None  # the records file, read when a record is first needed
 
     @property
     def blobs_path(self) -> Path | None:
@@ -125,6 +141,10 @@ class BuildCache:
         self.warning = self.warning or Problem(
             str(path), f"build cache is corrupt ({type(exc).__name__}); discarded",
             "nothing to do: the cache is rebuilt from scratch")
+
+    def records_corrupt(self, exc: BaseException) -> None:
+        """Report a record of the records file that could not be read (the caller parses it again)."""
+        self._corrupt(self.blobs_path or Path(BLOBS_NAME), exc)
 
     @classmethod
     def load(cls, cache_dir: Path | None, parse_key: str) -> BuildCache:
@@ -146,44 +166,66 @@ class BuildCache:
                 raise ValueError("unknown cache format")
             records = stored["records"]
             last = stored["last"]
+            token = stored["token"]
             if not isinstance(records, dict) or not all(isinstance(r, Record) for r in records.values()):
                 raise ValueError("bad records")
             if last is not None and not isinstance(last, LastBuild):
                 raise ValueError("bad last build")
+            if token is not None and not isinstance(token, bytes):
+                raise ValueError("bad records token")
         except Exception as exc:  # a corrupt pickle can raise almost anything
             cache._corrupt(path, exc)
             return cache
         if stored.get("parse_key") == parse_key:
             cache.records = records
+            cache.token = token
         cache.last = last
         return cache
 
-    def blob(self, rel: str, content_hash: str) -> bytes | None:
-        """The pickled record of ``rel`` if the records file holds it for these bytes."""
-        if self._blobs is None:
-            self._blobs = self._load_blobs()
-        found = self._blobs.get(rel)
-        return found[1] if found is not None and found[0] == content_hash else None
+    def blob(self, rel: str, content_hash: str) -> memoryview | None:
+        """The pickled record of ``rel`` if the records file holds it for these bytes.
 
-    def _load_blobs(self) -> dict[str, tuple[str, bytes]]:
-        path = self.blobs_path
-        if path is None or not self.records:
-            return {}
-        try:
-            stored = pickle.loads(path.read_bytes())
-            if not isinstance(stored, dict) or stored.get("format") != FORMAT:
-                raise ValueError("unknown cache format")
-            if stored.get("parse_key") != self.parse_key:
-                return {}
-            blobs = stored["blobs"]
-            if not isinstance(blobs, dict):
-                raise ValueError("bad records")
-        except FileNotFoundError:
-            return {}
-        except Exception as exc:  # a corrupt pickle can raise almost anything
-            self._corrupt(path, exc)
-            return {}
-        return blobs
+        A view into the file's bytes (no copy); :meth:`drop_data` lets them go.
+        """
+        record = self.records.get(rel)
+        if record is None or record.content_hash != content_hash or record.at is None:
+            return None
+        data = self._read_data()
+        if not data:
+            return None
+        offset, length = record.at
+        prefix = _entry_prefix(rel, content_hash)
+        view = memoryview(data)[offset : offset + length]
+        if len(view) != length or view[: len(prefix)] != prefix:
+            self.records_corrupt(ValueError(f"no entry for {rel} at {offset}"))
+            return None
+        return view[len(prefix) :]
+
+    def drop_data(self) -> None:
+        """Forget the records file's bytes (read again if another record is needed)."""
+        self._data = None
+
+    def _read_data(self) -> bytes:
+        """The records file, or b"" if it is missing, corrupt or of another generation."""
+        if self._data is None:
+            self._data = b""
+            path = self.blobs_path
+            if path is None or self.token is None:
+                return self._data
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                return self._data
+            except OSError as exc:
+                self._corrupt(path, exc)
+                return self._data
+            token = _header_token(data)
+            if token is None:
+                self._corrupt(path, ValueError("not a records file"))
+            elif token == self.token:
+                self._data = data
+            # else: rewritten by a build whose index was not saved: its records are simply missing
+        return self._data
 
     def lookup_stat(self, rel: str, size: int, mtime_ns: int) -> Record | None:
         record = self.records.get(rel)
@@ -194,13 +236,13 @@ class BuildCache:
         return record if record is not None and record.content_hash == content_hash else None
 
     def save_records(self, records: dict[str, Record]) -> Problem | None:
-        """Write the records file now, so the pickled records need not stay in memory.
+        """Write the records that are only in memory now, so they need not stay there.
 
         A build calls this before it loads the records: on 20,000 files they are a few
         hundred megabytes, which it then drops one by one as it unpickles them instead of
         keeping them alive through analysis and rendering. :meth:`save` then only writes
-        the index. On success the records' blobs may be dropped (:meth:`blob` reads them
-        back from the file).
+        the index. On success each record knows where it lies (``at``) and its blob may be
+        dropped (:meth:`blob` reads it back from the file).
         """
         if self.path is None or self.blobs_path is None:
             return None
@@ -210,33 +252,80 @@ class BuildCache:
         except OSError as exc:
             return _cannot_write(self.path, exc)
         self.records = _index(records)
-        self._blobs = None  # the file now holds these records; read it again if one is needed
         return None
 
     def _write_blobs(self, records: dict[str, Record]) -> None:
-        """Write the records file unless it already holds exactly these records."""
+        """Append the records not yet in the records file; rewrite it when mostly dead."""
         assert self.blobs_path is not None
-        old = {rel: r.content_hash for rel, r in self.records.items()}
-        new = {rel: r.content_hash for rel, r in records.items()}
-        if old == new and self.blobs_path.exists():
+        new = [(rel, r) for rel, r in records.items() if r.at is None and r.blob is not None]
+        if not new and self.token is not None:
             return
-        blobs = {}
+        path = self.blobs_path
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            size = os.fstat(fd).st_size
+            if self.token is None or _header_token(os.pread(fd, _HEADER_LEN, 0)) != self.token:
+                self._rewrite(records)
+                return
+            live = sum(r.at[1] for r in records.values() if r.at is not None)
+            live += sum(len(_entry_prefix(rel, r.content_hash)) + len(r.blob or b"") for rel, r in new)
+            if size + live > _COMPACT_MIN_BYTES and live * 2 < size:
+                self._rewrite(records)
+                return
+            entries = [b for rel, r in new for b in (_entry_prefix(rel, r.content_hash), r.blob or b"")]
+            chunk = b"".join(entries)
+            # One write with O_APPEND: its bytes land together at the end, even if another
+            # build appends at the same time, and the file offset then tells where.
+            written = os.write(fd, chunk)
+            if written != len(chunk):
+                raise OSError(0, "short write to the records file")
+            offset = os.lseek(fd, 0, os.SEEK_CUR) - len(chunk)
+        finally:
+            os.close(fd)
+        for rel, r in new:
+            length = len(_entry_prefix(rel, r.content_hash)) + len(r.blob or b"")
+            r.at = (offset, length)
+            offset += length
+        self._data = None  # the bytes read so far lack the new entries
+
+    def _rewrite(self, records: dict[str, Record]) -> None:
+        """Write a new records file holding exactly the live records, under a new token.
+
+        The index on disk still names the old token until :meth:`save`; it is written at
+        once here too, so a build stopped before then does not lose every record.
+        """
+        assert self.path is not None and self.blobs_path is not None
+        token = secrets.token_bytes(_TOKEN_BYTES)
+        parts = [_MAGIC, bytes([FORMAT]), token]
+        offset = _HEADER_LEN
+        places: list[tuple[int, int] | None] = []
         for rel, r in records.items():
             blob = r.blob if r.blob is not None else self.blob(rel, r.content_hash)
-            if blob is not None:
-                blobs[rel] = (r.content_hash, blob)
-        _write_atomic(self.blobs_path, {"format": FORMAT, "parse_key": self.parse_key, "blobs": blobs})
+            if blob is None:  # lost: Collected parses it again, and the next save appends it
+                places.append(None)
+                continue
+            prefix = _entry_prefix(rel, r.content_hash)
+            parts += [prefix, blob]
+            places.append((offset, len(prefix) + len(blob)))
+            offset += len(prefix) + len(blob)
+        _write_bytes_atomic(self.blobs_path, b"".join(parts))
+        for r, at in zip(records.values(), places, strict=True):
+            r.at = at
+        self.token = token
+        self._data = None
+        _write_atomic(self.path, {"format": FORMAT, "parse_key": self.parse_key, "records": _index(records),
+                                  "last": self.last, "token": token})
 
     def save(self, records: dict[str, Record], last: LastBuild | None) -> Problem | None:
-        """Write the cache atomically (records first, then the index); a failure is only a warning."""
+        """Write the cache (records first, then the index atomically); a failure is only a warning."""
         if self.path is None or self.blobs_path is None:
             return None
-        index = _index(records)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._write_blobs(records)
+            index = _index(records)
             _write_atomic(self.path, {"format": FORMAT, "parse_key": self.parse_key, "records": index,
-                                      "last": last})
+                                      "last": last, "token": self.token})
         except OSError as exc:
             return _cannot_write(self.path, exc)
         self.records = index
@@ -272,7 +361,18 @@ def save_memo(cache_dir: Path, parse_key: str, memo: dict[str, Any]) -> Problem 
 
 def _index(records: dict[str, Record]) -> dict[str, Record]:
     """The records without their pickles: what the index file keeps."""
-    return {rel: Record(r.content_hash, None, r.stat, r.checked_ns) for rel, r in records.items()}
+    return {rel: Record(r.content_hash, None, r.stat, r.checked_ns, r.at) for rel, r in records.items()}
+
+
+def _entry_prefix(rel: str, content_hash: str) -> bytes:
+    return f"{rel}\0{content_hash}\n".encode()
+
+
+def _header_token(data: bytes) -> bytes | None:
+    """The token of a records file's header, or None if ``data`` does not start with one."""
+    if len(data) < _HEADER_LEN or not data.startswith(_MAGIC) or data[len(_MAGIC)] != FORMAT:
+        return None
+    return bytes(data[len(_MAGIC) + 1 : _HEADER_LEN])
 
 
 def _cannot_write(path: Path, exc: OSError) -> Problem:
@@ -281,10 +381,14 @@ def _cannot_write(path: Path, exc: OSError) -> Problem:
 
 
 def _write_atomic(path: Path, payload: dict[str, Any]) -> None:
+    _write_bytes_atomic(path, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _write_bytes_atomic(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
