@@ -609,22 +609,36 @@ def _classify(run: tuple[Token, ...], i: int, lexicon: Lexicon, honorific: str, 
 
 
 def _attach_context(mention: Mention, tokens: list[Token], i: int, b: int, lexicon: Lexicon) -> None:
-    before, plural_before = _role_before(tokens, i, lexicon)
-    after, plural_after = _role_after(tokens, b, lexicon)
-    for role in (before, after):
-        if role and role not in mention.roles:
-            mention.roles.append(role)
+    # Most names have neither a title before them nor an apposition after: the role readers
+    # are only called when the next word could start one (they find nothing otherwise).
+    prev = tokens[i - 1] if i else None
+    if prev is not None and (prev.role_word or prev.text == ","):
+        before, plural_before = _role_before(tokens, i, lexicon)
+    else:
+        before, plural_before = "", False
+    nxt = tokens[b] if b < len(tokens) else None
+    if nxt is not None and (nxt.text == "," or nxt.text == "("):
+        after, plural_after = _role_after(tokens, b, lexicon)
+    else:
+        after, plural_after = "", False
+    if before or after:
+        for role in (before, after):
+            if role and role not in mention.roles:
+                mention.roles.append(role)
     if mention.roles:
         mention.evidence = True
     if plural_before or plural_after:
         mention.plural_role = mention.evidence = True
+    if prev is None:
+        if nxt is not None and nxt.bare in SPEECH_VERBS:
+            mention.evidence = True
+        return
     # "X said" (not "the group in X, said": there the speaker is the name before the apposition).
-    located = i >= 1 and tokens[i - 1].bare in LOCATIVES
-    if b < len(tokens) and tokens[b].bare in SPEECH_VERBS and not located:
+    if nxt is not None and nxt.bare in SPEECH_VERBS and prev.bare not in LOCATIVES:
         mention.evidence = True
-    if i >= 1 and tokens[i - 1].bare in SPEECH_VERBS:
+    if prev.bare in SPEECH_VERBS:
         mention.evidence = True
-    if i >= 2 and tokens[i - 1].bare == "to" and tokens[i - 2].bare == "according":
+    if i >= 2 and prev.bare == "to" and tokens[i - 2].bare == "according":
         mention.evidence = True
 
 
