@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.ingest import outlets
+from site_builder.ingest import outlets, parse_text
 from site_builder.ingest.furniture import NAV_CATEGORIES, clean_lines
 from site_builder.ingest.metadata import as_person_name, credit_authors, parse_byline, parse_header
+from site_builder.model import SiteConfig
 
 LEDE = ("Thousands of workers at three copper mines walked off the job on Tuesday, demanding that operators "
         "share water from a mountain reservoir with farming towns downstream.")
@@ -175,3 +176,32 @@ def test_mottos(line: str) -> None:
 @pytest.mark.parametrize("line", ["Worst flood since 1998 hits the valley", "Serving soldiers face new rules"])
 def test_headlines_are_not_mottos(line: str) -> None:
     assert not outlets.is_motto(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Samuel Guze, the chief executive, stated the defence would appeal.",
+    "Mira Tal, the foreign minister, told reporters on Monday that the talks would resume.",
+    "Ken Abe, a defence ministry spokesman, said the drills were routine!",
+])
+def test_a_lead_sentence_that_opens_with_a_name_and_role_is_not_a_byline(line: str) -> None:
+    assert parse_byline(line) is None
+
+
+@pytest.mark.parametrize("line", [
+    "Jane Doe, Staff Writer.", "Jane Doe, senior correspondent in Tokyo.", "Jane Doe | Reporter | The Daily Planet",
+])
+def test_bylines_ending_in_a_full_stop_still_read(line: str) -> None:
+    byline = parse_byline(line)
+    assert byline is not None and byline.authors == ["Jane Doe"]
+
+
+def test_a_quoted_lead_sentence_stays_in_the_body_and_is_not_the_author() -> None:
+    text = ("Harbour Firm Loses Appeal Over Dock Contract\n"
+            "Samuel Guze, the chief executive, stated the defence would appeal.\n"
+            "The regional court in Port Velmora on Tuesday rejected the harbour operator's appeal against the "
+            "award of the dock contract to a rival bidder, ending a two-year dispute.\n"
+            "The operator has 30 days to take the case to the supreme court.\n")
+    article, _ = parse_text(text, "harbour.txt", SiteConfig())
+    assert article is not None
+    assert article.author != "Samuel Guze"
+    assert any(p.startswith("Samuel Guze, the chief executive") for p in article.body)

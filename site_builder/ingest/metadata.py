@@ -247,6 +247,30 @@ def parse_byline(line: str, context: DateContext | None = None) -> Byline | None
     return _parse_byline(line, context if _DIGIT.search(line) else None)
 
 
+def _is_sentence(line: str, tail: list[str], context: DateContext | None) -> bool:
+    """True for a lead sentence that merely opens with a name and a role.
+
+    "Samuel Guze, the chief executive, said the firm would appeal." pairs a name with a
+    role like a byline does, but it ends as a sentence ends and goes on past the role with
+    a clause (three or more words that are no role, outlet or date). Taking it for a
+    byline would make the quoted person the author and drop the sentence from the body.
+    """
+    if not line.rstrip("\"'”’) ").endswith((".", "!", "?")):
+        return False
+    for piece in tail:
+        piece = piece.strip(" .!?\"'”’")
+        words = [w.lower().strip(".,;:") for w in piece.split()]
+        # A role may hold any capitalised word ("Minister for Trade"), but a clause has
+        # lower-case words that are neither role nor glue words ("said", "would", "appeal").
+        plain = [w for w in words if w[:1].islower() and w not in ROLE_WORDS and w not in FUNCTION_WORDS]
+        if len(words) < 3 or len(plain) < 2 or outlets.from_byline_suffix(piece):
+            continue
+        if context is not None and parse_date_line(piece, context):
+            continue
+        return True
+    return False
+
+
 @lru_cache(maxsize=4096)
 def _parse_byline(line: str, context: DateContext | None = None) -> Byline | None:
     """Authors, outlet and date from a byline, or None if the line is not one.
@@ -307,6 +331,8 @@ def _parse_byline(line: str, context: DateContext | None = None) -> Byline | Non
             return None
         tail = segments[1:] + first.split(",")[1:]
         if not any(_is_role(t) or outlets.from_byline_suffix(t) for t in tail):
+            return None
+        if _is_sentence(line, tail, context if dated else None):
             return None
     elif not names:
         wire = outlets.from_byline_suffix(first)
