@@ -34,7 +34,7 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -510,8 +510,9 @@ def site_fingerprint(site: SiteModel) -> bytes:
     return value_bytes(([article_meta(a) for a in site.articles], stories, rest))
 
 
-def _fields_getter(obj: Any, leave_out: set[str]) -> Callable[[Any], tuple[Any, ...]]:
-    """A function returning the tuple of ``obj``'s dataclass fields other than ``leave_out``."""
+def _fields_getter(obj: Any, leave_out: Collection[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function returning the tuple of the dataclass fields other than ``leave_out`` of
+    objects like ``obj`` (a dataclass or one of its objects)."""
     names = [f.name for f in fields(obj) if f.name not in leave_out]
     if len(names) == 1:  # attrgetter of one name returns the value, not a 1-tuple
         return lambda o: (getattr(o, names[0]),)
@@ -525,13 +526,19 @@ def value_bytes(value: Any, persistent_id: Callable[[Any], Any] | None = None) -
     differ with which equal values happen to be the same object, and forked analysis
     returns equal copies of objects (strings too) that a one-process run shares.
     """
+    buffer, pickler = _fast_pickler(persistent_id)
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def _fast_pickler(persistent_id: Callable[[Any], Any] | None = None) -> tuple[io.BytesIO, pickle.Pickler]:
+    """A pickler writing into a fresh buffer in fast mode (no memo: see :func:`value_bytes`)."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.fast = True
     if persistent_id is not None:
         pickler.persistent_id = persistent_id  # type: ignore[method-assign]
-    pickler.dump(value)
-    return buffer.getvalue()
+    return buffer, pickler
 
 
 # --- rendering with page reuse ---------------------------------------------------------------
@@ -572,8 +579,10 @@ class _Keyer:
     def __init__(self) -> None:
         self._objects = _ObjectDigests()
         self.object_digest = self._objects.object_digest
-        # One pickler for every page: making one costs more than pickling a small page.
-        self._buffer, self._pickler = self._new_pickler()
+        # One pickler for every page: making one costs more than pickling a small page. Its
+        # hook is the digests' method, not this keyer's: no reference cycle, so the objects
+        # the digests keep alive go with the keyer, not at some later collection.
+        self._buffer, self._pickler = _fast_pickler(self._objects.persistent_id)
 
     def token(self, value: Any) -> bytes:
         """A digest that differs whenever the value differs (type included: 1, 1.0, True and "1" too)."""
@@ -584,26 +593,10 @@ class _Keyer:
             self._pickler.dump(value)
         except BaseException:
             # A pickler stopped half way may keep state (fast mode's nesting count): start afresh.
-            self._buffer, self._pickler = self._new_pickler()
+            self._buffer, self._pickler = _fast_pickler(self._objects.persistent_id)
             raise
         with buffer.getbuffer() as view:
             return hashlib.sha256(view).digest()
-
-    def _new_pickler(self) -> tuple[io.BytesIO, pickle.Pickler]:
-        buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        # Fast mode: no memo, so the bytes do not depend on which equal values are shared.
-        pickler.fast = True
-        # The hook refers to the digests, not to this keyer: no reference cycle, so the
-        # objects the digests keep alive go with the keyer, not at some later collection.
-        plain, digest_of = _PLAIN, self._objects.object_digest
-
-        def persistent_id(obj: Any) -> bytes | None:
-            # Called for every value of every page: plain ones return at once.
-            return None if type(obj) in plain else digest_of(obj)
-
-        pickler.persistent_id = persistent_id  # type: ignore[method-assign]
-        return buffer, pickler
 
 
 class _ObjectDigests:
@@ -644,9 +637,11 @@ class _ObjectDigests:
             return frozenset([b"b" + value])
         # Anything else (sets, str subclasses such as Markup, dates...) is pickled whole,
         # its dataclass objects still as their digests.
-        return frozenset([b"p" + value_bytes(value, self._persistent_id)])
+        return frozenset([b"p" + value_bytes(value, self.persistent_id)])
 
-    def _persistent_id(self, obj: Any) -> bytes | None:
+    def persistent_id(self, obj: Any) -> bytes | None:
+        """Pickle's persistent id: a dataclass object's digest. Called for every value of
+        every page, so plain values return at once."""
         return None if type(obj) in _PLAIN else self.object_digest(obj)
 
     def object_digest(self, obj: Any) -> bytes | None:
@@ -671,11 +666,7 @@ class _ObjectDigests:
         if not dataclasses.is_dataclass(kind):
             return None
         # An article's body is a function of its file's bytes (content_hash) and the parse key.
-        skip = _DERIVED_BODY if issubclass(kind, Article) else ()
-        names = [f.name for f in fields(kind) if f.name not in skip]
-        if len(names) == 1:  # attrgetter of one name returns the value, not a 1-tuple
-            return lambda obj: (getattr(obj, names[0]),)
-        return operator.attrgetter(*names) if names else (lambda obj: ())
+        return _fields_getter(kind, _DERIVED_BODY if issubclass(kind, Article) else ())
 
 
 class _Reused(str):
