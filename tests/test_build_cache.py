@@ -150,6 +150,12 @@ def test_page_reuse_works_on_forked_render_workers(tmp_path: Path, config, monke
     assert result.reused_pages > result.pages // 2
     assert BuildCache.load(cache, "").last.page_keys.keys() == keys.keys()  # type: ignore[union-attr]
     assert tree(out) == cold_tree(tmp_path, content, config, "cold")
+    # A retitled story changes feeds too: the files keyed in the workers follow it.
+    post = content / "post-02.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("council debates", "council rejects", 1),
+                    encoding="utf-8")
+    build(content, out, config, cache_dir=cache, search=False)
+    assert tree(out) == cold_tree(tmp_path, content, config, "cold-retitled")
 
 
 def test_a_same_size_edit_right_after_a_build_is_seen(cached: dict, config) -> None:

@@ -84,6 +84,9 @@ def test_a_deleted_and_an_added_post_match_a_cold_build(site: dict, config) -> N
         encoding="utf-8")
     rebuild_matches_cold(site, config, "cold-add-delete")
 
+# Forked render workers keying these files: tests/test_build_cache.py
+# (test_page_reuse_works_on_forked_render_workers).
+
 
 def test_a_changed_base_url_rewrites_every_file(site: dict, config) -> None:  # noqa: F811
     import dataclasses
@@ -94,22 +97,3 @@ def test_a_changed_base_url_rewrites_every_file(site: dict, config) -> None:  # 
     build(site["content"], cold, other, search=False)
     assert tree(site["out"]) == tree(cold)
 
-
-@pytest.mark.forks
-def test_forked_workers_carry_back_every_page_and_file_key(tmp_path: Path, config,  # noqa: F811
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from site_builder import render
-
-    monkeypatch.setattr(render, "PARALLEL_MIN_JOBS", 1)
-    content, out, cache = tmp_path / "content", tmp_path / "out", tmp_path / "cache"
-    write_corpus(content)
-    first = build(content, out, config, cache_dir=cache, search=False)
-    keys = BuildCache.load(cache, "").last.page_keys  # type: ignore[union-attr]
-    assert len([k for k in keys if k.endswith(".html")]) == first.pages
-    monkeypatch.setattr(render, "PARALLEL_MIN_JOBS", 10**9)
-    build(content, tmp_path / "serial", config, cache_dir=tmp_path / "serial-cache", search=False)
-    assert BuildCache.load(tmp_path / "serial-cache", "").last.page_keys == keys  # type: ignore[union-attr]
-    monkeypatch.setattr(render, "PARALLEL_MIN_JOBS", 1)
-    edit(content / "post-02.md", "council debates", "council rejects")
-    build(content, out, config, cache_dir=cache, search=False)
-    assert tree(out) == cold_tree(tmp_path, content, config, "cold")
