@@ -96,4 +96,3 @@ def test_a_changed_base_url_rewrites_every_file(site: dict, config) -> None:  # 
     cold = site["root"] / "cold-base"
     build(site["content"], cold, other, search=False)
     assert tree(site["out"]) == tree(cold)
-
