@@ -14,10 +14,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import pickle
-import resource
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from benchlib import cpu_seconds
 
 import site_builder.analyze as analyze_pkg
 from site_builder.config import load_config
@@ -45,13 +46,6 @@ def _collect(corpus: Path, config: Any, data: Path) -> Path:
     path.write_bytes(pickle.dumps((articles, problems, collected.prepared, rel, blob),
                                   protocol=pickle.HIGHEST_PROTOCOL))
     return path
-
-
-def cpu_seconds() -> float:
-    """This process's CPU time and that of its finished children (analysis forks workers)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _timed(rows: dict[str, float]) -> Callable[[], None]:

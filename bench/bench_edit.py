@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import argparse
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from benchlib import edited, middle_file, scratch_corpus
 
 
 def child_cpu() -> float:
@@ -39,10 +40,6 @@ def run_cli(args: list[str], profile: Path | None = None) -> tuple[float, float]
     return child_cpu() - cpu, time.perf_counter() - wall
 
 
-def edited(original: bytes, note: str) -> bytes:
-    return original + f"\n\nA paragraph added at {time.time_ns()} for the {note}.\n".encode()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
@@ -52,16 +49,13 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, default=None)
     args = parser.parse_args()
     out: Path = args.out.resolve()
-    content = out.with_name(out.name + ".corpus")
+    content = scratch_corpus(args.corpus, out)
     cache = out.with_name(out.name + ".cache")
-    if not content.exists():
-        shutil.copytree(args.corpus, content)
     cli = ["build", "--content", str(content), "--output", str(out), "--cache-dir", str(cache), "--no-search"]
     if args.config is not None:
         cli += ["--config", str(args.config.resolve())]
     run_cli(cli)  # warms the cache (cold the first time, then a no-change rebuild)
-    files = sorted(p for p in content.iterdir() if p.is_file())
-    target = files[len(files) // 2]
+    target = middle_file(content)
     original = target.read_bytes()
     edits: list[tuple[float, float]] = []
     try:

@@ -14,11 +14,12 @@ from __future__ import annotations
 import argparse
 import cProfile
 import dataclasses
-import shutil
 import statistics
 import time
 from pathlib import Path
 from typing import Any
+
+from benchlib import edited, middle_file, scratch_corpus
 
 import site_builder.build as build_mod
 import site_builder.render as render_pkg
@@ -34,10 +35,8 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, default=None)
     args = parser.parse_args()
     out: Path = args.out.resolve()
-    content = out.with_name(out.name + ".corpus")
+    content = scratch_corpus(args.corpus, out)
     cache = out.with_name(out.name + ".cache")
-    if not content.exists():
-        shutil.copytree(args.corpus, content)
     config = dataclasses.replace(load_config(args.config), render_workers=1)
     build_mod.build(content, out, config, cache_dir=cache, search=False)  # warms the cache
 
@@ -59,13 +58,12 @@ def main() -> None:
                 profiler.disable()
             times.append(time.process_time() - start)
 
-    files = sorted(p for p in content.iterdir() if p.is_file())
-    target = files[len(files) // 2]
+    target = middle_file(content)
     original = target.read_bytes()
     render_pkg.render_site = timed  # type: ignore[assignment]
     try:
         for _ in range(args.repeat):
-            target.write_bytes(original + f"\n\nA paragraph added at {time.time_ns()}.\n".encode())
+            target.write_bytes(edited(original, "render benchmark"))
             result = build_mod.build(content, out, config, cache_dir=cache, search=False)
             print(f"render {times[-1]:.3f} s CPU, {result.reused_pages} reused of {result.pages} pages")
             target.write_bytes(original)

@@ -12,9 +12,10 @@ index, and restores the file. Prints the minimum CPU seconds of each step.
 from __future__ import annotations
 
 import argparse
-import shutil
 import time
 from pathlib import Path
+
+from benchlib import scratch_corpus
 
 from site_builder.build import collect, parse_key
 from site_builder.cache import BuildCache
@@ -29,9 +30,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     cache_dir: Path = args.cache.resolve()
-    content = cache_dir.with_name(cache_dir.name + ".corpus")
-    if not content.exists():
-        shutil.copytree(args.corpus, content)
+    content = scratch_corpus(args.corpus, cache_dir)
     config = load_config(args.config)
     pkey = parse_key(config)
     warm = BuildCache.load(cache_dir, pkey)

@@ -16,7 +16,6 @@ import argparse
 import contextlib
 import pickle
 import random
-import resource
 import statistics
 import sys
 import tempfile
@@ -24,6 +23,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchlib import cpu_seconds
 
 from site_builder.model import (
     Article,
@@ -91,12 +92,6 @@ def synthetic(n_stories: int, seed: int = 7) -> SiteModel:
                                       story_ids=[sid], articles=[a.source for a in members],
                                       evidence=[Evidence(members[0].body[1], members[0].source)]))
     return SiteModel(articles=articles, stories=stories, topics=topics, people=people, timeline=timeline)
-
-
-def cpu_seconds() -> float:
-    """User + system time of this process and of its finished children (the render workers)."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main() -> None:

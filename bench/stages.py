@@ -20,18 +20,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchlib import cpu_seconds, edited, middle_file, scratch_corpus
+
 import site_builder.analyze as analyze_pkg
 import site_builder.build as build_mod
 import site_builder.render as render_pkg
 from site_builder.config import load_config
 
 ANALYSIS_STEPS = ["build_stories", "build_people", "compare_stories", "assign_topics", "build_timeline"]
-
-
-def cpu_seconds() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def resident_mb() -> float:
@@ -66,10 +62,9 @@ class Timer:
 
 
 def edit_one(folder: Path) -> tuple[Path, bytes]:
-    files = sorted(p for p in folder.iterdir() if p.is_file())
-    target = files[len(files) // 2]
+    target = middle_file(folder)
     original = target.read_bytes()
-    target.write_bytes(original + f"\n\nA paragraph added at {time.time_ns()} for the edit benchmark.\n".encode())
+    target.write_bytes(edited(original, "edit benchmark"))
     return target, original
 
 
@@ -85,9 +80,7 @@ def main() -> None:
     config = load_config(args.config)
     content = args.corpus.resolve()
     if args.edit:
-        content = out.with_name(out.name + ".corpus")
-        if not content.exists():
-            shutil.copytree(args.corpus, content)
+        content = scratch_corpus(args.corpus, out)
         build_mod.build(content, out, config, cache_dir=cache, search=False)  # warms the cache
     else:
         shutil.rmtree(out, ignore_errors=True)
@@ -100,13 +93,13 @@ def main() -> None:
         timer.wrap(analyze_pkg, step)
     timer.wrap(build_mod, "run_analysis", "analysis, all steps")
     timer.wrap(render_pkg, "render_site", "render")
-    edited = edit_one(content) if args.edit else None
+    changed = edit_one(content) if args.edit else None
     wall, cpu = time.perf_counter(), cpu_seconds()
     try:
         result = build_mod.build(content, out, config, cache_dir=cache, search=False)
     finally:
-        if edited is not None:
-            edited[0].write_bytes(edited[1])
+        if changed is not None:
+            changed[0].write_bytes(changed[1])
     wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
     print(f"{'stage':34s} {'wall s':>8s} {'cpu s':>8s} {'RSS after':>10s}")
     for name, (w, c, rss) in timer.rows.items():
