@@ -257,7 +257,9 @@ class BuildCache:
     def _write_blobs(self, records: dict[str, Record]) -> None:
         """Append the records not yet in the records file; rewrite it when mostly dead."""
         assert self.blobs_path is not None
-        new = [(rel, r) for rel, r in records.items() if r.at is None and r.blob is not None]
+        # (record, its entry's prefix, its blob) for each record only in memory
+        new = [(r, _entry_prefix(rel, r.content_hash), r.blob) for rel, r in records.items()
+               if r.at is None and r.blob is not None]
         if not new and self.token is not None:
             return
         path = self.blobs_path
@@ -268,12 +270,11 @@ class BuildCache:
                 self._rewrite(records)
                 return
             live = sum(r.at[1] for r in records.values() if r.at is not None)
-            live += sum(len(_entry_prefix(rel, r.content_hash)) + len(r.blob or b"") for rel, r in new)
+            live += sum(len(prefix) + len(blob) for _, prefix, blob in new)
             if size + live > _COMPACT_MIN_BYTES and live * 2 < size:
                 self._rewrite(records)
                 return
-            entries = [b for rel, r in new for b in (_entry_prefix(rel, r.content_hash), r.blob or b"")]
-            chunk = b"".join(entries)
+            chunk = b"".join(part for _, prefix, blob in new for part in (prefix, blob))
             # One write with O_APPEND: its bytes land together at the end, even if another
             # build appends at the same time, and the file offset then tells where.
             written = os.write(fd, chunk)
@@ -282,10 +283,9 @@ class BuildCache:
             offset = os.lseek(fd, 0, os.SEEK_CUR) - len(chunk)
         finally:
             os.close(fd)
-        for rel, r in new:
-            length = len(_entry_prefix(rel, r.content_hash)) + len(r.blob or b"")
-            r.at = (offset, length)
-            offset += length
+        for r, prefix, blob in new:
+            r.at = (offset, len(prefix) + len(blob))
+            offset += len(prefix) + len(blob)
         self._data = None  # the bytes read so far lack the new entries
 
     def _rewrite(self, records: dict[str, Record]) -> None:
