@@ -22,9 +22,7 @@ names, so an index and a records file from different generations are never mixed
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import json
 import os
 import pickle
 import secrets
@@ -34,7 +32,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from site_builder.model import Problem, SiteConfig
+from site_builder.model import Problem
+from site_builder.model import config_hash as config_hash  # beside SiteConfig: the analysis reads it too
 
 FORMAT = 5  # bump when the layout of the cache files changes
 FILE_NAME = "build-index.pickle"  # hashes, stats and the last build: read by every build
@@ -61,16 +60,6 @@ def code_version() -> str:
         h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()
-
-
-def config_hash(config: SiteConfig) -> str:
-    """Hash of the configuration's values (not of where it was loaded from, nor how many
-    processes may work or how much memory they may use: none changes a byte of the output)."""
-    data = dataclasses.asdict(config)
-    data.pop("path", None)
-    data.pop("render_workers", None)
-    data.pop("memory_limit_mb", None)
-    return sha256(json.dumps(data, sort_keys=True, default=repr).encode())
 
 
 def tree_hash(folders: list[Path]) -> str:

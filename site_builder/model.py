@@ -7,8 +7,11 @@ nothing else, so each stage can be tested on its own and cached between builds.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import functools
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -305,3 +308,13 @@ class SiteConfig:
     timeline_file: str = "timeline.yaml"
     path: str | None = None  # where it was loaded from
     extra: dict[str, Any] = field(default_factory=dict)  # unknown keys, kept for templates
+
+
+def config_hash(config: SiteConfig) -> str:
+    """Hash of the configuration's values (not of where it was loaded from, nor how many
+    processes may work or how much memory they may use: none changes a byte of the output)."""
+    data = dataclasses.asdict(config)
+    data.pop("path", None)
+    data.pop("render_workers", None)
+    data.pop("memory_limit_mb", None)
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=repr).encode()).hexdigest()

@@ -23,7 +23,7 @@ from site_builder.analyze.stories import build_stories
 from site_builder.analyze.summarize import Digest, digest
 from site_builder.analyze.timeline import Reference, build_timeline, dated_mentions, reference_dates
 from site_builder.analyze.topics import assign_topics
-from site_builder.model import Article, Person, Problem, SiteConfig, SiteModel, TimelineEntry
+from site_builder.model import Article, Person, Problem, SiteConfig, SiteModel, TimelineEntry, config_hash
 
 
 @dataclass
@@ -101,18 +101,13 @@ def _hash(value: Any) -> bytes:
     return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
 
 
-def _version(config: SiteConfig) -> str:
-    from site_builder.cache import code_version, config_hash  # only builds with a memo need them
-
-    return f"{code_version()}:{config_hash(config)}"
-
-
 def _take(memo: dict[str, Any] | None, config: SiteConfig) -> dict[str, Any]:
-    """The previous build's entries (none if made with other code or config); ``memo`` is emptied
-    and stamped for this build."""
+    """The previous build's entries (none if made with another config); ``memo`` is emptied
+    and stamped for this build. A memo kept across runs must also be dropped when the code
+    changes: the build cache keeps it under the parse key, which covers both."""
     if memo is None:
         return {}
-    version = _version(config)
+    version = config_hash(config)
     previous = dict(memo) if memo.get("version") == version else {}
     memo.clear()
     memo["version"] = version
