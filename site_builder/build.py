@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import dataclasses
+import functools
 import hashlib
 import io
 import json
@@ -210,19 +211,28 @@ def unchanged_since(folder: Path, last: LastBuild) -> bool:
     """
     if not last.folders:  # a cache from before folders were recorded
         return manifest_of(folder) == last.manifest
-    root = str(folder)
-    join, lstat, is_dir, is_file = os.path.join, os.lstat, stat.S_ISDIR, stat.S_ISREG
+    is_dir, is_file = stat.S_ISDIR, stat.S_ISREG
     try:
+        # Relative to an open descriptor of the folder: the kernel then resolves only the
+        # path inside it, not the whole absolute path again for each of ~22,000 names
+        # (a third of this check's time on a 2,000-post site).
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    try:
+        lstat = functools.partial(os.stat, dir_fd=fd, follow_symlinks=False)
         for rel, mtime in last.folders.items():
-            st = lstat(join(root, rel))
+            st = lstat(rel or ".")
             if st.st_mtime_ns != mtime or not is_dir(st.st_mode):
                 return False
         for rel, (size, mtime) in last.manifest.items():
-            st = lstat(join(root, rel))
+            st = lstat(rel)
             if st.st_mtime_ns != mtime or st.st_size != size or not is_file(st.st_mode):
                 return False
     except OSError:
         return False
+    finally:
+        os.close(fd)
     return True
 
 
