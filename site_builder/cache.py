@@ -26,8 +26,6 @@ import hashlib
 import mmap
 import os
 import pickle
-import secrets
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -293,7 +291,7 @@ class BuildCache:
         once here too, so a build stopped before then does not lose every record.
         """
         assert self.path is not None and self.blobs_path is not None
-        token = secrets.token_bytes(_TOKEN_BYTES)
+        token = os.urandom(_TOKEN_BYTES)  # what secrets.token_bytes does, without importing it
         parts = [_MAGIC, bytes([FORMAT]), token]
         offset = _HEADER_LEN
         places: list[tuple[int, int] | None] = []
@@ -383,6 +381,8 @@ def _write_atomic(path: Path, payload: dict[str, Any]) -> None:
 
 
 def _write_bytes_atomic(path: Path, data: bytes) -> None:
+    import tempfile  # not at the top: a build in which nothing changed writes nothing
+
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -1,12 +1,22 @@
-"""The fixed costs of a rebuild: the output check by stat and the mapped records file stay exact."""
+"""The fixed costs of a rebuild: the output check by stat, the mapped records file and deferred imports."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
 
 from site_builder.build import snapshot, unchanged_since
 from site_builder.cache import BLOBS_NAME, BuildCache, LastBuild, Record
+from site_builder.cli import main
+from site_builder.render import search as search_mod
+from site_builder.render.search import SearchIndexError
+from tests.conftest import FIXTURES, ROOT
 
 
 def _site(root: Path) -> LastBuild:
@@ -98,3 +108,36 @@ def test_an_empty_or_cut_records_file_is_reported_not_fatal(tmp_path: Path) -> N
         assert again.blob("a.md", "h-a.md") is None
         assert again.warning is not None and "corrupt" in again.warning.message
 
+
+def _one_post(tmp_path: Path) -> list[str]:
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(FIXTURES / "hostile" / "good-article.md", content / "good.md")
+    return ["build", "--content", str(content), "--output", str(tmp_path / "out"), "--config",
+            str(tmp_path / "none.yaml"), "--cache-dir", str(tmp_path / "cache")]
+
+
+def test_a_search_build_that_cannot_index_exits_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(site_dir: Path) -> None:
+        raise SearchIndexError("search indexing failed (no pagefind) — reinstall pagefind[bin]")
+
+    monkeypatch.setattr(search_mod, "index_site", broken)
+    result = CliRunner().invoke(main, _one_post(tmp_path))
+    assert result.exit_code == 1
+    assert "no pagefind" in result.output
+    assert not (tmp_path / "out").exists()  # the old site (none here) is left as it was
+
+
+def test_a_rebuild_in_which_nothing_changed_imports_only_what_it_uses(tmp_path: Path) -> None:
+    args = [*_one_post(tmp_path), "--no-search"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    # A fresh interpreter, as for an editor's next command.
+    probe = ("import sys\nfrom site_builder.cli import main\n"
+             f"try:\n    main({args!r})\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+             "print('imported:', *sorted(m for m in sys.modules if m.split('.')[0] in "
+             "('shutil', 'tempfile', 'ctypes', 'secrets', 'subprocess', 'jinja2', 'numpy') "
+             "or m.startswith(('site_builder.render', 'site_builder.analyze'))))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=tmp_path)
+    assert "nothing changed" in done.stdout
+    assert done.stdout.splitlines()[-1] == "imported:"  # none of them
