@@ -19,8 +19,8 @@ The cache never changes the output: tests build with and without it and compare 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import dataclasses
+import functools
 import hashlib
 import io
 import json
@@ -29,9 +29,7 @@ import operator
 import os
 import pickle
 import posixpath
-import shutil
 import stat
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -46,6 +44,7 @@ from site_builder.model import Article, Problem, SiteConfig, SiteModel
 
 # analyze, render and the parsers are imported where they are used: a rebuild in which
 # nothing changed never needs them, and their imports cost more than that whole rebuild.
+# So are shutil, tempfile and ctypes, which only a build that writes the site uses.
 
 DEFAULT_CACHE_DIR = Path(".cache") / "site-builder"
 # The same folder render uses (render/ is not imported just to learn where it is).
@@ -97,6 +96,8 @@ _AT_FDCWD = -100
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths with Linux renameat2(RENAME_EXCHANGE); False when unsupported."""
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         fn = libc.renameat2
@@ -112,7 +113,7 @@ def swap_in(staging: Path, output: Path) -> None:
         os.replace(staging, output)
         return
     if output.is_dir() and not output.is_symlink() and _exchange(staging, output):
-        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
+        _remove_tree(staging)  # staging now holds the old site
         return
     # Fallback: two renames. A kill between them leaves the old site at ``old``, which
     # the next build puts back (see recover_interrupted).
@@ -123,7 +124,14 @@ def swap_in(staging: Path, output: Path) -> None:
     except OSError:
         os.replace(old, output)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    _remove_tree(old)
+
+
+def _remove_tree(path: Path) -> None:
+    """Delete a folder and everything in it, as far as possible (leftovers are only clutter)."""
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -150,7 +158,7 @@ def recover_interrupted(output: Path) -> None:
         elif kind == "old" and not output.exists():
             os.replace(leftover, output)
         else:
-            shutil.rmtree(leftover, ignore_errors=True)
+            _remove_tree(leftover)
 
 
 def _check_folders(content: Path, output: Path, cache_dir: Path | None) -> None:
@@ -210,19 +218,28 @@ def unchanged_since(folder: Path, last: LastBuild) -> bool:
     """
     if not last.folders:  # a cache from before folders were recorded
         return manifest_of(folder) == last.manifest
-    root = str(folder)
-    join, lstat, is_dir, is_file = os.path.join, os.lstat, stat.S_ISDIR, stat.S_ISREG
+    is_dir, is_file = stat.S_ISDIR, stat.S_ISREG
     try:
+        # Relative to an open descriptor of the folder: the kernel then resolves only the
+        # path inside it, not the whole absolute path again for each of ~22,000 names
+        # (a third of this check's time on a 2,000-post site).
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    try:
+        lstat = functools.partial(os.stat, dir_fd=fd, follow_symlinks=False)
         for rel, mtime in last.folders.items():
-            st = lstat(join(root, rel))
+            st = lstat(rel or ".")
             if st.st_mtime_ns != mtime or not is_dir(st.st_mode):
                 return False
         for rel, (size, mtime) in last.manifest.items():
-            st = lstat(join(root, rel))
+            st = lstat(rel)
             if st.st_mtime_ns != mtime or st.st_size != size or not is_file(st.st_mode):
                 return False
     except OSError:
         return False
+    finally:
+        os.close(fd)
     return True
 
 
@@ -872,7 +889,7 @@ def commit_in_place(staging: Path, output: Path, old_manifest: dict[str, tuple[i
     if not changed and not stale:
         return manifest
     journal = _journal_dir(output)
-    shutil.rmtree(journal, ignore_errors=True)
+    _remove_tree(journal)
     replaced = [rel for rel in [*changed, *stale] if rel in old_manifest]
     for rel in replaced:
         backup = journal / "old" / rel
@@ -895,7 +912,7 @@ def commit_in_place(staging: Path, output: Path, old_manifest: dict[str, tuple[i
     except BaseException:
         _roll_back(journal, output)
         raise
-    shutil.rmtree(journal, ignore_errors=True)
+    _remove_tree(journal)
     return manifest
 
 
@@ -921,7 +938,7 @@ def _roll_back(journal: Path, output: Path) -> None:
     try:
         plan = json.loads((journal / "plan.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        shutil.rmtree(journal, ignore_errors=True)  # killed before the commit began: nothing to undo
+        _remove_tree(journal)  # killed before the commit began: nothing to undo
         return
     for rel in plan.get("added", []):
         (output / rel).unlink(missing_ok=True)
@@ -931,7 +948,7 @@ def _roll_back(journal: Path, output: Path) -> None:
         if backup.exists():
             (output / rel).parent.mkdir(parents=True, exist_ok=True)
             os.replace(backup, output / rel)
-    shutil.rmtree(journal, ignore_errors=True)
+    _remove_tree(journal)
 
 
 def _index_search(folder: Path) -> None:
@@ -1000,6 +1017,8 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
                            stories=last.summary["stories"], flags=last.summary.get("flags", 0), skipped=True,
                            _site_loader=analysed)
 
+    import tempfile
+
     if progress:
         progress("analyze", 0, None)
     site = analysed()
@@ -1021,7 +1040,7 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
                                   bytecode_cache=cache_dir / JINJA_DIR if cache_dir is not None else None)
         if in_place and last is not None:
             manifest = commit_in_place(staging, output, last.manifest, written)
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove_tree(staging)
         else:
             if search:
                 if progress:
@@ -1030,7 +1049,7 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
             staging.chmod(0o755)
             swap_in(staging, output)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_tree(staging)
         raise
     pages = sum(1 for p in written if p.endswith(".html"))
     problems = list(site.problems)
