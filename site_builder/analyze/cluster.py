@@ -22,14 +22,18 @@ from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import InitVar, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
-import scipy.sparse as sp
 import yaml
 
 from site_builder.analyze.features import Features, extract_all, term_ids
 from site_builder.model import Article, PartialDate, SiteConfig
+
+if TYPE_CHECKING:
+    # scipy.sparse is imported where it is used: importing it costs about 0.2 s, which a
+    # build that replays its stories from the memo (nothing changed) need not pay.
+    import scipy.sparse as sp
 
 
 @dataclass(frozen=True)
@@ -59,9 +63,12 @@ class Params:
 DEFAULT = Params()
 
 
-def _count_matrix(arrays: Sequence[np.ndarray]) -> sp.csr_matrix:
+def _count_matrix(arrays: Sequence[np.ndarray]) -> tuple[sp.csr_matrix, np.ndarray]:
     """Term counts from per-article arrays of term ids, one column per distinct id, in
-    canonical form (each row's columns sorted, no duplicates)."""
+    canonical form (each row's columns sorted, no duplicates), and the ids of the columns
+    (sorted, so a column's number is its id's rank)."""
+    import scipy.sparse as sp
+
     n = len(arrays)
     lengths = np.fromiter(map(len, arrays), dtype=np.int64, count=n)
     ids = np.concatenate(arrays).astype(np.int64, copy=False) if n else np.zeros(0, dtype=np.int64)
@@ -74,36 +81,59 @@ def _count_matrix(arrays: Sequence[np.ndarray]) -> sp.csr_matrix:
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(keys >> 32, minlength=n), out=indptr[1:])
         return sp.csr_matrix((counts.astype(np.float32), columns.ravel().astype(np.int32), indptr),
-                             shape=(n, max(len(used), 1)))
+                             shape=(n, max(len(used), 1))), used
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
     used, columns = np.unique(ids, return_inverse=True)
     counts = sp.csr_matrix((np.ones(len(ids), dtype=np.float32), columns.ravel().astype(np.int32), indptr),
                            shape=(len(arrays), max(len(used), 1)))
     counts.sum_duplicates()
-    return counts
+    return counts, used
 
 
-def _weighted_block(docs: Sequence[np.ndarray], sublinear: bool, params: Params) -> sp.csr_matrix:
-    """IDF-weighted, row-normalised block; terms in too many articles are dropped.
+def _idf(df: np.ndarray, n: int, params: Params) -> np.ndarray:
+    """Per column, the IDF of a term found in ``df`` of ``n`` articles; 0 for terms in too many.
 
     Plain log IDF (no +1) gives a term found in every article a weight of zero: words
     that every article shares say nothing about which event an article reports.
     """
-    counts = _count_matrix(docs)
-    n = counts.shape[0]
-    if counts.nnz == 0:
-        return counts
-    df = np.bincount(counts.indices, minlength=counts.shape[1])
     cap = max(params.max_df_floor, params.max_df_fraction * n)
     idf = np.log((1.0 + n + params.background) / (1.0 + df)).astype(np.float32)
     idf[df > cap] = 0.0
+    return idf
+
+
+def _weigh(counts: sp.csr_matrix, idf: np.ndarray, sublinear: bool) -> sp.csr_matrix:
+    """The rows of ``counts`` IDF-weighted and normalised; ``counts`` is left as it was.
+
+    Every step reads one row alone, so a row comes out the same whichever rows are
+    weighed with it: an edit re-weighs only the rows whose terms' IDF moved.
+    """
+    import scipy.sparse as sp
+
+    weighted = counts.copy()
     tf = (1.0 + np.log(counts.data)) if sublinear else np.ones_like(counts.data)
-    counts.data = (tf * idf[counts.indices]).astype(np.float32)
-    counts.eliminate_zeros()
-    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+    weighted.data = (tf * idf[counts.indices]).astype(np.float32)
+    weighted.eliminate_zeros()
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ counts, dtype=np.float32)
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ weighted, dtype=np.float32)
+
+
+# A block's term counts, the ids of its columns, and per column the document frequency and IDF.
+_Block = tuple["sp.csr_matrix", np.ndarray, np.ndarray, np.ndarray]
+
+
+def _weighted_block(docs: Sequence[np.ndarray], sublinear: bool, params: Params
+                    ) -> tuple[sp.csr_matrix, _Block]:
+    """IDF-weighted, row-normalised block (terms in too many articles are dropped), with
+    what it was made from."""
+    counts, used = _count_matrix(docs)
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    if counts.nnz == 0:
+        return counts, (counts, used, df, np.zeros(len(df), dtype=np.float32))
+    idf = _idf(df, counts.shape[0], params)
+    return _weigh(counts, idf, sublinear), (counts, used, df, idf)
 
 
 def _with_year(date: PartialDate, year: int) -> PartialDate | None:
@@ -172,6 +202,67 @@ def evidence(features: Features) -> Evidence:
     return Evidence(ids, len(entities), len(figures), frozenset(_main_places(features)))
 
 
+def _block_docs(features: Sequence[Features], found: Sequence[Evidence]) -> list[list[np.ndarray]]:
+    """The term ids of each block (stems, shingles, entities, figures, quotes), per article."""
+    return [
+        [f.stem_ids for f in features],
+        [f.shingle_ids for f in features],
+        [e.ids[: e.entities] for e in found],
+        [e.ids[e.entities : e.entities + e.figures] for e in found],
+        [e.ids[e.entities + e.figures :] for e in found],
+    ]
+
+
+_SUBLINEAR = (True, False, True, False, False)  # per block: whether repeats count logarithmically
+
+
+def _join(blocks: Sequence[sp.csr_matrix], params: Params) -> sp.csr_matrix:
+    """The weighted blocks side by side, each scaled by the square root of its share."""
+    import scipy.sparse as sp
+
+    p = params
+    weights = (p.w_stems, p.w_shingles, p.w_entities, p.w_figures, p.w_quotes)
+    return sp.hstack([math.sqrt(w) * m for w, m in zip(weights, blocks, strict=True)], format="csr", dtype=np.float32)
+
+
+def _splice(old: sp.csr_matrix, rows: np.ndarray, fresh: sp.csr_matrix, table: np.ndarray | None,
+            columns: int) -> sp.csr_matrix:
+    """``old`` with its column numbers mapped through ``table`` (None: kept) and its rows
+    ``rows`` (sorted) replaced by those of ``fresh`` (already in the new numbering)."""
+    import scipy.sparse as sp
+
+    n = old.shape[0]
+    was = old.indptr.astype(np.int64)
+    lengths = np.diff(was)
+    lengths[rows] = np.diff(fresh.indptr)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    mapped = old.indices if table is None else table[old.indices]
+    data, indices = [], []
+    copied = 0  # the first old row not yet copied
+    for k, r in enumerate([*rows.tolist(), n]):
+        data.append(old.data[was[copied] : was[r]])  # unchanged rows copied..r-1 in one piece
+        indices.append(mapped[was[copied] : was[r]])
+        if r < n:
+            data.append(fresh.data[fresh.indptr[k] : fresh.indptr[k + 1]])
+            indices.append(fresh.indices[fresh.indptr[k] : fresh.indptr[k + 1]])
+        copied = r + 1
+    return sp.csr_matrix((np.concatenate(data), np.concatenate(indices).astype(old.indices.dtype, copy=False),
+                          indptr), shape=(n, columns))
+
+
+def _merged(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The sorted union of two sorted arrays of distinct ids (``np.union1d``, without its full re-sort)."""
+    at = np.minimum(np.searchsorted(a, b), max(len(a) - 1, 0))
+    new = b[a[at] != b] if len(a) else b
+    return a if not len(new) else np.sort(np.concatenate([a, new]), kind="stable")
+
+
+def _rows_of(m: sp.csr_matrix) -> np.ndarray:
+    """The row of each stored entry."""
+    return np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr))
+
+
 @dataclass
 class Corpus:
     """The vectors and side information clustering needs, built once per corpus.
@@ -179,35 +270,139 @@ class Corpus:
     Neither the features nor the evidence are kept (only each article's entity keys):
     their term ids are not needed once the matrix is made, and on 20,000 articles they
     are hundreds of megabytes.
+
+    With ``keys`` (per article, what its row is a function of: source, content hash and
+    own date) the corpus can leave a :meth:`state` for the next build; given that as
+    ``previous``, an edit that keeps the set of articles re-weighs and re-compares only
+    the rows it affects (see :meth:`_update`), with exactly the cold result.
     """
 
     features: InitVar[list[Features]]
     dates: list[EventDate | None]
     params: Params = DEFAULT
     known: InitVar[list[Evidence] | None] = None  # each article's evidence(), where already made
+    keys: list[Any] | None = None
+    previous: InitVar[dict[str, Any] | None] = None
     matrix: sp.csr_matrix = field(init=False)
 
-    def __post_init__(self, features: list[Features], known: list[Evidence] | None) -> None:
-        p = self.params
+    def __post_init__(self, features: list[Features], known: list[Evidence] | None,
+                      previous: dict[str, Any] | None) -> None:
         found = known if known is not None else [evidence(f) for f in features]
-        # Not kept once joined: with the matrix they would hold every vector twice.
-        blocks = [
-            _weighted_block([f.stem_ids for f in features], True, p),
-            _weighted_block([f.shingle_ids for f in features], False, p),
-            _weighted_block([e.ids[: e.entities] for e in found], True, p),
-            _weighted_block([e.ids[e.entities : e.entities + e.figures] for e in found], False, p),
-            _weighted_block([e.ids[e.entities + e.figures :] for e in found], False, p),
-        ]
-        weights = (p.w_stems, p.w_shingles, p.w_entities, p.w_figures, p.w_quotes)
-        self.matrix = sp.hstack([math.sqrt(w) * m for w, m in zip(weights, blocks, strict=True)],
-                                format="csr", dtype=np.float32)
-        del blocks
+        # Incremental state: the count blocks (per block, counts and column ids), the
+        # previous neighbour lists and pair scores, and the rows this build changed.
+        self._blocks: list[_Block] | None = None
+        self._above: tuple[np.ndarray, ...] | None = None
+        self._scored: tuple[np.ndarray, ...] | None = None
+        self._affected: np.ndarray | None = None
+        self._previous: dict[str, Any] | None = None
+        self._keep = self.keys is not None and len(features) <= self.params.prune_from
+        if not (self._keep and previous and self._update(previous, features, found)):
+            blocks = [_weighted_block(docs, sub, self.params)
+                      for docs, sub in zip(_block_docs(features, found), _SUBLINEAR, strict=True)]
+            if self._keep:
+                self._blocks = [made for _, made in blocks]
+            # Not kept once joined: with the matrix they would hold every vector twice.
+            self.matrix = _join([weighted for weighted, _ in blocks], self.params)
+            del blocks
         self._places = [e.places for e in found]
         self._mentions = [f.entities for f in features]  # entity keys, looked up by _elsewhere
         self._sorted_rows: np.ndarray | None = None
         self._dates: dict[str, np.ndarray] | None = None
         self._kinds: list[EventDate] = []  # see _date_arrays
         self._place_index: tuple[np.ndarray, np.ndarray, np.ndarray, int] | None = None  # see _place_index
+
+    def state(self) -> dict[str, Any] | None:
+        """What the next build's corpus reuses (None when it keeps nothing: no keys, or more
+        articles than ``prune_from``, whose pruned blocking is not made incremental)."""
+        if not self._keep or self._blocks is None or self._above is None or self._scored is None:
+            return None
+        m = self.matrix
+        return {"params": self.params, "keys": self.keys, "matrix": (m.data, m.indices, m.indptr, m.shape),
+                "blocks": [(c.data, c.indices, c.indptr, c.shape, used, df, idf)
+                           for c, used, df, idf in self._blocks],
+                "above": self._above, "scored": self._scored}
+
+    def _update(self, previous: dict[str, Any], features: list[Features], found: list[Evidence]) -> bool:
+        """Makes the matrix from ``previous`` (an earlier corpus's :meth:`state`) when only
+        some articles' contents changed; False (nothing done) when that cannot be exact.
+
+        A row is a function of its article's term counts and of the IDF of its terms,
+        which depends on the number of articles and on each term's document frequency:
+        with the same articles, only terms of changed articles change frequency, and
+        only rows holding a term whose float32 IDF moved (or a changed article's row)
+        are weighed again. Column numbers are ranks of term ids, so the others rows'
+        columns are renumbered in order, which keeps their stored order and sums.
+        """
+        import scipy.sparse as sp
+
+        keys, n = self.keys, len(features)
+        old_keys = previous.get("keys")
+        if previous.get("params") != self.params or old_keys is None or len(old_keys) != n or keys is None or \
+                any(a[0] != b[0] for a, b in zip(old_keys, keys, strict=True)):
+            return False
+        changed = np.array([k for k in range(n) if old_keys[k] != keys[k]], dtype=np.int64)
+        docs = _block_docs([features[k] for k in changed.tolist()], [found[k] for k in changed.tolist()])
+        blocks: list[_Block] = []
+        tables: list[np.ndarray | None] = []
+        affected = np.zeros(n, dtype=bool)
+        affected[changed] = True
+        for (data, indices, indptr, shape, old_used, old_df, old_idf), block in zip(previous["blocks"], docs,
+                                                                                     strict=True):
+            old = sp.csr_matrix((data, indices, indptr), shape=shape)
+            if old.nnz == 0:
+                return False
+            fresh, fresh_used = _count_matrix(block)
+            left = old[changed].indices  # the changed rows' old terms (each once per row)
+            rest = old_df.copy()
+            np.add.at(rest, left, -1)
+            gone = left[rest[left] == 0]
+            used = _merged(np.delete(old_used, np.unique(gone)) if len(gone) else old_used, fresh_used)
+            same = used is old_used
+            table = None if same else np.searchsorted(used, old_used)
+            cols = np.searchsorted(used, fresh_used)[fresh.indices].astype(np.int32)
+            fresh = sp.csr_matrix((fresh.data, cols, fresh.indptr), shape=(len(changed), max(len(used), 1)))
+            counts = _splice(old, changed, fresh, table, max(len(used), 1))
+            if counts.nnz == 0:
+                return False
+            if same:
+                df = rest
+            else:
+                df = np.zeros(counts.shape[1], dtype=rest.dtype)
+                kept = rest > 0
+                df[table[kept]] = rest[kept]
+            np.add.at(df, cols, 1)
+            idf = _idf(df, n, self.params)
+            # Only the changed rows' terms (old and new) change frequency; those in both builds
+            # may move their IDF (a term in one build only is in changed rows alone).
+            terms = np.unique(np.concatenate([cols, np.searchsorted(used, old_used[left])]))
+            terms = terms[terms < len(used)]
+            at = np.minimum(np.searchsorted(old_used, used[terms]), len(old_used) - 1)
+            both = old_used[at] == used[terms]
+            moved = np.zeros(counts.shape[1], dtype=bool)
+            moved[terms[both]] = idf[terms[both]] != old_idf[at[both]]
+            if moved.any():
+                affected[_rows_of(counts)[moved[counts.indices]]] = True
+            blocks.append((counts, used, df, idf))
+            tables.append(table)
+        rows = np.flatnonzero(affected)
+        offsets = np.cumsum([0] + [b[0].shape[1] for b in blocks])
+        if len(rows):
+            fresh_rows = _join([_weigh(counts[rows], idf, sub) for (counts, _, _, idf), sub
+                                in zip(blocks, _SUBLINEAR, strict=True)], self.params)
+        else:
+            fresh_rows = sp.csr_matrix((0, int(offsets[-1])), dtype=np.float32)
+        # The old matrix's columns: each block's, renumbered, after the new widths of the blocks before it.
+        data, indices, indptr, shape = previous["matrix"]
+        widths = [b[3][1] for b in previous["blocks"]]
+        table = None if all(t is None for t in tables) else np.concatenate(
+            [offset + (np.arange(width) if t is None else t)
+             for offset, t, width in zip(offsets.tolist()[:-1], tables, widths, strict=True)])
+        self.matrix = _splice(sp.csr_matrix((data, indices, indptr), shape=shape), rows, fresh_rows, table,
+                              int(offsets[-1]))
+        self._blocks = blocks
+        self._affected = rows
+        self._previous = previous
+        return True
 
     def __len__(self) -> int:
         return self.matrix.shape[0]
@@ -238,6 +433,8 @@ class Corpus:
         Frequent terms have small weights, so they are the ones cut, and they are also
         what makes a similarity product dense; the cut keeps blocking near-linear.
         """
+        import scipy.sparse as sp
+
         m = self.matrix
         keep = self.params.prune_terms
         lengths = np.diff(m.indptr).astype(np.int64)
@@ -263,47 +460,123 @@ class Corpus:
         the kept pairs are then scored exactly on the full vectors.
         """
         p = self.params
-        pruned = self._pruned() if len(self) > p.prune_from else self.matrix
-        pt = pruned.T.tocsr()  # converted once, not per block
-        floor = p.link * (0.35 if pruned is not self.matrix else 0.5)
         n = len(self)
-        found: list[np.ndarray] = []  # pairs as i·n + j with i < j
-        for start in range(0, pruned.shape[0], p.chunk):
-            block = (pruned[start : start + p.chunk] @ pt).tocsr()
-            # Few of the block's entries pass the floor: rows are looked up for those alone.
-            sel = np.flatnonzero(block.data >= floor)
-            local = np.searchsorted(block.indptr, sel, side="right") - 1
-            off_diagonal = block.indices[sel] != local + start
-            sel, local = sel[off_diagonal], local[off_diagonal]
-            kept = np.bincount(local, minlength=block.shape[0])
-            crowded = kept > p.neighbours
-            # Rows with few enough neighbours keep them all; the others keep their best.
-            in_crowded = crowded[local]
-            easy = sel[~in_crowded]
-            i, j = local[~in_crowded].astype(np.int64) + start, block.indices[easy].astype(np.int64)
-            found.append(np.minimum(i, j) * n + np.maximum(i, j))
-            if crowded.any():
-                # The kept entries of each crowded row, in stored order, one after another.
-                chosen = sel[in_crowded]
-                counts = kept[crowded]
-                firsts = np.zeros(len(counts), dtype=np.int64)
-                np.cumsum(counts[:-1], out=firsts[1:])
-                values = block.data[chosen]
-                owners = np.flatnonzero(crowded) + start
-                for group, picked in _top_entries(values, firsts, counts, np.ones(len(counts), dtype=bool),
-                                                  p.neighbours):
-                    i = np.repeat(owners[group], p.neighbours)
-                    j = block.indices[chosen[picked.ravel()]].astype(np.int64)
-                    found.append(np.minimum(i, j) * n + np.maximum(i, j))
-        codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+        if self._previous is not None and self._affected is not None:
+            above = self._near_again(self._previous["above"], self._affected)
+        else:
+            pruned = self._pruned() if n > p.prune_from else self.matrix
+            pt = pruned.T.tocsr()  # converted once, not per block
+            floor = p.link * (0.35 if pruned is not self.matrix else 0.5)
+            parts = [self._near((pruned[start : start + p.chunk] @ pt).tocsr(),
+                                np.arange(start, min(start + p.chunk, n), dtype=np.int64), floor)
+                     for start in range(0, n, p.chunk)]
+            above = tuple(np.concatenate(x) for x in zip(*parts, strict=True)) if parts else \
+                (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32),
+                 np.zeros(0, dtype=bool))
+        i, j, _, kept = above
+        i, j = i[kept], j[kept]
+        codes = np.unique(np.minimum(i, j) * n + np.maximum(i, j))  # pairs as i·n + j with i < j
         left, right = np.divmod(codes, max(n, 1))
-        parts = [self.adjust_all(left[lo : lo + 10000], right[lo : lo + 10000])
-                 for lo in range(0, len(codes), 10000)]
-        if not parts:
-            return []
-        scores, left, right = (np.concatenate(x) for x in zip(*parts, strict=True))
+        if self._sorted_rows is None:
+            self._sorted_rows = _sorted_rows(self.matrix)
+        # Each pair is summed in the order chosen for its run of 10,000 (see pair_dots).
+        forward = np.zeros(len(codes), dtype=bool)
+        for lo in range(0, len(codes), 10000):
+            forward[lo : lo + 10000] = bool(self._sorted_rows[left[lo : lo + 10000]].all()
+                                            and self._sorted_rows[right[lo : lo + 10000]].all())
+        scores = np.full(len(codes), np.nan)
+        todo = np.ones(len(codes), dtype=bool)
+        if self._previous is not None and self._affected is not None:
+            # A pair of unchanged rows keeps its score, if summed in the same order.
+            old_codes, old_scores, old_forward = self._previous["scored"]
+            at = np.minimum(np.searchsorted(old_codes, codes), max(len(old_codes) - 1, 0))
+            hit = old_codes[at] == codes if len(old_codes) else np.zeros(len(codes), dtype=bool)
+            moved = np.zeros(n, dtype=bool)
+            moved[self._affected] = True
+            reuse = hit & ~moved[left] & ~moved[right] & (old_forward[at] == forward)
+            scores[reuse] = old_scores[at[reuse]]
+            todo = ~reuse
+        for way in (True, False):
+            these = np.flatnonzero(todo & (forward == way))
+            for lo in range(0, len(these), 10000):
+                part = these[lo : lo + 10000]
+                scores[part] = self._scores(left[part], right[part], way)
+        if self._keep:
+            self._above, self._scored = above, (codes, scores, forward)
+        valid = ~np.isnan(scores)
+        scores, left, right = scores[valid], left[valid], right[valid]
         order = np.lexsort((right, left, -scores))
         return list(zip(scores[order].tolist(), left[order].tolist(), right[order].tolist(), strict=True))
+
+    def _near(self, block: sp.csr_matrix, rows: np.ndarray, floor: float
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The neighbours of ``rows`` from their product with all rows, ``block``: every entry
+        at or above ``floor`` off the diagonal as (row, column, value, kept), in stored order;
+        a row with more than ``neighbours`` of them keeps its best (``kept``)."""
+        p = self.params
+        # Few of the block's entries pass the floor: rows are looked up for those alone.
+        sel = np.flatnonzero(block.data >= floor)
+        local = np.searchsorted(block.indptr, sel, side="right") - 1
+        off_diagonal = block.indices[sel] != rows[local]
+        sel, local = sel[off_diagonal], local[off_diagonal]
+        many = np.bincount(local, minlength=block.shape[0])
+        crowded = many > p.neighbours
+        # Rows with few enough neighbours keep them all; the others keep their best.
+        in_crowded = crowded[local]
+        kept = ~in_crowded
+        if crowded.any():
+            # The entries of each crowded row, in stored order, one after another.
+            where = np.flatnonzero(in_crowded)
+            counts = many[crowded]
+            firsts = np.zeros(len(counts), dtype=np.int64)
+            np.cumsum(counts[:-1], out=firsts[1:])
+            values = block.data[sel[where]]
+            for _, picked in _top_entries(values, firsts, counts, np.ones(len(counts), dtype=bool), p.neighbours):
+                kept[where[picked.ravel()]] = True
+        return rows[local], block.indices[sel].astype(np.int64), block.data[sel], kept
+
+    def _near_again(self, above: tuple[np.ndarray, ...], affected: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`_near` of every row, from the previous build's (``above``) when only the
+        rows ``affected`` changed (no pruning: at most ``prune_from`` articles).
+
+        An unchanged row's products with unchanged rows are summed as before (a product
+        entry adds its terms in the order of the left row's entries), and keep their
+        relative stored order; its products with the changed rows are computed on their
+        own, summed in the same order. A row whose neighbours changed and that has more
+        than ``neighbours`` of them is compared with all rows again, since which of them
+        it keeps depends on the stored order of the whole row.
+        """
+        p, n, m = self.params, len(self), self.matrix
+        floor = p.link * 0.5
+        old_i, old_j, old_v, old_kept = above
+        moved = np.zeros(n, dtype=bool)
+        moved[affected] = True
+        still = ~moved[old_i] & ~moved[old_j]
+        touched = np.zeros(n, dtype=bool)
+        touched[old_i[~moved[old_i] & moved[old_j]]] = True
+        if len(affected):
+            cross = (m @ m[affected].T.tocsr()).tocsr()  # every row against the changed rows
+            sel = np.flatnonzero(cross.data >= floor)
+            new_i = _rows_of(cross)[sel]
+            new_j, new_v = affected[cross.indices[sel]], cross.data[sel]
+            fresh = ~moved[new_i]
+            new_i, new_j, new_v = new_i[fresh], new_j[fresh], new_v[fresh]
+        else:
+            new_i = new_j = np.zeros(0, dtype=np.int64)
+            new_v = np.zeros(0, dtype=m.dtype)
+        touched[new_i] = True
+        many = np.bincount(old_i[still], minlength=n) + np.bincount(new_i, minlength=n)
+        again = moved | (touched & (many > p.neighbours))
+        redo = np.flatnonzero(again)
+        parts = []
+        if len(redo):
+            parts.append(self._near((m[redo] @ m.T.tocsr()).tocsr(), redo, floor))
+        keep_old = still & ~again[old_i]
+        parts.append((old_i[keep_old], old_j[keep_old], old_v[keep_old], old_kept[keep_old] | touched[old_i[keep_old]]))
+        keep_new = ~again[new_i]
+        parts.append((new_i[keep_new], new_j[keep_new], new_v[keep_new], np.ones(int(keep_new.sum()), dtype=bool)))
+        return tuple(np.concatenate(x) for x in zip(*parts, strict=True))  # type: ignore[return-value]
 
     def adjust_all(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """:meth:`adjust` of many pairs' raw scores at once: (scores, left, right) without vetoed pairs.
@@ -311,8 +584,19 @@ class Corpus:
         Array arithmetic in float64 adds as :meth:`adjust` does in Python floats; only
         pairs with a guessed year or with places on both sides take a Python step.
         """
+        if self._sorted_rows is None:
+            self._sorted_rows = _sorted_rows(self.matrix)
+        # The summation order is chosen on all the pairs asked about (see pair_dots).
+        forward = bool(self._sorted_rows[left].all() and self._sorted_rows[right].all())
+        scores = self._scores(left, right, forward)
+        keep = ~np.isnan(scores)
+        return scores[keep], left[keep], right[keep]
+
+    def _scores(self, left: np.ndarray, right: np.ndarray, forward: bool) -> np.ndarray:
+        """:meth:`adjust_all`'s scores, NaN for vetoed pairs, each summed in the order ``forward``."""
         p = self.params
         d = self._date_arrays()
+        out = np.full(len(left), np.nan)
         both = d["dated"][left] & d["dated"][right]
         plain = both & ((d["known"][left] & d["known"][right]) | ~d["month"][left] | ~d["month"][right])
         gap = np.maximum(0, np.maximum(d["first"][right] - d["last"][left], d["first"][left] - d["last"][right]))
@@ -321,11 +605,6 @@ class Corpus:
             gap[odd] = self._guessed_gaps(left[odd], right[odd], gap[odd])
         veto = both & (gap > np.maximum(d["tolerance"][left], d["tolerance"][right]))
         keep = ~veto
-        # Vetoed pairs are not scored; the summation order is still chosen on all the
-        # pairs asked about, as when they were (see pair_dots).
-        if self._sorted_rows is None:
-            self._sorted_rows = _sorted_rows(self.matrix)
-        forward = bool(self._sorted_rows[left].all() and self._sorted_rows[right].all())
         left, right, gap = left[keep], right[keep], gap[keep]
         scores = self.pair_scores(left, right, forward).astype(np.float64)
         both = both[keep]
@@ -334,7 +613,8 @@ class Corpus:
         if len(placed):
             a, b = left[placed], right[placed]
             scores[placed[~self._mentioned(a, b) & ~self._mentioned(b, a)]] -= p.place_penalty
-        return scores, left, right
+        out[keep] = scores
+        return out
 
     def _guessed_gaps(self, left: np.ndarray, right: np.ndarray, plain: np.ndarray) -> np.ndarray:
         """:meth:`EventDate.gap` of dated pairs with a month on both sides and a guessed year on
@@ -444,6 +724,8 @@ def pair_dots(m: sp.csr_matrix, left: Sequence[int] | np.ndarray, right: Sequenc
     ``sorted_rows`` is ``_sorted_rows(m)``, for callers that ask many times; ``forward``,
     when given, is that order as decided for a larger set of pairs these are taken from.
     """
+    import scipy.sparse as sp
+
     left = np.asarray(left, dtype=np.int64)
     right = np.asarray(right, dtype=np.int64)
     n = len(left)
@@ -600,7 +882,7 @@ def own_date(article: Article, params: Params = DEFAULT) -> EventDate | None:
 def cluster_articles(articles: Sequence[Article], params: Params = DEFAULT,
                      known: MutableMapping[str, Features] | None = None,
                      known_evidence: MutableMapping[str, Evidence] | None = None,
-                     consume: bool = False) -> list[list[int]]:
+                     consume: bool = False, memo: dict[str, Any] | None = None) -> list[list[int]]:
     """Clusters of indexes into ``articles``: one list per event.
 
     ``known`` maps an article's source to its :func:`features.extract` result where a
@@ -608,6 +890,9 @@ def cluster_articles(articles: Sequence[Article], params: Params = DEFAULT,
     :func:`evidence`, made from those features; the others are made here. With
     ``consume`` both are emptied once the vectors are made, so that what only the
     vectors needed is freed before the similarity search.
+
+    ``memo`` carries the corpus state between builds (see :class:`Corpus`): what the
+    previous build left there is reused where provably unchanged, then replaced.
     """
     known = {} if known is None else known
     known_evidence = {} if known_evidence is None else known_evidence
@@ -616,12 +901,17 @@ def cluster_articles(articles: Sequence[Article], params: Params = DEFAULT,
     features = [known[a.source] if a.source in known else fresh[a.source] for a in articles]
     found = [known_evidence[a.source] if a.source in known and a.source in known_evidence else evidence(f)
              for a, f in zip(articles, features, strict=True)]
-    corpus = Corpus(features, [own_date(a, params) for a in articles], params, found)
+    dates = [own_date(a, params) for a in articles]
+    keys = None if memo is None else [(a.source, a.content_hash, d) for a, d in zip(articles, dates, strict=True)]
+    corpus = Corpus(features, dates, params, found, keys=keys, previous=None if memo is None else memo.get("corpus"))
     del features, fresh, found
     if consume:
         known.clear()
         known_evidence.clear()
-    return cluster(corpus)
+    groups = cluster(corpus)
+    if memo is not None:
+        memo["corpus"] = corpus.state()
+    return groups
 
 
 def pairwise_scores(predicted: Sequence[Sequence[str]], truth: dict[str, str]) -> dict[str, float]:

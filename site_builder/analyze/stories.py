@@ -68,14 +68,14 @@ def build_stories(articles: list[Article], config: SiteConfig, params: Params = 
     articles missing from them are read here. All are emptied once used: on 20,000
     articles they are hundreds of megabytes.
 
-    ``memo`` holds the previous build's titles and summaries (see :func:`_summarise`); it
-    is replaced by this build's.
+    ``memo`` holds the previous build's clustering state (see ``cluster.Corpus``) and its
+    titles and summaries (see :func:`_summarise`); it is replaced by this build's.
     """
     articles = sorted(articles, key=lambda a: a.source)
     if not articles:
         return []
     with collector_paused():  # many small acyclic objects
-        clusters = cluster_articles(articles, params, features, evidence, consume=True)
+        clusters = cluster_articles(articles, params, features, evidence, consume=True, memo=memo)
         groups = [[articles[i] for i in group] for group in clusters]
         summarizer = Summarizer(articles, digests)
         if digests is not None:
