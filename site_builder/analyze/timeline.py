@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,7 +61,7 @@ class _Draft:
     story_ids: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
-    titles: Counter[str] = field(default_factory=Counter)
+    titles: dict[str, int] = field(default_factory=dict)  # title → mentions giving it, in first-seen order
     id: str = ""
 
     def add_article(self, source: str) -> None:
@@ -82,7 +82,9 @@ class _Index:
     find candidates by (an entry that matches well shares rarer terms too); this keeps the
     work linear when thousands of entries fall in one month."""
 
-    def __init__(self) -> None:
+    def __init__(self, vocabulary: set[str] | None = None) -> None:
+        # Only terms some mention has are ever looked up: postings of others are never read.
+        self.vocabulary = vocabulary
         self.buckets: dict[tuple[int, int], dict[str, list[_Draft]]] = {}
         self.years: dict[int, list[tuple[int, int]]] = {}
         self.home: dict[_Draft, tuple[int, int]] = {}  # the bucket each draft was filed in
@@ -97,7 +99,8 @@ class _Index:
 
     def add_terms(self, draft: _Draft, terms: dict[str, int] | list[str]) -> None:
         postings = self.buckets[self.home[draft]]
-        for term in terms:
+        # A posting's order is the order drafts were added, whatever the order of a draft's terms.
+        for term in terms if self.vocabulary is None else self.vocabulary.intersection(terms):
             posting = postings.get(term)
             if posting is None:
                 postings[term] = [draft]
@@ -261,7 +264,7 @@ def _sorted_mentions(by_article: dict[str, list[Mention]]) -> list[Mention]:
 
 def merge_mentions(drafts: list[_Draft], mentions: list[Mention], own_story: dict[str, str]) -> list[_Draft]:
     """Fold mentions into matching entries or new mention entries; returns all entries."""
-    index = _Index()
+    index = _Index(set().union(*(m.terms for m in mentions)))
     by_story: dict[str, _Draft] = {}
     for draft in drafts:
         index.add(draft)
@@ -300,12 +303,12 @@ def merge_mentions(drafts: list[_Draft], mentions: list[Mention], own_story: dic
             index.add_terms(best, fresh)
             if mention.date != best.date and best.date.contains(mention.date):
                 best.date = mention.date  # a finer date for the same event
-        best.titles[mention.title] += 1
+        best.titles[mention.title] = best.titles.get(mention.title, 0) + 1
         best.add_evidence(mention)
     for draft in out:
         if draft.kind == "mention" and draft.titles:
-            # The title most sources agree on; ties go to the earliest (titles counted in order).
-            draft.title = draft.titles.most_common(1)[0][0]
+            # The title most sources agree on; ties go to the earliest (max keeps the first).
+            draft.title = max(draft.titles, key=draft.titles.__getitem__)
             draft.id_terms = _top_terms(draft.title)
     return out
 
@@ -555,7 +558,7 @@ def _merge_year(stories: list[Story], inputs: list[tuple[str, str, str, str]], p
     for draft in merged:
         # Only merging reads these; dropping them keeps the memo small.
         draft.terms = {}
-        draft.titles = Counter()
+        draft.titles = {}
     return merged
 
 
