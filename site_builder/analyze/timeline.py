@@ -477,11 +477,12 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     """The site's timeline, sorted by date then id; ``known`` holds :func:`dated_mentions` results.
 
     ``memo`` holds what the previous build left (empty the first time) and is refilled for
-    the next: each story's key terms, and each year's merged entries under a hash of
-    exactly what that year's merge reads, so an edit merges again only the years it
-    touches. ``fingerprints`` maps a source to a hash of its ``known`` entry (equal
-    hashes, equal entries), so that the memo need not hash every reused mention list.
-    The result is the same with or without them.
+    the next: each year's merged entries under a hash of exactly what that year's merge
+    reads, so an edit merges again only the years it touches, with its stories' key
+    terms, so that merging a year again reads only its changed stories anew.
+    ``fingerprints`` maps a source to a hash of its ``known`` entry (equal hashes, equal
+    entries), so that the memo need not hash every reused mention list. The result is
+    the same with or without them.
     """
     people = {p.slug: p.name for p in site.people}
     dated = [s for s in site.stories if s.event_date and any(_wants_timeline(a) for a in s.articles)]
@@ -497,10 +498,9 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     for source, found in by_article.items():
         for mention in found:
             mentions[mention.date.year].setdefault(source, []).append(mention)
-    old_parts: dict[bytes, _Parts] = (memo or {}).get("parts", {})
-    old_years: dict[bytes, bytes] = (memo or {}).get("years", {})
-    parts: dict[bytes, _Parts] = {}
-    years: dict[bytes, bytes] = {}
+    old_years: dict[bytes, tuple[bytes, dict[bytes, _Parts]]] = (memo or {}).get("years", {})
+    old_parts: dict[bytes, _Parts] | None = None  # every story's parts in the old memo, once a year is merged
+    years: dict[bytes, tuple[bytes, dict[bytes, _Parts]]] = {}
     story_drafts: dict[str, _Draft] = {}
     mention_drafts: list[_Draft] = []
     for year in sorted(stories.keys() | mentions.keys()):
@@ -510,30 +510,28 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
         if memo is None:
             merged = _merge_year(members, inputs, [_story_parts(i) for i in inputs], here, own_story)
         else:
-            digests = [_digest(i) for i in inputs]
-            for digest in digests:
-                if digest in old_parts:
-                    parts[digest] = old_parts[digest]
-            key = _digest((year, [(d, s.id, _date_key(s), [a.source for a in s.articles])
-                                  for d, s in zip(digests, members, strict=True)],
+            key = _digest((year, [(i, s.id, _date_key(s), [a.source for a in s.articles])
+                                  for i, s in zip(inputs, members, strict=True)],
                            [(source, ("known", fingerprints[source]) if fingerprints and source in reused
                              and source in fingerprints else ("read", _digest(by_article[source])),
                              own_story.get(source)) for source in sorted(here)]))
             stored = old_years.get(key)
             if stored is not None:
-                merged = pickle.loads(stored)
+                merged = pickle.loads(stored[0])
             else:
-                for digest, i in zip(digests, inputs, strict=True):
-                    if digest not in parts:
-                        parts[digest] = _story_parts(i)
-                merged = _merge_year(members, inputs, [parts[d] for d in digests], here, own_story)
-                stored = pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL)
+                if old_parts is None:
+                    old_parts = {d: p for _, kept in old_years.values() for d, p in kept.items()}
+                digests = [_digest(i) for i in inputs]
+                kept = {d: old_parts[d] if d in old_parts else _story_parts(i)
+                        for d, i in zip(digests, inputs, strict=True)}
+                merged = _merge_year(members, inputs, [kept[d] for d in digests], here, own_story)
+                stored = (pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL), kept)
             years[key] = stored
         story_drafts.update((d.story_ids[0], d) for d in merged[: len(members)])
         mention_drafts += merged[len(members) :]
     if memo is not None:
         memo.clear()
-        memo.update(parts=parts, years=years)
+        memo["years"] = years
     # The order one pass over all years would leave: story entries, then mention entries by year.
     drafts = [story_drafts[s.id] for s in dated] + mention_drafts
     if overrides:
