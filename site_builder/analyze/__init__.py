@@ -21,7 +21,7 @@ from site_builder.analyze.mentions import Mention as DatedMention
 from site_builder.analyze.names import Mention
 from site_builder.analyze.stories import build_stories
 from site_builder.analyze.summarize import Digest, digest
-from site_builder.analyze.timeline import Reference, build_timeline, dated_mentions, reference_dates
+from site_builder.analyze.timeline import Reference, build_timeline, dated_mentions
 from site_builder.analyze.topics import assign_topics
 from site_builder.model import Article, Person, Problem, SiteConfig, SiteModel, TimelineEntry, config_hash
 
@@ -173,34 +173,17 @@ def _memo_people(site: SiteModel, config: SiteConfig, mentions: dict[str, list[M
 
 def _memo_timeline(site: SiteModel, config: SiteConfig, overrides: dict, dated: dict[str, Any], prints: _Prints,
                    previous: dict[str, Any], memo: dict[str, Any] | None) -> list[TimelineEntry]:
-    """:func:`build_timeline`, or its recorded result when nothing it reads changed.
+    """:func:`build_timeline` with its memo: each year's entries are merged again only when
+    something that year's merge reads changed (see there).
 
-    It reads the dated stories (date, titles, summary, people, places, members' titles,
-    first paragraphs and timeline front matter), people's names, each article's story,
-    dates and dated mentions (read again from its text when its reference date moved),
-    and the editor's overrides; it writes the entries and problems with the overrides.
+    An article's dated print stands for its ``dated`` entry, so unchanged articles' mentions
+    are not hashed again; the editor's overrides are applied afresh every time.
     """
     if memo is None:
         return build_timeline(site, config, overrides, known=dated)
-    story_dates = {s.id: s.event_date.date for s in site.stories if s.event_date}
-    rows = []
-    for a in site.articles:
-        reference = reference_dates(a, story_dates)
-        found = dated.get(a.source)
-        reused = found is not None and found[0] == reference
-        rows.append((a.source, a.story_id, a.event_date, a.published, a.title, a.body[:1],
-                     a.front_matter.get("timeline", True), a.front_matter.get("timeline_title"),
-                     reference, prints[a.source][2] if reused else a.content_hash))
-    key = _hash((rows, overrides, [(p.slug, p.name) for p in site.people],
-                 [(s.id, s.slug, s.event_date, s.title, s.summary, s.people, s.places, [a.source for a in s.articles])
-                  for s in site.stories]))
-    stored = previous.get("timeline")
-    if stored is not None and stored[0] == key:
-        entries, found_problems = pickle.loads(stored[1])
-        site.problems.extend(found_problems)
-    else:
-        had = len(site.problems)
-        entries = build_timeline(site, config, overrides, known=dated)
-        stored = (key, pickle.dumps((entries, site.problems[had:]), protocol=pickle.HIGHEST_PROTOCOL))
-    memo["timeline"] = stored
-    return entries
+    mine = previous.get("timeline")
+    mine = dict(mine) if isinstance(mine, dict) else {}
+    memo["timeline"] = mine
+    # An article read by the steps themselves has a marker, not a print of a ``dated`` entry.
+    fingerprints = {source: p[2] for source, p in prints.items() if source in dated}
+    return build_timeline(site, config, overrides, known=dated, memo=mine, fingerprints=fingerprints)
