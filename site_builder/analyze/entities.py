@@ -473,6 +473,35 @@ def _resolve_surnames(mentions: dict[str, list[Mention]], units: _Units, unit_of
                 if surname_misspelt(word, last)}
 
     orphans: dict[str, _Unit] = {}
+    # The corpus-wide pick for a surname is the same from every article: made once.
+    corpus_pick: dict[str, int | None] = {}
+
+    def choose(word: str, said: bool, evidence: bool, person: bool, local_last: dict[str, set[int]],
+               local_first: dict[str, set[int]], story: str | None) -> int | None:
+        """The unit a one-word name joins (None: it names nobody), given its article's units."""
+        choice = _pick(local_last.get(word), weight)
+        if choice is None and said:
+            choice = _pick(local_first.get(word), weight)  # "Mr. Xi" after "Xi Jinping"
+        if choice is None:
+            if word not in corpus_pick:
+                corpus_pick[word] = _pick(corpus_last.get(word), weight, dominant=True)
+            choice = corpus_pick[word]
+        if choice is None and evidence:
+            near = near_spellings(word)
+            candidates = {r for last in near for r in corpus_last[last] if story and story in stories_of_root[r]}
+            choice = _pick(candidates, weight, dominant=True)
+            if choice is None and said:
+                choice = _pick(corpus_first.get(word), weight, dominant=True)
+        if choice is None:
+            if not evidence and not person:
+                return None
+            orphan = orphans.get(word)
+            if orphan is None:
+                orphan = orphans[word] = units.new(word)
+                roots.append(orphan.id)
+            choice = orphan.id
+        return choice
+
     # Only articles with a one-word name to resolve: the others' own people are not needed.
     for source, todo in grouped.lonely:
         found = mentions[source]
@@ -482,30 +511,19 @@ def _resolve_surnames(mentions: dict[str, list[Mention]], units: _Units, unit_of
             unit = units.units[uid]
             local_last[unit.last].add(roots[uid])
             local_first[unit.first].add(roots[uid])
+        story = story_of.get(source)
+        # An article repeats its one-word names ("Austin said ... Austin added"): within it,
+        # the choice depends only on the word and on what the mention says of it.
+        chosen: dict[tuple[str, bool, bool, bool], int | None] = {}
         for k in todo:
             m = found[k]
-            word = fold(m.parts[0])
-            choice = _pick(local_last.get(word), weight)
-            if choice is None and (m.honorific or m.roles):
-                choice = _pick(local_first.get(word), weight)  # "Mr. Xi" after "Xi Jinping"
-            if choice is None:
-                choice = _pick(corpus_last.get(word), weight, dominant=True)
-            if choice is None and m.evidence:
-                story = story_of.get(source)
-                near = near_spellings(word)
-                candidates = {r for last in near for r in corpus_last[last] if story and story in stories_of_root[r]}
-                choice = _pick(candidates, weight, dominant=True)
-                if choice is None and (m.honorific or m.roles):
-                    choice = _pick(corpus_first.get(word), weight, dominant=True)
-            if choice is None:
-                if not m.evidence and m.kind != "person":
-                    continue
-                orphan = orphans.get(word)
-                if orphan is None:
-                    orphan = orphans[word] = units.new(word)
-                    roots.append(orphan.id)
-                choice = orphan.id
-            unit_of[(source, k)] = choice
+            key = (fold(m.parts[0]), bool(m.honorific or m.roles), bool(m.evidence), m.kind == "person")
+            if key in chosen:
+                choice = chosen[key]
+            else:
+                choice = chosen[key] = choose(*key, local_last, local_first, story)
+            if choice is not None:
+                unit_of[(source, k)] = choice
     return roots
 
 
@@ -541,7 +559,15 @@ def _make_people(clusters: dict[int, list[tuple[str, int]]], mentions: dict[str,
                  known_roles: dict[str, str], story_of: dict[str, str], names: _Names
                  ) -> tuple[list[Person], dict[tuple[str, int], str], list[_Flag], list[tuple[str, Conflict]]]:
     drafts = []
+    demonyms = lexicon.demonyms
     for keys in clusters.values():
+        if len(keys) == 1:
+            # Most clusters are one mention (mostly capitalised words that name nobody).
+            source, k = keys[0]
+            m = mentions[source][k]
+            if (m.evidence or m.kind == "person") and not (m.kind == "name" and m.parts[0].casefold() in demonyms):
+                drafts.append([(source, k, m)])
+            continue
         found = [(source, k, mentions[source][k]) for source, k in sorted(keys)]
         if not any(m.evidence or m.kind == "person" for _, _, m in found):
             continue
@@ -616,6 +642,10 @@ def _story_disagreements(canonical: str, found: list[tuple[str, int, Mention]], 
 
 def _canonical(found: list[tuple[str, int, Mention]], names: _Names) -> str:
     """The fullest form that uses the majority spelling of the surname and given name."""
+    if len(found) == 1:
+        # One mention is its own majority: its gazetteer name, or the form it writes.
+        m = found[0][2]
+        return m.known.name if m.kind == "person" and m.known else m.surface
     parsed = [(s, m, names[m.parts]) for s, _, m in found]
     if any(m.kind == "person" and m.known for _, m, _ in parsed):
         return next(m.known.name for _, m, _ in parsed if m.kind == "person" and m.known)
