@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from site_builder.analyze.features import collector_paused, fork_map
@@ -54,15 +54,22 @@ MAX_MINORITY_SHARE = 0.34
 MAX_EXAMPLES = 8
 
 
-@dataclass
 class _Unit:
-    """A group of mentions believed to be one person; merged with union-find."""
+    """A group of mentions believed to be one person; merged with union-find.
 
-    id: int
-    last: str  # folded surname
-    first: str = ""  # folded given name ("" when only a surname is known)
-    parent: int = -1
-    mentions: list[tuple[str, Mention, PersonName]] = field(default_factory=list)
+    A plain class with slots: tens of thousands are made per build, and a dataclass with
+    a default factory costs about twice as much to create.
+    """
+
+    __slots__ = ("first", "id", "last", "parent", "sources")
+
+    def __init__(self, uid: int, last: str, first: str) -> None:
+        self.id = uid
+        self.last = last  # folded surname
+        self.first = first  # folded given name ("" when only a surname is known)
+        self.parent = uid
+        # The articles whose full-name mentions formed the unit: what merging compares.
+        self.sources: set[str] = set()
 
 
 class _Units:
@@ -70,8 +77,7 @@ class _Units:
         self.units: list[_Unit] = []
 
     def new(self, last: str, first: str = "") -> _Unit:
-        unit = _Unit(id=len(self.units), last=last, first=first)
-        unit.parent = unit.id
+        unit = _Unit(len(self.units), last, first)
         self.units.append(unit)
         return unit
 
@@ -166,15 +172,16 @@ def _index_entities(articles: list[Article], stories: list[Story], config: SiteC
 
     units = _Units()
     unit_of: dict[tuple[str, int], int] = {}
-    full_units = _group_full_names(mentions, units, unit_of, story_of)
-    _merge_misspelt_surnames(units, full_units, story_of)
-    _resolve_surnames(mentions, units, unit_of, story_of)
+    names = _Names()
+    grouped = _group_full_names(mentions, units, unit_of, story_of, names)
+    _merge_misspelt_surnames(units, grouped.full_units, story_of)
+    roots = _resolve_surnames(mentions, units, unit_of, story_of, grouped)
 
     clusters: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for key, uid in unit_of.items():
-        clusters[units.root(uid)].append(key)
+        clusters[roots[uid]].append(key)
 
-    people, person_of, flags, disagreements = _make_people(clusters, mentions, lexicon, known_roles, story_of)
+    people, person_of, flags, disagreements = _make_people(clusters, mentions, lexicon, known_roles, story_of, names)
     by_source = {a.source: a for a in articles}
     _apply_flags(flags, by_source, stories, story_of)
     story_by_id = {s.id: s for s in stories}
@@ -204,21 +211,48 @@ def _story_of(articles: list[Article], stories: list[Story]) -> dict[str, str]:
 # --- grouping ---------------------------------------------------------------------------------
 
 
-# What grouping reads from a candidate's name: the name, its folded given name with and
-# without a final dot, and its folded surname.
-_Parsed = tuple[PersonName, str, str, str]
+class _Names(dict[tuple[str, ...], PersonName | None]):
+    """``parse_name`` of each distinct name of the build, parsed once.
+
+    A dictionary rather than ``parse_name``'s bounded cache, which the names of 20,000
+    articles overflow; grouping, the canonical names and the spelling checks all read it.
+    """
+
+    def __missing__(self, parts: tuple[str, ...]) -> PersonName | None:
+        name = self[parts] = parse_name(parts)
+        return name
 
 
-def _parsed_name(parts: tuple[str, ...]) -> _Parsed | None:
-    name = parse_name(parts)
+# What grouping reads from a candidate's name: its key (folded given name without a final
+# dot, folded surname; None without a given name), its folded surname (None when the
+# words are no name) and, for evidence, its folded given name as written with the surname.
+_Parsed = tuple[tuple[str, str] | None, str | None, tuple[str, str] | None]
+_NOT_A_NAME: _Parsed = (None, None, None)
+
+
+def _parsed_name(name: PersonName | None) -> _Parsed:
     if name is None:
-        return None
+        return _NOT_A_NAME
+    last = fold(name.last)
+    if not name.first:
+        return None, last, None
     first = fold(name.first)
-    return name, first, first.rstrip("."), fold(name.last)
+    return (first.rstrip("."), last), last, (first, last)
+
+
+@dataclass
+class _Grouped:
+    """What grouping leaves for the steps after it."""
+
+    full_units: dict[str, list[_Unit]]  # folded surname → its full-name units
+    # Article → the units its full names were given (before any one-word name is resolved).
+    article_units: dict[str, list[int]]
+    # Articles in corpus order, each with its one-word names that grouping left unassigned.
+    lonely: list[tuple[str, list[int]]]
 
 
 def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of: dict[tuple[str, int], int],
-                      story_of: dict[str, str]) -> dict[str, list[_Unit]]:
+                      story_of: dict[str, str], names: _Names) -> _Grouped:
     """Full names (given name + surname) that are people, grouped by surname and given name.
 
     Two given names one edit apart ("Anthony"/"Antony") are one person only when their
@@ -227,13 +261,17 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
     """
     evidence_full: set[tuple[str, str]] = set()
     evidence_last: set[str] = set()
-    # (source, mention index, mention, name, folded given name without a dot, folded surname),
-    # for the mentions with a given name: one-word names only count as evidence here.
-    parsed: list[tuple[str, int, Mention, PersonName, str, str]] = []
-    # Names recur across articles: each is parsed and folded once per build (a dictionary
-    # rather than a bounded cache, which 20,000 articles' names would overflow).
-    seen: dict[tuple[str, ...], _Parsed | None] = {}
+    # Per article, its distinct full names: key → the mention indices that write it, and
+    # the first index where it is a gazetteer person. An article repeats its names, so the
+    # steps below work per distinct name and only the final assignment per mention.
+    written: list[tuple[str, dict[tuple[str, str], list[int]], dict[tuple[str, str], int]]] = []
+    lonely: list[tuple[str, list[int]]] = []
+    # Names recur across articles: each is parsed and folded once per build.
+    seen: dict[tuple[str, ...], _Parsed] = {}
     for source, found in mentions.items():
+        keys: dict[tuple[str, str], list[int]] = {}
+        person_at: dict[tuple[str, str], int] = {}
+        single: list[int] = []
         for k, m in enumerate(found):
             kind = m.kind
             if kind == "name":
@@ -242,27 +280,53 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
                 parts = tuple((m.known.name if m.known else m.surface).split())
             else:
                 continue
-            candidate = seen.get(parts, False)
-            if candidate is False:
-                candidate = seen[parts] = _parsed_name(parts)
+            candidate = seen.get(parts)
             if candidate is None:
-                continue
-            name, first, bare_first, last = candidate
-            if name.first:
-                parsed.append((source, k, m, name, bare_first, last))
-            if m.evidence:
+                candidate = seen[parts] = _parsed_name(names[parts])
+            key, last, full = candidate
+            if m.evidence and last is not None:
                 evidence_last.add(last)
-                if name.first:
-                    evidence_full.add((first, last))
+                if full is not None:
+                    evidence_full.add(full)
+            if key is None:
+                # Only a name with a given name is assigned here (a one-word mention of a
+                # gazetteer person whose entry has one is, always: see the inclusion below).
+                if len(m.parts) == 1:
+                    single.append(k)
+                continue
+            at = keys.get(key)
+            if at is None:
+                keys[key] = [k]
+            else:
+                at.append(k)
+            if kind == "person" and key not in person_at:
+                person_at[key] = k
+        if keys:
+            written.append((source, keys, person_at))
+        if single:
+            lonely.append((source, single))
 
-    # Given names per surname, with the articles that write each and which co-occur.
+    # Given names per surname, with the articles that write each and which co-occur. A
+    # name counts where it is a gazetteer person or has evidence somewhere (a given name's
+    # evidence is looked up as written, with its dot). Surnames enter ``by_last`` in the
+    # order of the first mention that counts, which fixes the order units are made in.
     by_last: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    article_lasts: dict[str, set[str]] = defaultdict(set)
-    for source, _, m, _name, first, last in parsed:
-        article_lasts[source].add(last)
-        if m.kind != "person" and (first, last) not in evidence_full and last not in evidence_last:
-            continue
-        by_last[last][first].add(source)
+    article_lasts: dict[str, set[str]] = {}
+    for source, keys, person_at in written:
+        article_lasts[source] = {last for _, last in keys}
+        counted: list[tuple[int, str, str]] = []
+        moved = False
+        for key, at in keys.items():
+            first, last = key
+            if key in evidence_full or last in evidence_last:
+                counted.append((at[0], first, last))
+            elif key in person_at:
+                counted.append((person_at[key], first, last))
+                moved = moved or person_at[key] != at[0]
+        if moved:
+            counted.sort()
+        for _, first, last in counted:
+            by_last[last][first].add(source)
 
     def related(last: str, a: str, b: str) -> bool:
         arts_a, arts_b = by_last[last][a], by_last[last][b]
@@ -281,8 +345,8 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
             home = unit_for[(first, last)] = units.new(last, first)
             full_units[last] = [home]
             continue
-        names = sorted(firsts, key=lambda f: (-len(firsts[f]), f))
-        full = [f for f in names if len(f) > 1]
+        names_by_use = sorted(firsts, key=lambda f: (-len(firsts[f]), f))
+        full = [f for f in names_by_use if len(f) > 1]
         made: list[_Unit] = []
         # Candidates share a one-deletion key (one edit apart) or a short-form group, so
         # a surname with many given names is not compared all against all.
@@ -304,7 +368,7 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
                     for key in _given_keys(first):
                         near[key].append(home)
             unit_for[(first, last)] = home
-        for first in names:
+        for first in names_by_use:
             if len(first) > 1:
                 continue
             # An initial joins the most-written given name it can stand for.
@@ -315,12 +379,21 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
             unit_for[(first, last)] = home
         full_units[last] = made
 
-    for source, k, m, name, first, last in parsed:
-        unit = unit_for.get((first, last))
-        if unit is not None:
-            unit.mentions.append((source, m, name))
-            unit_of[(source, k)] = unit.id
-    return full_units
+    # Each article's names in the order of their first mention, so a person's first
+    # appearance in ``unit_of`` is where it was before (which orders the clusters).
+    article_units: dict[str, list[int]] = {}
+    for source, keys, _ in written:
+        uids = article_units[source] = []
+        for key, at in keys.items():
+            unit = unit_for.get(key)
+            if unit is None:
+                continue
+            unit.sources.add(source)
+            uid = unit.id
+            uids.append(uid)
+            for k in at:
+                unit_of[(source, k)] = uid
+    return _Grouped(full_units=full_units, article_units=article_units, lonely=lonely)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -329,8 +402,10 @@ def _given_keys(first: str) -> frozenset[str]:
     return frozenset(deletion_keys(first) | nickname_keys(first))
 
 
-def _articles_of(unit: _Unit) -> set[str]:
-    return {s for s, _, _ in unit.mentions}
+@lru_cache(maxsize=1 << 16)
+def _given_names_agree(a: str, b: str) -> bool:
+    """The same given name, a form of it, or one misspelt (folded names)."""
+    return same_given_name(a, b) or given_name_misspelt(a, b)
 
 
 def _merge_misspelt_surnames(units: _Units, full_units: dict[str, list[_Unit]], story_of: dict[str, str]) -> None:
@@ -348,22 +423,27 @@ def _merge_misspelt_surnames(units: _Units, full_units: dict[str, list[_Unit]], 
         for i, a in enumerate(lasts):
             for b in lasts[i + 1 :]:
                 pair = (min(a, b), max(a, b))
-                if pair in seen or not surname_misspelt(a, b):
+                # Two surnames one edit apart share several keys: each pair is judged once.
+                if pair in seen:
                     continue
                 seen.add(pair)
+                if not surname_misspelt(a, b):
+                    continue
                 for ua in full_units[a]:
                     for ub in full_units[b]:
                         if _same_person(ua, ub, story_of):
-                            big, small = sorted((ua, ub), key=lambda u: (-len(_articles_of(u)), u.last))
+                            big, small = sorted((ua, ub), key=lambda u: (-len(u.sources), u.last))
                             units.union(big.id, small.id)
 
 
 def _same_person(a: _Unit, b: _Unit, story_of: dict[str, str]) -> bool:
-    arts_a, arts_b = _articles_of(a), _articles_of(b)
+    # The given names first: on 20,000 articles a common surname pair meets hundreds of
+    # unit pairs, nearly all with unrelated given names, and the same given-name pairs recur.
+    if not _given_names_agree(a.first, b.first):
+        return False
+    arts_a, arts_b = a.sources, b.sources
     if arts_a & arts_b:
         return False  # one article writing both spellings names two people
-    if not (same_given_name(a.first, b.first) or given_name_misspelt(a.first, b.first)):
-        return False
     if len(a.first) > 1 and a.first == b.first:
         return True
     stories_a = {story_of.get(s) for s in arts_a} - {None}
@@ -372,8 +452,11 @@ def _same_person(a: _Unit, b: _Unit, story_of: dict[str, str]) -> bool:
 
 
 def _resolve_surnames(mentions: dict[str, list[Mention]], units: _Units, unit_of: dict[tuple[str, int], int],
-                      story_of: dict[str, str]) -> None:
-    """Attach one-word names ("Mr. Austin", "Blinken") to a person: in the article first, then corpus-wide."""
+                      story_of: dict[str, str], grouped: _Grouped) -> list[int]:
+    """Attach one-word names ("Mr. Austin", "Blinken") to a person: in the article first, then corpus-wide.
+
+    Returns every unit's root (the units made here are roots of their own).
+    """
     # No unions happen from here on (orphans only add roots of their own): roots are fixed.
     roots = [units.root(unit.id) for unit in units.units]
     corpus_last: dict[str, set[int]] = defaultdict(set)
@@ -384,9 +467,11 @@ def _resolve_surnames(mentions: dict[str, list[Mention]], units: _Units, unit_of
             corpus_first[unit.first].add(root)
     weight: Counter[int] = Counter(map(roots.__getitem__, unit_of.values()))
     stories_of_root: dict[int, set[str]] = defaultdict(set)
-    for (source, _), uid in unit_of.items():
-        if story_of.get(source):
-            stories_of_root[roots[uid]].add(story_of[source])
+    for source, uids in grouped.article_units.items():
+        story = story_of.get(source)
+        if story:
+            for uid in uids:
+                stories_of_root[roots[uid]].add(story)
     # Surnames by one-deletion key, built only if some mention needs a near spelling.
     deletion_index: dict[str, set[str]] = {}
 
@@ -399,43 +484,58 @@ def _resolve_surnames(mentions: dict[str, list[Mention]], units: _Units, unit_of
                 if surname_misspelt(word, last)}
 
     orphans: dict[str, _Unit] = {}
-    for source, found in mentions.items():
-        todo = [k for k, m in enumerate(found) if len(m.parts) == 1 and m.kind in ("name", "person")
-                and (source, k) not in unit_of]
-        if not todo:
-            continue  # nothing to resolve: the article's own people are not needed
+    # The corpus-wide pick for a surname is the same from every article: made once.
+    corpus_pick: dict[str, int | None] = {}
+
+    def choose(word: str, said: bool, evidence: bool, person: bool, local_last: dict[str, set[int]],
+               local_first: dict[str, set[int]], story: str | None) -> int | None:
+        """The unit a one-word name joins (None: it names nobody), given its article's units."""
+        choice = _pick(local_last.get(word), weight)
+        if choice is None and said:
+            choice = _pick(local_first.get(word), weight)  # "Mr. Xi" after "Xi Jinping"
+        if choice is None:
+            if word not in corpus_pick:
+                corpus_pick[word] = _pick(corpus_last.get(word), weight, dominant=True)
+            choice = corpus_pick[word]
+        if choice is None and evidence:
+            near = near_spellings(word)
+            candidates = {r for last in near for r in corpus_last[last] if story and story in stories_of_root[r]}
+            choice = _pick(candidates, weight, dominant=True)
+            if choice is None and said:
+                choice = _pick(corpus_first.get(word), weight, dominant=True)
+        if choice is None:
+            if not evidence and not person:
+                return None
+            orphan = orphans.get(word)
+            if orphan is None:
+                orphan = orphans[word] = units.new(word)
+                roots.append(orphan.id)
+            choice = orphan.id
+        return choice
+
+    # Only articles with a one-word name to resolve: the others' own people are not needed.
+    for source, todo in grouped.lonely:
+        found = mentions[source]
         local_last: dict[str, set[int]] = defaultdict(set)
         local_first: dict[str, set[int]] = defaultdict(set)
-        for k in range(len(found)):
-            uid = unit_of.get((source, k))
-            if uid is not None:
-                unit = units.units[uid]
-                local_last[unit.last].add(roots[uid])
-                local_first[unit.first].add(roots[uid])
+        for uid in grouped.article_units.get(source, ()):
+            unit = units.units[uid]
+            local_last[unit.last].add(roots[uid])
+            local_first[unit.first].add(roots[uid])
+        story = story_of.get(source)
+        # An article repeats its one-word names ("Austin said ... Austin added"): within it,
+        # the choice depends only on the word and on what the mention says of it.
+        chosen: dict[tuple[str, bool, bool, bool], int | None] = {}
         for k in todo:
             m = found[k]
-            word = fold(m.parts[0])
-            choice = _pick(local_last.get(word), weight)
-            if choice is None and (m.honorific or m.roles):
-                choice = _pick(local_first.get(word), weight)  # "Mr. Xi" after "Xi Jinping"
-            if choice is None:
-                choice = _pick(corpus_last.get(word), weight, dominant=True)
-            if choice is None and m.evidence:
-                story = story_of.get(source)
-                near = near_spellings(word)
-                candidates = {r for last in near for r in corpus_last[last] if story and story in stories_of_root[r]}
-                choice = _pick(candidates, weight, dominant=True)
-                if choice is None and (m.honorific or m.roles):
-                    choice = _pick(corpus_first.get(word), weight, dominant=True)
-            if choice is None:
-                if not m.evidence and m.kind != "person":
-                    continue
-                orphan = orphans.get(word)
-                if orphan is None:
-                    orphan = orphans[word] = units.new(word)
-                choice = orphan.id
-            units.units[choice].mentions.append((source, m, PersonName("", (), m.parts[0], "")))
-            unit_of[(source, k)] = choice
+            key = (fold(m.parts[0]), bool(m.honorific or m.roles), bool(m.evidence), m.kind == "person")
+            if key in chosen:
+                choice = chosen[key]
+            else:
+                choice = chosen[key] = choose(*key, local_last, local_first, story)
+            if choice is not None:
+                unit_of[(source, k)] = choice
+    return roots
 
 
 def _pick(candidates: Iterable[int] | None, weight: Counter[int], dominant: bool = False) -> int | None:
@@ -467,10 +567,18 @@ class _Flag:
 
 
 def _make_people(clusters: dict[int, list[tuple[str, int]]], mentions: dict[str, list[Mention]], lexicon: Lexicon,
-                 known_roles: dict[str, str], story_of: dict[str, str]
+                 known_roles: dict[str, str], story_of: dict[str, str], names: _Names
                  ) -> tuple[list[Person], dict[tuple[str, int], str], list[_Flag], list[tuple[str, Conflict]]]:
     drafts = []
+    demonyms = lexicon.demonyms
     for keys in clusters.values():
+        if len(keys) == 1:
+            # Most clusters are one mention (mostly capitalised words that name nobody).
+            source, k = keys[0]
+            m = mentions[source][k]
+            if (m.evidence or m.kind == "person") and not (m.kind == "name" and m.parts[0].casefold() in demonyms):
+                drafts.append([(source, k, m)])
+            continue
         found = [(source, k, mentions[source][k]) for source, k in sorted(keys)]
         if not any(m.evidence or m.kind == "person" for _, _, m in found):
             continue
@@ -482,7 +590,7 @@ def _make_people(clusters: dict[int, list[tuple[str, int]]], mentions: dict[str,
     person_of: dict[tuple[str, int], str] = {}
     flags: list[_Flag] = []
     disagreements: list[tuple[str, Conflict]] = []
-    named = [(_canonical(found), found) for found in drafts]
+    named = [(_canonical(found, names), found) for found in drafts]
     named.sort(key=lambda item: (fold(item[0]), item[1][0][0]))
     used: Counter[str] = Counter()
     for canonical, found in named:
@@ -496,14 +604,14 @@ def _make_people(clusters: dict[int, list[tuple[str, int]]], mentions: dict[str,
         people.append(person)
         for source, k, _ in found:
             person_of[(source, k)] = slug
-        flags.extend(_spelling_flags(canonical, found))
+        flags.extend(_spelling_flags(canonical, found, names))
         flags.extend(role_flags)
-        disagreements.extend(_story_disagreements(canonical, found, lexicon, story_of))
+        disagreements.extend(_story_disagreements(canonical, found, lexicon, story_of, names))
     return people, person_of, flags, disagreements
 
 
 def _story_disagreements(canonical: str, found: list[tuple[str, int, Mention]], lexicon: Lexicon,
-                         story_of: dict[str, str]) -> list[tuple[str, Conflict]]:
+                         story_of: dict[str, str], names: _Names) -> list[tuple[str, Conflict]]:
     """Members of one story that spell a person's surname differently or give conflicting roles.
 
     These are listed on the story even when the corpus has no majority to say which is right.
@@ -517,7 +625,7 @@ def _story_disagreements(canonical: str, found: list[tuple[str, int, Mention]], 
         story_id = story_of.get(source)
         if story_id is None:
             continue
-        name = parse_name(m.parts) if m.kind == "name" else None
+        name = names[m.parts] if m.kind == "name" else None
         if name is not None:
             spellings[story_id][fold(name.last)][name.last].add(source)
         for raw in m.roles:
@@ -543,9 +651,13 @@ def _story_disagreements(canonical: str, found: list[tuple[str, int, Mention]], 
     return out
 
 
-def _canonical(found: list[tuple[str, int, Mention]]) -> str:
+def _canonical(found: list[tuple[str, int, Mention]], names: _Names) -> str:
     """The fullest form that uses the majority spelling of the surname and given name."""
-    parsed = [(s, m, parse_name(m.parts)) for s, _, m in found]
+    if len(found) == 1:
+        # One mention is its own majority: its gazetteer name, or the form it writes.
+        m = found[0][2]
+        return m.known.name if m.kind == "person" and m.known else m.surface
+    parsed = [(s, m, names[m.parts]) for s, _, m in found]
     if any(m.kind == "person" and m.known for _, m, _ in parsed):
         return next(m.known.name for _, m, _ in parsed if m.kind == "person" and m.known)
     last = _majority(parsed, "last")
@@ -579,11 +691,11 @@ def _majority(parsed: list[tuple[str, Mention, PersonName | None]], part: str) -
     return max(votes, key=lambda v: (len(votes[v]), v))
 
 
-def _spelling_flags(canonical: str, found: list[tuple[str, int, Mention]]) -> list[_Flag]:
+def _spelling_flags(canonical: str, found: list[tuple[str, int, Mention]], names: _Names) -> list[_Flag]:
     flags: list[_Flag] = []
     if len({source for source, _, _ in found}) < MIN_MAJORITY:
         return flags  # no spelling can have a majority (most people are named by one article)
-    parsed = [(s, m, parse_name(m.parts)) for s, _, m in found if m.kind == "name"]
+    parsed = [(s, m, names[m.parts]) for s, _, m in found if m.kind == "name"]
     parsed = [(s, m, n) for s, m, n in parsed if n is not None]
     # A one-word mention attached by given name ("Mr. Xi" for "Xi Jinping") is no surname spelling.
     full_lasts = {fold(n.last) for _, _, n in parsed if n.first}

@@ -119,6 +119,8 @@ def candidates(title: str, text: str) -> tuple[Counter[str], dict[str, str]]:
                 forms.setdefault(key, phrase)
         for run in _SPLITTER.split(chunk.lower()):
             words = run.strip("'’-").split()
+            if len(words) < 2:
+                continue  # most runs are one word, and trimming below only drops words
             # Without a tagger, word endings tell verbs and adverbs from nouns well enough:
             # "dock workers signed" → "dock workers".
             while words and words[-1].endswith(("ed", "ing", "ly")):

@@ -128,20 +128,36 @@ def assign_topics(articles: list[Article], stories: list[Story], config: SiteCon
         for r in config.topics
     }
 
+    # Articles share their tags and front-matter topics: each name is resolved, and its
+    # topic made, once (the first time, as before, so topics keep their order).
+    named_as: dict[str, str] = {}
+
     def named(name: str) -> str:
-        slug = taxonomy.resolve(name)
-        if slug:
+        slug = named_as.get(name)
+        if slug is not None:
             return slug
-        display = _split_camel(name)
-        slug = slugify(display)
-        topics.setdefault(slug, Topic(slug=slug, name=display))
+        slug = taxonomy.resolve(name)
+        if not slug:
+            display = _split_camel(name)
+            slug = slugify(display)
+            if slug not in topics:
+                topics[slug] = Topic(slug=slug, name=display)
+        named_as[name] = slug
+        return slug
+
+    tag_slugs: dict[str, str] = {}
+
+    def tag_slug(tag: str) -> str:
+        slug = tag_slugs.get(tag)
+        if slug is None:
+            slug = tag_slugs[tag] = slugify(_split_camel(tag))
         return slug
 
     # Unknown hashtags and tags become topics only when several articles share them,
     # so one page's "#Strengthen #Ties" does not spawn topics of one article each.
     tag_use: Counter[str] = Counter()
     for article in articles:
-        tag_use.update({slugify(_split_camel(t)) for t in article.tags if not taxonomy.resolve(t)})
+        tag_use.update({tag_slug(t) for t in article.tags if not taxonomy.resolve(t)})
 
     # Not on forked workers: scoring 2,000 articles takes 0.01 s, a pool around it 0.1 s.
     scored = [a for a in articles if not as_list(a.front_matter.get("topics"))]
@@ -160,7 +176,7 @@ def assign_topics(articles: list[Article], stories: list[Story], config: SiteCon
                 slug = taxonomy.resolve(tag)
                 if slug:
                     scores[slug] += THRESHOLD
-                elif tag.lower() in front_tag_set or tag_use[slugify(_split_camel(tag))] >= MIN_TAG_ARTICLES:
+                elif tag.lower() in front_tag_set or tag_use[tag_slug(tag)] >= MIN_TAG_ARTICLES:
                     scores[named(tag)] += THRESHOLD
             chosen = [slug for slug, score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
                       if score >= THRESHOLD]
@@ -199,11 +215,19 @@ def assign_topics(articles: list[Article], stories: list[Story], config: SiteCon
             if article.story_id in story_of:
                 members[slug].add(article.story_id)  # type: ignore[arg-type]
     in_use = {slug for a in articles for slug in a.topics}
+    # A story sits under several topics: its sort key is made once.
+    sort_keys: dict[str, tuple[str, str]] = {}
+
+    def sort_key(story: Story) -> tuple[str, str]:
+        key = sort_keys.get(story.id)
+        if key is None:
+            key = sort_keys[story.id] = _story_sort_key(story)
+        return key
+
     used = []
     for slug, topic in topics.items():
         if slug not in in_use:
             continue
-        topic.story_ids = [s.id for s in sorted((story_of[i] for i in members[slug]), key=_story_sort_key,
-                                                reverse=True)]
+        topic.story_ids = [s.id for s in sorted((story_of[i] for i in members[slug]), key=sort_key, reverse=True)]
         used.append(topic)
     return sorted(used, key=lambda t: t.slug)
