@@ -603,6 +603,10 @@ class _Keyer:
 
     def token(self, value: Any) -> bytes:
         """A digest that differs whenever the value differs (type included: 1, 1.0, True and "1" too)."""
+        return self.hashed(hashlib.sha256(), value).digest()
+
+    def hashed(self, seed: Any, value: Any) -> Any:
+        """A copy of the hash object ``seed`` updated with the bytes :meth:`token` hashes."""
         buffer = self._buffer
         buffer.seek(0)
         buffer.truncate()
@@ -612,8 +616,10 @@ class _Keyer:
             # A pickler stopped half way may keep state (fast mode's nesting count): start afresh.
             self._buffer, self._pickler = _fast_pickler(self._objects.persistent_id)
             raise
+        hashed = seed.copy()
         with buffer.getbuffer() as view:
-            return hashlib.sha256(view).digest()
+            hashed.update(view)
+        return hashed
 
 
 class _ObjectDigests:
@@ -709,7 +715,11 @@ class _ReusedTemplate:
             return self._template.render(*args, **context)
         reuse.depth += 1
         try:
-            html = reuse.lookup(self._name, path, context)
+            if reuse.fresh == path:  # keyed by its inputs already (Renderer.page_of), and a miss
+                reuse.fresh = None
+                html = None
+            else:
+                html = reuse.lookup(self._name, path, context)
             if html is None:
                 html = self._template.render(**context)
         finally:
@@ -735,6 +745,7 @@ class _PageReuse:
     def __init__(self, static_key: str, previous: LastBuild | None, old_output: Path,
                  progress: Progress | None, in_place: bool) -> None:
         self.static_key = static_key.encode()
+        self._seed = hashlib.sha256(self.static_key)  # each page's key hashes the static key, then its own
         self.old_keys = previous.page_keys if previous is not None else {}
         self.old_manifest = previous.manifest if previous is not None else {}
         self.old_output = old_output
@@ -744,30 +755,43 @@ class _PageReuse:
         self.keyer = _Keyer()
         self.placeholders: set[str] = set()  # pages left as they are in an in-place build
         self.depth = 0
+        self.fresh: str | None = None  # a page keyed by its inputs that renders now (see stored_page)
         self.reused = 0
         self.rendered = 0
         self.seen = 0
 
     def lookup(self, name: str, path: str, context: dict[str, Any]) -> str | None:
+        return self._counted(path, self.find(name, path, context))
+
+    def _counted(self, path: str, html: str | None) -> str | None:
         self.seen += 1  # pages this process looked up, for progress
         if self.progress and self.seen % 100 == 1:
             self.progress("render", self.seen - 1, None)
-        html = self.find(name, path, context)
         if html is None:
             self.rendered += 1
         else:
             self.reused += 1
         return html
 
+    def stored_page(self, template: str, path: str, inputs: tuple[Any, ...]) -> str | None:
+        """``Renderer.stored_page``: last build's HTML of a page keyed by its inputs, not its context."""
+        # Its own name space: a context key of the same page never matches an inputs key.
+        html = self._counted(path, self._find(path, (f"inputs:{template}", inputs)))
+        if html is None:
+            self.fresh = path
+        return html
+
     def find(self, name: str, path: str, context: dict[str, Any]) -> str | None:
         """Last build's text of ``path`` if its key (``name``, ``context``, the static key) is
         unchanged, else None; records the key either way. Counts nothing (files are not pages)."""
-        own = sorted((k, v) for k, v in context.items() if k not in _DERIVED_CONTEXT)
+        return self._find(path, (name, sorted((k, v) for k, v in context.items() if k not in _DERIVED_CONTEXT)))
+
+    def _find(self, path: str, value: Any) -> str | None:
+        """:meth:`find` of a page whose key hashes ``value`` (besides the static key)."""
         try:
-            blob = self.keyer.token((name, own))
+            key = self.keyer.hashed(self._seed, value).hexdigest()
         except Exception:  # an unpicklable context cannot be keyed: always render it
             return None
-        key = hashlib.sha256(self.static_key + blob).hexdigest()
         self.page_keys[path] = key
         if self.old_keys.get(path) != key:
             return None
@@ -815,6 +839,7 @@ class _PageReuse:
         original = getattr(renderer, "template", None)
         original_write = getattr(renderer, "write", None)
         original_keyed = getattr(renderer, "keyed", None)
+        original_stored = getattr(renderer, "stored_page", None)
         if renderer is None or original is None or original_write is None:
             yield
             return
@@ -844,11 +869,16 @@ class _PageReuse:
             text = reuse.find(name, path, inputs)
             self.write(path, make() if text is None else text)
 
+        def stored_page(self: Any, template: str, path: str, inputs: tuple[Any, ...]) -> str | None:
+            return reuse.stored_page(template, path, inputs)
+
         with _PATCH_LOCK:
             renderer.template = template
             renderer.write = write
             if original_keyed is not None:
                 renderer.keyed = keyed
+            if original_stored is not None:
+                renderer.stored_page = stored_page
             try:
                 yield
             finally:
@@ -856,6 +886,8 @@ class _PageReuse:
                 renderer.write = original_write
                 if original_keyed is not None:
                     renderer.keyed = original_keyed
+                if original_stored is not None:
+                    renderer.stored_page = original_stored
 
 
 # --- updating the output in place ---------------------------------------------------------------

@@ -96,3 +96,74 @@ def test_a_changed_base_url_rewrites_every_file(site: dict, config) -> None:  # 
     cold = site["root"] / "cold-base"
     build(site["content"], cold, other, search=False)
     assert tree(site["out"]) == tree(cold)
+
+
+# --- pages keyed by their inputs (Renderer.page_of): no context is built for an unchanged page ---
+
+def html_times(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*.html")}
+
+
+def test_a_body_edit_rerenders_its_pages_only_and_matches_a_cold_build(site: dict, config) -> None:  # noqa: F811
+    post = site["content"] / "post-05.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nResidents may comment until March.\n", encoding="utf-8")
+    build(site["content"], site["out"], config, cache_dir=site["cache"], search=False)
+    before = html_times(site["out"])
+    post.write_text(post.read_text(encoding="utf-8") + "\nA second hearing follows in April.\n", encoding="utf-8")
+    result = build(site["content"], site["out"], config, cache_dir=site["cache"], search=False)
+    assert tree(site["out"]) == cold_tree(site["root"], site["content"], config, "cold-body-twice")
+    after = html_times(site["out"])
+    changed = {p for p in after if after[p] != before.get(p)}
+    # The edited article's own page shows its body, so it is rendered again; so is its story's page.
+    assert any(p.startswith("articles/") for p in changed)
+    assert any(p.startswith("stories/") for p in changed)
+    # Pages of other articles, and the people and topic indexes, were reused as they were.
+    others = [p for p in before if p.startswith("articles/") and p not in changed]
+    assert others
+    assert "people/index.html" not in changed and "topics/index.html" not in changed
+    assert 0 < result.reused_pages < result.pages
+
+
+def test_a_changed_summary_rerenders_every_page_showing_its_card(site: dict, config) -> None:  # noqa: F811
+    # A new first sentence changes the story's summary, which its cards show (home, person, topic pages).
+    edit(site["content"] / "post-02.md", "The council of", "Protesters filled the hall as the council of")
+    rebuild_matches_cold(site, config, "cold-summary")
+
+
+def test_a_renamed_person_rerenders_the_people_pages(site: dict, config) -> None:  # noqa: F811
+    post = site["content"] / "post-07.md"
+    added = "\nMayor Helena Varga said the vote would stand, Helena Varga told reporters.\n"
+    post.write_text(post.read_text(encoding="utf-8") + added, encoding="utf-8")
+    rebuild_matches_cold(site, config, "cold-person-added")
+    edit(post, "Mayor Helena Varga", "Mayor Helene Vargas")
+    edit(post, ", Helena Varga told", ", Helene Vargas told")
+    rebuild_matches_cold(site, config, "cold-person-renamed")
+
+
+
+
+def test_page_of_asks_stored_page_before_building_the_context(tmp_path: Path, config) -> None:  # noqa: F811
+    from site_builder.model import Article, SiteModel
+    from site_builder.render.pages import Renderer
+
+    article = Article(source="a.md", slug="a", title="A", body=["Text."], body_html="<p>Text.</p>", content_hash="h")
+    r = Renderer(SiteModel(articles=[article]), config, tmp_path, [])
+    made: list[str] = []
+    asked: list[tuple[str, str, tuple]] = []
+
+    def stored(template: str, path: str, inputs: tuple) -> str | None:
+        asked.append((template, path, inputs))
+        return "<p>kept</p>" if path == "kept.html" else None
+
+    r.stored_page = stored  # type: ignore[method-assign]
+
+    def make() -> dict:
+        made.append("made")
+        return {"title": "T"}
+
+    r.page_of("search.html", "kept.html", (article,), make, lastmod="2024-01-02")
+    assert made == [] and (tmp_path / "kept.html").read_text(encoding="utf-8") == "<p>kept</p>"
+    r.page_of("search.html", "new.html", (article,), make)
+    assert made == ["made"] and "<html" in (tmp_path / "new.html").read_text(encoding="utf-8")
+    assert asked == [("search.html", "kept.html", (article,)), ("search.html", "new.html", (article,))]
+    assert r.sitemap == [("kept.html", "2024-01-02"), ("new.html", None)]

@@ -13,8 +13,6 @@ in job order, so the result is the same as a serial run, file for file and list 
 
 from __future__ import annotations
 
-import hashlib
-import marshal
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -114,20 +112,16 @@ def _topic_feed(r: Renderer, slug: str, name: str) -> None:
 def _digest(r: Renderer) -> None:
     from site_builder.render.digest import digest_data, records_json
 
-    # Keyed by the exported data itself, so an edit that changes no exported field (most
-    # body edits) leaves the file as it was. Its hash is made here, marshal in C: handing
-    # the whole data to the key maker costs more than writing the JSON.
-    data = digest_data(r.site, r.urls, r.config)
-    r.keyed("digest.json", "digest.json", {"data": _data_digest(data)}, lambda: records_json(data))
-
-
-def _data_digest(data: Any) -> Any:
-    """A digest of JSON-like ``data`` that differs whenever the data differs, type of each value included."""
-    try:
-        # Format 2: no back-references or interning flags, so the bytes depend on the values only.
-        return hashlib.sha256(marshal.dumps(data, 2)).digest()
-    except ValueError:  # a value marshal does not take (a str subclass...): the data itself
-        return data
+    # Keyed by the exported values that are not among the site's navigation-level facts
+    # (see Renderer.keyed): an article's warnings, a story's summary, comparison and
+    # warnings, the timeline. Every other field it exports (titles, slugs, dates, sources,
+    # topics, people...) is such a fact. So a body edit that changes none of them leaves
+    # the file as it was, and an unchanged file costs neither building the data nor hashing it.
+    site = r.site
+    inputs = {"warnings": [a.warnings for a in site.articles],
+              "stories": [(s.summary, s.comparison, s.warnings) for s in site.stories],
+              "timeline": site.timeline}
+    r.keyed("digest.json", "digest.json", inputs, lambda: records_json(digest_data(site, r.urls, r.config)))
 
 
 # (written paths, sitemap entries, worker state) of one job

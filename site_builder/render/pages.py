@@ -609,6 +609,29 @@ class Renderer:
         if in_sitemap:
             self.sitemap.append((path, lastmod))
 
+    def page_of(self, template: str, path: str, inputs: tuple[Any, ...], make: Callable[[], dict[str, Any]], *,
+                lastmod: str | None = None) -> None:
+        """A sitemap page whose :meth:`page` arguments ``make()`` builds from ``inputs``.
+
+        The contract, as for :meth:`keyed`: the page (``make()``'s result included) depends
+        only on ``inputs``, the template, the path, the configuration, the code and the
+        site's navigation-level facts (what ``build.site_fingerprint`` covers); ``lastmod``
+        too. So a build may hand back last build's HTML (:meth:`stored_page`) when all of
+        those are unchanged, without building the context at all (issue 7: on a one-file
+        edit, building and keying 11,000 contexts was most of the render).
+        """
+        html = self.stored_page(template, path, inputs)
+        if html is None:
+            self.page(template, path, lastmod=lastmod, **make())
+            return
+        self.write(path, html)
+        self.sitemap.append((path, lastmod))
+
+    def stored_page(self, template: str, path: str, inputs: tuple[Any, ...]) -> str | None:
+        """Last build's HTML for a :meth:`page_of` page with these inputs; None: render it.
+        A build with a cache replaces this method."""
+        return None
+
     def copy_static(self) -> None:
         for folder in reversed(self.template_dirs):
             static = folder / "static"
@@ -648,29 +671,42 @@ class Renderer:
         return jobs
 
     def home_page(self, n: int, chunk: list[Story], page_count: int) -> None:
-        path = self.urls.index_page(n)
+        self.page_of("index.html", self.urls.index_page(n), (chunk, n, page_count),
+                     partial(self._home_context, n, chunk, page_count))
+
+    def _home_context(self, n: int, chunk: list[Story], page_count: int) -> dict[str, Any]:
         crumbs = [] if n == 1 else [("Home", self.urls.index_page(1)), (f"Page {n}", None)]
-        self.page("index.html", path, title="Latest stories" if n == 1 else f"Latest stories, page {n}",
-                  crumbs=crumbs, section="home", stories=chunk, page_number=n, page_count=page_count)
+        return {"title": "Latest stories" if n == 1 else f"Latest stories, page {n}", "crumbs": crumbs,
+                "section": "home", "stories": chunk, "page_number": n, "page_count": page_count}
 
     def story_page(self, story: Story) -> None:
         date = story_date(story)
+        topics = self.story_topics[story.id]
+        people = self.story_people[story.id]
+        entries = self.timeline_by_story.get(story.id, [])
+        # The named canonical article may, in principle, be outside the story: an input of its own.
+        # Topics and people are navigation-level facts, whole (see page_of): not inputs.
+        named = self.article_by_source.get(story.canonical or "")
+        self.page_of("story.html", self.urls.story(story.slug), (story, named, entries),
+                     partial(self._story_context, story, date, named, topics, people, entries),
+                     lastmod=date.to_date().isoformat() if date and date.day else None)
+
+    def _story_context(self, story: Story, date: PartialDate | None, named: Article | None, topics: list[Topic],
+                       people: list[Person], entries: list[TimelineEntry]) -> dict[str, Any]:
         crumbs: list[tuple[str, str | None]] = [("Home", "index.html")]
         if date is not None and date.month is not None:
             crumbs.append((f"{month_name(date.month)} {date.year}", self.urls.month(date.year, date.month)))
         crumbs.append((story.title, None))
-        canonical = self.article_by_source.get(story.canonical or "")
+        canonical = named
         if canonical is None and story.articles:
             canonical = max(story.articles, key=lambda a: len(a.text))
         warnings = self.editor_warnings(story)
         sources = sorted(story.articles, key=lambda a: (a.published is None,
                                                         sort_key(a.published.date) if a.published else (0, 0, 0)))
-        self.page("story.html", self.urls.story(story.slug), title=story.title, crumbs=crumbs,
-                  description=story.summary[0] if story.summary else "", og_type="article",
-                  lastmod=date.to_date().isoformat() if date and date.day else None,
-                  story=story, date=date, canonical_article=canonical, editor_warnings=warnings, sources=sources,
-                  topics=self.story_topics[story.id], people=self.story_people[story.id],
-                  timeline_entries=self.timeline_by_story.get(story.id, []))
+        return {"title": story.title, "crumbs": crumbs, "description": story.summary[0] if story.summary else "",
+                "og_type": "article", "story": story, "date": date, "canonical_article": canonical,
+                "editor_warnings": warnings, "sources": sources, "topics": topics, "people": people,
+                "timeline_entries": entries}
 
     @staticmethod
     def editor_warnings(story: Story) -> list[tuple[Article | None, str]]:
@@ -693,22 +729,30 @@ class Renderer:
 
     def article_page(self, article: Article) -> None:
         story = self.story_by_id.get(article.story_id or "")
+        topics = [self.topic_by_slug[t] for t in article.topics if t in self.topic_by_slug]
+        pub = article.published.date if article.published else None
+        self.page_of("article.html", self.urls.article(article.slug), (article, story),
+                     partial(self._article_context, article, story, topics),
+                     lastmod=pub.to_date().isoformat() if pub and pub.day else None)
+
+    def _article_context(self, article: Article, story: Story | None, topics: list[Topic]) -> dict[str, Any]:
         crumbs: list[tuple[str, str | None]] = [("Home", "index.html")]
         if story is not None:
             crumbs.append((story.title, self.urls.story(story.slug)))
         crumbs.append((article.title, None))
         others = [a for a in story.articles if a.source != article.source] if story else []
-        topics = [self.topic_by_slug[t] for t in article.topics if t in self.topic_by_slug]
-        pub = article.published.date if article.published else None
-        self.page("article.html", self.urls.article(article.slug), title=article.title, crumbs=crumbs,
-                  description=article.dek or (article.body[0] if article.body else ""), og_type="article",
-                  lastmod=pub.to_date().isoformat() if pub and pub.day else None,
-                  article=article, story=story, others=others, topics=topics)
+        return {"title": article.title, "crumbs": crumbs, "og_type": "article",
+                "description": article.dek or (article.body[0] if article.body else ""),
+                "article": article, "story": story, "others": others, "topics": topics}
 
     def topics_index(self) -> None:
+        # Topics and their story counts only: all navigation-level facts (see page_of).
+        self.page_of("topics.html", self.urls.topics_index, (), self._topics_context)
+
+    def _topics_context(self) -> dict[str, Any]:
         topics = sorted(self.site.topics, key=lambda t: (-len(self.topic_stories[t.slug]), t.name.casefold()))
-        self.page("topics.html", self.urls.topics_index, title="Topics", section="topics",
-                  crumbs=[("Home", "index.html"), ("Topics", None)], topics=topics)
+        return {"title": "Topics", "section": "topics", "crumbs": [("Home", "index.html"), ("Topics", None)],
+                "topics": topics}
 
     def topic_page(self, t: Topic) -> None:
         stories = self.topic_stories[t.slug]
@@ -718,15 +762,24 @@ class Renderer:
                   topic=t, months=group_by_month(stories), count=len(stories))
 
     def people_index(self) -> None:
+        # People and their story counts only: all navigation-level facts (see page_of).
+        self.page_of("people.html", self.urls.people_index, (), self._people_context)
+
+    def _people_context(self) -> dict[str, Any]:
         people = sorted(self.site.people, key=lambda p: (-len(self.person_stories[p.slug]), p.name.casefold()))
-        self.page("people.html", self.urls.people_index, title="People", section="people",
-                  crumbs=[("Home", "index.html"), ("People", None)], people=people)
+        return {"title": "People", "section": "people", "crumbs": [("Home", "index.html"), ("People", None)],
+                "people": people}
 
     def person_page(self, p: Person) -> None:
+        stories = self.person_stories[p.slug]
+        # The person is a navigation-level fact (see page_of); the cards show its stories' summaries.
+        self.page_of("person.html", self.urls.person(p.slug), (stories,), partial(self._person_context, p, stories))
+
+    def _person_context(self, p: Person, stories: list[Story]) -> dict[str, Any]:
         roles = sorted(p.roles.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
-        self.page("person.html", self.urls.person(p.slug), title=p.name, section="people",
-                  crumbs=[("Home", "index.html"), ("People", self.urls.people_index), (p.name, None)],
-                  person=p, roles=roles, stories=self.person_stories[p.slug])
+        return {"title": p.name, "section": "people",
+                "crumbs": [("Home", "index.html"), ("People", self.urls.people_index), (p.name, None)],
+                "person": p, "roles": roles, "stories": stories}
 
     def archive_index(self) -> None:
         years: dict[int | None, list[MonthGroup]] = {}
