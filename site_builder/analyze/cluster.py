@@ -251,6 +251,16 @@ def _splice(old: sp.csr_matrix, rows: np.ndarray, fresh: sp.csr_matrix, table: n
                           indptr), shape=(n, columns))
 
 
+def _packed(values: np.ndarray) -> np.ndarray:
+    """``values`` (integers, or floats holding small whole numbers such as counts) in the
+    smallest unsigned integer type that holds them exactly; ``astype`` gives them back."""
+    for kind in (np.uint8, np.uint16, np.uint32):
+        if not len(values) or (values.min() >= 0 and values.max() <= np.iinfo(kind).max
+                               and (values.dtype.kind in "iu" or (values == np.floor(values)).all())):
+            return values.astype(kind)
+    return values
+
+
 def _merged(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The sorted union of two sorted arrays of distinct ids (``np.union1d``, without its full re-sort)."""
     at = np.minimum(np.searchsorted(a, b), max(len(a) - 1, 0))
@@ -317,9 +327,12 @@ class Corpus:
         if not self._keep or self._blocks is None or self._above is None or self._scored is None:
             return None
         m = self.matrix
+        # Counts, column numbers, term ids and frequencies are stored in the smallest type
+        # that holds them exactly, and IDF not at all (it is a function of the frequencies):
+        # the memo is read and written on every edit rebuild.
         return {"params": self.params, "keys": self.keys, "matrix": (m.data, m.indices, m.indptr, m.shape),
-                "blocks": [(c.data, c.indices, c.indptr, c.shape, used, df, idf)
-                           for c, used, df, idf in self._blocks],
+                "blocks": [(_packed(c.data), _packed(c.indices), c.indptr, c.shape, _packed(used), _packed(df))
+                           for c, used, df, _ in self._blocks],
                 "above": self._above, "scored": self._scored}
 
     def _update(self, previous: dict[str, Any], features: list[Features], found: list[Evidence]) -> bool:
@@ -346,9 +359,10 @@ class Corpus:
         tables: list[np.ndarray | None] = []
         affected = np.zeros(n, dtype=bool)
         affected[changed] = True
-        for (data, indices, indptr, shape, old_used, old_df, old_idf), block in zip(previous["blocks"], docs,
-                                                                                     strict=True):
-            old = sp.csr_matrix((data, indices, indptr), shape=shape)
+        for (data, indices, indptr, shape, old_used, old_df), block in zip(previous["blocks"], docs, strict=True):
+            old = sp.csr_matrix((data.astype(np.float32), indices.astype(np.int32), indptr), shape=shape)
+            old_used, old_df = old_used.astype(np.int64), old_df.astype(np.int64)
+            old_idf = _idf(old_df, shape[0], self.params)
             if old.nnz == 0:
                 return False
             fresh, fresh_used = _count_matrix(block)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -16,9 +17,9 @@ import numpy as np
 from site_builder.analyze.cluster import DEFAULT, Evidence, Params, cluster_articles
 from site_builder.analyze.features import Features, collector_paused
 from site_builder.analyze.storydate import apply_story_date, consensus
-from site_builder.analyze.summarize import Digest, Summarizer, canonical
+from site_builder.analyze.summarize import Digest, Summarizer, Whole, _Unpacked, canonical, digest
 from site_builder.ingest.records import slugify
-from site_builder.model import Article, SiteConfig, Story
+from site_builder.model import Article, DatedValue, SiteConfig, Story
 
 
 def story_id(members: list[Article]) -> str:
@@ -46,16 +47,6 @@ def _unique_slugs(stories: list[Story]) -> None:
         taken.add(slug)
 
 
-def _story(members: list[Article], title: str, summary: list[str]) -> Story:
-    sid = story_id(members)
-    date, warnings = consensus(members)
-    apply_story_date(members, date)
-    for a in members:
-        a.story_id = sid
-    return Story(id=sid, slug="", title=title, articles=members, event_date=date, summary=summary,
-                 canonical=canonical(members).source, warnings=warnings)
-
-
 def build_stories(articles: list[Article], config: SiteConfig, params: Params = DEFAULT,
                   features: MutableMapping[str, Features] | None = None,
                   digests: MutableMapping[str, Digest] | None = None,
@@ -68,8 +59,9 @@ def build_stories(articles: list[Article], config: SiteConfig, params: Params = 
     articles missing from them are read here. All are emptied once used: on 20,000
     articles they are hundreds of megabytes.
 
-    ``memo`` holds the previous build's clustering state (see ``cluster.Corpus``) and its
-    titles and summaries (see :func:`_summarise`); it is replaced by this build's.
+    ``memo`` holds the previous build's clustering state (see ``cluster.Corpus``), its
+    titles and summaries (see :func:`_summarise`) and its stories' dates (see
+    :func:`_stories`); it is replaced by this build's.
     """
     articles = sorted(articles, key=lambda a: a.source)
     if not articles:
@@ -77,63 +69,251 @@ def build_stories(articles: list[Article], config: SiteConfig, params: Params = 
     with collector_paused():  # many small acyclic objects
         clusters = cluster_articles(articles, params, features, evidence, consume=True, memo=memo)
         groups = [[articles[i] for i in group] for group in clusters]
-        summarizer = Summarizer(articles, digests)
+        written = _summarise(articles, groups, digests, memo)
         if digests is not None:
             digests.clear()
-        written = _summarise(summarizer, articles, groups, memo)
-        del summarizer
-        stories = [_story(members, title, summary) for members, (title, summary) in zip(groups, written, strict=True)]
+        stories = _stories(groups, written, memo)
     _unique_slugs(stories)
     return sorted(stories, key=_sort_key)
 
 
-def _summary_prints(summarizer: Summarizer, articles: Sequence[Article]) -> list[bytes]:
-    """Per article, a print of everything a story's title and summary read about it.
+def _stories(groups: list[list[Article]], written: list[tuple[str, list[str]]],
+             memo: dict[str, Any] | None) -> list[Story]:
+    """The stories, dated by their members' consensus (which also dates undated members).
 
-    The article itself is its source and content hash (its record, digest, title, body
-    and warnings are functions of them under one code and config); from the corpus, the
-    IDF of each of its stems (None for stems no article's text has: they get no column)
-    and the order in which its text row holds its stems (the vectorizer's order of first
-    appearance across the corpus, which decides how its norm is rounded). Column numbers
-    themselves are left out: they shift whenever the corpus vocabulary does.
+    A story's id, date, warnings and canonical member read only its members' records,
+    each a function of its source and content hash: ``memo["dated"]`` keeps them under a
+    hash of those, so a story whose members are all as they were is not dated again.
     """
-    ids_of, at, texts, idf = summarizer._ids_of, summarizer._at, summarizer.texts, summarizer.idf
-    columns = len(idf)
-    out = []
-    for i, a in enumerate(articles):
-        own = ids_of[at[i] : at[i + 1]].astype(np.int64)
-        weights = np.where(own < columns, idf[np.minimum(own, columns - 1)] if columns else 0.0, np.nan)
-        cols, _ = texts.row(i)
-        # Where each of the row's columns is among the article's own stems: the row's order, in the article's terms.
-        sorter = np.argsort(own, kind="stable")
-        order = sorter[np.searchsorted(own, cols, sorter=sorter)] if len(cols) else own[:0]
-        h = hashlib.blake2b(f"{a.source}\0{a.content_hash}\0".encode(), digest_size=16)
-        h.update(weights.tobytes())
-        h.update(np.asarray(order, dtype=np.int64).tobytes())
-        out.append(h.digest())
-    return out
+    known: dict[bytes, tuple[str, DatedValue | None, tuple[str, ...], str]] = \
+        memo.get("dated", {}) if memo is not None else {}
+    kept: dict[bytes, tuple[str, DatedValue | None, tuple[str, ...], str]] = {}
+    stories = []
+    for members, (title, summary) in zip(groups, written, strict=True):
+        key = hashlib.blake2b("\0".join(f"{a.source}\0{a.content_hash}" for a in members).encode(),
+                              digest_size=16).digest()
+        found = known.get(key)
+        if found is None:
+            date, warnings = consensus(members)
+            found = (story_id(members), date, tuple(warnings), canonical(members).source)
+        kept[key] = found
+        sid, date, warnings, canon = found
+        apply_story_date(members, date)
+        for a in members:
+            a.story_id = sid
+        stories.append(Story(id=sid, slug="", title=title, articles=members, event_date=date, summary=summary,
+                             canonical=canon, warnings=list(warnings)))
+    if memo is not None:
+        memo["dated"] = kept
+    return stories
 
 
-def _summarise(summarizer: Summarizer, articles: list[Article], groups: list[list[Article]],
+# A stem's first appearance as one number: the index of the first article whose text has
+# it, shifted left by this, plus the stem's place in that article's text (far fewer than 2**24 stems).
+_SHIFT = 24
+_NEVER = np.iinfo(np.int64).max  # the first appearance of a stem no text has
+
+
+def _offsets(lengths: np.ndarray) -> np.ndarray:
+    at = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=at[1:])
+    return at
+
+
+def _replace_rows(flat: np.ndarray, at: np.ndarray, rows: list[int], fresh: list[np.ndarray]
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Rows stored end to end (row k is ``flat[at[k]:at[k + 1]]``) with the ``rows`` (ascending) replaced."""
+    parts, copied = [], 0
+    lengths = np.diff(at)
+    for k, row in zip(rows, fresh, strict=True):
+        parts += [flat[at[copied] : at[k]], row.astype(flat.dtype)]
+        lengths[k] = len(row)
+        copied = k + 1
+    parts.append(flat[at[copied] :])
+    return np.concatenate(parts), _offsets(lengths)
+
+
+class _Terms:
+    """The summariser's statistics of the whole corpus, kept from build to build.
+
+    Stems are numbered in the order they were first met (``stems``); per article (in
+    source order, ``keys`` its source and content hash) the numbers of its text's stems
+    (``text``) and of its other stems (headline and sentence stems its text lacks,
+    ``extra``), each in the order of the article's :class:`Digest`; per stem the number
+    of articles whose text has it (``df``) and its first appearance (``first``, see
+    ``_SHIFT``), which orders stems as the summariser's vectorizer orders them.
+
+    A story's title and summary read, besides its members' records, exactly the corpus
+    size, the document frequency of each member stem (its IDF, and whether it has a
+    column at all) and the relative first appearance of each member's text stems (the
+    order in which its norm is summed): :meth:`fingerprint` hashes those per article. After an
+    edit that keeps the set of articles, :meth:`advance` updates the statistics from the
+    changed articles alone and names the articles whose print may have moved.
+    """
+
+    def __init__(self, keys: list[tuple[str, str]], stems: list[str], text: np.ndarray, text_at: np.ndarray,
+                 extra: np.ndarray, extra_at: np.ndarray, df: np.ndarray, first: np.ndarray) -> None:
+        self.keys, self.stems = keys, stems
+        self.text, self.text_at, self.extra, self.extra_at = text, text_at, extra, extra_at
+        self.df, self.first = df, first
+        self._index: dict[str, int] | None = None
+
+    @classmethod
+    def of(cls, summarizer: Summarizer, keys: list[tuple[str, str]]) -> _Terms:
+        """The statistics of the corpus ``summarizer`` was made for (all of it)."""
+        stems = list(summarizer.column) + list(summarizer._extra)  # in the order of their numbers
+        ids, at, n_text = summarizer._ids_of, summarizer._at, summarizer._n_text
+        lengths = np.diff(at)
+        owner = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        place = np.arange(len(ids), dtype=np.int64) - at[owner]
+        in_text = place < n_text[owner]
+        text = ids[in_text]
+        df = np.zeros(len(stems), dtype=np.int64)
+        df[: len(summarizer.df)] = summarizer.df
+        first = np.full(len(stems), _NEVER, dtype=np.int64)
+        np.minimum.at(first, text, (owner[in_text] << _SHIFT) | place[in_text])
+        return cls(keys, stems, text, _offsets(n_text), ids[~in_text], _offsets(lengths - n_text), df, first)
+
+    def state(self, prints: list[bytes]) -> dict[str, Any]:
+        """What the next build's :meth:`load` takes: stem numbers packed small, with this build's prints."""
+        small = np.uint16 if len(self.stems) <= 1 << 16 else np.int32
+        return {"keys": self.keys, "stems": " ".join(self.stems), "text": self.text.astype(small),
+                "text_at": self.text_at, "extra": self.extra.astype(small), "extra_at": self.extra_at,
+                "df": self.df.astype(np.int32), "first": self.first, "prints": b"".join(prints)}
+
+    @classmethod
+    def load(cls, state: dict[str, Any]) -> tuple[_Terms, list[bytes]]:
+        stems = state["stems"].split(" ") if state["stems"] else []
+        prints = state["prints"]
+        terms = cls(state["keys"], stems, state["text"].astype(np.int32), state["text_at"],
+                    state["extra"].astype(np.int32), state["extra_at"], state["df"].astype(np.int64), state["first"])
+        return terms, [prints[k : k + 16] for k in range(0, len(prints), 16)]
+
+    def fingerprint(self, k: int, article: Article) -> bytes:
+        """A hash of everything article ``k``'s part in a title or summary reads from the corpus."""
+        text = self.text[self.text_at[k] : self.text_at[k + 1]]
+        h = hashlib.blake2b(f"{article.source}\0{article.content_hash}\0{len(self.keys)}\0".encode(), digest_size=16)
+        h.update(self.df[text].tobytes())
+        h.update(self.df[self.extra[self.extra_at[k] : self.extra_at[k + 1]]].tobytes())
+        h.update(np.argsort(self.first[text], kind="stable").tobytes())
+        return h.digest()
+
+    def lookup(self, stems: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """:class:`Whole`'s lookup: per stem, its document frequency and first appearance."""
+        index = self.index()
+        ids = np.fromiter((index.get(t, -1) for t in stems), dtype=np.int64, count=len(stems))
+        known = ids >= 0
+        df = np.zeros(len(stems), dtype=np.int64)
+        first = np.full(len(stems), _NEVER, dtype=np.int64)
+        df[known], first[known] = self.df[ids[known]], self.first[ids[known]]
+        return df, first
+
+    def index(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {t: i for i, t in enumerate(self.stems)}
+        return self._index
+
+    def advance(self, keys: list[tuple[str, str]], articles: Sequence[Article],
+                digest_of: Callable[[Article], Digest]) -> tuple[_Terms, np.ndarray] | None:
+        """This build's statistics and the indexes of the articles whose print may differ
+        from last build's; None when the articles are not the same ones (every IDF moves).
+
+        Only the changed articles' stems (old and new) can change document frequency or
+        first appearance; an article is printed again when it changed or has such a stem
+        whose frequency or first appearance did change.
+        """
+        if len(keys) != len(self.keys) or any(a[0] != b[0] for a, b in zip(keys, self.keys, strict=True)):
+            return None
+        changed = [k for k in range(len(keys)) if keys[k] != self.keys[k]]
+        if not changed:
+            return _Terms(keys, self.stems, self.text, self.text_at, self.extra, self.extra_at, self.df,
+                          self.first), np.zeros(0, dtype=np.int64)
+        index = self.index()  # grown in place: this object is not used again
+        new_text, new_extra = [], []
+        for k in changed:
+            found = digest_of(articles[k])
+            words = found.vocab.split(" ") if found.vocab else []
+            ids = np.fromiter((index.setdefault(t, len(index)) for t in words), dtype=np.int64, count=len(words))
+            n_text = _Unpacked(found).n_text
+            new_text.append(ids[:n_text])
+            new_extra.append(ids[n_text:])
+        stems = self.stems + list(islice(index, len(self.stems), None))  # new stems are numbered after the old
+        size = len(stems)
+        old_text = np.concatenate([self.text[self.text_at[k] : self.text_at[k + 1]] for k in changed])
+        df = np.zeros(size, dtype=np.int64)
+        df[: len(self.df)] = self.df
+        np.subtract.at(df, old_text, 1)
+        np.add.at(df, np.concatenate(new_text), 1)
+        text, text_at = _replace_rows(self.text, self.text_at, changed, new_text)
+        extra, extra_at = _replace_rows(self.extra, self.extra_at, changed, new_extra)
+        # A touched stem's first appearance is looked for again among all the texts that have it.
+        was = np.full(size, _NEVER, dtype=np.int64)
+        was[: len(self.first)] = self.first
+        touched = np.zeros(size, dtype=bool)
+        touched[old_text] = True
+        touched[np.concatenate(new_text)] = True
+        first = was.copy()
+        first[touched] = _NEVER
+        at = np.flatnonzero(touched[text])
+        owner = np.searchsorted(text_at, at, side="right") - 1
+        np.minimum.at(first, text[at], (owner << _SHIFT) | (at - text_at[owner]))
+        old_df = np.zeros(size, dtype=np.int64)
+        old_df[: len(self.df)] = self.df
+        moved = (df != old_df) | (first != was)
+        dirty = np.zeros(len(keys), dtype=bool)
+        dirty[changed] = True
+        for flat, offsets in ((text, text_at), (extra, extra_at)):
+            hit = np.flatnonzero(moved[flat])
+            dirty[np.searchsorted(offsets, hit, side="right") - 1] = True
+        advanced = _Terms(keys, stems, text, text_at, extra, extra_at, df, first)
+        advanced._index = index
+        return advanced, np.flatnonzero(dirty)
+
+
+def _summarise(articles: list[Article], groups: list[list[Article]], digests: Mapping[str, Digest] | None,
                memo: dict[str, Any] | None) -> list[tuple[str, list[str]]]:
-    """``summarizer.summarise(groups)``, reusing the previous build's result for every story
-    whose members' prints (:func:`_summary_prints`) are all as they were.
+    """Each story's title and summary, reusing the previous build's for every story whose
+    members' prints (see :class:`_Terms`) are all as they were.
 
     A story's title and summary read only its members' rows, so a story is summarised
-    the same alone as among others. ``memo["summaries"]`` maps a story's key to its
-    pickled result and keeps only this build's stories.
+    the same alone as among others: the stories that are not replayed are summarised
+    by a :class:`Summarizer` of their members only, given the whole corpus's statistics.
+    ``memo["summaries"]`` maps a story's key to its pickled result and keeps only this
+    build's stories; ``memo["terms"]`` holds the statistics.
     """
     if memo is None:
-        return summarizer.summarise(groups)
-    prints = dict(zip((a.source for a in articles), _summary_prints(summarizer, articles), strict=True))
-    keys = [hashlib.blake2b(b"".join(prints[a.source] for a in members), digest_size=16).digest()
-            for members in groups]
+        return Summarizer(articles, digests).summarise(groups)
+    keys = [(a.source, a.content_hash) for a in articles]
+    known_digests = digests or {}
+
+    def digest_of(a: Article) -> Digest:
+        return known_digests[a.source] if a.source in known_digests else digest(a)
+
+    advanced = None
+    if "terms" in memo:
+        terms, prints = _Terms.load(memo["terms"])
+        advanced = terms.advance(keys, articles, digest_of)
+    summarizer: Summarizer | None = None
+    if advanced is None:
+        summarizer = Summarizer(articles, digests)
+        terms = _Terms.of(summarizer, keys)
+        prints = [terms.fingerprint(k, a) for k, a in enumerate(articles)]
+    else:
+        terms, dirty = advanced
+        for k in dirty.tolist():
+            prints[k] = terms.fingerprint(k, articles[k])
+    print_of = dict(zip((a.source for a in articles), prints, strict=True))
+    story_keys = [hashlib.blake2b(b"".join(print_of[a.source] for a in members), digest_size=16).digest()
+                  for members in groups]
     known: dict[bytes, bytes] = memo.get("summaries", {})
-    todo = [k for k, key in enumerate(keys) if key not in known]
-    fresh = dict(zip(todo, summarizer.summarise([groups[k] for k in todo]), strict=True))
+    todo = [k for k, key in enumerate(story_keys) if key not in known]
+    if todo and summarizer is None:
+        members = sorted({a.source: a for k in todo for a in groups[k]}.values(), key=lambda a: a.source)
+        summarizer = Summarizer(members, digests, corpus=Whole(len(articles), terms.lookup))
+    fresh = dict(zip(todo, summarizer.summarise([groups[k] for k in todo]) if summarizer else [], strict=True))
     written: list[tuple[str, list[str]]] = []
     kept: dict[bytes, bytes] = {}
-    for k, key in enumerate(keys):
+    for k, key in enumerate(story_keys):
         if k in fresh:
             kept[key] = pickle.dumps(fresh[k], protocol=pickle.HIGHEST_PROTOCOL)
             written.append(fresh[k])
@@ -141,4 +321,5 @@ def _summarise(summarizer: Summarizer, articles: list[Article], groups: list[lis
             kept[key] = known[key]
             written.append(pickle.loads(known[key]))
     memo["summaries"] = kept
+    memo["terms"] = terms.state(prints)
     return written

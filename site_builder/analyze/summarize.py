@@ -266,11 +266,25 @@ def _stack(parts: list[Rows]) -> Rows:
     return Rows(indptr, np.concatenate([p.cols for p in parts]), np.concatenate([p.vals for p in parts]))
 
 
+class Whole(NamedTuple):
+    """The corpus a :class:`Summarizer` of only some of its articles belongs to."""
+
+    size: int  # how many articles it has
+    # Per stem: how many articles' texts have it, and a number that orders stems as the
+    # corpus's order of first appearance does (stems no text has: any number).
+    lookup: Callable[[list[str]], tuple[np.ndarray, np.ndarray]]
+
+
 class Summarizer:
     """Holds the corpus IDF and the articles' text and headline vectors."""
 
-    def __init__(self, articles: Sequence[Article], digests: Mapping[str, Digest] | None = None) -> None:
-        """``digests`` holds :func:`digest` results a build already has; the others are made here."""
+    def __init__(self, articles: Sequence[Article], digests: Mapping[str, Digest] | None = None,
+                 corpus: Whole | None = None) -> None:
+        """``digests`` holds :func:`digest` results a build already has; the others are made here.
+
+        With ``corpus`` the articles are some of a larger corpus, which ``corpus`` describes:
+        their titles and summaries then come out exactly as a Summarizer of all of it makes them.
+        """
         self.row = {a.source: i for i, a in enumerate(articles)}
         known = digests or {}
         missing = [a for a in articles if a.source not in known]
@@ -281,6 +295,15 @@ class Summarizer:
         # that order and then renumbers columns alphabetically without re-sorting rows:
         # the order in which a row's squares are added up for its norm.
         appearance: dict[str, int] = {}
+        whole_df: dict[str, int] = {}
+        if corpus is not None:
+            # The whole corpus's columns (stems some text has) and order of first appearance,
+            # cut to these articles' stems: no more is read, and only relative order counts.
+            stems = list(dict.fromkeys(chain.from_iterable(d.vocab.split(" ") for d in self._digests if d.vocab)))
+            df, first = corpus.lookup(stems)
+            has = np.flatnonzero(df > 0)
+            appearance = {stems[k]: rank for rank, k in enumerate(has[np.argsort(first[has], kind="stable")].tolist())}
+            whole_df = dict(zip(stems, df.tolist(), strict=True))
         parts = []
         # Every article's stems as corpus ids, end to end (``self._at`` marks where each
         # article's start): appearance numbers until the vocabulary is complete, columns after.
@@ -288,6 +311,7 @@ class Summarizer:
         extras: list[tuple[int, list[str]]] = []  # (where, stems) of stems outside an article's text
         title_at: list[np.ndarray] = []  # where each headline stem is in the above
         title_lengths: list[int] = []
+        n_text: list[int] = []
         at = 0
         for batch in _batches(self._digests, BATCH):
             unpacked = [_Unpacked(d) for d in batch]
@@ -313,6 +337,7 @@ class Summarizer:
                 local.append(mine)
                 title_at.append(u.title.astype(np.int64) + at)
                 title_lengths.append(len(u.title))
+                n_text.append(u.n_text)
                 start += u.n_text
                 at += u.n_vocab
         counts = _stack(parts)
@@ -331,10 +356,15 @@ class Summarizer:
         for where, stems in extras:
             ids[where : where + len(stems)] = self._ids(stems)
         self._ids_of = ids.astype(np.int32)
+        self._n_text = np.array(n_text, dtype=np.int64)  # each article's text stems come first in its ids
+        if corpus is None:
+            self.df = np.bincount(counts.cols, minlength=len(self.column))
+        else:
+            self.df = np.fromiter(map(whole_df.__getitem__, self.column), dtype=np.int64, count=len(self.column))
         # Smooth IDF, as if one more document held every term once.
-        df = np.bincount(counts.cols, minlength=len(self.column)).astype(np.float64)
+        df = self.df.astype(np.float64)
         df += 1.0
-        idf = np.full(len(self.column), float(len(articles) + 1))
+        idf = np.full(len(self.column), float((len(articles) if corpus is None else corpus.size) + 1))
         idf /= df
         np.log(idf, out=idf)
         idf += 1.0
