@@ -132,7 +132,9 @@ def test_page_reuse_works_on_forked_render_workers(tmp_path: Path, config, monke
     from site_builder.cache import BuildCache
 
     assert can_fork(), "run the 'forks' tests in a plain process (make test does)"
-    monkeypatch.setattr(render, "PARALLEL_MIN_JOBS", 1)  # fork even for this small site
+    monkeypatch.setattr(render, "PARALLEL_MIN_JOBS", 1)  # fork even for this small site,
+    monkeypatch.setattr(render, "FORK_FIRST_CHECK", 0.0)  # after its first page
+    monkeypatch.setattr(render, "FORK_WORTH_SECONDS", 0.0)
     content, out, cache = tmp_path / "content", tmp_path / "out", tmp_path / "cache"
     write_corpus(content)
     first = build(content, out, config, cache_dir=cache, search=False)

@@ -368,6 +368,9 @@ def test_forked_workers_give_the_serial_site(tmp_path: Path, monkeypatch: pytest
     a, b = tmp_path / "serial", tmp_path / "forked"
     serial = render_site(rich_site(), config(), a, workers=1)
     monkeypatch.setattr(render, "PARALLEL_MIN_JOBS", 1)
+    # Fork after the first job: that one runs here, the rest in workers.
+    monkeypatch.setattr(render, "FORK_FIRST_CHECK", 0.0)
+    monkeypatch.setattr(render, "FORK_WORTH_SECONDS", 0.0)
     state = _Counting()
     real_write = Renderer.write
 
@@ -382,6 +385,26 @@ def test_forked_workers_give_the_serial_site(tmp_path: Path, monkeypatch: pytest
     # Each file written through Renderer.write is counted once: in a worker, carried back, or
     # (the sitemap, which needs every page) here after the workers.
     assert state.merged > 1 and sorted(state.pages) == sorted(p for p in serial if not p.startswith("assets/"))
+
+
+def test_cheap_pages_are_not_forked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Jobs whose projected cost is below the threshold all run here (a rebuild reusing most pages)."""
+    from site_builder import render
+    from site_builder.analyze import features
+
+    serial = render_site(rich_site(), config(), tmp_path / "serial", workers=1)
+    monkeypatch.setattr(render, "PARALLEL_MIN_JOBS", 1)
+    monkeypatch.setattr(render, "FORK_FIRST_CHECK", 0.0)
+    monkeypatch.setattr(render, "FORK_WORTH_SECONDS", 1e9)
+
+    def no_fork(*args: object, **kwargs: object) -> list[object]:
+        raise AssertionError("forked although the projected work was below the threshold")
+
+    monkeypatch.setattr(features, "fork_map", no_fork)
+    state = _Counting()
+    kept = render_site(rich_site(), config(), tmp_path / "kept", workers=2, state=state)
+    assert kept == serial
+    assert tree_bytes(tmp_path / "serial") == tree_bytes(tmp_path / "kept")
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
