@@ -490,7 +490,9 @@ def site_key(collected: Collected, pkey: str, templates: str, extra: str, option
 # What a page may show about articles and stories it does NOT receive in its context:
 # navigation-level facts (titles, dates, links, membership), never text derived from bodies.
 _ARTICLE_TEXT = {"body", "body_html", "front_matter", "content_hash", "warnings"}
-_STORY_TEXT = {"summary", "comparison", "warnings"}
+# A story's canonical member is its longest account: a body edit may move it, so it counts
+# as text (only the story page and digest.json show it) rather than re-render every page.
+_STORY_TEXT = {"summary", "comparison", "warnings", "canonical"}
 _SITE_TEXT = {"timeline", "problems"}
 
 
@@ -498,7 +500,7 @@ def site_fingerprint(site: SiteModel) -> bytes:
     """The site-wide facts every page's key includes, on top of the page's own context.
 
     The contract with render/ (see :class:`_PageReuse`): a page that shows an article's
-    text, a story's summary, comparison or warnings, or timeline entries must receive
+    text, a story's summary, comparison, warnings or canonical member, or timeline entries must receive
     those objects in its context (as the renderer does: ``story=``, ``stories=``,
     ``years=``...). Everything else a template might look up through ``site`` (titles,
     slugs, dates, story membership, topics, people) is in this fingerprint. So editing

@@ -124,6 +124,31 @@ def test_a_body_edit_rerenders_its_pages_only_and_matches_a_cold_build(site: dic
     assert 0 < result.reused_pages < result.pages
 
 
+def test_a_body_edit_builds_no_context_for_pages_of_titles_and_unchanged_cards(
+        site: dict, config, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    from site_builder.render.pages import Renderer
+
+    contexts: list[str] = []  # pages whose context was built (page() runs only on a miss for page_of pages)
+    real_page = Renderer.page
+
+    def page(self: Renderer, template: str, path: str, **kwargs: object) -> None:
+        contexts.append(path)
+        real_page(self, template, path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Renderer, "page", page)
+    post = site["content"] / "post-05.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nResidents may comment until March.\n", encoding="utf-8")
+    build(site["content"], site["out"], config, cache_dir=site["cache"], search=False)
+    built = contexts[:]  # the cold build below builds every context
+    assert tree(site["out"]) == cold_tree(site["root"], site["content"], config, "cold-body-contexts")
+    assert any(p.startswith("articles/") for p in built)  # the edited article's page
+    # Titles, dates and bylines only (navigation-level facts): reused without a context.
+    assert "archive/index.html" not in built and "sources/index.html" not in built
+    # Pages of cards are built again only where a card's text changed: not all of them.
+    cards = [p for p in html_times(site["out"]) if p.startswith(("topics/", "people/")) and p.count("/") == 2]
+    assert cards and not set(cards) <= set(built)
+
+
 def test_a_changed_summary_rerenders_every_page_showing_its_card(site: dict, config) -> None:  # noqa: F811
     # A new first sentence changes the story's summary, which its cards show (home, person, topic pages).
     edit(site["content"] / "post-02.md", "The council of", "Protesters filled the hall as the council of")

@@ -117,13 +117,13 @@ def _digest(r: Renderer) -> None:
     from site_builder.render.digest import digest_data, records_json
 
     # Keyed by the exported values that are not among the site's navigation-level facts
-    # (see Renderer.keyed): an article's warnings, a story's summary, comparison and
-    # warnings, the timeline. Every other field it exports (titles, slugs, dates, sources,
+    # (see Renderer.keyed): an article's warnings, a story's summary, comparison,
+    # warnings and canonical member, the timeline. Every other field it exports (titles, slugs, dates, sources,
     # topics, people...) is such a fact. So a body edit that changes none of them leaves
     # the file as it was, and an unchanged file costs neither building the data nor hashing it.
     site = r.site
     inputs = {"warnings": [a.warnings for a in site.articles],
-              "stories": [(s.summary, s.comparison, s.warnings) for s in site.stories],
+              "stories": [(s.summary, s.comparison, s.warnings, s.canonical) for s in site.stories],
               "timeline": site.timeline}
     r.keyed("digest.json", "digest.json", inputs, lambda: records_json(digest_data(site, r.urls, r.config)))
 

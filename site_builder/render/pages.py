@@ -671,8 +671,15 @@ class Renderer:
         return jobs
 
     def home_page(self, n: int, chunk: list[Story], page_count: int) -> None:
-        self.page_of("index.html", self.urls.index_page(n), (chunk, n, page_count),
+        self.page_of("index.html", self.urls.index_page(n), (self.card_texts(chunk), n, page_count),
                      partial(self._home_context, n, chunk, page_count))
+
+    @staticmethod
+    def card_texts(stories: list[Story]) -> tuple[tuple[str, str | None], ...]:
+        """What story cards show beyond navigation-level facts (see :meth:`page_of`): each
+        story's first summary sentence. A page of cards keyed by these, rather than by the
+        whole stories, is reused after an edit that leaves its cards as they were."""
+        return tuple((s.id, s.summary[0] if s.summary else None) for s in stories)
 
     def _home_context(self, n: int, chunk: list[Story], page_count: int) -> dict[str, Any]:
         crumbs = [] if n == 1 else [("Home", self.urls.index_page(1)), (f"Page {n}", None)]
@@ -756,10 +763,15 @@ class Renderer:
 
     def topic_page(self, t: Topic) -> None:
         stories = self.topic_stories[t.slug]
-        self.page("topic.html", self.urls.topic(t.slug), title=t.name, section="topics",
-                  crumbs=[("Home", "index.html"), ("Topics", self.urls.topics_index), (t.name, None)],
-                  description=t.description or f"Stories about {t.name}.",
-                  topic=t, months=group_by_month(stories), count=len(stories))
+        # The topic and its stories' dates are navigation-level facts: the cards' texts are the inputs.
+        self.page_of("topic.html", self.urls.topic(t.slug), (self.card_texts(stories),),
+                     partial(self._topic_context, t, stories))
+
+    def _topic_context(self, t: Topic, stories: list[Story]) -> dict[str, Any]:
+        return {"title": t.name, "section": "topics",
+                "crumbs": [("Home", "index.html"), ("Topics", self.urls.topics_index), (t.name, None)],
+                "description": t.description or f"Stories about {t.name}.",
+                "topic": t, "months": group_by_month(stories), "count": len(stories)}
 
     def people_index(self) -> None:
         # People and their story counts only: all navigation-level facts (see page_of).
@@ -773,7 +785,8 @@ class Renderer:
     def person_page(self, p: Person) -> None:
         stories = self.person_stories[p.slug]
         # The person is a navigation-level fact (see page_of); the cards show its stories' summaries.
-        self.page_of("person.html", self.urls.person(p.slug), (stories,), partial(self._person_context, p, stories))
+        self.page_of("person.html", self.urls.person(p.slug), (self.card_texts(stories),),
+                     partial(self._person_context, p, stories))
 
     def _person_context(self, p: Person, stories: list[Story]) -> dict[str, Any]:
         roles = sorted(p.roles.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
@@ -782,19 +795,30 @@ class Renderer:
                 "person": p, "roles": roles, "stories": stories}
 
     def archive_index(self) -> None:
+        # Story titles and links by month: all navigation-level facts (see page_of).
+        self.page_of("archive.html", self.urls.archive, (), self._archive_context)
+
+    def _archive_context(self) -> dict[str, Any]:
         years: dict[int | None, list[MonthGroup]] = {}
         for g in self.months:
             years.setdefault(g.year, []).append(g)
-        self.page("archive.html", self.urls.archive, title="Archive", section="archive",
-                  crumbs=[("Home", "index.html"), ("Archive", None)], years=years)
+        return {"title": "Archive", "section": "archive", "crumbs": [("Home", "index.html"), ("Archive", None)],
+                "years": years}
 
     def month_page(self, months: list[MonthGroup], n: int) -> None:
         """The archive page of ``months[n]`` (months: the dated ones, newest first)."""
         g = months[n]
         assert g.year is not None and g.month is not None
-        self.page("month.html", self.urls.month(g.year, g.month), title=g.label, section="archive",
-                  crumbs=[("Home", "index.html"), ("Archive", self.urls.archive), (g.label, None)], group=g,
-                  newer=months[n - 1] if n > 0 else None, older=months[n + 1] if n + 1 < len(months) else None)
+        # Which months exist and hold which stories follows from story dates, a navigation-level
+        # fact: the cards' texts are the inputs.
+        self.page_of("month.html", self.urls.month(g.year, g.month), (self.card_texts(g.stories),),
+                     partial(self._month_context, months, n))
+
+    def _month_context(self, months: list[MonthGroup], n: int) -> dict[str, Any]:
+        g = months[n]
+        return {"title": g.label, "section": "archive",
+                "crumbs": [("Home", "index.html"), ("Archive", self.urls.archive), (g.label, None)], "group": g,
+                "newer": months[n - 1] if n > 0 else None, "older": months[n + 1] if n + 1 < len(months) else None}
 
     def timeline_page(self) -> None:
         entries = sorted(self.site.timeline, key=lambda e: (sort_key(e.date), e.id))
@@ -806,8 +830,12 @@ class Renderer:
                   description=f"The events covered by {self.config.title}, in date order.")
 
     def sources_page(self) -> None:
-        self.page("sources.html", self.urls.sources, title="Sources", section="sources",
-                  crumbs=[("Home", "index.html"), ("Sources", None)], outlets=self.outlets)
+        # Outlets, article titles, bylines, dates and stories: all navigation-level facts (see page_of).
+        self.page_of("sources.html", self.urls.sources, (), self._sources_context)
+
+    def _sources_context(self) -> dict[str, Any]:
+        return {"title": "Sources", "section": "sources", "crumbs": [("Home", "index.html"), ("Sources", None)],
+                "outlets": self.outlets}
 
     def about_page(self) -> None:
         about = safe_markdown(self.config.about, self.config.trust_html) if self.config.about.strip() else None
