@@ -30,7 +30,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
@@ -75,14 +74,6 @@ def _term(word: str) -> str:
     return "" if word in _STOP else _stem(word)
 
 
-def _terms(sentence: str) -> list[str]:
-    return _folded_terms(fold(sentence))
-
-
-def _folded_terms(folded: str) -> list[str]:
-    return [term for term in map(_term, _WORD.findall(folded)) if term]
-
-
 # names.fold without its cache: sentences seldom recur, and would only push out the names
 # that the entity pass looks up again and again.
 _fold_once = getattr(fold, "__wrapped__", fold)
@@ -95,22 +86,95 @@ def usable_sentences(article: Article) -> list[str]:
 
 def _usable(article: Article) -> list[tuple[str, str]]:
     """:func:`usable_sentences`, each with its folded text (which the terms are read from)."""
-    out = []
     furniture = {fold(article.title).strip(), fold(article.dek or "").strip()}
+    out = []
     for sentence in split_sentences(article.text):
-        words = sentence.split()
-        if len(words) < MIN_WORDS:
-            continue
-        if not sentence.rstrip("\"'”’)]").endswith((".", "!", "?", "…", ":")) and len(words) < 12:
-            continue
-        folded = _fold_once(sentence)
-        # On ASCII text the folded form is the lower-cased one, which a case-sensitive
-        # search reads faster than a case-insensitive one reads the original.
-        if (_FURNITURE_LOWER.search(folded) if sentence.isascii() else _FURNITURE.search(sentence)) \
-                or folded.strip() in furniture:
-            continue
-        out.append((sentence, folded))
+        folded = _prose(sentence)
+        if folded is not None and folded.strip() not in furniture:
+            out.append((sentence, folded))
     return out
+
+
+def _prose(sentence: str) -> str | None:
+    """The folded text of a sentence worth comparing in any article; None for furniture and fragments.
+
+    Only the check against the article's own title and dek is left to the caller, so the
+    answer holds for every copy of the sentence.
+    """
+    words = sentence.split()
+    if len(words) < MIN_WORDS:
+        return None
+    if not sentence.rstrip("\"'”’)]").endswith((".", "!", "?", "…", ":")) and len(words) < 12:
+        return None
+    folded = _fold_once(sentence)
+    # On ASCII text the folded form is the lower-cased one, which a case-sensitive
+    # search reads faster than a case-insensitive one reads the original.
+    if _FURNITURE_LOWER.search(folded) if sentence.isascii() else _FURNITURE.search(sentence):
+        return None
+    return folded
+
+
+class _WordIds(dict[str, int]):
+    """Matched word → id of its term (numbered as first met), or -1 for a stop word.
+
+    A dict that fills itself, so a sentence's words are looked up by ``map`` in C and
+    each distinct word is stemmed once per run.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.term_ids: dict[str, int] = {}
+
+    def __missing__(self, word: str) -> int:
+        term = _term(word)
+        ident = self.term_ids.setdefault(term, len(self.term_ids)) if term else -1
+        self[word] = ident
+        return ident
+
+
+_NO_TERMS = np.zeros(0, dtype=np.intp)
+
+
+class _Reader:
+    """Reads the usable sentences of stories, doing each distinct sentence's work once.
+
+    Wire copies repeat whole paragraphs (on the raw bench corpora half of the compared
+    sentences are copies), and a sentence's folded text and terms do not depend on the
+    article it is in; only the title and dek check does, and it stays per article.
+    """
+
+    def __init__(self) -> None:
+        self.word_ids = _WordIds()
+        # sentence → (its stripped folded text, its term ids in order), None when not prose
+        self.seen: dict[str, tuple[str, np.ndarray] | None] = {}
+
+    @property
+    def terms(self) -> list[str]:
+        """The term of each id."""
+        return list(self.word_ids.term_ids)
+
+    def _read(self, sentence: str) -> tuple[str, np.ndarray] | None:
+        folded = _prose(sentence)
+        if folded is None:
+            return None
+        ids = [i for i in map(self.word_ids.__getitem__, _WORD.findall(folded)) if i >= 0]
+        return folded.strip(), (np.array(ids, dtype=np.intp) if ids else _NO_TERMS)
+
+    def story(self, members: list[Article]) -> list[_Sentence]:
+        """The story's sentences that have terms; ``position`` counts every usable sentence of a member."""
+        seen = self.seen
+        sentences = []
+        for m_index, article in enumerate(members):
+            furniture = {fold(article.title).strip(), fold(article.dek or "").strip()}
+            position = 0
+            for text in split_sentences(article.text):
+                read = seen[text] if text in seen else seen.setdefault(text, self._read(text))
+                if read is None or read[0] in furniture:
+                    continue
+                if len(read[1]):
+                    sentences.append(_Sentence(m_index, position, text, read[1]))
+                position += 1
+        return sentences
 
 
 class _Sentence(NamedTuple):
@@ -123,7 +187,7 @@ class _Sentence(NamedTuple):
     member: int
     position: int
     text: str
-    terms: list[str]
+    terms: np.ndarray  # term ids (see :class:`_Reader`), in order, repeats kept
 
 
 def compare_stories(site: SiteModel, people: list[Person] | None = None, config: SiteConfig | None = None) -> None:
@@ -138,12 +202,10 @@ def _compare_all(site: SiteModel) -> None:
     # Read here, not on forked workers: sending the sentences back cost more CPU than it
     # spread (raw articles, 2,000: 0.85 s serial, 1.8 s forked; 20,000: 11.7 s, 14.7 s)
     # and no wall time was saved; the comparison pool below inherits them instead.
-    read = [_story_sentences(members) for _, members in multi]
+    reader = _Reader()
+    read = [reader.story(members) for _, members in multi]
     plans = [(story, members, sentences) for (story, members), sentences in zip(multi, read, strict=True)]
-    # One count over every sentence's distinct terms, in C, rather than one update per sentence.
-    df: Counter[str] = Counter(chain.from_iterable(set(sentence.terms) for sentences in read for sentence in sentences))
-    total = sum(map(len, read))
-    idf = {term: math.log((1 + total) / (1 + count)) + 1.0 for term, count in df.items()}
+    idf = _idf(read, len(reader.word_ids.term_ids))
     # The matrices are small: BLAS threads would only fight each other (and other stages).
     # Each story's comparison is pure, so big corpora spread them over forked workers.
     with threadpool_limits(1):
@@ -152,14 +214,20 @@ def _compare_all(site: SiteModel) -> None:
         _apply(story, members, result)
 
 
-def _story_sentences(members: list[Article]) -> list[_Sentence]:
-    sentences = []
-    for m_index, article in enumerate(members):
-        for position, (text, folded) in enumerate(_usable(article)):
-            terms = _folded_terms(folded)
-            if terms:
-                sentences.append(_Sentence(m_index, position, text, terms))
-    return sentences
+def _idf(read: list[list[_Sentence]], width: int) -> np.ndarray:
+    """Inverse sentence frequency of each term id over all compared sentences."""
+    total = sum(map(len, read))
+    sentences = [sentence for story in read for sentence in story]
+    if not sentences:
+        return np.zeros(width)
+    # Distinct (sentence, term) pairs, counted per term: one sort instead of a set per sentence.
+    ids = np.concatenate([sentence.terms for sentence in sentences])
+    rows = np.repeat(np.arange(len(sentences), dtype=np.intp), [len(sentence.terms) for sentence in sentences])
+    pairs = np.sort(rows * width + ids)  # (np.unique without its index arrays is far slower)
+    distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    df = np.bincount(distinct % width, minlength=width)
+    # math.log, as the per-term formula has always been computed: numpy's log may round differently.
+    return np.array([math.log((1 + total) / (1 + count)) + 1.0 for count in df.tolist()])
 
 
 def _apply(story: Story, members: list[Article], result: Comparison) -> None:
@@ -175,7 +243,7 @@ def _members(story: Story) -> list[Article]:
     return members[:MAX_MEMBERS]
 
 
-def _matrix(sentences: list[_Sentence], idf: dict[str, float]) -> np.ndarray:
+def _matrix(sentences: list[_Sentence], idf: np.ndarray) -> np.ndarray:
     """Cosine similarities between the story's sentences (TF-IDF, sublinear term frequency).
 
     Columns are the story's own terms only, so the cost follows the story's size and not
@@ -185,22 +253,25 @@ def _matrix(sentences: list[_Sentence], idf: dict[str, float]) -> np.ndarray:
     # cell is the same two float operations as ``(1 + math.log(count)) * idf[term]``
     # (logs from math.log through a small table), so the matrix is bit-for-bit what a
     # cell-by-cell loop writes, without Python work per cell.
-    local: dict[str, int] = {}
-    cols = np.array([local.setdefault(term, len(local)) for sentence in sentences for term in sentence.terms],
-                    dtype=np.intp)
-    width = max(1, len(local))
+    ids = np.concatenate([sentence.terms for sentence in sentences])
+    terms, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order), dtype=np.intp)
+    cols = rank[inverse]
+    width = max(1, len(terms))
     rows = np.repeat(np.arange(len(sentences), dtype=np.intp), [len(sentence.terms) for sentence in sentences])
     counts = np.bincount(rows * width + cols, minlength=len(sentences) * width).reshape(len(sentences), width)
     weight = np.array([0.0] + [1 + math.log(c) for c in range(1, int(counts.max()) + 1)])
-    matrix = weight[counts] * np.array([idf[term] for term in local] or [0.0])
+    matrix = weight[counts] * (idf[terms[order]] if len(terms) else np.zeros(1))
     norms = np.linalg.norm(matrix, axis=1)
     norms[norms == 0] = 1.0
     matrix /= norms[:, None]
     return matrix @ matrix.T
 
 
-def compare_members(members: list[Article], sentences: list[_Sentence], idf: dict[str, float]) -> Comparison:
-    """The comparison of one story's members (``sentences`` belong to ``members`` by index)."""
+def compare_members(members: list[Article], sentences: list[_Sentence], idf: np.ndarray) -> Comparison:
+    """The comparison of one story's members (``sentences`` belong to ``members`` by index; ``idf`` by term id)."""
     result = Comparison()
     if len(members) < 2 or not sentences:
         return result
@@ -405,10 +476,14 @@ def _figure_conflicts(group: list[int], sentences: list[_Sentence], sources: lis
     conflicts: list[Conflict] = []
     # Either conflict needs two sentences that hold figures, or two that hold dates; most
     # facts have neither, and are done with here.
-    with_figures = [(k, figures) for k in group if (figures := find_figures(sentences[k].text))]
+    # A number conflict needs two values of one unit, and a sentence counts at most one
+    # value per unit, so it needs two different texts with digits: most facts are one
+    # wire sentence and its copies, whose figures need not be read at all.
+    if sum(1 for text in {sentences[k].text for k in group} if _DIGIT.search(text)) >= 2:
+        with_figures = [(k, figures) for k in group if (figures := find_figures(sentences[k].text))]
+        if len(with_figures) >= 2:
+            conflicts.extend(_number_conflicts(with_figures, sentences, sources))
     with_dates = [(k, dates) for k in group if (dates := _dates(sentences[k].text))]
-    if len(with_figures) >= 2:
-        conflicts.extend(_number_conflicts(with_figures, sentences, sources))
     if len(with_dates) < 2:
         return conflicts
     for kind in ("day", "weekday"):
