@@ -276,67 +276,88 @@ def compare_members(members: list[Article], sentences: list[_Sentence], idf: np.
     if len(members) < 2 or not sentences:
         return result
     sims = _matrix(sentences, idf)
-    by_member: dict[int, list[int]] = defaultdict(list)
-    for k, sentence in enumerate(sentences):
-        by_member[sentence.member].append(k)
+    member_ids = sorted({sentence.member for sentence in sentences})
+    groups, aligned = _facts(sims, np.array([sentence.member for sentence in sentences]), member_ids)
 
-    parent = list(range(len(sentences)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    aligned_pairs: list[tuple[int, int]] = []
-    member_ids = sorted(by_member)
-    for i, a in enumerate(member_ids):
-        for b in member_ids[i + 1 :]:
-            rows, cols = by_member[a], by_member[b]
-            block = sims[np.ix_(rows, cols)]
-            best_col = block.argmax(axis=1)
-            best_row = block.argmax(axis=0)
-            # Which sentences of ``a`` align with their best match in ``b``, for all rows at once.
-            value = block[np.arange(len(rows)), best_col]
-            hits = np.flatnonzero((value >= ALIGN_STRONG) |
-                                  ((value >= ALIGN_MIN) & (best_row[best_col] == np.arange(len(rows)))))
-            best = best_col[hits].tolist()
-            aligned_pairs.extend((rows[r], cols[c]) for r, c in zip(hits.tolist(), best, strict=True))
-            strong = np.argwhere(block >= ALIGN_STRONG)
-            aligned_pairs.extend((rows[r], cols[c]) for r, c in strong.tolist())
-    for x, y in aligned_pairs:
-        parent[find(x)] = find(y)
-
-    groups: dict[int, list[int]] = defaultdict(list)
-    for k in range(len(sentences)):
-        groups[find(k)].append(k)
     sources = [a.source for a in members]
     needed = max(2, len(members) // 2 + 1)
-    agreed: list[tuple[tuple[int, int], Fact]] = []
-    aligned: set[int] = set()
-    for group in groups.values():
-        if len(group) < 2:
-            continue  # a sentence no other member reports
+    agreed: list[tuple[tuple[int, int], list[int], list[int]]] = []
+    for group in groups:
         group_members = {sentences[k].member for k in group}
         if len(group_members) < 2:
             continue
-        aligned.update(group)
         result.conflicts.extend(_figure_conflicts(group, sentences, sources))
         if len(group_members) >= needed:
-            best = _clearest(group, sims, sentences)
             first = min((sentences[k].member, sentences[k].position) for k in group)
-            agreed.append((first, Fact(text=sentences[best].text,
-                                       sources=[sources[m] for m in sorted(group_members)])))
-    agreed.sort(key=lambda item: (-len(item[1].sources), item[0]))
-    result.agreed = [fact for _, fact in sorted(agreed[:MAX_AGREED], key=lambda item: item[0])]
+            agreed.append((first, group, sorted(group_members)))
+    # Only the facts that make the cut need their clearest sentence: ranking ignores the text.
+    agreed.sort(key=lambda item: (-len(item[2]), item[0]))
+    result.agreed = [Fact(text=sentences[_clearest(group, sims, sentences)].text,
+                          sources=[sources[m] for m in group_members])
+                     for _, group, group_members in sorted(agreed[:MAX_AGREED], key=lambda item: item[0])]
 
+    by_member: dict[int, list[int]] = defaultdict(list)
+    for k in np.flatnonzero(~aligned).tolist():
+        by_member[sentences[k].member].append(k)
     for member in member_ids:
-        lonely = [k for k in by_member[member] if k not in aligned]
+        lonely = by_member[member]
         ranked = sorted(lonely, key=lambda k: (-_informative(sentences[k].text), sentences[k].position))[:MAX_ONLY]
         if ranked:
             result.only_in[sources[member]] = [sentences[k].text for k in sorted(ranked)]
     result.conflicts = _merge_conflicts(result.conflicts)
     return result
+
+
+def _facts(sims: np.ndarray, member_of: np.ndarray, member_ids: list[int]) -> tuple[list[list[int]], np.ndarray]:
+    """Aligned sentences joined into facts, and which sentences align with any other.
+
+    Sentence ``r`` of member ``a`` and ``c`` of a later member ``b`` align when their
+    similarity reaches ``ALIGN_STRONG``, or reaches ``ALIGN_MIN`` with ``c`` the first
+    best match of ``r`` among ``b``'s sentences and ``r`` the first best of ``c`` among
+    ``a``'s (read down the column, as the pair's block was). Best matches are found once
+    per member, for all sentences at once, rather than once per pair of members, which
+    is quadratic in the members of big stories. Facts are the connected components with
+    two sentences or more, each in ascending order, ordered by their first sentence.
+    """
+    n = len(member_of)
+    slot = np.searchsorted(member_ids, member_of)
+    everyone = np.arange(n)
+    best_col = np.empty((n, len(member_ids)), dtype=np.intp)  # per sentence, its best match in each member
+    best_row = np.empty((n, len(member_ids)), dtype=np.intp)  # the same down the columns
+    for j, member in enumerate(member_ids):
+        own = np.flatnonzero(member_of == member)  # ascending, so argmax keeps the first best as before
+        best_col[:, j] = own[sims[:, own].argmax(axis=1)]
+        best_row[:, j] = own[sims[own, :].argmax(axis=0)]
+    later = slot[:, None] < np.arange(len(member_ids))[None, :]
+    value = sims[everyone[:, None], best_col]
+    mutual = best_row[best_col, slot[:, None]] == everyone[:, None]
+    r, j = np.nonzero(later & (value >= ALIGN_MIN) & mutual)
+    strong_r, strong_c = np.nonzero((slot[:, None] < slot[None, :]) & (sims >= ALIGN_STRONG))
+    src = np.concatenate([r, strong_r])
+    dst = np.concatenate([best_col[r, j], strong_c])
+    # Connected components by propagating the lowest sentence index along the edges (with
+    # pointer jumping): a few vectorised rounds, as facts are small and shallow.
+    labels = everyone
+    while len(src):
+        low = np.minimum(labels[src], labels[dst])
+        lowered = labels.copy()
+        np.minimum.at(lowered, src, low)
+        np.minimum.at(lowered, dst, low)
+        lowered = lowered[lowered]
+        if np.array_equal(lowered, labels):
+            break
+        labels = lowered
+    sizes = np.bincount(labels, minlength=n)
+    aligned = sizes[labels] >= 2
+    # Each fact is labelled by its first sentence, so ascending labels order the facts.
+    order = np.argsort(labels, kind="stable").tolist()
+    groups = []
+    start = 0
+    for size in sizes[sizes > 0].tolist():
+        if size >= 2:
+            groups.append(order[start : start + size])
+        start += size
+    return groups, aligned
 
 
 def _clearest(group: list[int], sims: np.ndarray, sentences: list[_Sentence]) -> int:
