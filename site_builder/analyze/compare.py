@@ -277,19 +277,21 @@ def compare_members(members: list[Article], sentences: list[_Sentence], idf: np.
         return result
     sims = _matrix(sentences, idf)
     member_ids = sorted({sentence.member for sentence in sentences})
-    groups, aligned = _facts(sims, np.array([sentence.member for sentence in sentences]), member_ids)
+    member_of = np.array([sentence.member for sentence in sentences])
+    groups, aligned = _facts(sims, member_of, member_ids)
 
     sources = [a.source for a in members]
     needed = max(2, len(members) // 2 + 1)
+    counts = _fact_counts(groups, sentences, member_of)
     agreed: list[tuple[tuple[int, int], list[int], list[int]]] = []
-    for group in groups:
-        group_members = {sentences[k].member for k in group}
-        if len(group_members) < 2:
-            continue
-        result.conflicts.extend(_figure_conflicts(group, sentences, sources))
-        if len(group_members) >= needed:
+    # Every fact joins sentences of two members or more (alignment only pairs different
+    # members), so each is checked for conflicts, and is agreed when enough members report it.
+    for group, (members_in, may_conflict) in zip(groups, counts, strict=True):
+        if may_conflict:
+            result.conflicts.extend(_figure_conflicts(group, sentences, sources))
+        if members_in >= needed:
             first = min((sentences[k].member, sentences[k].position) for k in group)
-            agreed.append((first, group, sorted(group_members)))
+            agreed.append((first, group, sorted({sentences[k].member for k in group})))
     # Only the facts that make the cut need their clearest sentence: ranking ignores the text.
     agreed.sort(key=lambda item: (-len(item[2]), item[0]))
     result.agreed = [Fact(text=sentences[_clearest(group, sims, sentences)].text,
@@ -306,6 +308,38 @@ def compare_members(members: list[Article], sentences: list[_Sentence], idf: np.
             result.only_in[sources[member]] = [sentences[k].text for k in sorted(ranked)]
     result.conflicts = _merge_conflicts(result.conflicts)
     return result
+
+
+def _fact_counts(groups: list[list[int]], sentences: list[_Sentence],
+                 member_of: np.ndarray) -> list[tuple[int, bool]]:
+    """Per fact, how many members report it and whether it may hold a figure or date conflict.
+
+    Counted for all facts at once: most facts are one wire sentence and its copies, with
+    neither two different texts holding digits (which a number conflict needs, as a
+    sentence counts one value per unit) nor two sentences naming dates, and a call per
+    fact to rule that out cost more than the conflicts found.
+    """
+    if not groups:
+        return []
+    flat = [k for group in groups for k in group]
+    index = np.array(flat, dtype=np.intp)
+    fact = np.repeat(np.arange(len(groups), dtype=np.intp), [len(group) for group in groups])
+    texts = [sentences[k].text for k in flat]
+    text_ids: dict[str, int] = {}
+    text_id = np.array([text_ids.setdefault(text, len(text_ids)) for text in texts], dtype=np.intp)
+    digit = np.array([_DIGIT.search(text) is not None for text in texts], dtype=bool)
+    dated = np.array([bool(_dates(text)) for text in texts], dtype=bool)
+
+    def distinct_per_fact(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
+        width = int(values.max()) + 1
+        pairs = np.sort(fact[keep] * width + values[keep])
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
+        return np.bincount(pairs // width, minlength=len(groups))
+
+    everything = np.ones(len(index), dtype=bool)
+    members_in = distinct_per_fact(member_of[index], everything)
+    may_conflict = (distinct_per_fact(text_id, digit) >= 2) | (np.bincount(fact[dated], minlength=len(groups)) >= 2)
+    return list(zip(members_in.tolist(), may_conflict.tolist(), strict=True))
 
 
 def _facts(sims: np.ndarray, member_of: np.ndarray, member_ids: list[int]) -> tuple[list[list[int]], np.ndarray]:
