@@ -151,7 +151,7 @@ def test_alignment_of_shuffled_members_is_the_same_as_in_order() -> None:
     articles = [load(n) for n in FERRY]
     reader = compare._Reader()
     sentences = reader.story(articles)
-    idf = np.ones(len(reader.terms))
+    idf = np.ones(reader.width)
     expected = compare.compare_members(articles, sentences, idf)
     shuffled = sorted(sentences, key=lambda s: (s.position, s.member))
     assert compare.compare_members(articles, shuffled, idf).agreed == expected.agreed

@@ -30,6 +30,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
@@ -115,24 +116,21 @@ def _prose(sentence: str) -> str | None:
 
 
 class _WordIds(dict[str, int]):
-    """Matched word → id of its term (numbered as first met), or -1 for a stop word.
+    """Matched word → id of its term (numbered from 1 as first met), or 0 for a stop word.
 
-    A dict that fills itself, so a sentence's words are looked up by ``map`` in C and
-    each distinct word is stemmed once per run.
+    A dict that fills itself, so a sentence's words are looked up by ``map`` and the stop
+    words dropped by ``filter(None, …)``, all in C; each distinct word is stemmed once per run.
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self.term_ids: dict[str, int] = {}
+        self.term_ids: dict[str, int] = {"": 0}
 
     def __missing__(self, word: str) -> int:
         term = _term(word)
-        ident = self.term_ids.setdefault(term, len(self.term_ids)) if term else -1
+        ident = self.term_ids.setdefault(term, len(self.term_ids))
         self[word] = ident
         return ident
-
-
-_NO_TERMS = np.zeros(0, dtype=np.intp)
 
 
 class _Reader:
@@ -145,20 +143,20 @@ class _Reader:
 
     def __init__(self) -> None:
         self.word_ids = _WordIds()
-        # sentence → (its stripped folded text, its term ids in order), None when not prose
-        self.seen: dict[str, tuple[str, np.ndarray] | None] = {}
+        # sentence → (its stripped folded text, its term ids in order), None when not prose.
+        # Lists rather than arrays: one conversion per story is cheaper than one per sentence.
+        self.seen: dict[str, tuple[str, list[int]] | None] = {}
 
     @property
-    def terms(self) -> list[str]:
-        """The term of each id."""
-        return list(self.word_ids.term_ids)
+    def width(self) -> int:
+        """How many term ids there are (id 0 is no term)."""
+        return len(self.word_ids.term_ids)
 
-    def _read(self, sentence: str) -> tuple[str, np.ndarray] | None:
+    def _read(self, sentence: str) -> tuple[str, list[int]] | None:
         folded = _prose(sentence)
         if folded is None:
             return None
-        ids = [i for i in map(self.word_ids.__getitem__, _WORD.findall(folded)) if i >= 0]
-        return folded.strip(), (np.array(ids, dtype=np.intp) if ids else _NO_TERMS)
+        return folded.strip(), list(filter(None, map(self.word_ids.__getitem__, _WORD.findall(folded))))
 
     def story(self, members: list[Article]) -> list[_Sentence]:
         """The story's sentences that have terms; ``position`` counts every usable sentence of a member."""
@@ -171,7 +169,7 @@ class _Reader:
                 read = seen[text] if text in seen else seen.setdefault(text, self._read(text))
                 if read is None or read[0] in furniture:
                     continue
-                if len(read[1]):
+                if read[1]:
                     sentences.append(_Sentence(m_index, position, text, read[1]))
                 position += 1
         return sentences
@@ -187,7 +185,7 @@ class _Sentence(NamedTuple):
     member: int
     position: int
     text: str
-    terms: np.ndarray  # term ids (see :class:`_Reader`), in order, repeats kept
+    terms: list[int]  # term ids (see :class:`_Reader`), in order, repeats kept
 
 
 def compare_stories(site: SiteModel, people: list[Person] | None = None, config: SiteConfig | None = None) -> None:
@@ -205,7 +203,7 @@ def _compare_all(site: SiteModel) -> None:
     reader = _Reader()
     read = [reader.story(members) for _, members in multi]
     plans = [(story, members, sentences) for (story, members), sentences in zip(multi, read, strict=True)]
-    idf = _idf(read, len(reader.word_ids.term_ids))
+    idf = _idf(read, reader.width)
     # The matrices are small: BLAS threads would only fight each other (and other stages).
     # Each story's comparison is pure, so big corpora spread them over forked workers.
     with threadpool_limits(1):
@@ -221,7 +219,7 @@ def _idf(read: list[list[_Sentence]], width: int) -> np.ndarray:
     if not sentences:
         return np.zeros(width)
     # Distinct (sentence, term) pairs, counted per term: one sort instead of a set per sentence.
-    ids = np.concatenate([sentence.terms for sentence in sentences])
+    ids = np.fromiter(chain.from_iterable(sentence.terms for sentence in sentences), dtype=np.intp)
     rows = np.repeat(np.arange(len(sentences), dtype=np.intp), [len(sentence.terms) for sentence in sentences])
     pairs = np.sort(rows * width + ids)  # (np.unique without its index arrays is far slower)
     distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
@@ -253,7 +251,7 @@ def _matrix(sentences: list[_Sentence], idf: np.ndarray) -> np.ndarray:
     # cell is the same two float operations as ``(1 + math.log(count)) * idf[term]``
     # (logs from math.log through a small table), so the matrix is bit-for-bit what a
     # cell-by-cell loop writes, without Python work per cell.
-    ids = np.concatenate([sentence.terms for sentence in sentences])
+    ids = np.fromiter(chain.from_iterable(sentence.terms for sentence in sentences), dtype=np.intp)
     terms, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
     order = np.argsort(first)
     rank = np.empty(len(order), dtype=np.intp)
