@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -148,8 +149,9 @@ def test_dates_skip_only_sentences_without_a_month(text: str) -> None:
 def test_alignment_of_shuffled_members_is_the_same_as_in_order() -> None:
     # Members whose sentences are not listed side by side are aligned the same way.
     articles = [load(n) for n in FERRY]
-    sentences = compare._story_sentences(articles)
-    idf = {term: 1.0 for s in sentences for term in s.terms}
+    reader = compare._Reader()
+    sentences = reader.story(articles)
+    idf = np.ones(reader.width)
     expected = compare.compare_members(articles, sentences, idf)
     shuffled = sorted(sentences, key=lambda s: (s.position, s.member))
     assert compare.compare_members(articles, shuffled, idf).agreed == expected.agreed

@@ -75,14 +75,6 @@ def _term(word: str) -> str:
     return "" if word in _STOP else _stem(word)
 
 
-def _terms(sentence: str) -> list[str]:
-    return _folded_terms(fold(sentence))
-
-
-def _folded_terms(folded: str) -> list[str]:
-    return [term for term in map(_term, _WORD.findall(folded)) if term]
-
-
 # names.fold without its cache: sentences seldom recur, and would only push out the names
 # that the entity pass looks up again and again.
 _fold_once = getattr(fold, "__wrapped__", fold)
@@ -95,22 +87,92 @@ def usable_sentences(article: Article) -> list[str]:
 
 def _usable(article: Article) -> list[tuple[str, str]]:
     """:func:`usable_sentences`, each with its folded text (which the terms are read from)."""
-    out = []
     furniture = {fold(article.title).strip(), fold(article.dek or "").strip()}
+    out = []
     for sentence in split_sentences(article.text):
-        words = sentence.split()
-        if len(words) < MIN_WORDS:
-            continue
-        if not sentence.rstrip("\"'”’)]").endswith((".", "!", "?", "…", ":")) and len(words) < 12:
-            continue
-        folded = _fold_once(sentence)
-        # On ASCII text the folded form is the lower-cased one, which a case-sensitive
-        # search reads faster than a case-insensitive one reads the original.
-        if (_FURNITURE_LOWER.search(folded) if sentence.isascii() else _FURNITURE.search(sentence)) \
-                or folded.strip() in furniture:
-            continue
-        out.append((sentence, folded))
+        folded = _prose(sentence)
+        if folded is not None and folded.strip() not in furniture:
+            out.append((sentence, folded))
     return out
+
+
+def _prose(sentence: str) -> str | None:
+    """The folded text of a sentence worth comparing in any article; None for furniture and fragments.
+
+    Only the check against the article's own title and dek is left to the caller, so the
+    answer holds for every copy of the sentence.
+    """
+    words = sentence.split()
+    if len(words) < MIN_WORDS:
+        return None
+    if not sentence.rstrip("\"'”’)]").endswith((".", "!", "?", "…", ":")) and len(words) < 12:
+        return None
+    folded = _fold_once(sentence)
+    # On ASCII text the folded form is the lower-cased one, which a case-sensitive
+    # search reads faster than a case-insensitive one reads the original.
+    if _FURNITURE_LOWER.search(folded) if sentence.isascii() else _FURNITURE.search(sentence):
+        return None
+    return folded
+
+
+class _WordIds(dict[str, int]):
+    """Matched word → id of its term (numbered from 1 as first met), or 0 for a stop word.
+
+    A dict that fills itself, so a sentence's words are looked up by ``map`` and the stop
+    words dropped by ``filter(None, …)``, all in C; each distinct word is stemmed once per run.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.term_ids: dict[str, int] = {"": 0}
+
+    def __missing__(self, word: str) -> int:
+        term = _term(word)
+        ident = self.term_ids.setdefault(term, len(self.term_ids))
+        self[word] = ident
+        return ident
+
+
+class _Reader:
+    """Reads the usable sentences of stories, doing each distinct sentence's work once.
+
+    Wire copies repeat whole paragraphs (on the raw bench corpora half of the compared
+    sentences are copies), and a sentence's folded text and terms do not depend on the
+    article it is in; only the title and dek check does, and it stays per article.
+    """
+
+    def __init__(self) -> None:
+        self.word_ids = _WordIds()
+        # sentence → (its stripped folded text, its term ids in order), None when not prose.
+        # Lists rather than arrays: one conversion per story is cheaper than one per sentence.
+        self.seen: dict[str, tuple[str, list[int]] | None] = {}
+
+    @property
+    def width(self) -> int:
+        """How many term ids there are (id 0 is no term)."""
+        return len(self.word_ids.term_ids)
+
+    def _read(self, sentence: str) -> tuple[str, list[int]] | None:
+        folded = _prose(sentence)
+        if folded is None:
+            return None
+        return folded.strip(), list(filter(None, map(self.word_ids.__getitem__, _WORD.findall(folded))))
+
+    def story(self, members: list[Article]) -> list[_Sentence]:
+        """The story's sentences that have terms; ``position`` counts every usable sentence of a member."""
+        seen = self.seen
+        sentences = []
+        for m_index, article in enumerate(members):
+            furniture = {fold(article.title).strip(), fold(article.dek or "").strip()}
+            position = 0
+            for text in split_sentences(article.text):
+                read = seen[text] if text in seen else seen.setdefault(text, self._read(text))
+                if read is None or read[0] in furniture:
+                    continue
+                if read[1]:
+                    sentences.append(_Sentence(m_index, position, text, read[1]))
+                position += 1
+        return sentences
 
 
 class _Sentence(NamedTuple):
@@ -123,7 +185,7 @@ class _Sentence(NamedTuple):
     member: int
     position: int
     text: str
-    terms: list[str]
+    terms: list[int]  # term ids (see :class:`_Reader`), in order, repeats kept
 
 
 def compare_stories(site: SiteModel, people: list[Person] | None = None, config: SiteConfig | None = None) -> None:
@@ -138,12 +200,10 @@ def _compare_all(site: SiteModel) -> None:
     # Read here, not on forked workers: sending the sentences back cost more CPU than it
     # spread (raw articles, 2,000: 0.85 s serial, 1.8 s forked; 20,000: 11.7 s, 14.7 s)
     # and no wall time was saved; the comparison pool below inherits them instead.
-    read = [_story_sentences(members) for _, members in multi]
+    reader = _Reader()
+    read = [reader.story(members) for _, members in multi]
     plans = [(story, members, sentences) for (story, members), sentences in zip(multi, read, strict=True)]
-    # One count over every sentence's distinct terms, in C, rather than one update per sentence.
-    df: Counter[str] = Counter(chain.from_iterable(set(sentence.terms) for sentences in read for sentence in sentences))
-    total = sum(map(len, read))
-    idf = {term: math.log((1 + total) / (1 + count)) + 1.0 for term, count in df.items()}
+    idf = _idf(read, reader.width)
     # The matrices are small: BLAS threads would only fight each other (and other stages).
     # Each story's comparison is pure, so big corpora spread them over forked workers.
     with threadpool_limits(1):
@@ -152,14 +212,20 @@ def _compare_all(site: SiteModel) -> None:
         _apply(story, members, result)
 
 
-def _story_sentences(members: list[Article]) -> list[_Sentence]:
-    sentences = []
-    for m_index, article in enumerate(members):
-        for position, (text, folded) in enumerate(_usable(article)):
-            terms = _folded_terms(folded)
-            if terms:
-                sentences.append(_Sentence(m_index, position, text, terms))
-    return sentences
+def _idf(read: list[list[_Sentence]], width: int) -> np.ndarray:
+    """Inverse sentence frequency of each term id over all compared sentences."""
+    total = sum(map(len, read))
+    sentences = [sentence for story in read for sentence in story]
+    if not sentences:
+        return np.zeros(width)
+    # Distinct (sentence, term) pairs, counted per term: one sort instead of a set per sentence.
+    ids = np.fromiter(chain.from_iterable(sentence.terms for sentence in sentences), dtype=np.intp)
+    rows = np.repeat(np.arange(len(sentences), dtype=np.intp), [len(sentence.terms) for sentence in sentences])
+    pairs = np.sort(rows * width + ids)  # (np.unique without its index arrays is far slower)
+    distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    df = np.bincount(distinct % width, minlength=width)
+    # math.log, as the per-term formula has always been computed: numpy's log may round differently.
+    return np.array([math.log((1 + total) / (1 + count)) + 1.0 for count in df.tolist()])
 
 
 def _apply(story: Story, members: list[Article], result: Comparison) -> None:
@@ -175,7 +241,7 @@ def _members(story: Story) -> list[Article]:
     return members[:MAX_MEMBERS]
 
 
-def _matrix(sentences: list[_Sentence], idf: dict[str, float]) -> np.ndarray:
+def _matrix(sentences: list[_Sentence], idf: np.ndarray) -> np.ndarray:
     """Cosine similarities between the story's sentences (TF-IDF, sublinear term frequency).
 
     Columns are the story's own terms only, so the cost follows the story's size and not
@@ -185,87 +251,145 @@ def _matrix(sentences: list[_Sentence], idf: dict[str, float]) -> np.ndarray:
     # cell is the same two float operations as ``(1 + math.log(count)) * idf[term]``
     # (logs from math.log through a small table), so the matrix is bit-for-bit what a
     # cell-by-cell loop writes, without Python work per cell.
-    local: dict[str, int] = {}
-    cols = np.array([local.setdefault(term, len(local)) for sentence in sentences for term in sentence.terms],
-                    dtype=np.intp)
-    width = max(1, len(local))
+    ids = np.fromiter(chain.from_iterable(sentence.terms for sentence in sentences), dtype=np.intp)
+    terms, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order), dtype=np.intp)
+    cols = rank[inverse]
+    width = max(1, len(terms))
     rows = np.repeat(np.arange(len(sentences), dtype=np.intp), [len(sentence.terms) for sentence in sentences])
     counts = np.bincount(rows * width + cols, minlength=len(sentences) * width).reshape(len(sentences), width)
     weight = np.array([0.0] + [1 + math.log(c) for c in range(1, int(counts.max()) + 1)])
-    matrix = weight[counts] * np.array([idf[term] for term in local] or [0.0])
+    matrix = weight[counts] * (idf[terms[order]] if len(terms) else np.zeros(1))
     norms = np.linalg.norm(matrix, axis=1)
     norms[norms == 0] = 1.0
     matrix /= norms[:, None]
     return matrix @ matrix.T
 
 
-def compare_members(members: list[Article], sentences: list[_Sentence], idf: dict[str, float]) -> Comparison:
-    """The comparison of one story's members (``sentences`` belong to ``members`` by index)."""
+def compare_members(members: list[Article], sentences: list[_Sentence], idf: np.ndarray) -> Comparison:
+    """The comparison of one story's members (``sentences`` belong to ``members`` by index; ``idf`` by term id)."""
     result = Comparison()
     if len(members) < 2 or not sentences:
         return result
     sims = _matrix(sentences, idf)
-    by_member: dict[int, list[int]] = defaultdict(list)
-    for k, sentence in enumerate(sentences):
-        by_member[sentence.member].append(k)
+    member_ids = sorted({sentence.member for sentence in sentences})
+    member_of = np.array([sentence.member for sentence in sentences])
+    groups, aligned = _facts(sims, member_of, member_ids)
 
-    parent = list(range(len(sentences)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    aligned_pairs: list[tuple[int, int]] = []
-    member_ids = sorted(by_member)
-    for i, a in enumerate(member_ids):
-        for b in member_ids[i + 1 :]:
-            rows, cols = by_member[a], by_member[b]
-            block = sims[np.ix_(rows, cols)]
-            best_col = block.argmax(axis=1)
-            best_row = block.argmax(axis=0)
-            # Which sentences of ``a`` align with their best match in ``b``, for all rows at once.
-            value = block[np.arange(len(rows)), best_col]
-            hits = np.flatnonzero((value >= ALIGN_STRONG) |
-                                  ((value >= ALIGN_MIN) & (best_row[best_col] == np.arange(len(rows)))))
-            best = best_col[hits].tolist()
-            aligned_pairs.extend((rows[r], cols[c]) for r, c in zip(hits.tolist(), best, strict=True))
-            strong = np.argwhere(block >= ALIGN_STRONG)
-            aligned_pairs.extend((rows[r], cols[c]) for r, c in strong.tolist())
-    for x, y in aligned_pairs:
-        parent[find(x)] = find(y)
-
-    groups: dict[int, list[int]] = defaultdict(list)
-    for k in range(len(sentences)):
-        groups[find(k)].append(k)
     sources = [a.source for a in members]
     needed = max(2, len(members) // 2 + 1)
-    agreed: list[tuple[tuple[int, int], Fact]] = []
-    aligned: set[int] = set()
-    for group in groups.values():
-        if len(group) < 2:
-            continue  # a sentence no other member reports
-        group_members = {sentences[k].member for k in group}
-        if len(group_members) < 2:
-            continue
-        aligned.update(group)
-        result.conflicts.extend(_figure_conflicts(group, sentences, sources))
-        if len(group_members) >= needed:
-            best = _clearest(group, sims, sentences)
+    counts = _fact_counts(groups, sentences, member_of)
+    agreed: list[tuple[tuple[int, int], list[int], list[int]]] = []
+    # Every fact joins sentences of two members or more (alignment only pairs different
+    # members), so each is checked for conflicts, and is agreed when enough members report it.
+    for group, (members_in, may_conflict) in zip(groups, counts, strict=True):
+        if may_conflict:
+            result.conflicts.extend(_figure_conflicts(group, sentences, sources))
+        if members_in >= needed:
             first = min((sentences[k].member, sentences[k].position) for k in group)
-            agreed.append((first, Fact(text=sentences[best].text,
-                                       sources=[sources[m] for m in sorted(group_members)])))
-    agreed.sort(key=lambda item: (-len(item[1].sources), item[0]))
-    result.agreed = [fact for _, fact in sorted(agreed[:MAX_AGREED], key=lambda item: item[0])]
+            agreed.append((first, group, sorted({sentences[k].member for k in group})))
+    # Only the facts that make the cut need their clearest sentence: ranking ignores the text.
+    agreed.sort(key=lambda item: (-len(item[2]), item[0]))
+    result.agreed = [Fact(text=sentences[_clearest(group, sims, sentences)].text,
+                          sources=[sources[m] for m in group_members])
+                     for _, group, group_members in sorted(agreed[:MAX_AGREED], key=lambda item: item[0])]
 
+    by_member: dict[int, list[int]] = defaultdict(list)
+    for k in np.flatnonzero(~aligned).tolist():
+        by_member[sentences[k].member].append(k)
     for member in member_ids:
-        lonely = [k for k in by_member[member] if k not in aligned]
+        lonely = by_member[member]
         ranked = sorted(lonely, key=lambda k: (-_informative(sentences[k].text), sentences[k].position))[:MAX_ONLY]
         if ranked:
             result.only_in[sources[member]] = [sentences[k].text for k in sorted(ranked)]
     result.conflicts = _merge_conflicts(result.conflicts)
     return result
+
+
+def _fact_counts(groups: list[list[int]], sentences: list[_Sentence],
+                 member_of: np.ndarray) -> list[tuple[int, bool]]:
+    """Per fact, how many members report it and whether it may hold a figure or date conflict.
+
+    Counted for all facts at once: most facts are one wire sentence and its copies, with
+    neither two different texts holding digits (which a number conflict needs, as a
+    sentence counts one value per unit) nor two sentences naming dates, and a call per
+    fact to rule that out cost more than the conflicts found.
+    """
+    if not groups:
+        return []
+    flat = [k for group in groups for k in group]
+    index = np.array(flat, dtype=np.intp)
+    fact = np.repeat(np.arange(len(groups), dtype=np.intp), [len(group) for group in groups])
+    texts = [sentences[k].text for k in flat]
+    text_ids: dict[str, int] = {}
+    text_id = np.array([text_ids.setdefault(text, len(text_ids)) for text in texts], dtype=np.intp)
+    digit = np.array([_DIGIT.search(text) is not None for text in texts], dtype=bool)
+    dated = np.array([bool(_dates(text)) for text in texts], dtype=bool)
+
+    def distinct_per_fact(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
+        width = int(values.max()) + 1
+        pairs = np.sort(fact[keep] * width + values[keep])
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
+        return np.bincount(pairs // width, minlength=len(groups))
+
+    everything = np.ones(len(index), dtype=bool)
+    members_in = distinct_per_fact(member_of[index], everything)
+    may_conflict = (distinct_per_fact(text_id, digit) >= 2) | (np.bincount(fact[dated], minlength=len(groups)) >= 2)
+    return list(zip(members_in.tolist(), may_conflict.tolist(), strict=True))
+
+
+def _facts(sims: np.ndarray, member_of: np.ndarray, member_ids: list[int]) -> tuple[list[list[int]], np.ndarray]:
+    """Aligned sentences joined into facts, and which sentences align with any other.
+
+    Sentence ``r`` of member ``a`` and ``c`` of a later member ``b`` align when their
+    similarity reaches ``ALIGN_STRONG``, or reaches ``ALIGN_MIN`` with ``c`` the first
+    best match of ``r`` among ``b``'s sentences and ``r`` the first best of ``c`` among
+    ``a``'s (read down the column, as the pair's block was). Best matches are found once
+    per member, for all sentences at once, rather than once per pair of members, which
+    is quadratic in the members of big stories. Facts are the connected components with
+    two sentences or more, each in ascending order, ordered by their first sentence.
+    """
+    n = len(member_of)
+    slot = np.searchsorted(member_ids, member_of)
+    everyone = np.arange(n)
+    best_col = np.empty((n, len(member_ids)), dtype=np.intp)  # per sentence, its best match in each member
+    best_row = np.empty((n, len(member_ids)), dtype=np.intp)  # the same down the columns
+    for j, member in enumerate(member_ids):
+        own = np.flatnonzero(member_of == member)  # ascending, so argmax keeps the first best as before
+        best_col[:, j] = own[sims[:, own].argmax(axis=1)]
+        best_row[:, j] = own[sims[own, :].argmax(axis=0)]
+    later = slot[:, None] < np.arange(len(member_ids))[None, :]
+    value = sims[everyone[:, None], best_col]
+    mutual = best_row[best_col, slot[:, None]] == everyone[:, None]
+    r, j = np.nonzero(later & (value >= ALIGN_MIN) & mutual)
+    strong_r, strong_c = np.nonzero((slot[:, None] < slot[None, :]) & (sims >= ALIGN_STRONG))
+    src = np.concatenate([r, strong_r])
+    dst = np.concatenate([best_col[r, j], strong_c])
+    # Connected components by propagating the lowest sentence index along the edges (with
+    # pointer jumping): a few vectorised rounds, as facts are small and shallow.
+    labels = everyone
+    while len(src):
+        low = np.minimum(labels[src], labels[dst])
+        lowered = labels.copy()
+        np.minimum.at(lowered, src, low)
+        np.minimum.at(lowered, dst, low)
+        lowered = lowered[lowered]
+        if np.array_equal(lowered, labels):
+            break
+        labels = lowered
+    sizes = np.bincount(labels, minlength=n)
+    aligned = sizes[labels] >= 2
+    # Each fact is labelled by its first sentence, so ascending labels order the facts.
+    order = np.argsort(labels, kind="stable").tolist()
+    groups = []
+    start = 0
+    for size in sizes[sizes > 0].tolist():
+        if size >= 2:
+            groups.append(order[start : start + size])
+        start += size
+    return groups, aligned
 
 
 def _clearest(group: list[int], sims: np.ndarray, sentences: list[_Sentence]) -> int:
@@ -405,10 +529,14 @@ def _figure_conflicts(group: list[int], sentences: list[_Sentence], sources: lis
     conflicts: list[Conflict] = []
     # Either conflict needs two sentences that hold figures, or two that hold dates; most
     # facts have neither, and are done with here.
-    with_figures = [(k, figures) for k in group if (figures := find_figures(sentences[k].text))]
+    # A number conflict needs two values of one unit, and a sentence counts at most one
+    # value per unit, so it needs two different texts with digits: most facts are one
+    # wire sentence and its copies, whose figures need not be read at all.
+    if sum(1 for text in {sentences[k].text for k in group} if _DIGIT.search(text)) >= 2:
+        with_figures = [(k, figures) for k in group if (figures := find_figures(sentences[k].text))]
+        if len(with_figures) >= 2:
+            conflicts.extend(_number_conflicts(with_figures, sentences, sources))
     with_dates = [(k, dates) for k in group if (dates := _dates(sentences[k].text))]
-    if len(with_figures) >= 2:
-        conflicts.extend(_number_conflicts(with_figures, sentences, sources))
     if len(with_dates) < 2:
         return conflicts
     for kind in ("day", "weekday"):
