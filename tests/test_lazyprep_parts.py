@@ -135,3 +135,22 @@ def test_edit_unpickles_only_the_parts_its_steps_read(tmp_path: Path, monkeypatc
     assert len(unpickled["digest"]) < len(cold.articles)
     monkeypatch.undo()
     assert edited == _analyse(folder, None)
+
+
+def test_compact_pickles_load_back_equal() -> None:
+    from site_builder.analyze.features import Features
+    from site_builder.analyze.mentions import Mention as DatedMention
+    from site_builder.model import PartialDate
+
+    dated = DatedMention(PartialDate(2011, 3, None), "A title", "In March 2011 the plan failed.", "a.md", 17,
+                         {"plan": 1, "failed": 2})
+    data = pickle.dumps([dated, dated], protocol=pickle.HIGHEST_PROTOCOL)
+    loaded = pickle.loads(data)
+    assert loaded == [dated, dated] and loaded[0] is loaded[1]
+    assert len(pickle.dumps(dated, protocol=pickle.HIGHEST_PROTOCOL)) < len(
+        pickle.dumps(dated.__dict__, protocol=pickle.HIGHEST_PROTOCOL))
+    ids = np.array([0, 7, 0xFFFFFFFF], dtype=np.int64)
+    found = pickle.loads(pickle.dumps(Features(stem_ids=ids, shingle_ids=ids[:0])))
+    assert found.stem_ids.dtype == np.int64 and found.stem_ids.tolist() == ids.tolist()
+    assert found.shingle_ids.dtype == np.int64 and found.shingle_ids.size == 0
+    found.stem_ids[0] = 5  # the loaded ids are the features' own, writable
