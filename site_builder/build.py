@@ -275,7 +275,8 @@ def parse_bytes(data: bytes, rel: str, config: SiteConfig, digest: str) -> tuple
 def _parse_blob(rel: str, data: bytes, config: SiteConfig, digest: str) -> bytes:
     """The pickled ``(article | None, problems, prepared | None)`` of one file.
 
-    ``prepared`` is the per-article part of the analysis (:func:`analyze.prepare`): done
+    ``prepared`` is the per-article part of the analysis (:func:`analyze.prepare`, as an
+    ``analyze.Packed``): done
     here, on the parse workers, and cached with the record, so an unchanged file is never
     read by the analysis again. If it fails, analysis simply reads the article itself.
     """
@@ -289,7 +290,9 @@ def _parse_blob(rel: str, data: bytes, config: SiteConfig, digest: str) -> bytes
                                            "report this file to the site maintainers", severity="error")]
     if article is not None:
         try:
-            prepared = prepare(article, config)
+            # Packed, one pickle per part: loading the record unpickles none of them, and the
+            # analysis only those its steps read (an edit rebuild reads few of them).
+            prepared = prepare(article, config).pack()
         except Exception:  # analysis will read this article again, and report what breaks
             prepared = None
     return pickle.dumps((article, problems, prepared), protocol=pickle.HIGHEST_PROTOCOL)
@@ -347,7 +350,7 @@ class Collected:
     content: Path
     config: SiteConfig
     cache: BuildCache
-    prepared: dict[str, Any] = field(default_factory=dict)  # source → analyze.Prepared, after load()
+    prepared: dict[str, Any] = field(default_factory=dict)  # source → analyze.Packed, after load()
 
     def blob(self, rel: str) -> bytes | memoryview:
         """The pickled (article | None, problems, prepared | None) of ``rel``: cached, or parsed
@@ -375,7 +378,8 @@ class Collected:
     def load(self, release: bool = False) -> tuple[list[Article], list[Problem]]:
         """Fresh article objects (later stages mutate them) and every ingest problem.
 
-        Also fills :attr:`prepared` with each article's cached per-article analysis.
+        Also fills :attr:`prepared` with each article's cached per-article analysis, still
+        packed: the analysis unpickles a part only when a step reads it.
         ``release`` drops each pickled record once loaded (the cache file must hold them).
         """
         from site_builder.ingest import unique_slugs

@@ -34,7 +34,7 @@ from typing import Any
 from site_builder.model import Problem
 from site_builder.model import config_hash as config_hash  # beside SiteConfig: the analysis reads it too
 
-FORMAT = 5  # bump when the layout of the cache files changes
+FORMAT = 6  # bump when the layout of the cache files changes
 FILE_NAME = "build-index.pickle"  # hashes, stats and the last build: read by every build
 BLOBS_NAME = "build-records.bin"  # the parsed records: read only when something changed
 MEMO_NAME = "analysis-memo.pickle"  # what the last analysis can reuse: read only when something changed

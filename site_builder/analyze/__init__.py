@@ -4,14 +4,18 @@ Each step lives in its own module; this one only fixes their order. :func:`prepa
 the part of the analysis that reads one article alone: a build runs it next to ingest, on
 the same worker processes, and caches its result with the file's record, so an unchanged
 file is never read again (issue 7: a one-file edit must not re-read every article).
+It is cached packed (:class:`Packed`: one pickle per part), and a step unpickles an
+article's part only when it reads it, so an edit rebuild never unpickles the parts that
+no step running again reads (the people step replayed from the memo reads no mentions).
 """
 
 from __future__ import annotations
 
 import hashlib
 import pickle
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from site_builder.analyze.cluster import Evidence, evidence
 from site_builder.analyze.compare import compare_stories
@@ -36,6 +40,23 @@ class Prepared:
     mentions: list[Mention]  # for people
     dated: tuple[Reference, list[DatedMention]]  # for the timeline
 
+    def pack(self) -> Packed:
+        """Each part pickled on its own, so that a step can unpickle only what it reads."""
+        return Packed(*(pickle.dumps(getattr(self, name), protocol=pickle.HIGHEST_PROTOCOL) for name in PARTS))
+
+
+class Packed(NamedTuple):
+    """A :class:`Prepared` as one pickle per part: what the build cache keeps with a record."""
+
+    features: bytes
+    evidence: bytes
+    digest: bytes
+    mentions: bytes
+    dated: bytes
+
+
+PARTS = Packed._fields  # the parts of a Prepared, in the order Packed holds them
+
 
 def prepare(article: Article, config: SiteConfig) -> Prepared:
     features = extract(article)
@@ -43,10 +64,73 @@ def prepare(article: Article, config: SiteConfig) -> Prepared:
                     mentions=read_mentions(article, config), dated=dated_mentions(article))
 
 
+class Parts(MutableMapping[str, Any]):
+    """One part of every article's prepared results (source → part), each unpickled on first read.
+
+    On a cold build every part is read once anyway; on an edit rebuild most are never
+    read (a step replayed from the memo reads none of its parts), and unpickling them
+    all was most of the time of loading the records.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name  # which part of Prepared
+        self._packed: dict[str, bytes] = {}
+        self._loaded: dict[str, Any] = {}
+
+    def packed(self, source: str) -> bytes | None:
+        """The part's pickle while not yet unpickled (None once read, or if given unpacked)."""
+        return self._packed.get(source)
+
+    def __getitem__(self, source: str) -> Any:
+        try:
+            return self._loaded[source]
+        except KeyError:
+            # Kept once unpickled: a step may read a part more than once (the timeline does).
+            value = self._loaded[source] = pickle.loads(self._packed.pop(source))
+            return value
+
+    def __setitem__(self, source: str, value: Any) -> None:
+        self._packed.pop(source, None)
+        self._loaded[source] = value
+
+    def __delitem__(self, source: str) -> None:
+        if self._packed.pop(source, None) is None:
+            del self._loaded[source]
+
+    def __contains__(self, source: object) -> bool:
+        return source in self._loaded or source in self._packed
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._loaded
+        yield from self._packed
+
+    def __len__(self) -> int:
+        return len(self._loaded) + len(self._packed)
+
+    def clear(self) -> None:  # the mixin's would unpickle every part only to drop it
+        self._packed.clear()
+        self._loaded.clear()
+
+
+def _split(prepared: dict[str, Prepared | Packed]) -> dict[str, Parts]:
+    """Part name → that part of every article, taken from packed or unpacked results."""
+    out = {name: Parts(name) for name in PARTS}
+    mappings = [out[name] for name in PARTS]
+    for source, found in prepared.items():
+        if isinstance(found, Packed):
+            for mapping, data in zip(mappings, found, strict=True):
+                mapping._packed[source] = data
+        else:
+            for mapping, name in zip(mappings, PARTS, strict=True):
+                mapping._loaded[source] = getattr(found, name)
+    return out
+
+
 def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem] | None = None,
-            timeline_overrides: dict | None = None, prepared: dict[str, Prepared] | None = None,
+            timeline_overrides: dict | None = None, prepared: dict[str, Prepared | Packed] | None = None,
             memo: dict[str, Any] | None = None) -> SiteModel:
-    """``prepared`` maps an article's source to its :func:`prepare` result, where already known.
+    """``prepared`` maps an article's source to its :func:`prepare` result, where already known
+    (as it is, or packed by :meth:`Prepared.pack`: then a part is unpickled only when a step reads it).
 
     It is consumed (emptied): each part is let go as soon as its step is done, because on
     20,000 articles the features alone are hundreds of megabytes.
@@ -57,14 +141,13 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
     result is the same with or without it (see the section below).
     """
     previous = _take(memo, config)
-    prints = _fingerprints(articles, prepared or {}, previous)
-    features = {s: p.features for s, p in (prepared or {}).items()}
-    evidence = {s: p.evidence for s, p in (prepared or {}).items()}
-    digests = {s: p.digest for s, p in (prepared or {}).items()}
-    mentions = {s: p.mentions for s, p in (prepared or {}).items()}
-    dated = {s: p.dated for s, p in (prepared or {}).items()}
+    parts = _split(prepared or {})
     if prepared:
         prepared.clear()
+    features, evidence, digests = parts["features"], parts["evidence"], parts["digest"]
+    mentions, dated = parts["mentions"], parts["dated"]
+    del parts
+    prints = _fingerprints(articles, mentions, dated, previous)
     # Millions of small acyclic objects on top of the loaded records: with the collector on,
     # its full passes over all of them were a fifth of an edit rebuild.
     with collector_paused():
@@ -121,25 +204,32 @@ def _step(previous: dict[str, Any], memo: dict[str, Any], name: str) -> dict[str
     return mine
 
 
-def _fingerprints(articles: list[Article], prepared: dict[str, Prepared], previous: dict[str, Any]) -> _Prints:
+def _fingerprints(articles: list[Article], mentions: Parts, dated: Parts, previous: dict[str, Any]) -> _Prints:
     """Each article's prints of its mentions and dated mentions; an article without prepared
     parts is read by the steps themselves, from its content (its hash stands for them)."""
     known: _Prints = previous.get("parts", {})
     out: _Prints = {}
     for a in articles:
         old = known.get(a.source)
-        part = prepared.get(a.source)
-        if part is None:
+        if a.source not in mentions:
             marker = f"read:{a.content_hash}".encode()
             out[a.source] = (a.content_hash, marker, marker)
         elif old is not None and old[0] == a.content_hash:
             out[a.source] = old
         else:
-            out[a.source] = (a.content_hash, _hash(part.mentions), _hash(part.dated))
+            out[a.source] = (a.content_hash, _part_print(mentions, a.source), _part_print(dated, a.source))
     return out
 
 
-def _memo_people(site: SiteModel, config: SiteConfig, mentions: dict[str, list[Mention]], prints: _Prints,
+def _part_print(parts: Parts, source: str) -> bytes:
+    """:func:`_hash` of a part, from its pickle while it is still packed (not unpickled to be pickled again)."""
+    data = parts.packed(source)
+    if data is None:
+        return _hash(parts[source])
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _memo_people(site: SiteModel, config: SiteConfig, mentions: MutableMapping[str, list[Mention]], prints: _Prints,
                  previous: dict[str, Any], memo: dict[str, Any] | None) -> list[Person]:
     """:func:`build_people`, or its recorded effects when nothing it reads changed.
 
@@ -171,8 +261,8 @@ def _memo_people(site: SiteModel, config: SiteConfig, mentions: dict[str, list[M
     return people
 
 
-def _memo_timeline(site: SiteModel, config: SiteConfig, overrides: dict, dated: dict[str, Any], prints: _Prints,
-                   previous: dict[str, Any], memo: dict[str, Any] | None) -> list[TimelineEntry]:
+def _memo_timeline(site: SiteModel, config: SiteConfig, overrides: dict, dated: MutableMapping[str, Any],
+                   prints: _Prints, previous: dict[str, Any], memo: dict[str, Any] | None) -> list[TimelineEntry]:
     """:func:`build_timeline` with its memo: each year's entries are merged again only when
     something that year's merge reads changed (see there).
 

@@ -459,6 +459,12 @@ class Mention:
     offset: int  # where the sentence starts in the article text, for stable ordering
     terms: dict[str, int] = field(default_factory=dict)
 
+    def __reduce__(self) -> tuple[type[Mention], tuple[object, ...]]:
+        # Every article's dated mentions are pickled into the build cache, and read by
+        # every build's timeline: the fields as a tuple load faster than the default
+        # (a dict of them, set as the instance's state).
+        return (Mention, (self.date, self.title, self.sentence, self.article, self.offset, self.terms))
+
 
 def _clause_around(sentence: str, phrase: DatePhrase) -> str:
     """The part of the sentence that the date phrase belongs to (split at clause boundaries)."""
