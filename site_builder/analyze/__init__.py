@@ -12,6 +12,7 @@ no step running again reads (the people step replayed from the memo reads no men
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from site_builder.analyze.stories import build_stories
 from site_builder.analyze.summarize import Digest, digest
 from site_builder.analyze.timeline import Reference, build_timeline, dated_mentions
 from site_builder.analyze.topics import assign_topics
-from site_builder.model import Article, Person, Problem, SiteConfig, SiteModel, TimelineEntry, config_hash
+from site_builder.model import Article, Person, Problem, SiteConfig, SiteModel, TimelineEntry, Topic, config_hash
 
 
 @dataclass
@@ -159,7 +160,7 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
         site.people = _memo_people(site, config, mentions, prints, previous, memo)
         del mentions
         compare_stories(site, site.people, config)
-        site.topics = assign_topics(site.articles, site.stories, config)
+        site.topics = _memo_topics(site, config, previous, memo)
         site.timeline = _memo_timeline(site, config, timeline_overrides or {}, dated, prints, previous, memo)
     if memo is not None:
         memo["parts"] = prints
@@ -181,7 +182,13 @@ _Prints = dict[str, tuple[str, bytes, bytes]]  # source → (content hash, menti
 
 
 def _hash(value: Any) -> bytes:
-    return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
+    # Fast mode: no memo, so no back-references, and the bytes depend on the values only,
+    # not on which equal values a build happens to share (loaded records share fewer).
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(value)
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
 
 
 def _take(memo: dict[str, Any] | None, config: SiteConfig) -> dict[str, Any]:
@@ -259,6 +266,33 @@ def _memo_people(site: SiteModel, config: SiteConfig, mentions: MutableMapping[s
         stored = (key, pickle.dumps((people, by_article, by_story), protocol=pickle.HIGHEST_PROTOCOL))
     memo["people"] = stored
     return people
+
+
+def _memo_topics(site: SiteModel, config: SiteConfig, previous: dict[str, Any],
+                 memo: dict[str, Any] | None) -> list[Topic]:
+    """:func:`assign_topics`, or its recorded effects when nothing it reads changed.
+
+    It reads each article's record (title, dek, body, tags, front matter: all a function
+    of its content hash) and story, and each story's members and event date; it writes
+    the topics and each article's and story's topic slugs.
+    """
+    if memo is None:
+        return assign_topics(site.articles, site.stories, config)
+    key = _hash(([(a.source, a.content_hash, a.story_id) for a in site.articles],
+                 [(s.id, [a.source for a in s.articles], s.event_date) for s in site.stories]))
+    stored = previous.get("topics")
+    if stored is not None and stored[0] == key:
+        topics, by_article, by_story = pickle.loads(stored[1])
+        for a in site.articles:
+            a.topics = by_article[a.source]
+        for st in site.stories:
+            st.topics = by_story[st.id]
+    else:
+        topics = assign_topics(site.articles, site.stories, config)
+        stored = (key, pickle.dumps((topics, {a.source: a.topics for a in site.articles},
+                                     {st.id: st.topics for st in site.stories}), protocol=pickle.HIGHEST_PROTOCOL))
+    memo["topics"] = stored
+    return topics
 
 
 def _memo_timeline(site: SiteModel, config: SiteConfig, overrides: dict, dated: MutableMapping[str, Any],
