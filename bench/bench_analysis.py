@@ -87,7 +87,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--config", type=Path, default=None)
-    parser.add_argument("--data", type=Path, default=Path("/tmp/w/analysis-data"))
+    parser.add_argument("--data", type=Path, default=Path("/tmp/site-builder-bench/analysis-data"))
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--cold-only", action="store_true")
     args = parser.parse_args()

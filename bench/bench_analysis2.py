@@ -35,7 +35,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--config", type=Path, default=None)
-    parser.add_argument("--data", type=Path, default=Path("/tmp/w/analysis-data"))
+    parser.add_argument("--data", type=Path, default=Path("/tmp/site-builder-bench/analysis-data"))
     parser.add_argument("--serial", nargs="*", default=[])
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()

@@ -28,7 +28,7 @@ from site_builder.model import SiteModel
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("--data", type=Path, default=Path("/tmp/w/people-data"))
+    parser.add_argument("--data", type=Path, default=Path("/tmp/site-builder-bench/people-data"))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--serial", action="store_true", help="no forked workers")
     parser.add_argument("--profile", action="store_true", help="print a cProfile (use with --serial)")

@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("n", type=int, nargs="?", default=400)
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--config", type=Path, default=Path("/tmp/bench-w/bench-site.yaml"))
+    parser.add_argument("--config", type=Path, default=Path("/tmp/site-builder-bench/bench-site.yaml"))
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the first pass")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--lines", type=int, default=40)

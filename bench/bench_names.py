@@ -44,7 +44,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("n", type=int, nargs="?", default=400)
-    parser.add_argument("--config", type=Path, default=Path("/tmp/bench-w/bench-site.yaml"))
+    parser.add_argument("--config", type=Path, default=Path("/tmp/site-builder-bench/bench-site.yaml"))
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--digest", action="store_true")
     args = parser.parse_args()

@@ -71,7 +71,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--config", type=Path, default=None)
-    parser.add_argument("--data", type=Path, default=Path("/tmp/w/people-data"))
+    parser.add_argument("--data", type=Path, default=Path("/tmp/site-builder-bench/people-data"))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", choices=["people", "compare", "topics"], default=None,
                         help="print a cProfile of this step")

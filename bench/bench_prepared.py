@@ -1,6 +1,6 @@
 """CPU time of loading the records and of each analysis step on a one-file-edit rebuild, repeated.
 
-    .venv/bin/python bench/bench_lazyprep.py CORPUS --work DIR [--config FILE] [--reps 5]
+    .venv/bin/python bench/bench_prepared.py CORPUS --work DIR [--config FILE] [--reps 5]
 
 A cold build of a copy of ``CORPUS`` warms a cache in ``DIR``; then one file of the copy
 gets a new paragraph, and each repetition runs what an edit rebuild runs before
@@ -73,7 +73,7 @@ def main() -> None:
         shutil.copytree(args.corpus, content)
         build_mod.build(content, out, config, cache_dir=cache_dir, search=False)
         target = middle_file(content)
-        target.write_bytes(edited(target.read_bytes(), "lazyprep benchmark"))
+        target.write_bytes(edited(target.read_bytes(), "prepared-parts benchmark"))
     runs: list[dict[str, float]] = []
     for _ in range(args.reps):
         rows: dict[str, float] = {}
