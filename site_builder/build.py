@@ -22,7 +22,6 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
-import io
 import json
 import marshal
 import operator
@@ -40,7 +39,7 @@ from typing import Any
 from site_builder import cache as cache_mod
 from site_builder.cache import BuildCache, LastBuild, Record
 from site_builder.ingest.discover import SourceFile, discover
-from site_builder.model import Article, Problem, SiteConfig, SiteModel
+from site_builder.model import Article, Problem, SiteConfig, SiteModel, fast_pickler, value_bytes
 
 # analyze, render and the parsers are imported where they are used: a rebuild in which
 # nothing changed never needs them, and their imports cost more than that whole rebuild.
@@ -542,28 +541,6 @@ def _fields_getter(obj: Any, leave_out: Collection[str]) -> Callable[[Any], tupl
     return operator.attrgetter(*names) if names else lambda o: ()
 
 
-def value_bytes(value: Any, persistent_id: Callable[[Any], Any] | None = None) -> bytes:
-    """``value`` pickled without pickle's memo, so the bytes depend on the values only.
-
-    With the memo, a repeated object is written as a back-reference: bytes would then
-    differ with which equal values happen to be the same object, and forked analysis
-    returns equal copies of objects (strings too) that a one-process run shares.
-    """
-    buffer, pickler = _fast_pickler(persistent_id)
-    pickler.dump(value)
-    return buffer.getvalue()
-
-
-def _fast_pickler(persistent_id: Callable[[Any], Any] | None = None) -> tuple[io.BytesIO, pickle.Pickler]:
-    """A pickler writing into a fresh buffer in fast mode (no memo: see :func:`value_bytes`)."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True
-    if persistent_id is not None:
-        pickler.persistent_id = persistent_id  # type: ignore[method-assign]
-    return buffer, pickler
-
-
 # --- rendering with page reuse ---------------------------------------------------------------
 
 _PATCH_LOCK = threading.Lock()
@@ -605,7 +582,7 @@ class _Keyer:
         # One pickler for every page: making one costs more than pickling a small page. Its
         # hook is the digests' method, not this keyer's: no reference cycle, so the objects
         # the digests keep alive go with the keyer, not at some later collection.
-        self._buffer, self._pickler = _fast_pickler(self._objects.persistent_id)
+        self._buffer, self._pickler = fast_pickler(self._objects.persistent_id)
 
     def token(self, value: Any) -> bytes:
         """A digest that differs whenever the value differs (type included: 1, 1.0, True and "1" too)."""
@@ -620,7 +597,7 @@ class _Keyer:
             self._pickler.dump(value)
         except BaseException:
             # A pickler stopped half way may keep state (fast mode's nesting count): start afresh.
-            self._buffer, self._pickler = _fast_pickler(self._objects.persistent_id)
+            self._buffer, self._pickler = fast_pickler(self._objects.persistent_id)
             raise
         hashed = seed.copy()
         with buffer.getbuffer() as view:

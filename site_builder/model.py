@@ -11,7 +11,10 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import io
 import json
+import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -308,6 +311,34 @@ class SiteConfig:
     timeline_file: str = "timeline.yaml"
     path: str | None = None  # where it was loaded from
     extra: dict[str, Any] = field(default_factory=dict)  # unknown keys, kept for templates
+
+
+def fast_pickler(persistent_id: Callable[[Any], Any] | None = None) -> tuple[io.BytesIO, pickle.Pickler]:
+    """A pickler writing into a fresh buffer in fast mode (no memo: see :func:`value_bytes`)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    if persistent_id is not None:
+        pickler.persistent_id = persistent_id  # type: ignore[method-assign]
+    return buffer, pickler
+
+
+def value_bytes(value: Any, persistent_id: Callable[[Any], Any] | None = None) -> bytes:
+    """``value`` pickled without pickle's memo, so the bytes depend on the values only.
+
+    With the memo, a repeated object is written as a back-reference: bytes would then
+    differ with which equal values happen to be the same object, and forked analysis
+    (or records loaded from the cache) share objects differently from a one-process run.
+    The build's page keys and the analysis memo's keys both rest on this.
+    """
+    buffer, pickler = fast_pickler(persistent_id)
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def value_digest(value: Any) -> bytes:
+    """A short hash of :func:`value_bytes`: equal values hash alike, shared or not."""
+    return hashlib.blake2b(value_bytes(value), digest_size=16).digest()
 
 
 def config_hash(config: SiteConfig) -> str:

@@ -12,7 +12,6 @@ no step running again reads (the people step replayed from the memo reads no men
 from __future__ import annotations
 
 import hashlib
-import io
 import pickle
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
@@ -28,7 +27,17 @@ from site_builder.analyze.stories import build_stories
 from site_builder.analyze.summarize import Digest, digest
 from site_builder.analyze.timeline import Reference, build_timeline, dated_mentions
 from site_builder.analyze.topics import assign_topics
-from site_builder.model import Article, Person, Problem, SiteConfig, SiteModel, TimelineEntry, Topic, config_hash
+from site_builder.model import (
+    Article,
+    Person,
+    Problem,
+    SiteConfig,
+    SiteModel,
+    TimelineEntry,
+    Topic,
+    config_hash,
+    value_digest,
+)
 
 
 @dataclass
@@ -181,16 +190,6 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
 _Prints = dict[str, tuple[str, bytes, bytes]]  # source → (content hash, mentions print, dated print)
 
 
-def _hash(value: Any) -> bytes:
-    # Fast mode: no memo, so no back-references, and the bytes depend on the values only,
-    # not on which equal values a build happens to share (loaded records share fewer).
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True
-    pickler.dump(value)
-    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
-
-
 def _take(memo: dict[str, Any] | None, config: SiteConfig) -> dict[str, Any]:
     """The previous build's entries (none if made with another config); ``memo`` is emptied
     and stamped for this build. A memo kept across runs must also be dropped when the code
@@ -229,10 +228,10 @@ def _fingerprints(articles: list[Article], mentions: Parts, dated: Parts, previo
 
 
 def _part_print(parts: Parts, source: str) -> bytes:
-    """:func:`_hash` of a part, from its pickle while it is still packed (not unpickled to be pickled again)."""
+    """:func:`value_digest` of a part, from its pickle while it is still packed (not unpickled to be pickled again)."""
     data = parts.packed(source)
     if data is None:
-        return _hash(parts[source])
+        return value_digest(parts[source])
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
@@ -245,7 +244,7 @@ def _memo_people(site: SiteModel, config: SiteConfig, mentions: MutableMapping[s
     """
     if memo is None:
         return build_people(site.articles, site.stories, config, mentions)
-    key = _hash(([(a.source, prints[a.source][1], a.story_id, a.warnings) for a in site.articles],
+    key = value_digest(([(a.source, prints[a.source][1], a.story_id, a.warnings) for a in site.articles],
                  [(s.id, [a.source for a in s.articles], s.warnings, s.comparison) for s in site.stories]))
     stored = previous.get("people")
     if stored is not None and stored[0] == key:
@@ -278,7 +277,7 @@ def _memo_topics(site: SiteModel, config: SiteConfig, previous: dict[str, Any],
     """
     if memo is None:
         return assign_topics(site.articles, site.stories, config)
-    key = _hash(([(a.source, a.content_hash, a.story_id) for a in site.articles],
+    key = value_digest(([(a.source, a.content_hash, a.story_id) for a in site.articles],
                  [(s.id, [a.source for a in s.articles], s.event_date) for s in site.stories]))
     stored = previous.get("topics")
     if stored is not None and stored[0] == key:

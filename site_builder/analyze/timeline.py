@@ -18,7 +18,6 @@ so the work grows with the corpus, not with its square.
 from __future__ import annotations
 
 import hashlib
-import io
 import pickle
 from collections import defaultdict
 from collections.abc import Mapping
@@ -37,6 +36,7 @@ from site_builder.model import (
     SiteModel,
     Story,
     TimelineEntry,
+    value_digest,
 )
 
 THRESHOLDS: dict[Precision, int] = {"day": 3, "month": 4, "year": 6}
@@ -510,10 +510,10 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
         if memo is None:
             merged = _merge_year(members, inputs, [_story_parts(i) for i in inputs], here, own_story)
         else:
-            key = _digest((year, [(i, s.id, _date_key(s), [a.source for a in s.articles])
+            key = value_digest((year, [(i, s.id, _date_key(s), [a.source for a in s.articles])
                                   for i, s in zip(inputs, members, strict=True)],
                            [(source, ("known", fingerprints[source]) if fingerprints and source in reused
-                             and source in fingerprints else ("read", _digest(by_article[source])),
+                             and source in fingerprints else ("read", value_digest(by_article[source])),
                              own_story.get(source)) for source in sorted(here)]))
             stored = old_years.get(key)
             if stored is not None:
@@ -521,7 +521,7 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
             else:
                 if old_parts is None:
                     old_parts = {d: p for _, kept in old_years.values() for d, p in kept.items()}
-                digests = [_digest(i) for i in inputs]
+                digests = [value_digest(i) for i in inputs]
                 kept = {d: old_parts[d] if d in old_parts else _story_parts(i)
                         for d, i in zip(digests, inputs, strict=True)}
                 merged = _merge_year(members, inputs, [kept[d] for d in digests], here, own_story)
@@ -565,11 +565,3 @@ def _date_key(story: Story) -> tuple[int, int, int]:
     return date.year, date.month or 0, date.day or 0
 
 
-def _digest(value: Any) -> bytes:
-    """A hash of ``value``'s pickle made without pickle's memo, so equal values that are
-    or are not the same object hash alike (a memo would write the second as a reference)."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True
-    pickler.dump(value)
-    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
