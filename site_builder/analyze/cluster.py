@@ -251,7 +251,7 @@ def _splice(old: sp.csr_matrix, rows: np.ndarray, fresh: sp.csr_matrix, table: n
                           indptr), shape=(n, columns))
 
 
-def _packed(values: np.ndarray) -> np.ndarray:
+def pack_small(values: np.ndarray) -> np.ndarray:
     """``values`` (integers, or floats holding small whole numbers such as counts) in the
     smallest unsigned integer type that holds them exactly; ``astype`` gives them back."""
     for kind in (np.uint8, np.uint16, np.uint32):
@@ -331,8 +331,8 @@ class Corpus:
         # that holds them exactly, and IDF not at all (it is a function of the frequencies):
         # the memo is read and written on every edit rebuild.
         return {"params": self.params, "keys": self.keys, "matrix": (m.data, m.indices, m.indptr, m.shape),
-                "blocks": [(_packed(c.data), _packed(c.indices), c.indptr, c.shape, _packed(used), _packed(df))
-                           for c, used, df, _ in self._blocks],
+                "blocks": [(pack_small(c.data), pack_small(c.indices), c.indptr, c.shape, pack_small(used),
+                            pack_small(df)) for c, used, df, _ in self._blocks],
                 "above": self._above, "scored": self._scored}
 
     def _update(self, previous: dict[str, Any], features: list[Features], found: list[Evidence]) -> bool:

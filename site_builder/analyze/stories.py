@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from site_builder.analyze.cluster import DEFAULT, Evidence, Params, cluster_articles
+from site_builder.analyze.cluster import DEFAULT, Evidence, Params, cluster_articles, pack_small
 from site_builder.analyze.features import Features, collector_paused
 from site_builder.analyze.storydate import apply_story_date, consensus
 from site_builder.analyze.summarize import Digest, Summarizer, Whole, _Unpacked, canonical, digest
@@ -176,10 +176,9 @@ class _Terms:
 
     def state(self, prints: list[bytes]) -> dict[str, Any]:
         """What the next build's :meth:`load` takes: stem numbers packed small, with this build's prints."""
-        small = np.uint16 if len(self.stems) <= 1 << 16 else np.int32
-        return {"keys": self.keys, "stems": " ".join(self.stems), "text": self.text.astype(small),
-                "text_at": self.text_at, "extra": self.extra.astype(small), "extra_at": self.extra_at,
-                "df": self.df.astype(np.int32), "first": self.first, "prints": b"".join(prints)}
+        return {"keys": self.keys, "stems": " ".join(self.stems), "text": pack_small(self.text),
+                "text_at": self.text_at, "extra": pack_small(self.extra), "extra_at": self.extra_at,
+                "df": pack_small(self.df), "first": self.first, "prints": b"".join(prints)}
 
     @classmethod
     def load(cls, state: dict[str, Any]) -> tuple[_Terms, list[bytes]]:
