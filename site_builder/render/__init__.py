@@ -142,13 +142,7 @@ def _run(r: Renderer, jobs: list[Callable[[], None]], last: set[int], workers: i
     # Loaded only for big sites, where a build has imported analysis anyway.
     from site_builder.analyze.features import can_fork, fork_map, frozen, room_to_fork
 
-    if workers < 2 or not can_fork() or not room_to_fork(workers):
-        # Rendering allocates enough to set off full collections, and each would walk every
-        # object of the analysed site (a few hundred ms apiece on thousands of articles).
-        with frozen():
-            for job in jobs:
-                job()
-        return
+    may_fork = workers >= 2 and can_fork() and room_to_fork(workers)
 
     def run(i: int) -> Record:
         if state is not None:
@@ -165,10 +159,12 @@ def _run(r: Renderer, jobs: list[Callable[[], None]], last: set[int], workers: i
     # digests and copy the heap for less work than that costs (issue 7: an edit rendered
     # in 1.0 s on two workers, 0.7 s of CPU in one process). Jobs keep their order either way.
     done, start, check_at = 0, time.process_time(), FORK_FIRST_CHECK
+    # Frozen: rendering allocates enough to set off full collections, and each would walk
+    # every object of the analysed site (a few hundred ms apiece on thousands of articles).
     with frozen():
         while done < len(early):
             spent = time.process_time() - start
-            if done and spent >= check_at:
+            if may_fork and done and spent >= check_at:
                 check_at = spent + FORK_PROBE_SECONDS
                 if spent / done * (len(early) - done) > FORK_WORTH_SECONDS:
                     break
