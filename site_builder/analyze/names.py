@@ -663,11 +663,13 @@ def _looks_like_heading(words: list[str], lower_vocab: set[str]) -> bool:
 
 
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
+# The same on ASCII text, where ASCII ``\b`` is Unicode ``\b`` and costs a third less.
+_LOWER_WORD_ASCII = re.compile(_LOWER_WORD.pattern, re.ASCII)
 
 
 def lower_words(text: str) -> set[str]:
     """Words the text writes in lower case at least once."""
-    return set(_LOWER_WORD.findall(text))
+    return set((_LOWER_WORD_ASCII if text.isascii() else _LOWER_WORD).findall(text))
 
 
 # --- names and roles ----------------------------------------------------------------------
