@@ -231,8 +231,10 @@ _ROMAN = frozenset({"ii", "iii", "iv", "jr", "sr"})
 _JOINERS = frozenset({"of", "de", "du", "von", "van", "al", "bin", "la", "le"})
 _TITLE_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
 _TITLE_WORD_ASCII = _ascii_twin(_TITLE_WORD)
-# The _TITLE_WORD_ASCII matches whose first letter is a capital (str.isupper, in ASCII).
-_CAPITAL_TITLE_WORD_ASCII = re.compile(r"\b[A-Z][a-zA-Z]{3,}\b", re.ASCII)
+# The _TITLE_WORD_ASCII matches whose first letter is a capital (str.isupper, in ASCII):
+# ``\b[A-Z][a-zA-Z]{3,}\b``, written to open with the capital (the ``\b`` before it is then
+# a lookbehind over it and the character before) so the regex engine scans for capitals.
+_CAPITAL_TITLE_WORD_ASCII = re.compile(r"[A-Z](?<!\w[A-Z])[a-zA-Z]{3,}\b", re.ASCII)
 
 
 def is_headline_case(sentence: str, lower_words: set[str]) -> bool:
@@ -393,7 +395,10 @@ def _entities(paragraphs: list[str], lower_words: set[str], title: str = "") -> 
             if not keys:
                 continue
             found.extend(keys)
-            if before[-1:] in (" ", "\t") and _PLACE_PREP.search(before):
+            # A match ends in the trailing blanks and starts at most eight characters
+            # ("visiting") before them: only that tail is searched (``\b`` still sees the
+            # character before ``pos``).
+            if before[-1:] in (" ", "\t") and _PLACE_PREP.search(before, max(0, len(before.rstrip(" \t")) - 8)):
                 placed.append(keys[0])
     entities.update(found)
     places.update(placed)

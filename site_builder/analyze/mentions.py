@@ -393,8 +393,9 @@ def _shorten(text: str, max_words: int = MAX_TITLE_WORDS) -> str:
 
 
 def _simplify_names(text: str) -> str:
-    # The appositive patterns are slow; most clauses have no "role," to trim.
-    if not _ROLE_COMMA.search(text):
+    # The appositive patterns are slow; most clauses have no "role," to trim (and those
+    # without a comma cannot have one, which is cheaper to see).
+    if "," not in text or not _ROLE_COMMA.search(text):
         return text
     text = _APPOSITIVE.sub(lambda m: m.group("name") + " ", text)
     return _APPOSITIVE_AFTER.sub(lambda m: m.group("name") + " ", text)
