@@ -321,9 +321,10 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
     # evidence is looked up as written, with its dot). Surnames enter ``by_last`` in the
     # order of the first mention that counts, which fixes the order units are made in.
     by_last: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    article_lasts: dict[str, set[str]] = {}
+    # Each article's names, for the few given-name pairs that need their contexts (``related``).
+    keys_of: dict[str, dict[tuple[str, str], list[int]]] = {}
     for source, keys, person_at in written:
-        article_lasts[source] = {last for _, last in keys}
+        keys_of[source] = keys
         counted: list[tuple[int, str, str]] = []
         moved = False
         for key, at in keys.items():
@@ -342,8 +343,8 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
         arts_a, arts_b = by_last[last][a], by_last[last][b]
         if {story_of.get(x) for x in arts_a} & {story_of.get(x) for x in arts_b} - {None}:
             return True
-        near_a = set().union(*(article_lasts[x] for x in arts_a)) - {last}
-        near_b = set().union(*(article_lasts[x] for x in arts_b)) - {last}
+        near_a = {other for x in arts_a for _, other in keys_of[x]} - {last}
+        near_b = {other for x in arts_b for _, other in keys_of[x]} - {last}
         return len(near_a & near_b) >= 2
 
     full_units: dict[str, list[_Unit]] = {}
@@ -598,7 +599,7 @@ def _make_people(clusters: dict[int, list[tuple[str, int]]], mentions: dict[str,
         found = [(source, k, mentions[source][k]) for source, k in sorted(keys)]
         if not any(m.evidence or m.kind == "person" for _, _, m in found):
             continue
-        if all(m.kind == "name" and (m.parts[0].casefold() in lexicon.demonyms) for _, _, m in found):
+        if all(m.kind == "name" and (m.parts[0].casefold() in demonyms) for _, _, m in found):
             continue
         drafts.append(found)
 
@@ -716,7 +717,8 @@ def _majority(parsed: list[tuple[str, Mention, PersonName | None]], part: str) -
 
 def _spelling_flags(canonical: str, found: list[tuple[str, int, Mention]], names: _Names) -> list[_Flag]:
     flags: list[_Flag] = []
-    if len({source for source, _, _ in found}) < MIN_MAJORITY:
+    # ``found`` is in article order: it names one article only when its ends do.
+    if found[0][0] == found[-1][0] or len({source for source, _, _ in found}) < MIN_MAJORITY:
         return flags  # no spelling can have a majority (most people are named by one article)
     parsed = [(s, m, names[m.parts]) for s, _, m in found if m.kind == "name"]
     parsed = [(s, m, n) for s, m, n in parsed if n is not None]
