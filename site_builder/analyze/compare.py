@@ -247,21 +247,26 @@ def _matrix(sentences: list[_Sentence], idf: np.ndarray) -> np.ndarray:
     Columns are the story's own terms only, so the cost follows the story's size and not
     the corpus vocabulary.
     """
-    # Columns in order of first appearance. The counts come from one bincount, and each
-    # cell is the same two float operations as ``(1 + math.log(count)) * idf[term]``
-    # (logs from math.log through a small table), so the matrix is bit-for-bit what a
-    # cell-by-cell loop writes, without Python work per cell.
+    # Columns in order of first appearance. Each (sentence, term) cell that occurs is
+    # counted by one sort and written once, with the same two float operations as
+    # ``(1 + math.log(count)) * idf[term]`` (logs from math.log through a small table), so
+    # the matrix is bit-for-bit what a cell-by-cell loop writes; the cells that do not
+    # occur (nearly all of a story's matrix) are never read or computed.
     ids = np.fromiter(chain.from_iterable(sentence.terms for sentence in sentences), dtype=np.intp)
     terms, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
     order = np.argsort(first)
     rank = np.empty(len(order), dtype=np.intp)
     rank[order] = np.arange(len(order), dtype=np.intp)
-    cols = rank[inverse]
     width = max(1, len(terms))
-    rows = np.repeat(np.arange(len(sentences), dtype=np.intp), [len(sentence.terms) for sentence in sentences])
-    counts = np.bincount(rows * width + cols, minlength=len(sentences) * width).reshape(len(sentences), width)
+    n = len(sentences)
+    rows = np.repeat(np.arange(n, dtype=np.intp), [len(sentence.terms) for sentence in sentences])
+    cells, counts = np.unique(rows * width + rank[inverse], return_counts=True)
     weight = np.array([0.0] + [1 + math.log(c) for c in range(1, int(counts.max()) + 1)])
-    matrix = weight[counts] * (idf[terms[order]] if len(terms) else np.zeros(1))
+    column_idf = idf[terms[order]] if len(terms) else np.zeros(1)
+    matrix = np.zeros(n * width)
+    matrix[cells] = weight[counts] * column_idf[cells % width]
+    matrix = matrix.reshape(n, width)
+    # The norms and the division stay dense: a row's sum in another order could round differently.
     norms = np.linalg.norm(matrix, axis=1)
     norms[norms == 0] = 1.0
     matrix /= norms[:, None]
@@ -325,8 +330,9 @@ def _fact_counts(groups: list[list[int]], sentences: list[_Sentence],
     texts = [sentences[k].text for k in flat]
     text_ids: dict[str, int] = {}
     text_id = np.array([text_ids.setdefault(text, len(text_ids)) for text in texts], dtype=np.intp)
-    digit = np.array([_DIGIT.search(text) is not None for text in texts], dtype=bool)
-    dated = np.array([bool(_dates(text)) for text in texts], dtype=bool)
+    # Read once per distinct text (ids number them in this order): most facts are copies.
+    digit = np.array([_DIGIT.search(text) is not None for text in text_ids], dtype=bool)[text_id]
+    dated = np.array([bool(_dates(text)) for text in text_ids], dtype=bool)[text_id]
 
     def distinct_per_fact(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
         width = int(values.max()) + 1
@@ -356,7 +362,18 @@ def _facts(sims: np.ndarray, member_of: np.ndarray, member_ids: list[int]) -> tu
     everyone = np.arange(n)
     best_col = np.empty((n, len(member_ids)), dtype=np.intp)  # per sentence, its best match in each member
     best_row = np.empty((n, len(member_ids)), dtype=np.intp)  # the same down the columns
+    # A story lists each member's sentences together (see _Reader.story): each member's
+    # block is then a slice, read in place rather than copied out by index.
+    runs = len(member_of) == 0 or bool(np.all(member_of[1:] >= member_of[:-1]))
+    starts = np.searchsorted(member_of, member_ids) if runs else None
     for j, member in enumerate(member_ids):
+        if starts is not None:
+            lo = int(starts[j])
+            hi = int(starts[j + 1]) if j + 1 < len(member_ids) else n
+            # argmax keeps the first best, as it did on the columns picked by index.
+            best_col[:, j] = sims[:, lo:hi].argmax(axis=1) + lo
+            best_row[:, j] = sims[lo:hi, :].argmax(axis=0) + lo
+            continue
         own = np.flatnonzero(member_of == member)  # ascending, so argmax keeps the first best as before
         best_col[:, j] = own[sims[:, own].argmax(axis=1)]
         best_row[:, j] = own[sims[own, :].argmax(axis=0)]
@@ -423,7 +440,8 @@ _DIGITS = re.compile(r"\d+")
 _UNIT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _UNIT_STOP = frozenset(ENGLISH_STOP_WORDS) | {"per", "cent", "percent"}
 _DAY_DATE = re.compile(rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b", re.I)
-_MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Searched in lower-cased text: one pass instead of a substring search per abbreviation.
+_MONTH_START = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 _WEEKDAY = re.compile(
     r"\b(?:on|last|this past)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 
@@ -515,7 +533,7 @@ def _dates(sentence: str) -> tuple[tuple[str, str], ...]:
     lower = sentence.lower()
     # Every month name starts with one of the twelve abbreviations; in ASCII text, which
     # has no letters that only match under case folding, a sentence without any has no date.
-    if _DIGIT.search(sentence) and (not sentence.isascii() or any(m in lower for m in _MONTH_STARTS)):
+    if _DIGIT.search(sentence) and (not sentence.isascii() or _MONTH_START.search(lower)):
         out = [("day", f"{m.group('month')[:3].lower()} {int(m.group('day'))}|{m.group()}")
                for m in _DAY_DATE.finditer(sentence)]
     if "day" in lower:

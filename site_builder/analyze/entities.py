@@ -20,7 +20,7 @@ deletion key), so the cost grows with the corpus, never with its square.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -181,7 +181,8 @@ def _index_entities(articles: list[Article], stories: list[Story], config: SiteC
     for key, uid in unit_of.items():
         clusters[roots[uid]].append(key)
 
-    people, person_of, flags, disagreements = _make_people(clusters, mentions, lexicon, known_roles, story_of, names)
+    people, person_of, named_in, flags, disagreements = _make_people(clusters, mentions, lexicon, known_roles,
+                                                                     story_of, names)
     by_source = {a.source: a for a in articles}
     _apply_flags(flags, by_source, stories, story_of)
     story_by_id = {s.id: s for s in stories}
@@ -194,9 +195,18 @@ def _index_entities(articles: list[Article], stories: list[Story], config: SiteC
     places: dict[str, Counter[str]] = {}
     orgs: dict[str, Counter[str]] = {}
     for source, found in mentions.items():
-        places[source] = Counter(m.known.name if m.known else m.surface for m in found if m.kind == "place")
-        orgs[source] = Counter(m.known.name if m.known else m.surface for m in found if m.kind == "org")
-    _fill_stories(stories, people, person_of, places)
+        # One pass over the mentions for both kinds (most mentions are neither).
+        place_names: list[str] = []
+        org_names: list[str] = []
+        for m in found:
+            kind = m.kind
+            if kind == "place":
+                place_names.append(m.known.name if m.known else m.surface)
+            elif kind == "org":
+                org_names.append(m.known.name if m.known else m.surface)
+        places[source] = Counter(place_names)
+        orgs[source] = Counter(org_names)
+    _fill_stories(stories, named_in, places)
     return EntityIndex(people=people, mentions=mentions, person_of=person_of, places=places, orgs=orgs)
 
 
@@ -311,9 +321,10 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
     # evidence is looked up as written, with its dot). Surnames enter ``by_last`` in the
     # order of the first mention that counts, which fixes the order units are made in.
     by_last: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    article_lasts: dict[str, set[str]] = {}
+    # Each article's names, for the few given-name pairs that need their contexts (``related``).
+    keys_of: dict[str, dict[tuple[str, str], list[int]]] = {}
     for source, keys, person_at in written:
-        article_lasts[source] = {last for _, last in keys}
+        keys_of[source] = keys
         counted: list[tuple[int, str, str]] = []
         moved = False
         for key, at in keys.items():
@@ -332,8 +343,8 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
         arts_a, arts_b = by_last[last][a], by_last[last][b]
         if {story_of.get(x) for x in arts_a} & {story_of.get(x) for x in arts_b} - {None}:
             return True
-        near_a = set().union(*(article_lasts[x] for x in arts_a)) - {last}
-        near_b = set().union(*(article_lasts[x] for x in arts_b)) - {last}
+        near_a = {other for x in arts_a for _, other in keys_of[x]} - {last}
+        near_b = {other for x in arts_b for _, other in keys_of[x]} - {last}
         return len(near_a & near_b) >= 2
 
     full_units: dict[str, list[_Unit]] = {}
@@ -568,7 +579,13 @@ class _Flag:
 
 def _make_people(clusters: dict[int, list[tuple[str, int]]], mentions: dict[str, list[Mention]], lexicon: Lexicon,
                  known_roles: dict[str, str], story_of: dict[str, str], names: _Names
-                 ) -> tuple[list[Person], dict[tuple[str, int], str], list[_Flag], list[tuple[str, Conflict]]]:
+                 ) -> tuple[list[Person], dict[tuple[str, int], str], dict[str, dict[str, int]], list[_Flag],
+                            list[tuple[str, Conflict]]]:
+    """People made from the clusters that name someone, with where each is mentioned.
+
+    Also returned: per article, how often it mentions each person (slug → mentions),
+    and the spelling and role flags and the story disagreements found on the way.
+    """
     drafts = []
     demonyms = lexicon.demonyms
     for keys in clusters.values():
@@ -582,12 +599,13 @@ def _make_people(clusters: dict[int, list[tuple[str, int]]], mentions: dict[str,
         found = [(source, k, mentions[source][k]) for source, k in sorted(keys)]
         if not any(m.evidence or m.kind == "person" for _, _, m in found):
             continue
-        if all(m.kind == "name" and (m.parts[0].casefold() in lexicon.demonyms) for _, _, m in found):
+        if all(m.kind == "name" and (m.parts[0].casefold() in demonyms) for _, _, m in found):
             continue
         drafts.append(found)
 
     people: list[Person] = []
     person_of: dict[tuple[str, int], str] = {}
+    named_in: dict[str, dict[str, int]] = defaultdict(dict)
     flags: list[_Flag] = []
     disagreements: list[tuple[str, Conflict]] = []
     named = [(_canonical(found, names), found) for found in drafts]
@@ -604,10 +622,16 @@ def _make_people(clusters: dict[int, list[tuple[str, int]]], mentions: dict[str,
         people.append(person)
         for source, k, _ in found:
             person_of[(source, k)] = slug
+        if len(found) == 1:
+            named_in[found[0][0]][slug] = 1
+        else:
+            # Slugs are unique, so each person's counts are set once per article.
+            for source, count in Counter(source for source, _, _ in found).items():
+                named_in[source][slug] = count
         flags.extend(_spelling_flags(canonical, found, names))
         flags.extend(role_flags)
         disagreements.extend(_story_disagreements(canonical, found, lexicon, story_of, names))
-    return people, person_of, flags, disagreements
+    return people, person_of, named_in, flags, disagreements
 
 
 def _story_disagreements(canonical: str, found: list[tuple[str, int, Mention]], lexicon: Lexicon,
@@ -693,7 +717,8 @@ def _majority(parsed: list[tuple[str, Mention, PersonName | None]], part: str) -
 
 def _spelling_flags(canonical: str, found: list[tuple[str, int, Mention]], names: _Names) -> list[_Flag]:
     flags: list[_Flag] = []
-    if len({source for source, _, _ in found}) < MIN_MAJORITY:
+    # ``found`` is in article order: it names one article only when its ends do.
+    if found[0][0] == found[-1][0] or len({source for source, _, _ in found}) < MIN_MAJORITY:
         return flags  # no spelling can have a majority (most people are named by one article)
     parsed = [(s, m, names[m.parts]) for s, _, m in found if m.kind == "name"]
     parsed = [(s, m, n) for s, m, n in parsed if n is not None]
@@ -821,19 +846,17 @@ def _apply_flags(flags: list[_Flag], by_source: dict[str, Article], stories: lis
                     story.warnings.append(warning)
 
 
-def _fill_stories(stories: list[Story], people: list[Person], person_of: dict[tuple[str, int], str],
-                  places: dict[str, Counter[str]]) -> None:
-    by_article: dict[str, Counter[str]] = defaultdict(Counter)
-    for (source, _), slug in person_of.items():
-        by_article[source][slug] += 1
+def _fill_stories(stories: list[Story], named_in: dict[str, dict[str, int]], places: dict[str, Counter[str]]) -> None:
+    """Each story's people and places, ranked over its members (``named_in``: article → slug → mentions)."""
+    nobody: dict[str, int] = {}
     for story in stories:
         members = [a.source for a in story.articles]
-        story.people = _ranked(by_article.get(s, Counter()) for s in members)
-        story.places = _ranked(places.get(s, Counter()) for s in members)
+        story.people = _ranked(named_in.get(s, nobody) for s in members)
+        story.places = _ranked(places.get(s, nobody) for s in members)
 
 
-def _ranked(counters: Iterable[Counter[str]]) -> list[str]:
-    """Names ordered by how many members mention them, then by mentions, then by name."""
+def _ranked(counters: Iterable[Mapping[str, int]]) -> list[str]:
+    """Names ordered by how many members mention them, then by mentions, then by name (a total order)."""
     reach: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for counter in counters:
