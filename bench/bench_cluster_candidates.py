@@ -15,6 +15,7 @@ import pickle
 import time
 from pathlib import Path
 
+from site_builder.analyze import _split
 from site_builder.analyze.cluster import DEFAULT, Corpus, cluster, own_date
 
 
@@ -23,8 +24,10 @@ def _corpus(data: Path, out: Path) -> Corpus:
         return pickle.loads(out.read_bytes())
     articles, _, prepared, _, _ = pickle.loads(data.read_bytes())
     articles = sorted(articles, key=lambda a: a.source)
-    corpus = Corpus([prepared[a.source].features for a in articles], [own_date(a, DEFAULT) for a in articles],
-                    DEFAULT, [prepared[a.source].evidence for a in articles])
+    parts = _split(prepared)  # the cached parts are packed: unpickled here, on first read
+    features, evidence = parts["features"], parts["evidence"]
+    corpus = Corpus([features[a.source] for a in articles], [own_date(a, DEFAULT) for a in articles],
+                    DEFAULT, [evidence[a.source] for a in articles])
     out.write_bytes(pickle.dumps(corpus, protocol=pickle.HIGHEST_PROTOCOL))
     return corpus
 
