@@ -1050,8 +1050,9 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
     from site_builder.analyze.features import frozen
     from site_builder.render import render_site
 
-    # Not the site key: that changes with every file, and most pages do not. Frozen, like
-    # rendering below: a collection set off here would walk every object of the analysed site.
+    # Not the site key: that changes with every file, and most pages do not. Frozen: the
+    # first collection after the analysis (which ran with the collector paused) would walk
+    # every object it made; freezing and thawing them moves them to the oldest generation.
     with frozen():
         static_key = cache_mod.sha256(b"\0".join([
             pkey.encode(), templates.encode(), hashlib.sha256(site_fingerprint(site)).hexdigest().encode()]))
@@ -1061,8 +1062,9 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-{os.getpid()}-", dir=output.parent))
     manifest: dict[str, tuple[int, int]] | None = None
     try:
-        # Rendering allocates enough to set off full collections; frozen, they skip the site.
-        with reuse.installed(), frozen():
+        # Not frozen here: render freezes the site for big sites itself, and a freeze inside
+        # another costs a walk of every frozen object (gc.get_freeze_count counts them).
+        with reuse.installed():
             written = render_site(site, config, staging, template_dirs, state=reuse, workers=config.render_workers,
                                   bytecode_cache=cache_dir / JINJA_DIR if cache_dir is not None else None)
         if in_place and last is not None:
