@@ -691,6 +691,9 @@ class _Reused(str):
     __slots__ = ()
 
 
+_PLACEHOLDER = _Reused("")  # what an in-place build hands render for a page it leaves as it is
+
+
 class _ReusedTemplate:
     """Stands in for a jinja2 template: a page whose inputs are unchanged gets last build's HTML."""
 
@@ -811,7 +814,7 @@ class _PageReuse:
         if path not in self.old_manifest:
             return None
         self.placeholders.add(path)
-        return _Reused("")
+        return _PLACEHOLDER
 
     def _old_html(self, path: str) -> str | None:
         expected = self.old_manifest.get(path)

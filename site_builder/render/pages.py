@@ -831,13 +831,16 @@ class Renderer:
                 "newer": months[n - 1] if n > 0 else None, "older": months[n + 1] if n + 1 < len(months) else None}
 
     def timeline_page(self) -> None:
+        # The entries are its inputs; the stories they link to are navigation-level facts (see page_of).
+        self.page_of("timeline.html", self.urls.timeline, (self.site.timeline,), self._timeline_context)
+
+    def _timeline_context(self) -> dict[str, Any]:
         entries = sorted(self.site.timeline, key=lambda e: (sort_key(e.date), e.id))
         years: dict[int, list[TimelineEntry]] = {}
         for e in entries:
             years.setdefault(e.date.year, []).append(e)
-        self.page("timeline.html", self.urls.timeline, title="Timeline", section="timeline",
-                  crumbs=[("Home", "index.html"), ("Timeline", None)], years=years,
-                  description=f"The events covered by {self.config.title}, in date order.")
+        return {"title": "Timeline", "section": "timeline", "crumbs": [("Home", "index.html"), ("Timeline", None)],
+                "years": years, "description": f"The events covered by {self.config.title}, in date order."}
 
     def sources_page(self) -> None:
         # Outlets, article titles, bylines, dates and stories: all navigation-level facts (see page_of).
@@ -848,12 +851,16 @@ class Renderer:
                 "outlets": self.outlets}
 
     def about_page(self) -> None:
+        # The about text is configuration and the first and last story dates are navigation-level
+        # facts (see page_of): nothing else is an input, and a reused page converts no Markdown.
+        self.page_of("about.html", self.urls.about, (), self._about_context)
+
+    def _about_context(self) -> dict[str, Any]:
         about = safe_markdown(self.config.about, self.config.trust_html) if self.config.about.strip() else None
         dates = [d for d in (story_date(s) for s in self.stories) if d is not None]
-        self.page("about.html", self.urls.about, title="About", section="about",
-                  crumbs=[("Home", "index.html"), ("About", None)], about=about,
-                  first=min(dates, key=lambda d: d.to_date()) if dates else None,
-                  last=max(dates, key=lambda d: d.last_date()) if dates else None)
+        return {"title": "About", "section": "about", "crumbs": [("Home", "index.html"), ("About", None)],
+                "about": about, "first": min(dates, key=lambda d: d.to_date()) if dates else None,
+                "last": max(dates, key=lambda d: d.last_date()) if dates else None}
 
     def search_page(self) -> None:
         self.page("search.html", self.urls.search, title="Search", section="search",
