@@ -22,8 +22,8 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import io
 import json
-import marshal
 import operator
 import os
 import pickle
@@ -37,9 +37,10 @@ from pathlib import Path
 from typing import Any
 
 from site_builder import cache as cache_mod
+from site_builder import model as model_mod
 from site_builder.cache import BuildCache, LastBuild, Record
 from site_builder.ingest.discover import SourceFile, discover
-from site_builder.model import Article, Problem, SiteConfig, SiteModel, fast_pickler, value_bytes
+from site_builder.model import Article, Problem, SiteConfig, SiteModel, Story, TimelineEntry, fast_pickler
 
 # analyze, render and the parsers are imported where they are used: a rebuild in which
 # nothing changed never needs them, and their imports cost more than that whole rebuild.
@@ -226,13 +227,13 @@ def unchanged_since(folder: Path, last: LastBuild) -> bool:
     except OSError:
         return False
     try:
-        lstat = functools.partial(os.stat, dir_fd=fd, follow_symlinks=False)
+        lstat = os.stat  # called with its keywords: a functools.partial merges them on every call
         for rel, mtime in last.folders.items():
-            st = lstat(rel or ".")
+            st = lstat(rel or ".", dir_fd=fd, follow_symlinks=False)
             if st.st_mtime_ns != mtime or not is_dir(st.st_mode):
                 return False
         for rel, (size, mtime) in last.manifest.items():
-            st = lstat(rel)
+            st = lstat(rel, dir_fd=fd, follow_symlinks=False)
             if st.st_mtime_ns != mtime or st.st_size != size or not is_file(st.st_mode):
                 return False
     except OSError:
@@ -520,16 +521,16 @@ def site_fingerprint(site: SiteModel) -> bytes:
             get = getters[type(a)] = _fields_getter(a, _ARTICLE_TEXT)
         return get(a)
 
-    story_names: dict[type, list[str]] = {}
-    stories = []
-    for s in site.stories:
-        names = story_names.get(type(s))
-        if names is None:
-            names = story_names[type(s)] = [f.name for f in fields(s) if f.name not in _STORY_TEXT]
-        stories.append(tuple(
-            [a.source for a in s.articles] if name == "articles" else getattr(s, name) for name in names))
+    def story_meta(s: Story) -> tuple[Any, ...]:
+        get = getters.get(type(s))
+        if get is None:
+            get = getters[type(s)] = _fields_getter(s, {*_STORY_TEXT, "articles"})
+        return [a.source for a in s.articles], get(s)
+
     rest = [getattr(site, f.name) for f in fields(site) if f.name not in ("articles", "stories", *_SITE_TEXT)]
-    return value_bytes(([article_meta(a) for a in site.articles], stories, rest))
+    buffer, pickler = _model_pickler()
+    pickler.dump(([article_meta(a) for a in site.articles], [story_meta(s) for s in site.stories], rest))
+    return buffer.getvalue()
 
 
 def _fields_getter(obj: Any, leave_out: Collection[str]) -> Callable[[Any], tuple[Any, ...]]:
@@ -552,37 +553,30 @@ _DERIVED_CONTEXT = {"site", "config", "urls", "url", "r", "card"}
 _DERIVED_BODY = {"body", "body_html", "front_matter"}
 
 
-_NOT_SEEN = object()
+# Every dataclass of the model, in the order model.py defines them (the order is part of the keys).
+_MODEL_CLASSES: tuple[type, ...] = tuple(
+    kind for kind in vars(model_mod).values()
+    if isinstance(kind, type) and kind.__module__ == model_mod.__name__ and dataclasses.is_dataclass(kind))
 
 
-# Values a key keeps as they are: pickle and marshal tell them apart by type (1, 1.0, True, "1").
-_ATOMS = frozenset({str, int, float, bool, type(None)})
-# Values that are never dataclass objects (containers are walked by pickle itself).
-_PLAIN = _ATOMS | {list, tuple, dict, bytes}
-# marshal's format 2: no back-references and no interning flags, so the bytes depend on the
-# values only, never on which equal values happen to be the same object.
-_MARSHAL_VERSION = 2
+def _object_ref(digest: bytes) -> None:
+    """Stands for an article, story or timeline entry, by its digest, in a page key's pickle (never called)."""
 
 
 class _Keyer:
     """Turns a page context into bytes that change whenever any value in it changes.
 
-    Pages share the same articles and stories many times over (a topic page lists
-    hundreds), so each dataclass object is hashed once per build, by identity (see
-    :class:`_ObjectDigests`), and a context pickles into a small blob in which each of
-    them is only its digest (pickle's persistent id for it). The pickling runs in C; only
-    the per-value ``persistent_id`` check is Python, and it returns at once for plain
-    values, which is why this beats walking a context in Python (issue 7: keying was 40%
-    of render).
+    A context is pickled whole, by value, in C (see :class:`_ObjectDigests`), except the
+    objects that many pages share (an article is on its story's page, its own and its
+    story's other members' pages): each of those is hashed once per build, by identity,
+    and stands in every context as its digest. Only those objects call back into Python,
+    which is why this beats walking a context in Python (issue 7: keying was 40% of render).
     """
 
     def __init__(self) -> None:
         self._objects = _ObjectDigests()
         self.object_digest = self._objects.object_digest
-        # One pickler for every page: making one costs more than pickling a small page. Its
-        # hook is the digests' method, not this keyer's: no reference cycle, so the objects
-        # the digests keep alive go with the keyer, not at some later collection.
-        self._buffer, self._pickler = fast_pickler(self._objects.persistent_id)
+        self._buffer, self._pickler = self._objects.pickler()
 
     def token(self, value: Any) -> bytes:
         """A digest that differs whenever the value differs (type included: 1, 1.0, True and "1" too)."""
@@ -597,7 +591,7 @@ class _Keyer:
             self._pickler.dump(value)
         except BaseException:
             # A pickler stopped half way may keep state (fast mode's nesting count): start afresh.
-            self._buffer, self._pickler = fast_pickler(self._objects.persistent_id)
+            self._buffer, self._pickler = self._objects.pickler()
             raise
         hashed = seed.copy()
         with buffer.getbuffer() as view:
@@ -606,49 +600,45 @@ class _Keyer:
 
 
 class _ObjectDigests:
-    """The digest of each dataclass object, made once per build and kept by identity.
+    """The digest of each shared object, made once per build and kept by identity.
 
-    An object's digest marshals its fields (in C) after a walk in Python that replaces
-    the dataclass objects among them with their own digests: in that copy a ``bytes``
-    value is always a digest, while real bytes, and values of any other type (pickled
-    whole, their own dataclass objects still as digests), become a one-element
-    ``frozenset`` holding a tagged bytes string, a type no walked value has.
+    Keys are pickles in fast mode (no memo, so the bytes depend on the values only, see
+    :func:`model.value_bytes`), made in C. The model's classes (:data:`_MODEL_CLASSES`)
+    are pickled through pickle's ``dispatch_table``: an object reduces to a call of its
+    class with its fields, and the class is written as a reference into a memo seeded
+    with those classes in a fixed order (pickle's generic reduction of an object, which
+    writes its class by module and name, costs ten times as much). Articles, stories and
+    timeline entries (:data:`SHARED`), which many pages show, instead reduce to a call of
+    the marker :func:`_object_ref` with the object's digest: the SHA-256 of its class's
+    name and of the same pickle of its fields, less an article's body, which its
+    ``content_hash`` and the parse key (both in every key) determine. Any other object
+    pickles as pickle always does; real bytes pickle as bytes, never as a call of the
+    marker; so no two different values give the same bytes.
     """
 
+    SHARED: tuple[type, ...] = (Article, Story, TimelineEntry)
+
     def __init__(self) -> None:
-        self._digests: dict[int, bytes] = {}  # id of a dataclass object → its digest
+        self._digests: dict[int, bytes] = {}  # id of an object → its digest
         self._alive: list[object] = []  # those objects: kept alive, so no other object takes their id
-        # type → a getter of the fields keyed; None: not a dataclass
-        self._fields: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}
+        self._free: list[tuple[io.BytesIO, pickle.Pickler]] = []  # picklers for digests made while pickling
+        self._names: dict[type, bytes] = {}
+        self._getters: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+        self._table: dict[type, Callable[[Any], Any]] = {**_BY_FIELDS, **{kind: self._reduce for kind in self.SHARED}}
 
-    def _swap(self, value: Any) -> Any:
-        """``value`` with its dataclass objects replaced by their digests (see the class docstring)."""
-        kind = type(value)
-        if kind in _ATOMS:
-            return value
-        if kind is list or kind is tuple:
-            if _ATOMS.issuperset(map(type, value)):  # in C: a list of strings costs no Python per item
-                return value
-            swap, atoms = self._swap, _ATOMS
-            items = [v if type(v) in atoms else swap(v) for v in value]
-            return items if kind is list else tuple(items)
-        if kind is dict:
-            swap, atoms = self._swap, _ATOMS
-            return {k if type(k) in atoms else swap(k): v if type(v) in atoms else swap(v)
-                    for k, v in value.items()}
-        digest = self.object_digest(value)
-        if digest is not None:
-            return digest
-        if kind is bytes:
-            return frozenset([b"b" + value])
-        # Anything else (sets, str subclasses such as Markup, dates...) is pickled whole,
-        # its dataclass objects still as their digests.
-        return frozenset([b"p" + value_bytes(value, self.persistent_id)])
+    def pickler(self) -> tuple[io.BytesIO, pickle.Pickler]:
+        return _model_pickler(self._table)
 
-    def persistent_id(self, obj: Any) -> bytes | None:
-        """Pickle's persistent id: a dataclass object's digest. Called for every value of
-        every page, so plain values return at once."""
-        return None if type(obj) in _PLAIN else self.object_digest(obj)
+    def _getter(self, kind: type) -> Callable[[Any], tuple[Any, ...]]:
+        getter = self._getters.get(kind)
+        if getter is None:
+            # An article's body is a function of its file's bytes (content_hash) and the parse key.
+            getter = self._getters[kind] = _fields_getter(kind, _DERIVED_BODY if issubclass(kind, Article) else ())
+            self._names[kind] = f"{kind.__module__}.{kind.__qualname__}\0".encode()
+        return getter
+
+    def _reduce(self, obj: Any) -> tuple[Callable[[bytes], None], tuple[bytes]]:
+        return _object_ref, (self.object_digest(obj),)  # type: ignore[arg-type]
 
     def object_digest(self, obj: Any) -> bytes | None:
         """A dataclass object's digest; None for any other value."""
@@ -656,29 +646,52 @@ class _ObjectDigests:
         if digest is not None:
             return digest
         kind = type(obj)
-        getter = self._fields.get(kind, _NOT_SEEN)
-        if getter is _NOT_SEEN:
-            getter = self._fields[kind] = self._keyed_fields(kind)
+        getter = self._getters.get(kind)
         if getter is None:
-            return None
-        blob = marshal.dumps(self._swap(getter(obj)), _MARSHAL_VERSION)  # type: ignore[operator]
-        digest = hashlib.sha256(f"{kind.__module__}.{kind.__qualname__}\0".encode() + blob).digest()
-        self._digests[id(obj)] = digest
+            if not dataclasses.is_dataclass(kind):
+                return None
+            getter = self._getter(kind)
+        # The fields' shared objects are digested while this pickles: one pickler a level.
+        free = self._free
+        buffer, pickler = free.pop() if free else self.pickler()
+        buffer.seek(0)
+        buffer.truncate()
+        pickler.dump(getter(obj))  # if it fails, this pickler (which may keep state) is not reused
+        hashed = hashlib.sha256(self._names[kind])
+        with buffer.getbuffer() as view:
+            hashed.update(view)
+        free.append((buffer, pickler))
+        digest = self._digests[id(obj)] = hashed.digest()
         self._alive.append(obj)
         return digest
 
-    @staticmethod
-    def _keyed_fields(kind: type) -> Callable[[Any], tuple[Any, ...]] | None:
-        if not dataclasses.is_dataclass(kind):
-            return None
-        # An article's body is a function of its file's bytes (content_hash) and the parse key.
-        return _fields_getter(kind, _DERIVED_BODY if issubclass(kind, Article) else ())
+
+def _by_fields(kind: type, getter: Callable[[Any], tuple[Any, ...]], obj: Any) -> tuple[Any, ...]:
+    """A model object's reduction in a key: a call of its class with its fields (see :class:`_ObjectDigests`)."""
+    return kind, getter(obj)
+
+
+# Pickle's reductions of the model's objects by their fields, and a memo that writes each
+# class (and the marker _object_ref) as a reference to its place in this fixed list.
+_BY_FIELDS = {kind: functools.partial(_by_fields, kind, _fields_getter(kind, ())) for kind in _MODEL_CLASSES}
+_SEED = {id(o): (i, o) for i, o in enumerate([_object_ref, *_MODEL_CLASSES])}
+
+
+def _model_pickler(table: dict[type, Callable[[Any], Any]] = _BY_FIELDS) -> tuple[io.BytesIO, pickle.Pickler]:
+    """:func:`model.fast_pickler` that writes the model's objects by their fields (see :class:`_ObjectDigests`)."""
+    buffer, pickler = fast_pickler()
+    pickler.dispatch_table = table
+    pickler.memo = _SEED  # copied: a fast pickler adds nothing to it
+    return buffer, pickler
 
 
 class _Reused(str):
     """Last build's HTML for a page whose inputs are unchanged (an in-place build skips writing it)."""
 
     __slots__ = ()
+
+
+_PLACEHOLDER = _Reused("")  # what an in-place build hands render for a page it leaves as it is
 
 
 class _ReusedTemplate:
@@ -801,7 +814,7 @@ class _PageReuse:
         if path not in self.old_manifest:
             return None
         self.placeholders.add(path)
-        return _Reused("")
+        return _PLACEHOLDER
 
     def _old_html(self, path: str) -> str | None:
         expected = self.old_manifest.get(path)
@@ -906,12 +919,12 @@ def commit_in_place(staging: Path, output: Path, old_manifest: dict[str, tuple[i
     journal = _journal_dir(output)
     _remove_tree(journal)
     replaced = [rel for rel in [*changed, *stale] if rel in old_manifest]
-    for rel in replaced:
-        backup = journal / "old" / rel
-        backup.parent.mkdir(parents=True, exist_ok=True)
-        os.link(output / rel, backup)
-    plan = {"added": [rel for rel in changed if rel not in old_manifest], "replaced": replaced}
+    # The backups lie flat, numbered in the plan's order: no folder per page to make and
+    # remove again (each costs milliseconds of waiting on the file system).
     journal.mkdir(exist_ok=True)
+    for n, rel in enumerate(replaced):
+        os.link(output / rel, journal / f"{n}.old")
+    plan = {"added": [rel for rel in changed if rel not in old_manifest], "replaced": replaced, "flat": True}
     (journal / "plan.tmp").write_text(json.dumps(plan), encoding="utf-8")
     os.replace(journal / "plan.tmp", journal / "plan.json")  # from here on, a kill is rolled back
     try:
@@ -958,8 +971,9 @@ def _roll_back(journal: Path, output: Path) -> None:
     for rel in plan.get("added", []):
         (output / rel).unlink(missing_ok=True)
         _remove_empty_parents(output / rel, output)
-    for rel in plan.get("replaced", []):
-        backup = journal / "old" / rel
+    flat = plan.get("flat", False)  # a journal of an older build keeps old/<path>
+    for n, rel in enumerate(plan.get("replaced", [])):
+        backup = journal / f"{n}.old" if flat else journal / "old" / rel
         if backup.exists():
             (output / rel).parent.mkdir(parents=True, exist_ok=True)
             os.replace(backup, output / rel)
@@ -1040,17 +1054,21 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
     from site_builder.analyze.features import frozen
     from site_builder.render import render_site
 
-    # Not the site key: that changes with every file, and most pages do not.
-    static_key = cache_mod.sha256(b"\0".join([
-        pkey.encode(), templates.encode(), hashlib.sha256(site_fingerprint(site)).hexdigest().encode()]))
+    # Not the site key: that changes with every file, and most pages do not. Frozen: the
+    # first collection after the analysis (which ran with the collector paused) would walk
+    # every object it made; freezing and thawing them moves them to the oldest generation.
+    with frozen():
+        static_key = cache_mod.sha256(b"\0".join([
+            pkey.encode(), templates.encode(), hashlib.sha256(site_fingerprint(site)).hexdigest().encode()]))
     # The search index covers the whole site, so a search build always renders a full tree.
     in_place = last is not None and untouched and not search
     reuse = _PageReuse(static_key, last, output, progress, in_place)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-{os.getpid()}-", dir=output.parent))
     manifest: dict[str, tuple[int, int]] | None = None
     try:
-        # Rendering allocates enough to set off full collections; frozen, they skip the site.
-        with reuse.installed(), frozen():
+        # Not frozen here: render freezes the site for big sites itself, and a freeze inside
+        # another costs a walk of every frozen object (gc.get_freeze_count counts them).
+        with reuse.installed():
             written = render_site(site, config, staging, template_dirs, state=reuse, workers=config.render_workers,
                                   bytecode_cache=cache_dir / JINJA_DIR if cache_dir is not None else None)
         if in_place and last is not None:

@@ -13,6 +13,7 @@ in job order, so the result is the same as a serial run, file for file and list 
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections.abc import Callable
 from functools import partial
@@ -41,6 +42,7 @@ WORKERS = 2
 FORK_FIRST_CHECK = 0.4  # CPU run here before forking is considered (the first pages make most object digests)
 FORK_PROBE_SECONDS = 0.15  # CPU run here between later checks
 FORK_WORTH_SECONDS = 2.0  # projected CPU left above which the remaining jobs are forked
+CLOCK_EVERY = 16  # jobs between readings of the CPU clock (a system call) while forking is considered
 
 
 class WorkerState(Protocol):
@@ -151,34 +153,37 @@ def _run(r: Renderer, jobs: list[Callable[[], None]], last: set[int], workers: i
         jobs[i]()
         return r.written[written:], r.sitemap[sitemap:], state.take() if state is not None else None
 
-    r.preload_templates()  # compile once here, not once per worker
     early = [i for i in range(len(jobs)) if i not in last]
-    records: dict[int, Record] = {}
+    base = len(r.written)
+    ends: list[int] = []  # len(r.written) after each job run here, in order
     # Jobs run here until their cost shows forking pays: on a rebuild most pages are
     # reused and cost microseconds, and two workers would each make the same object
     # digests and copy the heap for less work than that costs (issue 7: an edit rendered
     # in 1.0 s on two workers, 0.7 s of CPU in one process). Jobs keep their order either way.
-    done, start, check_at = 0, time.process_time(), FORK_FIRST_CHECK
+    done, start, check_at, probe = 0, time.process_time(), FORK_FIRST_CHECK, 1
+    records: dict[int, Record] = {}  # of the jobs not run here
     # Frozen: rendering allocates enough to set off full collections, and each would walk
     # every object of the analysed site (a few hundred ms apiece on thousands of articles).
     with frozen():
         while done < len(early):
-            spent = time.process_time() - start
-            if may_fork and done and spent >= check_at:
-                check_at = spent + FORK_PROBE_SECONDS
-                if spent / done * (len(early) - done) > FORK_WORTH_SECONDS:
-                    break
-            i = early[done]
-            written = len(r.written)
-            jobs[i]()
-            records[i] = (r.written[written:], [], None)  # its sitemap entries are in place already
+            if may_fork and done >= probe:
+                probe = done + CLOCK_EVERY
+                spent = time.process_time() - start
+                if spent >= check_at:
+                    check_at = spent + FORK_PROBE_SECONDS
+                    if spent / done * (len(early) - done) > FORK_WORTH_SECONDS:
+                        break
+            jobs[early[done]]()  # its sitemap entries are in place already
+            ends.append(len(r.written))
             done += 1
         rest = early[done:]
         # What the jobs run here gathered, taken now: run() empties the state first thing,
         # which would drop it if fork_map fell back to running here.
         gathered = state.take() if state is not None else None
         if rest:
+            r.preload_templates()  # compile once here, not once per worker
             records.update(zip(rest, fork_map(run, rest, min_items=2, workers=workers), strict=True))
+    local = r.written[base:]
     r.written.clear()
     if state is not None:
         state.merge(gathered)
@@ -190,5 +195,15 @@ def _run(r: Renderer, jobs: list[Callable[[], None]], last: set[int], workers: i
         before = len(r.written)
         jobs[i]()
         records[i] = (r.written[before:], [], None)
-    r.written[:] = [path for i in range(len(jobs)) for path in records[i][0]]
+    # Every job's paths in job order: the runs of jobs done here, with the others between them.
+    written: list[str] = []
+    taken = 0
+    for i in sorted(records):
+        here = bisect.bisect_left(early, i, 0, done)  # jobs run here before job i
+        upto = ends[here - 1] - base if here else 0
+        written += local[taken:upto]
+        written += records[i][0]
+        taken = upto
+    written += local[taken:]
+    r.written[:] = written
 

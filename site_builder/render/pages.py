@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import operator
 import os
 import pickle
 import posixpath
@@ -175,12 +176,18 @@ def story_date(story: Story) -> PartialDate | None:
 
 def latest_first(stories: list[Story]) -> list[Story]:
     """Newest first; undated stories last, in a stable order."""
-    dated = [s for s in stories if story_date(s) is not None]
-    undated = [s for s in stories if story_date(s) is None]
-    dated.sort(key=lambda s: s.id)
-    dated.sort(key=lambda s: sort_key(story_date(s)), reverse=True)  # type: ignore[arg-type]
+    dated: list[tuple[tuple[int, int, int], Story]] = []  # each story's date is found once
+    undated: list[Story] = []
+    for s in stories:
+        date = story_date(s)
+        if date is None:
+            undated.append(s)
+        else:
+            dated.append((sort_key(date), s))
+    dated.sort(key=lambda ds: ds[1].id)
+    dated.sort(key=operator.itemgetter(0), reverse=True)
     undated.sort(key=lambda s: (s.title.lower(), s.id))
-    return dated + undated
+    return [s for _, s in dated] + undated
 
 
 @dataclass
@@ -335,9 +342,12 @@ class Renderer:
             for slug in s.people:
                 person_stories[slug].add(s.id)
         order = {s.id: n for n, s in enumerate(self.stories)}
+        # The story each position of that order stands for (by id, as story_by_id has it).
+        at = [self.story_by_id[s.id] for s in self.stories]
 
         def ordered(ids: set[str]) -> list[Story]:
-            return sorted((self.story_by_id[i] for i in ids if i in self.story_by_id), key=lambda s: order[s.id])
+            # Each id has its own position: sorting the positions sorts the stories, all in C.
+            return list(map(at.__getitem__, sorted(map(order.__getitem__, ids & order.keys()))))
 
         self.topic_stories = {t.slug: ordered(topic_stories[t.slug]) for t in site.topics}
         self.person_stories = {p.slug: ordered(person_stories[p.slug]) for p in site.people}
@@ -821,13 +831,16 @@ class Renderer:
                 "newer": months[n - 1] if n > 0 else None, "older": months[n + 1] if n + 1 < len(months) else None}
 
     def timeline_page(self) -> None:
+        # The entries are its inputs; the stories they link to are navigation-level facts (see page_of).
+        self.page_of("timeline.html", self.urls.timeline, (self.site.timeline,), self._timeline_context)
+
+    def _timeline_context(self) -> dict[str, Any]:
         entries = sorted(self.site.timeline, key=lambda e: (sort_key(e.date), e.id))
         years: dict[int, list[TimelineEntry]] = {}
         for e in entries:
             years.setdefault(e.date.year, []).append(e)
-        self.page("timeline.html", self.urls.timeline, title="Timeline", section="timeline",
-                  crumbs=[("Home", "index.html"), ("Timeline", None)], years=years,
-                  description=f"The events covered by {self.config.title}, in date order.")
+        return {"title": "Timeline", "section": "timeline", "crumbs": [("Home", "index.html"), ("Timeline", None)],
+                "years": years, "description": f"The events covered by {self.config.title}, in date order."}
 
     def sources_page(self) -> None:
         # Outlets, article titles, bylines, dates and stories: all navigation-level facts (see page_of).
@@ -838,12 +851,16 @@ class Renderer:
                 "outlets": self.outlets}
 
     def about_page(self) -> None:
+        # The about text is configuration and the first and last story dates are navigation-level
+        # facts (see page_of): nothing else is an input, and a reused page converts no Markdown.
+        self.page_of("about.html", self.urls.about, (), self._about_context)
+
+    def _about_context(self) -> dict[str, Any]:
         about = safe_markdown(self.config.about, self.config.trust_html) if self.config.about.strip() else None
         dates = [d for d in (story_date(s) for s in self.stories) if d is not None]
-        self.page("about.html", self.urls.about, title="About", section="about",
-                  crumbs=[("Home", "index.html"), ("About", None)], about=about,
-                  first=min(dates, key=lambda d: d.to_date()) if dates else None,
-                  last=max(dates, key=lambda d: d.last_date()) if dates else None)
+        return {"title": "About", "section": "about", "crumbs": [("Home", "index.html"), ("About", None)],
+                "about": about, "first": min(dates, key=lambda d: d.to_date()) if dates else None,
+                "last": max(dates, key=lambda d: d.last_date()) if dates else None}
 
     def search_page(self) -> None:
         self.page("search.html", self.urls.search, title="Search", section="search",
