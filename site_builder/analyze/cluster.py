@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import InitVar, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -287,7 +287,7 @@ class Corpus:
     the rows it affects (see :meth:`_update`), with exactly the cold result.
     """
 
-    features: InitVar[list[Features]]
+    features: InitVar[Sequence[Features]]
     dates: list[EventDate | None]
     params: Params = DEFAULT
     known: InitVar[list[Evidence] | None] = None  # each article's evidence(), where already made
@@ -295,7 +295,7 @@ class Corpus:
     previous: InitVar[dict[str, Any] | None] = None
     matrix: sp.csr_matrix = field(init=False)
 
-    def __post_init__(self, features: list[Features], known: list[Evidence] | None,
+    def __post_init__(self, features: Sequence[Features], known: list[Evidence] | None,
                       previous: dict[str, Any] | None) -> None:
         found = known if known is not None else [evidence(f) for f in features]
         # Incremental state: the count blocks (per block, counts and column ids), the
@@ -315,11 +315,16 @@ class Corpus:
             self.matrix = _join([weighted for weighted, _ in blocks], self.params)
             del blocks
         self._places = [e.places for e in found]
-        self._mentions = [f.entities for f in features]  # entity keys, looked up by _elsewhere
+        # Entity keys, looked up by _elsewhere and _mentioned. An update reads them for the
+        # few pairs it scores again, so it takes them from the features when asked (most
+        # are never unpickled); a cold build has read every article's features already.
+        self._mentions: Sequence[Counter[str]] = \
+            _Lazy(len(features), lambda k: features[k].entities) if self._previous is not None \
+            else [f.entities for f in features]
         self._sorted_rows: np.ndarray | None = None
         self._dates: dict[str, np.ndarray] | None = None
         self._kinds: list[EventDate] = []  # see _date_arrays
-        self._place_index: tuple[np.ndarray, np.ndarray, np.ndarray, int] | None = None  # see _place_index
+        self._place_index: _PlaceIndex | None = None  # see _mentioned
 
     def state(self) -> dict[str, Any] | None:
         """What the next build's corpus reuses (None when it keeps nothing: no keys, or more
@@ -335,7 +340,7 @@ class Corpus:
                             pack_small(df)) for c, used, df, _ in self._blocks],
                 "above": self._above, "scored": self._scored}
 
-    def _update(self, previous: dict[str, Any], features: list[Features], found: list[Evidence]) -> bool:
+    def _update(self, previous: dict[str, Any], features: Sequence[Features], found: list[Evidence]) -> bool:
         """Makes the matrix from ``previous`` (an earlier corpus's :meth:`state`) when only
         some articles' contents changed; False (nothing done) when that cannot be exact.
 
@@ -420,6 +425,12 @@ class Corpus:
 
     def __len__(self) -> int:
         return self.matrix.shape[0]
+
+    @property
+    def updated(self) -> bool:
+        """Whether the matrix was made from the previous build's state (see :meth:`_update`);
+        then the features are read again later, for the pairs scored anew."""
+        return self._previous is not None
 
     def adjust(self, i: int, j: int, score: float) -> float | None:
         """The pair score after date and place evidence; None when the dates forbid the pair."""
@@ -665,8 +676,10 @@ class Corpus:
         """Per pair, whether article ``b[k]`` mentions one of the main places of article ``a[k]``
         (the vectorised half of :meth:`_elsewhere`)."""
         if self._place_index is None:
-            self._place_index = _place_index(self._places, self._mentions)
-        ptr, ids, mentions, size = self._place_index
+            self._place_index = _PlaceIndex(self._places, len(self))
+        index = self._place_index
+        ptr, ids, size = index.ptr, index.ids, index.size
+        mentions = index.codes_of(b, self._mentions)
         lengths = ptr[a + 1] - ptr[a]
         owner = np.repeat(np.arange(len(a)), lengths)
         at = np.arange(len(owner), dtype=np.int64) + np.repeat(ptr[a] - (np.cumsum(lengths) - lengths), lengths)
@@ -812,24 +825,60 @@ def _sorted_rows(m: sp.csr_matrix) -> np.ndarray:
     return np.bincount(row[1:][falls], minlength=m.shape[0]) == 0
 
 
-def _place_index(places: Sequence[frozenset[str]], mentions: Sequence[Counter[str]]
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """Each article's main places as numbers (row pointers and ids), the sorted codes
-    ``article · size + id`` of the places each article mentions, and ``size``.
+class _Lazy(Sequence[Any]):
+    """``make(k)`` for k in range(n), each made on first read and kept."""
 
-    Only keys that are someone's main place get a number: no other mention is ever looked up.
+    def __init__(self, n: int, make: Callable[[int], Any]) -> None:
+        self._n, self._make = n, make
+        self._made: dict[int, Any] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, k: int) -> Any:  # type: ignore[override]
+        try:
+            return self._made[k]
+        except KeyError:
+            if not 0 <= k < self._n:
+                raise IndexError(k) from None
+            value = self._made[k] = self._make(k)
+            return value
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self[k] for k in range(self._n))
+
+
+class _PlaceIndex:
+    """Each article's main places as numbers (row pointers ``ptr`` and ``ids``), and the
+    sorted codes ``article · size + id`` of the places the articles asked about so far mention.
+
+    Only keys that are someone's main place get a number: no other mention is ever looked
+    up. An article's codes are made the first time it is asked about, so an edit rebuild,
+    which scores few pairs again, reads few articles' entity keys.
     """
-    number: dict[str, int] = {}
-    for found in places:
-        for key in sorted(found):
-            number.setdefault(key, len(number))
-    size = max(len(number), 1)
-    ptr = np.zeros(len(places) + 1, dtype=np.int64)
-    np.cumsum([len(found) for found in places], out=ptr[1:])
-    ids = np.array([number[key] for found in places for key in found], dtype=np.int64)
-    codes = [k * size + number[key] for k, mentioned in enumerate(mentions)
-             for key in (mentioned.keys() & number.keys())]
-    return ptr, ids, np.unique(np.array(codes, dtype=np.int64)), size
+
+    def __init__(self, places: Sequence[frozenset[str]], n: int) -> None:
+        number: dict[str, int] = {}
+        for found in places:
+            for key in sorted(found):
+                number.setdefault(key, len(number))
+        self.number = number
+        self.size = max(len(number), 1)
+        self.ptr = np.zeros(len(places) + 1, dtype=np.int64)
+        np.cumsum([len(found) for found in places], out=self.ptr[1:])
+        self.ids = np.array([number[key] for found in places for key in found], dtype=np.int64)
+        self.codes = np.zeros(0, dtype=np.int64)
+        self._coded = np.zeros(n, dtype=bool)
+
+    def codes_of(self, articles: np.ndarray, mentions: Sequence[Counter[str]]) -> np.ndarray:
+        """The codes, with those of ``articles`` among them."""
+        new = np.unique(articles[~self._coded[articles]])
+        if len(new):
+            number, size = self.number, self.size
+            codes = [k * size + number[key] for k in new.tolist() for key in (mentions[k].keys() & number.keys())]
+            self.codes = np.union1d(self.codes, np.array(codes, dtype=np.int64))
+            self._coded[new] = True
+        return self.codes
 
 
 def _main_places(features: Features) -> set[str]:
@@ -912,17 +961,28 @@ def cluster_articles(articles: Sequence[Article], params: Params = DEFAULT,
     known_evidence = {} if known_evidence is None else known_evidence
     missing = [a for a in articles if a.source not in known]
     fresh = dict(zip((a.source for a in missing), extract_all(missing), strict=True))
-    features = [known[a.source] if a.source in known else fresh[a.source] for a in articles]
-    found = [known_evidence[a.source] if a.source in known and a.source in known_evidence else evidence(f)
-             for a, f in zip(articles, features, strict=True)]
+    sources = [a.source for a in articles]
+
+    def feature(k: int) -> Features:
+        source = sources[k]
+        return known[source] if source in known else fresh[source]
+
+    # Read when asked: an update of the previous build's state reads the changed articles'
+    # features alone (and a few more articles' entity keys), not every cached one.
+    features = _Lazy(len(articles), feature)
+    found = [known_evidence[s] if s in known and s in known_evidence else evidence(features[k])
+             for k, s in enumerate(sources)]
     dates = [own_date(a, params) for a in articles]
     keys = None if memo is None else [(a.source, a.content_hash, d) for a, d in zip(articles, dates, strict=True)]
     corpus = Corpus(features, dates, params, found, keys=keys, previous=None if memo is None else memo.get("corpus"))
-    del features, fresh, found
-    if consume:
+    del features, found
+    if consume and not corpus.updated:
         known.clear()
         known_evidence.clear()
     groups = cluster(corpus)
+    if consume:
+        known.clear()
+        known_evidence.clear()
     if memo is not None:
         memo["corpus"] = corpus.state()
     return groups
