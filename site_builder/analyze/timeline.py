@@ -172,12 +172,17 @@ def _wants_timeline(article: Article) -> bool:
     return not (value is False or (isinstance(value, str) and value.strip().lower() in ("false", "no", "off")))
 
 
+def _entry_title(story: Story) -> str:
+    """The title of a story's entry: a member's ``timeline_title``, else the story's."""
+    custom = [str(a.front_matter["timeline_title"]).strip() for a in story.articles
+              if a.front_matter.get("timeline_title")]
+    return custom[0] if custom else story.title
+
+
 def _story_inputs(story: Story, people: dict[str, str]) -> tuple[str, str, str, str]:
     """(entry title, story title, lead, matching text): all a story's entry reads of it
     besides its date, id and articles."""
-    custom = [str(a.front_matter["timeline_title"]).strip() for a in story.articles
-              if a.front_matter.get("timeline_title")]
-    title = custom[0] if custom else story.title
+    title = _entry_title(story)
     lead = story.summary[0] if story.summary else (story.articles[0].body[0] if story.articles[0].body else "")
     names = [people.get(p, p.replace("-", " ").title()) for p in story.people] + list(story.places)
     # Titles, leads and names say which event this is; whole bodies would match anything.
@@ -558,9 +563,11 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
         members = stories.get(year, [])
         if memo is None:
             inputs = [_story_inputs(s, people) for s in members]
-            merged = _merge_year(members, inputs, [_story_parts(i) for i in inputs], mentions_of(year), own_story)
+            merged = _merge_year(members, [i[0] for i in inputs], [_story_parts(i) for i in inputs],
+                                 mentions_of(year), own_story)
         else:
-            key = value_digest((year, [_story_key(s, people) for s in members],
+            story_keys = [_story_key(s, people) for s in members]
+            key = value_digest((year, story_keys,
                            [(source, ("known", prints[source]) if source in reused and source in prints
                              else ("read", value_digest(by_article[source])), own_story.get(source))
                             for source in sorted(sources.get(year, ()))]))
@@ -568,13 +575,15 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
             if stored is not None:
                 merged = pickle.loads(stored[0])
             else:
-                inputs = [_story_inputs(s, people) for s in members]
                 if old_parts is None:
                     old_parts = {d: p for _, kept in old_years.values() for d, p in kept.items()}
-                digests = [value_digest(i) for i in inputs]
-                kept = {d: old_parts[d] if d in old_parts else _story_parts(i)
-                        for d, i in zip(digests, inputs, strict=True)}
-                merged = _merge_year(members, inputs, [kept[d] for d in digests], mentions_of(year), own_story)
+                # A story's parts are a function of its key (see _story_key): a story kept
+                # from last build is not read again.
+                digests = [value_digest(k) for k in story_keys]
+                kept = {d: old_parts[d] if d in old_parts else _story_parts(_story_inputs(s, people))
+                        for d, s in zip(digests, members, strict=True)}
+                merged = _merge_year(members, [_entry_title(s) for s in members], [kept[d] for d in digests],
+                                     mentions_of(year), own_story)
                 stored = (pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL), kept)
             years[key] = stored
         story_drafts.update((d.story_ids[0], d) for d in merged[: len(members)])
@@ -599,10 +608,10 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     return sorted(entries, key=lambda e: (e.date.year, e.date.month or 0, e.date.day or 0, e.id))
 
 
-def _merge_year(stories: list[Story], inputs: list[tuple[str, str, str, str]], parts: list[_Parts],
+def _merge_year(stories: list[Story], titles: list[str], parts: list[_Parts],
                 mentions: dict[str, list[Mention]], own_story: dict[str, str]) -> list[_Draft]:
     """One year's entries, with ids: its stories' entries in order, then its new mention entries."""
-    drafts = [_new_story_draft(s, i[0], p) for s, i, p in zip(stories, inputs, parts, strict=True)]
+    drafts = [_new_story_draft(s, t, p) for s, t, p in zip(stories, titles, parts, strict=True)]
     merged = merge_mentions(drafts, _sorted_mentions(mentions), own_story)
     _assign_ids(merged)
     for draft in merged:
