@@ -137,3 +137,33 @@ print("edit", "scipy" in sys.modules, result.parsed_files)
                       encoding="utf-8")
     again = subprocess.run([sys.executable, "-c", edit], capture_output=True, text=True, env=env, check=True)
     assert again.stdout.split() == ["edit", "False", "1"]
+
+
+def test_an_update_keeps_unchanged_rows_places_and_reads_a_changed_rows_anew(tmp_path: Path) -> None:
+    """The corpus state remembers each article's main places; an update takes the changed
+    articles' from their evidence, so an article moved to another city is placed there."""
+    folder = tmp_path / "events"
+    folder.mkdir()
+    for path in sorted(EVENTS.glob("*.md")):
+        (folder / path.name).write_bytes(path.read_bytes())
+
+    def corpus(previous: dict[str, object] | None) -> cl.Corpus:
+        articles = sorted(load_articles(folder, SiteConfig())[0], key=lambda a: a.source)
+        features = [extract(a) for a in articles]
+        dates = [cl.own_date(a) for a in articles]
+        keys = [(a.source, a.content_hash, d) for a, d in zip(articles, dates, strict=True)]
+        return cl.Corpus(features, dates, known=[cl.evidence(f) for f in features], keys=keys, previous=previous)
+
+    old = corpus(None)
+    cl.cluster(old)
+    state = old.state()
+    assert state is not None
+    target = sorted(folder.glob("*.md"))[2]
+    target.write_text(target.read_text(encoding="utf-8")
+                      + "\nOfficials met in Nairobi on Monday. " * 6,
+                      encoding="utf-8")
+    warm, cold = corpus(state), corpus(None)
+    assert warm.updated
+    assert warm._places == cold._places
+    assert warm._places != old._places
+    assert cl.cluster(warm) == cl.cluster(cold)

@@ -413,12 +413,12 @@ class Corpus:
     features: InitVar[Sequence[Features]]
     dates: list[EventDate | None]
     params: Params = DEFAULT
-    known: InitVar[list[Evidence] | None] = None  # each article's evidence(), where already made
+    known: InitVar[Sequence[Evidence] | None] = None  # each article's evidence(), where already made
     keys: list[Any] | None = None
     previous: InitVar[dict[str, Any] | None] = None
     matrix: _Rows = field(init=False)
 
-    def __post_init__(self, features: Sequence[Features], known: list[Evidence] | None,
+    def __post_init__(self, features: Sequence[Features], known: Sequence[Evidence] | None,
                       previous: dict[str, Any] | None) -> None:
         found = known if known is not None else [evidence(f) for f in features]
         # Incremental state: the count blocks (per block, counts and column ids), the
@@ -427,6 +427,7 @@ class Corpus:
         self._above: tuple[np.ndarray, ...] | None = None
         self._scored: tuple[np.ndarray, ...] | None = None
         self._affected: np.ndarray | None = None
+        self._changed = np.zeros(0, dtype=np.int64)  # the rows whose key changed (see _update)
         self._previous: dict[str, Any] | None = None
         self._keep = self.keys is not None and len(features) <= self.params.prune_from
         if not (self._keep and previous and self._update(previous, features, found)):
@@ -437,7 +438,15 @@ class Corpus:
             # Not kept once joined: with the matrix they would hold every vector twice.
             self.matrix = _join([weighted for weighted, _ in blocks], self.params)
             del blocks
-        self._places = [e.places for e in found]
+        # Main places: an update keeps last build's for the rows it did not change (a row's
+        # places are a function of its key), so it reads no other article's evidence.
+        old_places = self._previous.get("places") if self._previous is not None else None
+        if old_places is not None and len(old_places) == len(found):
+            self._places = list(old_places)
+            for k in self._changed.tolist():
+                self._places[k] = found[k].places
+        else:
+            self._places = [e.places for e in found]
         # Entity keys, looked up by _elsewhere and _mentioned. An update reads them for the
         # few pairs it scores again, so it takes them from the features when asked (most
         # are never unpickled); a cold build has read every article's features already.
@@ -461,9 +470,9 @@ class Corpus:
         return {"params": self.params, "keys": self.keys, "matrix": (m.data, m.indices, m.indptr, m.shape),
                 "blocks": [(pack_small(c.data), pack_small(c.indices), c.indptr, c.shape, pack_small(used),
                             pack_small(df)) for c, used, df, _ in self._blocks],
-                "above": self._above, "scored": self._scored}
+                "above": self._above, "scored": self._scored, "places": self._places}
 
-    def _update(self, previous: dict[str, Any], features: Sequence[Features], found: list[Evidence]) -> bool:
+    def _update(self, previous: dict[str, Any], features: Sequence[Features], found: Sequence[Evidence]) -> bool:
         """Makes the matrix from ``previous`` (an earlier corpus's :meth:`state`) when only
         some articles' contents changed; False (nothing done) when that cannot be exact.
 
@@ -540,6 +549,7 @@ class Corpus:
              for offset, t, width in zip(offsets.tolist()[:-1], tables, widths, strict=True)])
         self.matrix = _splice(_Rows(data, indices, indptr, shape), rows, fresh_rows, table, int(offsets[-1]))
         self._blocks = blocks
+        self._changed = changed
         self._affected = rows
         self._previous = previous
         return True
@@ -965,6 +975,10 @@ class _Lazy(Sequence[Any]):
     def __iter__(self) -> Iterator[Any]:
         return (self[k] for k in range(self._n))
 
+    def forget(self) -> None:
+        """Drops the values made so far (they are made again if asked for)."""
+        self._made.clear()
+
 
 class _PlaceIndex:
     """Each article's main places as numbers (row pointers ``ptr`` and ``ids``), and the
@@ -1088,12 +1102,17 @@ def cluster_articles(articles: Sequence[Article], params: Params = DEFAULT,
     # Read when asked: an update of the previous build's state reads the changed articles'
     # features alone (and a few more articles' entity keys), not every cached one.
     features = _Lazy(len(articles), feature)
-    found = [known_evidence[s] if s in known and s in known_evidence else evidence(features[k])
-             for k, s in enumerate(sources)]
+    def evidence_of(k: int) -> Evidence:
+        source = sources[k]
+        return known_evidence[source] if source in known and source in known_evidence else evidence(features[k])
+
+    found = _Lazy(len(articles), evidence_of)
     dates = [own_date(a, params) for a in articles]
     keys = None if memo is None else [(a.source, a.content_hash, d) for a, d in zip(articles, dates, strict=True)]
     corpus = Corpus(features, dates, params, found, keys=keys, previous=None if memo is None else memo.get("corpus"))
-    del features, found
+    # What the corpus keeps of them it has taken: let the rest go before the similarity search.
+    features.forget()
+    found.forget()
     if consume and not corpus.updated:
         known.clear()
         known_evidence.clear()
