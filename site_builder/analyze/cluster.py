@@ -228,15 +228,24 @@ def _weigh(counts: _Rows, idf: np.ndarray, sublinear: bool) -> _Rows:
     data = (tf * idf[counts.indices]).astype(np.float32)
     kept = data != 0
     data, indices, rows = data[kept], counts.indices[kept], _rows_of(counts)[kept]
+    ptr = _pointers(rows, n)
     squares = data * data
     nonzero = squares != 0
-    norms = np.sqrt(_row_sums(_Rows(squares[nonzero], indices[nonzero], _pointers(rows[nonzero], n), counts.shape)))
+    if nonzero.all():  # (squares underflow to zero only for weights under about 1e-23)
+        norms = np.sqrt(_row_sums(_Rows(squares, indices, ptr, counts.shape)))
+    else:
+        norms = np.sqrt(_row_sums(_Rows(squares[nonzero], indices[nonzero], _pointers(rows[nonzero], n),
+                                        counts.shape)))
     norms[norms == 0] = 1.0
     scaled = (1.0 / norms)[rows] * data
-    # Each row reversed: rows stay in order, and within a row the last entry comes first.
-    reverse = np.lexsort((-np.arange(len(rows)), rows))
-    reverse = reverse[scaled[reverse] != 0]
-    return _Rows(scaled[reverse], indices[reverse], _pointers(rows[reverse], n), counts.shape)
+    # Each row reversed: rows stay in order, and within a row the last entry comes first
+    # (place q of row r takes entry start + end - 1 - q).
+    reverse = (ptr[:-1] + ptr[1:] - 1)[rows] - np.arange(len(rows), dtype=np.int64)
+    scaled, indices = scaled[reverse], indices[reverse]
+    if (scaled != 0).all():
+        return _Rows(scaled, indices, ptr, counts.shape)
+    kept = scaled != 0
+    return _Rows(scaled[kept], indices[kept], _pointers(rows[kept], n), counts.shape)
 
 
 # A block's term counts, the ids of its columns, and per column the document frequency and IDF.
@@ -342,13 +351,18 @@ def _join(blocks: Sequence[_Rows], params: Params) -> _Rows:
     weights = (p.w_stems, p.w_shingles, p.w_entities, p.w_figures, p.w_quotes)
     n = blocks[0].shape[0]
     offsets = np.cumsum([0] + [m.shape[1] for m in blocks])
-    rows = np.concatenate([_rows_of(m) for m in blocks])
-    order = np.argsort(rows, kind="stable")
-    data = np.concatenate([(m.data * math.sqrt(w)).astype(np.float32, copy=False)
-                           for w, m in zip(weights, blocks, strict=True)])
-    indices = np.concatenate([m.indices.astype(np.int64) + offset
-                              for m, offset in zip(blocks, offsets[:-1].tolist(), strict=True)])
-    return _Rows(data[order], indices[order].astype(np.int32), _pointers(rows[order], n), (n, int(offsets[-1])))
+    lengths = [np.diff(m.indptr.astype(np.int64)) for m in blocks]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.sum(lengths, axis=0), out=indptr[1:])
+    data = np.empty(int(indptr[-1]), dtype=np.float32)
+    indices = np.empty(int(indptr[-1]), dtype=np.int32)
+    before = indptr[:-1].copy()  # where each row's entries of the next block go
+    for w, m, length, offset in zip(weights, blocks, lengths, offsets[:-1].tolist(), strict=True):
+        at = np.repeat(before - m.indptr[:-1].astype(np.int64), length) + np.arange(len(m.data), dtype=np.int64)
+        data[at] = (m.data * math.sqrt(w)).astype(np.float32, copy=False)
+        indices[at] = m.indices + offset
+        before += length
+    return _Rows(data, indices, indptr, (n, int(offsets[-1])))
 
 
 def _splice(old: _Rows, rows: np.ndarray, fresh: _Rows, table: np.ndarray | None, columns: int) -> _Rows:
