@@ -11,6 +11,7 @@ no step running again reads (the people step replayed from the memo reads no men
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import pickle
 from collections.abc import Iterator, MutableMapping
@@ -171,6 +172,12 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
         compare_stories(site, site.people, config)
         site.topics = _memo_topics(site, config, previous, memo)
         site.timeline = _memo_timeline(site, config, timeline_overrides or {}, dated, prints, previous, memo)
+        # What analysis made lives through rendering: hand it straight to the oldest
+        # generation (freeze, then thaw), as loading the records does, rather than let the
+        # first collection after the pause walk every object made here (0.05 s on an edit).
+        if gc.get_freeze_count() == 0:  # inside a frozen block, thawing would thaw it all
+            gc.freeze()
+            gc.unfreeze()
     if memo is not None:
         memo["parts"] = prints
     return site

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import InitVar, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,9 +31,120 @@ from site_builder.analyze.features import Features, extract_all, term_ids
 from site_builder.model import Article, PartialDate, SiteConfig
 
 if TYPE_CHECKING:
-    # scipy.sparse is imported where it is used: importing it costs about 0.2 s, which a
-    # build that replays its stories from the memo (nothing changed) need not pay.
+    # scipy.sparse is imported where it is used: importing it costs about 0.12 s, which
+    # an edit rebuild need not pay. Only a cold build's similarity product (and pruning)
+    # use it; every step an edit runs is written with numpy alone, adding and ordering
+    # exactly as scipy does (see _Rows), so that scores come out bit for bit the same.
     import scipy.sparse as sp
+
+
+class _Rows(NamedTuple):
+    """A sparse matrix in scipy's CSR layout: row ``k``'s values and column numbers are
+    ``data[indptr[k]:indptr[k + 1]]`` and ``indices[...]``, in their stored order.
+
+    The functions below that make one (_weigh, _join, _splice, _take, _products) give
+    the arrays scipy's operations give, values, order and explicit zeros alike: stored
+    order decides how later sums round and which of tied neighbours are kept.
+    """
+
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    shape: tuple[int, int]
+
+    @property
+    def nnz(self) -> int:
+        return int(self.indptr[-1])
+
+
+def _csr(m: _Rows | sp.csr_matrix) -> sp.csr_matrix:
+    """``m`` as a scipy matrix (the same arrays), for the cold build's similarity product."""
+    import scipy.sparse as sp
+
+    return sp.csr_matrix((m.data, m.indices, m.indptr), shape=m.shape)
+
+
+def _take(m: _Rows, rows: np.ndarray) -> _Rows:
+    """``m[rows]``: the rows in the order given, each as stored."""
+    indptr = m.indptr.astype(np.int64)
+    starts = indptr[rows]
+    lengths = indptr[np.asarray(rows) + 1] - starts
+    ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=ptr[1:])
+    at = np.arange(ptr[-1], dtype=np.int64) + np.repeat(starts - ptr[:-1], lengths)
+    return _Rows(m.data[at], m.indices[at], ptr, (len(rows), m.shape[1]))
+
+
+def _pointers(rows: np.ndarray, n: int) -> np.ndarray:
+    """Row pointers of ``n`` rows for entries stored row after row, ``rows`` being theirs."""
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    return indptr
+
+
+def _row_sums(m: _Rows) -> np.ndarray:
+    """``m.sum(axis=1)`` as scipy adds it: ``np.add.reduceat`` over the non-empty rows, in the data's type."""
+    sums = np.zeros(m.shape[0], dtype=m.data.dtype)
+    full = np.flatnonzero(np.diff(m.indptr))
+    if len(full):
+        sums[full] = np.add.reduceat(m.data, m.indptr[full])
+    return sums
+
+
+def _products(a: _Rows, b: _Rows, cells: int = 1 << 22) -> _Rows:
+    """``a @ b.T`` as scipy computes it (``a @ b.T.tocsr()``, its ``csr_matmat``).
+
+    For each row of ``a``, its entries are read in stored order and each is multiplied
+    (in float32) with the entries of ``b`` in its column, in row order; each product is
+    added, left to right from zero, to its output column; the row's columns come out
+    in the reverse of the order they were first reached in, and those summing to
+    exactly zero are left out. ``np.add.at`` adds in that order; it works on dense rows,
+    so ``a`` is taken a band of rows at a time, up to ``cells`` output cells a band.
+    """
+    n_b = b.shape[0]
+    # Only a's entries in a column b has make products, and only those columns of b are read.
+    in_b = np.zeros(b.shape[1], dtype=bool)
+    in_b[b.indices] = True
+    in_a = np.zeros(b.shape[1], dtype=bool)
+    in_a[a.indices] = True
+    useful = np.flatnonzero(in_b[a.indices])
+    picked = np.flatnonzero(in_a[b.indices])
+    # b's entries column by column, each column's in row order (what b.T.tocsr() holds).
+    # (Sorting column·2³² + entry keys is a few times faster than a stable argsort.)
+    by_column = np.sort((b.indices[picked].astype(np.int64) << 32) | picked) & 0xFFFFFFFF
+    b_rows = np.searchsorted(b.indptr, by_column, side="right") - 1
+    b_values = b.data[by_column]
+    column_at = _pointers(b.indices[picked], b.shape[1])
+    count = np.diff(column_at)
+    a_indptr = a.indptr.astype(np.int64)
+    useful_row = np.searchsorted(a_indptr, useful, side="right") - 1
+    band = max(1, cells // max(n_b, 1))
+    data, indices, lengths = [], [], []
+    for lo in range(0, a.shape[0], band):
+        hi = min(lo + band, a.shape[0])
+        first_entry, last_entry = np.searchsorted(useful, a_indptr[[lo, hi]]).tolist()
+        entries = useful[first_entry:last_entry]
+        columns = a.indices[entries]
+        reach = count[columns]  # per entry, how many products it makes
+        total = int(reach.sum())
+        at = np.repeat(column_at[columns] - (np.cumsum(reach) - reach), reach) + np.arange(total, dtype=np.int64)
+        cell = np.repeat((useful_row[first_entry:last_entry] - lo) * n_b, reach) + b_rows[at]
+        sums = np.zeros((hi - lo) * n_b, dtype=a.data.dtype)
+        np.add.at(sums, cell, np.repeat(a.data[entries], reach) * b_values[at])
+        first = np.full(len(sums), total, dtype=np.int64)
+        np.minimum.at(first, cell, np.arange(total, dtype=np.int64))
+        reached = np.flatnonzero(first < total)
+        out = reached[np.lexsort((-first[reached], reached // n_b))]
+        out = out[sums[out] != 0]
+        data.append(sums[out])
+        indices.append((out % n_b).astype(np.int32))
+        lengths.append(np.bincount(out // n_b, minlength=hi - lo))
+    indptr = np.zeros(a.shape[0] + 1, dtype=np.int64)
+    if lengths:
+        np.cumsum(np.concatenate(lengths), out=indptr[1:])
+    dtype = a.data.dtype
+    return _Rows(np.concatenate(data) if data else np.zeros(0, dtype=dtype),
+                 np.concatenate(indices) if indices else np.zeros(0, dtype=np.int32), indptr, (a.shape[0], n_b))
 
 
 @dataclass(frozen=True)
@@ -63,12 +174,10 @@ class Params:
 DEFAULT = Params()
 
 
-def _count_matrix(arrays: Sequence[np.ndarray]) -> tuple[sp.csr_matrix, np.ndarray]:
+def _count_matrix(arrays: Sequence[np.ndarray]) -> tuple[_Rows, np.ndarray]:
     """Term counts from per-article arrays of term ids, one column per distinct id, in
     canonical form (each row's columns sorted, no duplicates), and the ids of the columns
     (sorted, so a column's number is its id's rank)."""
-    import scipy.sparse as sp
-
     n = len(arrays)
     lengths = np.fromiter(map(len, arrays), dtype=np.int64, count=n)
     ids = np.concatenate(arrays).astype(np.int64, copy=False) if n else np.zeros(0, dtype=np.int64)
@@ -78,17 +187,17 @@ def _count_matrix(arrays: Sequence[np.ndarray]) -> tuple[sp.csr_matrix, np.ndarr
         # ranking every id and then sorting and merging each row.
         keys, counts = np.unique(np.repeat(np.arange(n, dtype=np.int64) << 32, lengths) | ids, return_counts=True)
         used, columns = np.unique(keys & 0xFFFFFFFF, return_inverse=True)
-        indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(keys >> 32, minlength=n), out=indptr[1:])
-        return sp.csr_matrix((counts.astype(np.float32), columns.ravel().astype(np.int32), indptr),
-                             shape=(n, max(len(used), 1))), used
+        return _Rows(counts.astype(np.float32), columns.ravel().astype(np.int32), _pointers(keys >> 32, n),
+                     (n, max(len(used), 1))), used
+    import scipy.sparse as sp
+
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
     used, columns = np.unique(ids, return_inverse=True)
     counts = sp.csr_matrix((np.ones(len(ids), dtype=np.float32), columns.ravel().astype(np.int32), indptr),
                            shape=(len(arrays), max(len(used), 1)))
     counts.sum_duplicates()
-    return counts, used
+    return _Rows(counts.data, counts.indices, counts.indptr, counts.shape), used
 
 
 def _idf(df: np.ndarray, n: int, params: Params) -> np.ndarray:
@@ -103,29 +212,48 @@ def _idf(df: np.ndarray, n: int, params: Params) -> np.ndarray:
     return idf
 
 
-def _weigh(counts: sp.csr_matrix, idf: np.ndarray, sublinear: bool) -> sp.csr_matrix:
-    """The rows of ``counts`` IDF-weighted and normalised; ``counts`` is left as it was.
+def _weigh(counts: _Rows, idf: np.ndarray, sublinear: bool) -> _Rows:
+    """The rows of ``counts`` (canonical: each row's columns ascending) IDF-weighted and
+    normalised; ``counts`` is left as it was.
 
     Every step reads one row alone, so a row comes out the same whichever rows are
     weighed with it: an edit re-weighs only the rows whose terms' IDF moved.
-    """
-    import scipy.sparse as sp
 
-    weighted = counts.copy()
+    Written as scipy computed it: weights without the zeros, norms from the squares
+    without zeros (``multiply`` leaves them out) summed by :func:`_row_sums`, and each row
+    scaled by the product with a diagonal matrix, which gives its entries in reverse order.
+    """
+    n = counts.shape[0]
     tf = (1.0 + np.log(counts.data)) if sublinear else np.ones_like(counts.data)
-    weighted.data = (tf * idf[counts.indices]).astype(np.float32)
-    weighted.eliminate_zeros()
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    data = (tf * idf[counts.indices]).astype(np.float32)
+    kept = data != 0
+    data, indices, rows = data[kept], counts.indices[kept], _rows_of(counts)[kept]
+    ptr = _pointers(rows, n)
+    squares = data * data
+    nonzero = squares != 0
+    if nonzero.all():  # (squares underflow to zero only for weights under about 1e-23)
+        norms = np.sqrt(_row_sums(_Rows(squares, indices, ptr, counts.shape)))
+    else:
+        norms = np.sqrt(_row_sums(_Rows(squares[nonzero], indices[nonzero], _pointers(rows[nonzero], n),
+                                        counts.shape)))
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ weighted, dtype=np.float32)
+    scaled = (1.0 / norms)[rows] * data
+    # Each row reversed: rows stay in order, and within a row the last entry comes first
+    # (place q of row r takes entry start + end - 1 - q).
+    reverse = (ptr[:-1] + ptr[1:] - 1)[rows] - np.arange(len(rows), dtype=np.int64)
+    scaled, indices = scaled[reverse], indices[reverse]
+    if (scaled != 0).all():
+        return _Rows(scaled, indices, ptr, counts.shape)
+    kept = scaled != 0
+    return _Rows(scaled[kept], indices[kept], _pointers(rows[kept], n), counts.shape)
 
 
 # A block's term counts, the ids of its columns, and per column the document frequency and IDF.
-_Block = tuple["sp.csr_matrix", np.ndarray, np.ndarray, np.ndarray]
+_Block = tuple[_Rows, np.ndarray, np.ndarray, np.ndarray]
 
 
 def _weighted_block(docs: Sequence[np.ndarray], sublinear: bool, params: Params
-                    ) -> tuple[sp.csr_matrix, _Block]:
+                    ) -> tuple[_Rows, _Block]:
     """IDF-weighted, row-normalised block (terms in too many articles are dropped), with
     what it was made from."""
     counts, used = _count_matrix(docs)
@@ -216,21 +344,30 @@ def _block_docs(features: Sequence[Features], found: Sequence[Evidence]) -> list
 _SUBLINEAR = (True, False, True, False, False)  # per block: whether repeats count logarithmically
 
 
-def _join(blocks: Sequence[sp.csr_matrix], params: Params) -> sp.csr_matrix:
-    """The weighted blocks side by side, each scaled by the square root of its share."""
-    import scipy.sparse as sp
-
+def _join(blocks: Sequence[_Rows], params: Params) -> _Rows:
+    """The weighted blocks side by side, each scaled by the square root of its share
+    (as ``sp.hstack`` of the scaled blocks: each row its blocks' rows one after another)."""
     p = params
     weights = (p.w_stems, p.w_shingles, p.w_entities, p.w_figures, p.w_quotes)
-    return sp.hstack([math.sqrt(w) * m for w, m in zip(weights, blocks, strict=True)], format="csr", dtype=np.float32)
+    n = blocks[0].shape[0]
+    offsets = np.cumsum([0] + [m.shape[1] for m in blocks])
+    lengths = [np.diff(m.indptr.astype(np.int64)) for m in blocks]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.sum(lengths, axis=0), out=indptr[1:])
+    data = np.empty(int(indptr[-1]), dtype=np.float32)
+    indices = np.empty(int(indptr[-1]), dtype=np.int32)
+    before = indptr[:-1].copy()  # where each row's entries of the next block go
+    for w, m, length, offset in zip(weights, blocks, lengths, offsets[:-1].tolist(), strict=True):
+        at = np.repeat(before - m.indptr[:-1].astype(np.int64), length) + np.arange(len(m.data), dtype=np.int64)
+        data[at] = (m.data * math.sqrt(w)).astype(np.float32, copy=False)
+        indices[at] = m.indices + offset
+        before += length
+    return _Rows(data, indices, indptr, (n, int(offsets[-1])))
 
 
-def _splice(old: sp.csr_matrix, rows: np.ndarray, fresh: sp.csr_matrix, table: np.ndarray | None,
-            columns: int) -> sp.csr_matrix:
+def _splice(old: _Rows, rows: np.ndarray, fresh: _Rows, table: np.ndarray | None, columns: int) -> _Rows:
     """``old`` with its column numbers mapped through ``table`` (None: kept) and its rows
     ``rows`` (sorted) replaced by those of ``fresh`` (already in the new numbering)."""
-    import scipy.sparse as sp
-
     n = old.shape[0]
     was = old.indptr.astype(np.int64)
     lengths = np.diff(was)
@@ -247,8 +384,8 @@ def _splice(old: sp.csr_matrix, rows: np.ndarray, fresh: sp.csr_matrix, table: n
             data.append(fresh.data[fresh.indptr[k] : fresh.indptr[k + 1]])
             indices.append(fresh.indices[fresh.indptr[k] : fresh.indptr[k + 1]])
         copied = r + 1
-    return sp.csr_matrix((np.concatenate(data), np.concatenate(indices).astype(old.indices.dtype, copy=False),
-                          indptr), shape=(n, columns))
+    return _Rows(np.concatenate(data), np.concatenate(indices).astype(old.indices.dtype, copy=False), indptr,
+                 (n, columns))
 
 
 def pack_small(values: np.ndarray) -> np.ndarray:
@@ -268,7 +405,7 @@ def _merged(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return a if not len(new) else np.sort(np.concatenate([a, new]), kind="stable")
 
 
-def _rows_of(m: sp.csr_matrix) -> np.ndarray:
+def _rows_of(m: _Rows | sp.csr_matrix) -> np.ndarray:
     """The row of each stored entry."""
     return np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr))
 
@@ -287,15 +424,15 @@ class Corpus:
     the rows it affects (see :meth:`_update`), with exactly the cold result.
     """
 
-    features: InitVar[list[Features]]
+    features: InitVar[Sequence[Features]]
     dates: list[EventDate | None]
     params: Params = DEFAULT
-    known: InitVar[list[Evidence] | None] = None  # each article's evidence(), where already made
+    known: InitVar[Sequence[Evidence] | None] = None  # each article's evidence(), where already made
     keys: list[Any] | None = None
     previous: InitVar[dict[str, Any] | None] = None
-    matrix: sp.csr_matrix = field(init=False)
+    matrix: _Rows = field(init=False)
 
-    def __post_init__(self, features: list[Features], known: list[Evidence] | None,
+    def __post_init__(self, features: Sequence[Features], known: Sequence[Evidence] | None,
                       previous: dict[str, Any] | None) -> None:
         found = known if known is not None else [evidence(f) for f in features]
         # Incremental state: the count blocks (per block, counts and column ids), the
@@ -304,6 +441,7 @@ class Corpus:
         self._above: tuple[np.ndarray, ...] | None = None
         self._scored: tuple[np.ndarray, ...] | None = None
         self._affected: np.ndarray | None = None
+        self._changed = np.zeros(0, dtype=np.int64)  # the rows whose key changed (see _update)
         self._previous: dict[str, Any] | None = None
         self._keep = self.keys is not None and len(features) <= self.params.prune_from
         if not (self._keep and previous and self._update(previous, features, found)):
@@ -314,12 +452,25 @@ class Corpus:
             # Not kept once joined: with the matrix they would hold every vector twice.
             self.matrix = _join([weighted for weighted, _ in blocks], self.params)
             del blocks
-        self._places = [e.places for e in found]
-        self._mentions = [f.entities for f in features]  # entity keys, looked up by _elsewhere
+        # Main places: an update keeps last build's for the rows it did not change (a row's
+        # places are a function of its key), so it reads no other article's evidence.
+        old_places = self._previous.get("places") if self._previous is not None else None
+        if old_places is not None and len(old_places) == len(found):
+            self._places = list(old_places)
+            for k in self._changed.tolist():
+                self._places[k] = found[k].places
+        else:
+            self._places = [e.places for e in found]
+        # Entity keys, looked up by _elsewhere and _mentioned. An update reads them for the
+        # few pairs it scores again, so it takes them from the features when asked (most
+        # are never unpickled); a cold build has read every article's features already.
+        self._mentions: Sequence[Counter[str]] = \
+            _Lazy(len(features), lambda k: features[k].entities) if self._previous is not None \
+            else [f.entities for f in features]
         self._sorted_rows: np.ndarray | None = None
         self._dates: dict[str, np.ndarray] | None = None
         self._kinds: list[EventDate] = []  # see _date_arrays
-        self._place_index: tuple[np.ndarray, np.ndarray, np.ndarray, int] | None = None  # see _place_index
+        self._place_index: _PlaceIndex | None = None  # see _mentioned
 
     def state(self) -> dict[str, Any] | None:
         """What the next build's corpus reuses (None when it keeps nothing: no keys, or more
@@ -333,9 +484,9 @@ class Corpus:
         return {"params": self.params, "keys": self.keys, "matrix": (m.data, m.indices, m.indptr, m.shape),
                 "blocks": [(pack_small(c.data), pack_small(c.indices), c.indptr, c.shape, pack_small(used),
                             pack_small(df)) for c, used, df, _ in self._blocks],
-                "above": self._above, "scored": self._scored}
+                "above": self._above, "scored": self._scored, "places": self._places}
 
-    def _update(self, previous: dict[str, Any], features: list[Features], found: list[Evidence]) -> bool:
+    def _update(self, previous: dict[str, Any], features: Sequence[Features], found: Sequence[Evidence]) -> bool:
         """Makes the matrix from ``previous`` (an earlier corpus's :meth:`state`) when only
         some articles' contents changed; False (nothing done) when that cannot be exact.
 
@@ -346,8 +497,6 @@ class Corpus:
         are weighed again. Column numbers are ranks of term ids, so the others rows'
         columns are renumbered in order, which keeps their stored order and sums.
         """
-        import scipy.sparse as sp
-
         keys, n = self.keys, len(features)
         old_keys = previous.get("keys")
         if previous.get("params") != self.params or old_keys is None or len(old_keys) != n or keys is None or \
@@ -360,13 +509,13 @@ class Corpus:
         affected = np.zeros(n, dtype=bool)
         affected[changed] = True
         for (data, indices, indptr, shape, old_used, old_df), block in zip(previous["blocks"], docs, strict=True):
-            old = sp.csr_matrix((data.astype(np.float32), indices.astype(np.int32), indptr), shape=shape)
+            old = _Rows(data.astype(np.float32), indices.astype(np.int32), indptr, shape)
             old_used, old_df = old_used.astype(np.int64), old_df.astype(np.int64)
             old_idf = _idf(old_df, shape[0], self.params)
             if old.nnz == 0:
                 return False
             fresh, fresh_used = _count_matrix(block)
-            left = old[changed].indices  # the changed rows' old terms (each once per row)
+            left = _take(old, changed).indices  # the changed rows' old terms (each once per row)
             rest = old_df.copy()
             np.add.at(rest, left, -1)
             gone = left[rest[left] == 0]
@@ -374,7 +523,7 @@ class Corpus:
             same = used is old_used
             table = None if same else np.searchsorted(used, old_used)
             cols = np.searchsorted(used, fresh_used)[fresh.indices].astype(np.int32)
-            fresh = sp.csr_matrix((fresh.data, cols, fresh.indptr), shape=(len(changed), max(len(used), 1)))
+            fresh = _Rows(fresh.data, cols, fresh.indptr, (len(changed), max(len(used), 1)))
             counts = _splice(old, changed, fresh, table, max(len(used), 1))
             if counts.nnz == 0:
                 return False
@@ -401,25 +550,32 @@ class Corpus:
         rows = np.flatnonzero(affected)
         offsets = np.cumsum([0] + [b[0].shape[1] for b in blocks])
         if len(rows):
-            fresh_rows = _join([_weigh(counts[rows], idf, sub) for (counts, _, _, idf), sub
+            fresh_rows = _join([_weigh(_take(counts, rows), idf, sub) for (counts, _, _, idf), sub
                                 in zip(blocks, _SUBLINEAR, strict=True)], self.params)
         else:
-            fresh_rows = sp.csr_matrix((0, int(offsets[-1])), dtype=np.float32)
+            fresh_rows = _Rows(np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64),
+                               (0, int(offsets[-1])))
         # The old matrix's columns: each block's, renumbered, after the new widths of the blocks before it.
         data, indices, indptr, shape = previous["matrix"]
         widths = [b[3][1] for b in previous["blocks"]]
         table = None if all(t is None for t in tables) else np.concatenate(
             [offset + (np.arange(width) if t is None else t)
              for offset, t, width in zip(offsets.tolist()[:-1], tables, widths, strict=True)])
-        self.matrix = _splice(sp.csr_matrix((data, indices, indptr), shape=shape), rows, fresh_rows, table,
-                              int(offsets[-1]))
+        self.matrix = _splice(_Rows(data, indices, indptr, shape), rows, fresh_rows, table, int(offsets[-1]))
         self._blocks = blocks
+        self._changed = changed
         self._affected = rows
         self._previous = previous
         return True
 
     def __len__(self) -> int:
         return self.matrix.shape[0]
+
+    @property
+    def updated(self) -> bool:
+        """Whether the matrix was made from the previous build's state (see :meth:`_update`);
+        then the features are read again later, for the pairs scored anew."""
+        return self._previous is not None
 
     def adjust(self, i: int, j: int, score: float) -> float | None:
         """The pair score after date and place evidence; None when the dates forbid the pair."""
@@ -478,9 +634,9 @@ class Corpus:
         if self._previous is not None and self._affected is not None:
             above = self._near_again(self._previous["above"], self._affected)
         else:
-            pruned = self._pruned() if n > p.prune_from else self.matrix
+            pruned = self._pruned() if n > p.prune_from else _csr(self.matrix)
             pt = pruned.T.tocsr()  # converted once, not per block
-            floor = p.link * (0.35 if pruned is not self.matrix else 0.5)
+            floor = p.link * (0.35 if n > p.prune_from else 0.5)
             parts = [self._near((pruned[start : start + p.chunk] @ pt).tocsr(),
                                 np.arange(start, min(start + p.chunk, n), dtype=np.int64), floor)
                      for start in range(0, n, p.chunk)]
@@ -522,7 +678,7 @@ class Corpus:
         order = np.lexsort((right, left, -scores))
         return list(zip(scores[order].tolist(), left[order].tolist(), right[order].tolist(), strict=True))
 
-    def _near(self, block: sp.csr_matrix, rows: np.ndarray, floor: float
+    def _near(self, block: _Rows | sp.csr_matrix, rows: np.ndarray, floor: float
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The neighbours of ``rows`` from their product with all rows, ``block``: every entry
         at or above ``floor`` off the diagonal as (row, column, value, kept), in stored order;
@@ -570,7 +726,7 @@ class Corpus:
         touched = np.zeros(n, dtype=bool)
         touched[old_i[~moved[old_i] & moved[old_j]]] = True
         if len(affected):
-            cross = (m @ m[affected].T.tocsr()).tocsr()  # every row against the changed rows
+            cross = _products(m, _take(m, affected))  # every row against the changed rows
             sel = np.flatnonzero(cross.data >= floor)
             new_i = _rows_of(cross)[sel]
             new_j, new_v = affected[cross.indices[sel]], cross.data[sel]
@@ -578,14 +734,14 @@ class Corpus:
             new_i, new_j, new_v = new_i[fresh], new_j[fresh], new_v[fresh]
         else:
             new_i = new_j = np.zeros(0, dtype=np.int64)
-            new_v = np.zeros(0, dtype=m.dtype)
+            new_v = np.zeros(0, dtype=m.data.dtype)
         touched[new_i] = True
         many = np.bincount(old_i[still], minlength=n) + np.bincount(new_i, minlength=n)
         again = moved | (touched & (many > p.neighbours))
         redo = np.flatnonzero(again)
         parts = []
         if len(redo):
-            parts.append(self._near((m[redo] @ m.T.tocsr()).tocsr(), redo, floor))
+            parts.append(self._near(_products(_take(m, redo), m), redo, floor))
         keep_old = still & ~again[old_i]
         parts.append((old_i[keep_old], old_j[keep_old], old_v[keep_old], old_kept[keep_old] | touched[old_i[keep_old]]))
         keep_new = ~again[new_i]
@@ -665,8 +821,10 @@ class Corpus:
         """Per pair, whether article ``b[k]`` mentions one of the main places of article ``a[k]``
         (the vectorised half of :meth:`_elsewhere`)."""
         if self._place_index is None:
-            self._place_index = _place_index(self._places, self._mentions)
-        ptr, ids, mentions, size = self._place_index
+            self._place_index = _PlaceIndex(self._places, len(self))
+        index = self._place_index
+        ptr, ids, size = index.ptr, index.ids, index.size
+        mentions = index.codes_of(b, self._mentions)
         lengths = ptr[a + 1] - ptr[a]
         owner = np.repeat(np.arange(len(a)), lengths)
         at = np.arange(len(owner), dtype=np.int64) + np.repeat(ptr[a] - (np.cumsum(lengths) - lengths), lengths)
@@ -723,7 +881,7 @@ class Corpus:
         return sum(known[p] for p in pairs) / len(pairs)
 
 
-def pair_dots(m: sp.csr_matrix, left: Sequence[int] | np.ndarray, right: Sequence[int] | np.ndarray,
+def pair_dots(m: _Rows | sp.csr_matrix, left: Sequence[int] | np.ndarray, right: Sequence[int] | np.ndarray,
               sorted_rows: np.ndarray | None = None, forward: bool | None = None) -> np.ndarray:
     """Float32 dot products of rows ``left[k]`` and ``right[k]`` of ``m``, bit for bit as
     ``m[left].multiply(m[right]).sum(axis=1)`` computes them, at about a third of the cost.
@@ -738,13 +896,11 @@ def pair_dots(m: sp.csr_matrix, left: Sequence[int] | np.ndarray, right: Sequenc
     ``sorted_rows`` is ``_sorted_rows(m)``, for callers that ask many times; ``forward``,
     when given, is that order as decided for a larger set of pairs these are taken from.
     """
-    import scipy.sparse as sp
-
     left = np.asarray(left, dtype=np.int64)
     right = np.asarray(right, dtype=np.int64)
     n = len(left)
     if n == 0:
-        return np.zeros(0, dtype=m.dtype)
+        return np.zeros(0, dtype=m.data.dtype)
     if forward is None:
         if sorted_rows is None:
             sorted_rows = _sorted_rows(m)
@@ -775,8 +931,7 @@ def pair_dots(m: sp.csr_matrix, left: Sequence[int] | np.ndarray, right: Sequenc
     products = m.data[entries[shared]] * m.data[indptr[right[pair]] + where[shared]]
     rows = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(pair, minlength=n), out=rows[1:])
-    merged = sp.csr_matrix((products, columns[shared], rows), shape=(n, m.shape[1]))
-    sums = np.asarray(merged.sum(axis=1)).ravel()
+    sums = _row_sums(_Rows(products, columns[shared], rows, (n, m.shape[1])))
     out = np.empty(n, dtype=sums.dtype)
     out[order] = sums
     return out
@@ -804,7 +959,7 @@ def _top_entries(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray, rows
         yield group, np.take_along_axis(where, top, axis=1)
 
 
-def _sorted_rows(m: sp.csr_matrix) -> np.ndarray:
+def _sorted_rows(m: _Rows | sp.csr_matrix) -> np.ndarray:
     """Per row, whether its column indices strictly increase (scipy's canonical format)."""
     row = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
     # A step between two entries of one row that does not rise unsorts that row.
@@ -812,24 +967,64 @@ def _sorted_rows(m: sp.csr_matrix) -> np.ndarray:
     return np.bincount(row[1:][falls], minlength=m.shape[0]) == 0
 
 
-def _place_index(places: Sequence[frozenset[str]], mentions: Sequence[Counter[str]]
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """Each article's main places as numbers (row pointers and ids), the sorted codes
-    ``article · size + id`` of the places each article mentions, and ``size``.
+class _Lazy(Sequence[Any]):
+    """``make(k)`` for k in range(n), each made on first read and kept."""
 
-    Only keys that are someone's main place get a number: no other mention is ever looked up.
+    def __init__(self, n: int, make: Callable[[int], Any]) -> None:
+        self._n, self._make = n, make
+        self._made: dict[int, Any] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, k: int) -> Any:  # type: ignore[override]
+        try:
+            return self._made[k]
+        except KeyError:
+            if not 0 <= k < self._n:
+                raise IndexError(k) from None
+            value = self._made[k] = self._make(k)
+            return value
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self[k] for k in range(self._n))
+
+    def forget(self) -> None:
+        """Drops the values made so far (they are made again if asked for)."""
+        self._made.clear()
+
+
+class _PlaceIndex:
+    """Each article's main places as numbers (row pointers ``ptr`` and ``ids``), and the
+    sorted codes ``article · size + id`` of the places the articles asked about so far mention.
+
+    Only keys that are someone's main place get a number: no other mention is ever looked
+    up. An article's codes are made the first time it is asked about, so an edit rebuild,
+    which scores few pairs again, reads few articles' entity keys.
     """
-    number: dict[str, int] = {}
-    for found in places:
-        for key in sorted(found):
-            number.setdefault(key, len(number))
-    size = max(len(number), 1)
-    ptr = np.zeros(len(places) + 1, dtype=np.int64)
-    np.cumsum([len(found) for found in places], out=ptr[1:])
-    ids = np.array([number[key] for found in places for key in found], dtype=np.int64)
-    codes = [k * size + number[key] for k, mentioned in enumerate(mentions)
-             for key in (mentioned.keys() & number.keys())]
-    return ptr, ids, np.unique(np.array(codes, dtype=np.int64)), size
+
+    def __init__(self, places: Sequence[frozenset[str]], n: int) -> None:
+        number: dict[str, int] = {}
+        for found in places:
+            for key in sorted(found):
+                number.setdefault(key, len(number))
+        self.number = number
+        self.size = max(len(number), 1)
+        self.ptr = np.zeros(len(places) + 1, dtype=np.int64)
+        np.cumsum([len(found) for found in places], out=self.ptr[1:])
+        self.ids = np.array([number[key] for found in places for key in found], dtype=np.int64)
+        self.codes = np.zeros(0, dtype=np.int64)
+        self._coded = np.zeros(n, dtype=bool)
+
+    def codes_of(self, articles: np.ndarray, mentions: Sequence[Counter[str]]) -> np.ndarray:
+        """The codes, with those of ``articles`` among them."""
+        new = np.unique(articles[~self._coded[articles]])
+        if len(new):
+            number, size = self.number, self.size
+            codes = [k * size + number[key] for k in new.tolist() for key in (mentions[k].keys() & number.keys())]
+            self.codes = np.union1d(self.codes, np.array(codes, dtype=np.int64))
+            self._coded[new] = True
+        return self.codes
 
 
 def _main_places(features: Features) -> set[str]:
@@ -912,17 +1107,33 @@ def cluster_articles(articles: Sequence[Article], params: Params = DEFAULT,
     known_evidence = {} if known_evidence is None else known_evidence
     missing = [a for a in articles if a.source not in known]
     fresh = dict(zip((a.source for a in missing), extract_all(missing), strict=True))
-    features = [known[a.source] if a.source in known else fresh[a.source] for a in articles]
-    found = [known_evidence[a.source] if a.source in known and a.source in known_evidence else evidence(f)
-             for a, f in zip(articles, features, strict=True)]
+    sources = [a.source for a in articles]
+
+    def feature(k: int) -> Features:
+        source = sources[k]
+        return known[source] if source in known else fresh[source]
+
+    # Read when asked: an update of the previous build's state reads the changed articles'
+    # features alone (and a few more articles' entity keys), not every cached one.
+    features = _Lazy(len(articles), feature)
+    def evidence_of(k: int) -> Evidence:
+        source = sources[k]
+        return known_evidence[source] if source in known and source in known_evidence else evidence(features[k])
+
+    found = _Lazy(len(articles), evidence_of)
     dates = [own_date(a, params) for a in articles]
     keys = None if memo is None else [(a.source, a.content_hash, d) for a, d in zip(articles, dates, strict=True)]
     corpus = Corpus(features, dates, params, found, keys=keys, previous=None if memo is None else memo.get("corpus"))
-    del features, fresh, found
-    if consume:
+    # What the corpus keeps of them it has taken: let the rest go before the similarity search.
+    features.forget()
+    found.forget()
+    if consume and not corpus.updated:
         known.clear()
         known_evidence.clear()
     groups = cluster(corpus)
+    if consume:
+        known.clear()
+        known_evidence.clear()
     if memo is not None:
         memo["corpus"] = corpus.state()
     return groups

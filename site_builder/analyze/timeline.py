@@ -172,12 +172,17 @@ def _wants_timeline(article: Article) -> bool:
     return not (value is False or (isinstance(value, str) and value.strip().lower() in ("false", "no", "off")))
 
 
+def _entry_title(story: Story) -> str:
+    """The title of a story's entry: a member's ``timeline_title``, else the story's."""
+    custom = [str(a.front_matter["timeline_title"]).strip() for a in story.articles
+              if a.front_matter.get("timeline_title")]
+    return custom[0] if custom else story.title
+
+
 def _story_inputs(story: Story, people: dict[str, str]) -> tuple[str, str, str, str]:
     """(entry title, story title, lead, matching text): all a story's entry reads of it
     besides its date, id and articles."""
-    custom = [str(a.front_matter["timeline_title"]).strip() for a in story.articles
-              if a.front_matter.get("timeline_title")]
-    title = custom[0] if custom else story.title
+    title = _entry_title(story)
     lead = story.summary[0] if story.summary else (story.articles[0].body[0] if story.articles[0].body else "")
     names = [people.get(p, p.replace("-", " ").title()) for p in story.people] + list(story.places)
     # Titles, leads and names say which event this is; whole bodies would match anything.
@@ -238,21 +243,66 @@ def collect_mentions(site: SiteModel,
 def _mentions_by_article(site: SiteModel, known: Mapping[str, tuple[Reference, list[Mention]]] | None
                          ) -> tuple[dict[str, list[Mention]], set[str]]:
     """Each timeline article's mentions, in article order, and the sources whose ``known`` entry was reused."""
-    story_dates = {s.id: s.event_date.date for s in site.stories if s.event_date}
-    known = known or {}
-    wanted = [a for a in site.articles if _wants_timeline(a)]
-    references = {a.source: reference_dates(a, story_dates) for a in wanted}
-    reusable = {a.source: known[a.source][1] for a in wanted
-                if a.source in known and known[a.source][0] == references[a.source]}
+    found = _ArticleMentions(site, known)
+    return {source: found[source] for source in found.order}, found.reused
 
-    def read(article: Article) -> list[Mention]:
-        return find_mentions(article, *references[article.source])
 
-    # Per article and pure: big corpora read on forked workers, in order.
-    missing = [a for a in wanted if a.source not in reusable]
-    fresh = dict(zip((a.source for a in missing), fork_map(read, missing), strict=True))
-    found = {a.source: reusable[a.source] if a.source in reusable else fresh[a.source] for a in wanted}
-    return found, set(reusable)
+_Remembered = dict[str, tuple[bytes, Reference, tuple[int, ...]]]  # source → (print, reference, years)
+
+
+class _ArticleMentions:
+    """Each timeline article's mentions (``order``: the sources, in article order), and the
+    years each has mentions in (``years``).
+
+    An article's ``known`` entry (see :func:`dated_mentions`) is reused when it was read
+    against the reference dates it has now (``reused``), else it is read again. With
+    ``remembered`` (what :meth:`remember` gave last build) and ``fingerprints`` (a hash
+    per ``known`` entry), an entry whose hash and reference are as remembered is not
+    even unpickled until its mentions are asked for: its years are remembered too.
+    """
+
+    def __init__(self, site: SiteModel, known: Mapping[str, tuple[Reference, list[Mention]]] | None,
+                 remembered: _Remembered | None = None, fingerprints: Mapping[str, bytes] | None = None) -> None:
+        story_dates = {s.id: s.event_date.date for s in site.stories if s.event_date}
+        self._known = known = known or {}
+        remembered, fingerprints = remembered or {}, fingerprints or {}
+        wanted = [a for a in site.articles if _wants_timeline(a)]
+        self.order = [a.source for a in wanted]
+        self.references = {a.source: reference_dates(a, story_dates) for a in wanted}
+        self.fingerprints = fingerprints
+        self.years: dict[str, tuple[int, ...]] = {}
+        self._found: dict[str, list[Mention]] = {}
+        self.reused: set[str] = set()
+        for source in self.order:
+            old = remembered.get(source)
+            reference = self.references[source]
+            if old is not None and source in fingerprints and old[0] == fingerprints[source] and old[1] == reference:
+                self.years[source] = old[2]
+                self.reused.add(source)
+            elif source in known and known[source][0] == reference:
+                self._found[source] = known[source][1]
+                self.reused.add(source)
+        references = self.references
+
+        def read(article: Article) -> list[Mention]:
+            return find_mentions(article, *references[article.source])
+
+        # Per article and pure: big corpora read on forked workers, in order.
+        missing = [a for a in wanted if a.source not in self.reused]
+        self._found.update(zip((a.source for a in missing), fork_map(read, missing), strict=True))
+        for source, mentions in self._found.items():
+            self.years[source] = tuple(sorted({m.date.year for m in mentions}))
+
+    def __getitem__(self, source: str) -> list[Mention]:
+        found = self._found.get(source)
+        if found is None:
+            found = self._found[source] = self._known[source][1]
+        return found
+
+    def remember(self) -> _Remembered:
+        """What the next build's ``remembered`` takes: the entries reused by their hash."""
+        return {source: (self.fingerprints[source], self.references[source], self.years[source])
+                for source in self.order if source in self.reused and source in self.fingerprints}
 
 
 def _sorted_mentions(by_article: dict[str, list[Mention]]) -> list[Mention]:
@@ -486,7 +536,8 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     """
     people = {p.slug: p.name for p in site.people}
     dated = [s for s in site.stories if s.event_date and any(_wants_timeline(a) for a in s.articles)]
-    by_article, reused = _mentions_by_article(site, known)
+    remembered = (memo or {}).get("sources") if fingerprints else None
+    by_article = _ArticleMentions(site, known, remembered, fingerprints)
     own_story = {a.source: a.story_id for a in site.articles if a.story_id}
     # A mention only ever matches an entry of its own year (compatible dates share the
     # year, and a story entry never moves), and ids only collide within one date: so
@@ -494,37 +545,44 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     stories: defaultdict[int, list[Story]] = defaultdict(list)
     for story in dated:
         stories[story.event_date.date.year].append(story)  # type: ignore[union-attr]
-    mentions: defaultdict[int, dict[str, list[Mention]]] = defaultdict(dict)
-    for source, found in by_article.items():
-        for mention in found:
-            mentions[mention.date.year].setdefault(source, []).append(mention)
+    sources: defaultdict[int, list[str]] = defaultdict(list)  # per year, the sources with mentions of it
+    for source in by_article.order:
+        for year in by_article.years[source]:
+            sources[year].append(source)
+
+    def mentions_of(year: int) -> dict[str, list[Mention]]:
+        return {source: [m for m in by_article[source] if m.date.year == year] for source in sources.get(year, ())}
+
     old_years: dict[bytes, tuple[bytes, dict[bytes, _Parts]]] = (memo or {}).get("years", {})
     old_parts: dict[bytes, _Parts] | None = None  # every story's parts in the old memo, once a year is merged
     years: dict[bytes, tuple[bytes, dict[bytes, _Parts]]] = {}
     story_drafts: dict[str, _Draft] = {}
     mention_drafts: list[_Draft] = []
-    for year in sorted(stories.keys() | mentions.keys()):
+    reused, prints = by_article.reused, by_article.fingerprints
+    for year in sorted(stories.keys() | sources.keys()):
         members = stories.get(year, [])
-        inputs = [_story_inputs(s, people) for s in members]
-        here = mentions.get(year, {})
         if memo is None:
-            merged = _merge_year(members, inputs, [_story_parts(i) for i in inputs], here, own_story)
+            inputs = [_story_inputs(s, people) for s in members]
+            merged = _merge_year(members, [i[0] for i in inputs], [_story_parts(i) for i in inputs],
+                                 mentions_of(year), own_story)
         else:
-            key = value_digest((year, [(i, s.id, _date_key(s), [a.source for a in s.articles])
-                                  for i, s in zip(inputs, members, strict=True)],
-                           [(source, ("known", fingerprints[source]) if fingerprints and source in reused
-                             and source in fingerprints else ("read", value_digest(by_article[source])),
-                             own_story.get(source)) for source in sorted(here)]))
+            story_keys = [_story_digest(s, people) for s in members]
+            key = value_digest((year, story_keys,
+                           [(source, ("known", prints[source]) if source in reused and source in prints
+                             else ("read", value_digest(by_article[source])), own_story.get(source))
+                            for source in sorted(sources.get(year, ()))]))
             stored = old_years.get(key)
             if stored is not None:
                 merged = pickle.loads(stored[0])
             else:
                 if old_parts is None:
                     old_parts = {d: p for _, kept in old_years.values() for d, p in kept.items()}
-                digests = [value_digest(i) for i in inputs]
-                kept = {d: old_parts[d] if d in old_parts else _story_parts(i)
-                        for d, i in zip(digests, inputs, strict=True)}
-                merged = _merge_year(members, inputs, [kept[d] for d in digests], here, own_story)
+                # A story's parts are a function of its key (see _story_key): a story kept
+                # from last build is not read again.
+                kept = {d: old_parts[d] if d in old_parts else _story_parts(_story_inputs(s, people))
+                        for d, s in zip(story_keys, members, strict=True)}
+                merged = _merge_year(members, [_entry_title(s) for s in members], [kept[d] for d in story_keys],
+                                     mentions_of(year), own_story)
                 stored = (pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL), kept)
             years[key] = stored
         story_drafts.update((d.story_ids[0], d) for d in merged[: len(members)])
@@ -532,6 +590,8 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     if memo is not None:
         memo.clear()
         memo["years"] = years
+        if fingerprints:
+            memo["sources"] = by_article.remember()
     # The order one pass over all years would leave: story entries, then mention entries by year.
     drafts = [story_drafts[s.id] for s in dated] + mention_drafts
     if overrides:
@@ -547,10 +607,10 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     return sorted(entries, key=lambda e: (e.date.year, e.date.month or 0, e.date.day or 0, e.id))
 
 
-def _merge_year(stories: list[Story], inputs: list[tuple[str, str, str, str]], parts: list[_Parts],
+def _merge_year(stories: list[Story], titles: list[str], parts: list[_Parts],
                 mentions: dict[str, list[Mention]], own_story: dict[str, str]) -> list[_Draft]:
     """One year's entries, with ids: its stories' entries in order, then its new mention entries."""
-    drafts = [_new_story_draft(s, i[0], p) for s, i, p in zip(stories, inputs, parts, strict=True)]
+    drafts = [_new_story_draft(s, t, p) for s, t, p in zip(stories, titles, parts, strict=True)]
     merged = merge_mentions(drafts, _sorted_mentions(mentions), own_story)
     _assign_ids(merged)
     for draft in merged:
@@ -558,6 +618,17 @@ def _merge_year(stories: list[Story], inputs: list[tuple[str, str, str, str]], p
         draft.terms = {}
         draft.titles = {}
     return merged
+
+
+def _story_digest(story: Story, people: dict[str, str]) -> bytes:
+    """A hash of what a story's entry and its merge read of it: its id, date, members and
+    what :func:`_story_inputs` reads. A member stands for its record by its source and
+    content hash (a record is a function of them), so its text is not hashed again every
+    build. The repr of strings, numbers, None and lists of them tells them apart exactly,
+    and costs a fraction of a pickle."""
+    key = (story.id, _date_key(story), [(a.source, a.content_hash) for a in story.articles], story.title,
+           story.summary, story.people, [people.get(p) for p in story.people], story.places)
+    return hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _date_key(story: Story) -> tuple[int, int, int]:

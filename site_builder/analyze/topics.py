@@ -89,6 +89,8 @@ class Taxonomy:
 
     def scores(self, article: Article) -> Counter[str]:
         scores: Counter[str] = Counter()
+        if self.pattern is None and self.acronyms is None:
+            return scores  # no keywords: nothing to look for (and no body to join)
         body = "\n".join(article.body)[:BODY_CHARS]
         for text, weight, cap in ((article.title, TITLE_WEIGHT, None), (article.dek or "", DEK_WEIGHT, None),
                                   (body, 1, BODY_CAP)):
