@@ -299,7 +299,21 @@ def _parse_blob(rel: str, data: bytes, config: SiteConfig, digest: str) -> bytes
 
 
 def _parse_chunk(items: list[tuple[str, bytes, str]], config: SiteConfig) -> list[bytes]:
-    return [_parse_blob(rel, data, config, digest) for rel, data, digest in items]
+    """:func:`_parse_blob` of each item, on a parse worker, with the collector paused.
+
+    A worker's caches of words, tokens and sentence readings grow to a few hundred
+    thousand objects, and full collections walked them all again and again for almost no
+    garbage (about 8 % of parsing). The chunk's own cycles are young: a collection of the
+    young generations frees them without walking what the caches held before the chunk.
+    """
+    import gc
+
+    from site_builder.analyze.features import collector_paused
+
+    with collector_paused():
+        blobs = [_parse_blob(rel, data, config, digest) for rel, data, digest in items]
+    gc.collect(1)
+    return blobs
 
 
 def _parse_all(items: list[tuple[str, bytes, str]], config: SiteConfig,
