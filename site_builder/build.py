@@ -401,9 +401,7 @@ class Collected:
         articles: list[Article] = []
         problems = list(self.discovery_problems)
         self.prepared = {}
-        import gc
-
-        from site_builder.analyze.features import collector_paused
+        from site_builder.analyze.features import collector_paused, settle
 
         # Unpickling makes millions of small containers: without the pause, collections
         # walking every record loaded so far were three quarters of the load time.
@@ -424,12 +422,7 @@ class Collected:
                     articles.append(article)
                     if prepared is not None:
                         self.prepared[article.source] = prepared
-            # The records live through analysis and rendering: hand them straight to the
-            # oldest generation (freeze, then thaw) rather than let the first collection
-            # after the pause walk millions of young objects, and the next one again.
-            if gc.get_freeze_count() == 0:  # inside a frozen block, thawing would thaw it all
-                gc.freeze()
-                gc.unfreeze()
+            settle()  # the records live through analysis and rendering
         self.cache.drop_data()
         problems.extend(unique_slugs(articles))
         return articles, problems
@@ -1080,8 +1073,7 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-{os.getpid()}-", dir=output.parent))
     manifest: dict[str, tuple[int, int]] | None = None
     try:
-        # Not frozen here: render freezes the site for big sites itself, and a freeze inside
-        # another costs a walk of every frozen object (gc.get_freeze_count counts them).
+        # Not frozen here: render freezes the site itself for as long as it renders here.
         with reuse.installed():
             written = render_site(site, config, staging, template_dirs, state=reuse, workers=config.render_workers,
                                   bytecode_cache=cache_dir / JINJA_DIR if cache_dir is not None else None)

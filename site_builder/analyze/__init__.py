@@ -11,7 +11,6 @@ no step running again reads (the people step replayed from the memo reads no men
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import pickle
 from collections.abc import Iterator, MutableMapping
@@ -21,7 +20,7 @@ from typing import Any, NamedTuple
 from site_builder.analyze.cluster import Evidence, evidence
 from site_builder.analyze.compare import compare_stories
 from site_builder.analyze.entities import build_people, read_mentions
-from site_builder.analyze.features import Features, collector_paused, extract
+from site_builder.analyze.features import Features, collector_paused, extract, settle
 from site_builder.analyze.mentions import Mention as DatedMention
 from site_builder.analyze.names import Mention
 from site_builder.analyze.stories import build_stories
@@ -172,12 +171,7 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
         compare_stories(site, site.people, config)
         site.topics = _memo_topics(site, config, previous, memo)
         site.timeline = _memo_timeline(site, config, timeline_overrides or {}, dated, prints, previous, memo)
-        # What analysis made lives through rendering: hand it straight to the oldest
-        # generation (freeze, then thaw), as loading the records does, rather than let the
-        # first collection after the pause walk every object made here (0.05 s on an edit).
-        if gc.get_freeze_count() == 0:  # inside a frozen block, thawing would thaw it all
-            gc.freeze()
-            gc.unfreeze()
+        settle()  # what analysis made lives through rendering (0.05 s of collection on an edit)
     if memo is not None:
         memo["parts"] = prints
     return site
