@@ -718,8 +718,8 @@ class _ReusedTemplate:
             return self._template.render(*args, **context)
         reuse.depth += 1
         try:
-            if reuse.fresh == path:  # keyed by its inputs already (Renderer.page_of), and a miss
-                reuse.fresh = None
+            if path in reuse.fresh:  # keyed by its inputs already (Renderer.page_of, pages_of), and a miss
+                reuse.fresh.discard(path)
                 html = None
             else:
                 html = reuse.lookup(self._name, path, context)
@@ -758,7 +758,7 @@ class _PageReuse:
         self.keyer = _Keyer()
         self.placeholders: set[str] = set()  # pages left as they are in an in-place build
         self.depth = 0
-        self.fresh: str | None = None  # a page keyed by its inputs that renders now (see stored_page)
+        self.fresh: set[str] = set()  # pages keyed by their inputs, to render (see stored_page)
         self.reused = 0
         self.rendered = 0
         self.seen = 0
@@ -781,8 +781,34 @@ class _PageReuse:
         # Its own name space: a context key of the same page never matches an inputs key.
         html = self._counted(path, self._find(path, (f"inputs:{template}", inputs)))
         if html is None:
-            self.fresh = path
+            self.fresh.add(path)
         return html
+
+    def stored_pages(self, template: str, pages: list[tuple[str, tuple[Any, ...]]]) -> list[str | None]:
+        """``Renderer.stored_pages``: :meth:`stored_page` of each (path, inputs)."""
+        # _find and _counted, unrolled: this runs for nearly every page of the site.
+        tag = f"inputs:{template}"
+        hashed, seed, old_keys, page_keys = self.keyer.hashed, self._seed, self.old_keys, self.page_keys
+        stored = self._placeholder if self.in_place else self._old_html
+        found: list[str | None] = []
+        for path, inputs in pages:
+            try:
+                key = hashed(seed, (tag, inputs)).hexdigest()
+            except Exception:  # an unpicklable context cannot be keyed: always render it
+                html = None
+            else:
+                page_keys[path] = key
+                html = stored(path) if old_keys.get(path) == key else None
+            if html is None:
+                self.fresh.add(path)
+                self.rendered += 1
+            else:
+                self.reused += 1
+            found.append(html)
+        if self.progress:
+            self.progress("render", self.seen, None)
+        self.seen += len(pages)
+        return found
 
     def find(self, name: str, path: str, context: dict[str, Any]) -> str | None:
         """Last build's text of ``path`` if its key (``name``, ``context``, the static key) is
@@ -843,6 +869,7 @@ class _PageReuse:
         original_write = getattr(renderer, "write", None)
         original_keyed = getattr(renderer, "keyed", None)
         original_stored = getattr(renderer, "stored_page", None)
+        original_stored_pages = getattr(renderer, "stored_pages", None)
         if renderer is None or original is None or original_write is None:
             yield
             return
@@ -875,6 +902,9 @@ class _PageReuse:
         def stored_page(self: Any, template: str, path: str, inputs: tuple[Any, ...]) -> str | None:
             return reuse.stored_page(template, path, inputs)
 
+        def stored_pages(self: Any, template: str, pages: list[tuple[str, tuple[Any, ...]]]) -> list[str | None]:
+            return reuse.stored_pages(template, pages)
+
         with _PATCH_LOCK:
             renderer.template = template
             renderer.write = write
@@ -882,6 +912,8 @@ class _PageReuse:
                 renderer.keyed = keyed
             if original_stored is not None:
                 renderer.stored_page = stored_page
+            if original_stored_pages is not None:
+                renderer.stored_pages = stored_pages
             try:
                 yield
             finally:
@@ -891,6 +923,8 @@ class _PageReuse:
                     renderer.keyed = original_keyed
                 if original_stored is not None:
                     renderer.stored_page = original_stored
+                if original_stored_pages is not None:
+                    renderer.stored_pages = original_stored_pages
 
 
 # --- updating the output in place ---------------------------------------------------------------

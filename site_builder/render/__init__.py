@@ -14,6 +14,7 @@ in job order, so the result is the same as a serial run, file for file and list 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import time
 from collections.abc import Callable
 from functools import partial
@@ -65,6 +66,27 @@ def render_site(
     fork); ``state`` is gathered from them after each job. ``bytecode_cache``, a folder
     kept between builds, holds the compiled templates (checked against their source).
     """
+    with _frozen_if_big(site):
+        return _render(site, config, out_dir, template_dirs, workers, state, bytecode_cache)
+
+
+def _frozen_if_big(site: SiteModel) -> contextlib.AbstractContextManager[None]:
+    """The analysed site left out of garbage collections while a big site renders.
+
+    Indexing the site and keying its pages (which a rebuild does for every page before any
+    job runs) allocate enough to set off full collections, each walking every object of
+    the site (issue 7: they were half of an edit's render). A small site is cheap to walk,
+    and spared importing the analysis helpers.
+    """
+    if len(site.articles) + len(site.stories) + len(site.people) < PARALLEL_MIN_JOBS:
+        return contextlib.nullcontext()
+    from site_builder.analyze.features import frozen
+
+    return frozen()
+
+
+def _render(site: SiteModel, config: SiteConfig, out_dir: Path, template_dirs: list[Path] | None, workers: int,
+            state: WorkerState | None, bytecode_cache: Path | None) -> list[str]:
     from site_builder.render.digest import records_json
     from site_builder.render.feeds import atom_feed, json_feed
     from site_builder.render.pages import Renderer

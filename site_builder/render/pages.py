@@ -262,6 +262,14 @@ def safe_markdown(text: str, trust_html: bool) -> Markup:
     return Markup(html if trust_html else nh3.clean(html))
 
 
+def _card_text(story: Story) -> tuple[str, str | None]:
+    return story.id, story.summary[0] if story.summary else None
+
+
+# A page_of page, for Renderer.pages_of: its path, its inputs, what makes its context, its lastmod.
+PageSpec = tuple[str, tuple[Any, ...], Callable[[], dict[str, Any]], str | None]
+
+
 class Renderer:
     def __init__(self, site: SiteModel, config: SiteConfig, out_dir: Path, template_dirs: list[Path],
                  bytecode_cache: Path | None = None) -> None:
@@ -329,36 +337,54 @@ class Renderer:
         self.article_by_source = {a.source: a for a in site.articles}
         self.topic_by_slug: dict[str, Topic] = {t.slug: t for t in site.topics}
         self.person_by_slug: dict[str, Person] = {p.slug: p for p in site.people}
-
-        topic_stories: dict[str, set[str]] = defaultdict(set)
-        person_stories: dict[str, set[str]] = defaultdict(set)
-        for t in site.topics:
-            topic_stories[t.slug].update(t.story_ids)
-        for p in site.people:
-            person_stories[p.slug].update(p.story_ids)
-        for s in site.stories:
-            for slug in s.topics:
-                topic_stories[slug].add(s.id)
-            for slug in s.people:
-                person_stories[slug].add(s.id)
-        order = {s.id: n for n, s in enumerate(self.stories)}
-        # The story each position of that order stands for (by id, as story_by_id has it).
-        at = [self.story_by_id[s.id] for s in self.stories]
-
-        def ordered(ids: set[str]) -> list[Story]:
-            # Each id has its own position: sorting the positions sorts the stories, all in C.
-            return list(map(at.__getitem__, sorted(map(order.__getitem__, ids & order.keys()))))
-
-        self.topic_stories = {t.slug: ordered(topic_stories[t.slug]) for t in site.topics}
-        self.person_stories = {p.slug: ordered(person_stories[p.slug]) for p in site.people}
-        self.story_topics = {s.id: [self.topic_by_slug[t] for t in s.topics if t in self.topic_by_slug]
-                             for s in site.stories}
-        self.story_people = {s.id: [self.person_by_slug[p] for p in s.people if p in self.person_by_slug]
-                             for s in site.stories}
-
+        self.topic_stories = self._stories_of(site.topics, "topics")
+        self.person_stories = self._stories_of(site.people, "people")
         self.months = group_by_month(self.stories)
+        self.timeline_by_story: dict[str, list[TimelineEntry]] = defaultdict(list)
+        for e in site.timeline:
+            for sid in e.story_ids:
+                self.timeline_by_story[sid].append(e)
+
+    def _stories_of(self, groups: list[Topic] | list[Person], field_name: str) -> dict[str, list[Story]]:
+        """Each topic's (or person's) stories, newest first: those it lists and those that list it.
+
+        One pass over the stories in site order, appending each to its groups' lists, instead of
+        a sort per group (6,843 people on 2,000 posts: the renderer is made on every edit).
+        """
+        order = {s.id: n for n, s in enumerate(self.stories)}  # an id's last place in that order
+        members: dict[str, set[str]] = defaultdict(set)  # story id → slugs of groups it belongs to
+        for g in groups:
+            for sid in g.story_ids:
+                members[sid].add(g.slug)
+        for s in self.site.stories:
+            members[s.id].update(getattr(s, field_name))
+        lists: dict[str, list[Story]] = {g.slug: [] for g in groups}
+        story_by_id, stories = self.story_by_id, self.stories
+        for n in sorted(order.values()):
+            sid = stories[n].id
+            story = story_by_id[sid]
+            for slug in members.get(sid, ()):
+                group_list = lists.get(slug)
+                if group_list is not None:
+                    group_list.append(story)
+        return lists
+
+    @functools.cached_property
+    def story_topics(self) -> dict[str, list[Topic]]:
+        """Each story's topics that the site has (made on first use: a rebuild reuses most story pages)."""
+        return {s.id: [self.topic_by_slug[t] for t in s.topics if t in self.topic_by_slug] for s in self.site.stories}
+
+    @functools.cached_property
+    def story_people(self) -> dict[str, list[Person]]:
+        """Each story's people that the site has (made on first use, as :attr:`story_topics`)."""
+        return {s.id: [self.person_by_slug[p] for p in s.people if p in self.person_by_slug]
+                for s in self.site.stories}
+
+    @functools.cached_property
+    def outlets(self) -> list[Outlet]:
+        """Outlets with their articles, most articles first (made on first use: the sources and about pages)."""
         outlets: dict[str, Outlet] = {}
-        for a in site.articles:
+        for a in self.site.articles:
             name = (a.outlet or "").strip()
             if name:
                 key, label, named = name.casefold(), name, True
@@ -373,11 +399,7 @@ class Renderer:
                 outlets[key] = Outlet(name=label, slug=slugify(label) if named or key != "\0" else "no-outlet",
                                       named=named)
             outlets[key].articles.append(a)
-        self.outlets = sorted(outlets.values(), key=lambda o: (not o.named, -len(o.articles), o.name.casefold()))
-        self.timeline_by_story: dict[str, list[TimelineEntry]] = defaultdict(list)
-        for e in site.timeline:
-            for sid in e.story_ids:
-                self.timeline_by_story[sid].append(e)
+        return sorted(outlets.values(), key=lambda o: (not o.named, -len(o.articles), o.name.casefold()))
 
     story_date = staticmethod(story_date)
 
@@ -642,6 +664,41 @@ class Renderer:
         A build with a cache replaces this method."""
         return None
 
+    def stored_pages(self, template: str, pages: list[tuple[str, tuple[Any, ...]]]) -> list[str | None]:
+        """:meth:`stored_page` of each (path, inputs) of ``pages``, all of one template, in one call.
+        A build with a cache replaces this method."""
+        return [None] * len(pages)
+
+    def pages_of(self, template: str, specs: list[PageSpec]) -> list[Callable[[], None]]:
+        """The jobs writing :meth:`page_of` pages of one template, their stored HTML looked up at once.
+
+        Each run of pages that last build's HTML stands for becomes one job writing them (on a
+        one-file edit, nearly every page: a job and a lookup apiece cost more than the writing);
+        each other page is a job rendering it from its ``make()``.
+        """
+        stored = self.stored_pages(template, [(spec[0], spec[1]) for spec in specs])
+        jobs: list[Callable[[], None]] = []
+        run: list[tuple[str, str, str | None]] | None = None
+        for (path, _, make, lastmod), html in zip(specs, stored, strict=True):
+            if html is None:
+                jobs.append(partial(self._page_from, template, path, make, lastmod))
+                run = None
+            else:
+                if run is None:
+                    run = []
+                    jobs.append(partial(self._write_stored, run))
+                run.append((path, html, lastmod))
+        return jobs
+
+    def _page_from(self, template: str, path: str, make: Callable[[], dict[str, Any]], lastmod: str | None) -> None:
+        self.page(template, path, lastmod=lastmod, **make())
+
+    def _write_stored(self, pages: list[tuple[str, str, str | None]]) -> None:
+        write, sitemap = self.write, self.sitemap
+        for path, html, lastmod in pages:
+            write(path, html)
+            sitemap.append((path, lastmod))
+
     def copy_static(self) -> None:
         for folder in reversed(self.template_dirs):
             static = folder / "static"
@@ -666,50 +723,58 @@ class Renderer:
         per_page = self.config.per_page
         stories = self.stories
         chunks = [stories[i : i + per_page] for i in range(0, len(stories), per_page)] or [[]]
-        jobs: list[Callable[[], None]] = [partial(self.home_page, n, chunk, len(chunks))
-                                          for n, chunk in enumerate(chunks, start=1)]
-        jobs += [partial(self.story_page, story) for story in self.site.stories]
-        jobs += [partial(self.article_page, article) for article in self.site.articles]
+        jobs = self.pages_of("index.html", [self.home_spec(n, chunk, len(chunks))
+                                            for n, chunk in enumerate(chunks, start=1)])
+        jobs += self.pages_of("story.html", [self.story_spec(story) for story in self.site.stories])
+        jobs += self.pages_of("article.html", [self.article_spec(article) for article in self.site.articles])
         jobs.append(self.topics_index)
-        jobs += [partial(self.topic_page, t) for t in self.site.topics]
+        jobs += self.pages_of("topic.html", [self.topic_spec(t) for t in self.site.topics])
         jobs.append(self.people_index)
-        jobs += [partial(self.person_page, p) for p in self.site.people]
+        jobs += self.pages_of("person.html", [self.person_spec(p) for p in self.site.people])
         months = [g for g in self.months if g.year is not None and g.month is not None]
         jobs.append(self.archive_index)
-        jobs += [partial(self.month_page, months, n) for n in range(len(months))]
+        jobs += self.pages_of("month.html", [self.month_spec(months, n) for n in range(len(months))])
         jobs += [self.timeline_page, self.sources_page, self.about_page, self.search_page, self.not_found_page]
         return jobs
 
-    def home_page(self, n: int, chunk: list[Story], page_count: int) -> None:
-        self.page_of("index.html", self.urls.index_page(n), (self.card_texts(chunk), n, page_count),
-                     partial(self._home_context, n, chunk, page_count))
+    def home_spec(self, n: int, chunk: list[Story], page_count: int) -> PageSpec:
+        return (self.urls.index_page(n), (self.card_texts(chunk), n, page_count),
+                partial(self._home_context, n, chunk, page_count), None)
 
-    @staticmethod
-    def card_texts(stories: list[Story]) -> tuple[tuple[str, str | None], ...]:
+    def card_texts(self, stories: list[Story]) -> tuple[tuple[str, str | None], ...]:
         """What story cards show beyond navigation-level facts (see :meth:`page_of`): each
         story's first summary sentence. A page of cards keyed by these, rather than by the
         whole stories, is reused after an edit that leaves its cards as they were."""
-        return tuple((s.id, s.summary[0] if s.summary else None) for s in stories)
+        try:
+            # Made once per story (its cards are on its people's, topics', month's and a home page).
+            return tuple(map(self._card_text.__getitem__, map(id, stories)))
+        except KeyError:  # a story not of this site
+            return tuple(_card_text(s) for s in stories)
+
+    @functools.cached_property
+    def _card_text(self) -> dict[int, tuple[str, str | None]]:
+        """:func:`_card_text` of each story of the site, by identity (the site outlives the renderer)."""
+        return {id(s): _card_text(s) for s in self.site.stories}
 
     def _home_context(self, n: int, chunk: list[Story], page_count: int) -> dict[str, Any]:
         crumbs = [] if n == 1 else [("Home", self.urls.index_page(1)), (f"Page {n}", None)]
         return {"title": "Latest stories" if n == 1 else f"Latest stories, page {n}", "crumbs": crumbs,
                 "section": "home", "stories": chunk, "page_number": n, "page_count": page_count}
 
-    def story_page(self, story: Story) -> None:
+    def story_spec(self, story: Story) -> PageSpec:
         date = story_date(story)
-        topics = self.story_topics[story.id]
-        people = self.story_people[story.id]
         entries = self.timeline_by_story.get(story.id, [])
         # The named canonical article may, in principle, be outside the story: an input of its own.
         # Topics and people are navigation-level facts, whole (see page_of): not inputs.
         named = self.article_by_source.get(story.canonical or "")
-        self.page_of("story.html", self.urls.story(story.slug), (story, named, entries),
-                     partial(self._story_context, story, date, named, topics, people, entries),
-                     lastmod=date.to_date().isoformat() if date and date.day else None)
+        return (self.urls.story(story.slug), (story, named, entries),
+                partial(self._story_context, story, date, named, entries),
+                date.to_date().isoformat() if date and date.day else None)
 
-    def _story_context(self, story: Story, date: PartialDate | None, named: Article | None, topics: list[Topic],
-                       people: list[Person], entries: list[TimelineEntry]) -> dict[str, Any]:
+    def _story_context(self, story: Story, date: PartialDate | None, named: Article | None,
+                       entries: list[TimelineEntry]) -> dict[str, Any]:
+        topics = self.story_topics[story.id]
+        people = self.story_people[story.id]
         crumbs: list[tuple[str, str | None]] = [("Home", "index.html")]
         if date is not None and date.month is not None:
             crumbs.append((f"{month_name(date.month)} {date.year}", self.urls.month(date.year, date.month)))
@@ -744,15 +809,14 @@ class Renderer:
                     out.append((a, w))
         return out
 
-    def article_page(self, article: Article) -> None:
+    def article_spec(self, article: Article) -> PageSpec:
         story = self.story_by_id.get(article.story_id or "")
-        topics = [self.topic_by_slug[t] for t in article.topics if t in self.topic_by_slug]
         pub = article.published.date if article.published else None
-        self.page_of("article.html", self.urls.article(article.slug), (article, story),
-                     partial(self._article_context, article, story, topics),
-                     lastmod=pub.to_date().isoformat() if pub and pub.day else None)
+        return (self.urls.article(article.slug), (article, story), partial(self._article_context, article, story),
+                pub.to_date().isoformat() if pub and pub.day else None)
 
-    def _article_context(self, article: Article, story: Story | None, topics: list[Topic]) -> dict[str, Any]:
+    def _article_context(self, article: Article, story: Story | None) -> dict[str, Any]:
+        topics = [self.topic_by_slug[t] for t in article.topics if t in self.topic_by_slug]
         crumbs: list[tuple[str, str | None]] = [("Home", "index.html")]
         if story is not None:
             crumbs.append((story.title, self.urls.story(story.slug)))
@@ -771,11 +835,10 @@ class Renderer:
         return {"title": "Topics", "section": "topics", "crumbs": [("Home", "index.html"), ("Topics", None)],
                 "topics": topics}
 
-    def topic_page(self, t: Topic) -> None:
+    def topic_spec(self, t: Topic) -> PageSpec:
         stories = self.topic_stories[t.slug]
         # The topic and its stories' dates are navigation-level facts: the cards' texts are the inputs.
-        self.page_of("topic.html", self.urls.topic(t.slug), (self.card_texts(stories),),
-                     partial(self._topic_context, t, stories))
+        return self.urls.topic(t.slug), (self.card_texts(stories),), partial(self._topic_context, t, stories), None
 
     def _topic_context(self, t: Topic, stories: list[Story]) -> dict[str, Any]:
         return {"title": t.name, "section": "topics",
@@ -792,11 +855,10 @@ class Renderer:
         return {"title": "People", "section": "people", "crumbs": [("Home", "index.html"), ("People", None)],
                 "people": people}
 
-    def person_page(self, p: Person) -> None:
+    def person_spec(self, p: Person) -> PageSpec:
         stories = self.person_stories[p.slug]
         # The person is a navigation-level fact (see page_of); the cards show its stories' summaries.
-        self.page_of("person.html", self.urls.person(p.slug), (self.card_texts(stories),),
-                     partial(self._person_context, p, stories))
+        return self.urls.person(p.slug), (self.card_texts(stories),), partial(self._person_context, p, stories), None
 
     def _person_context(self, p: Person, stories: list[Story]) -> dict[str, Any]:
         roles = sorted(p.roles.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
@@ -815,14 +877,14 @@ class Renderer:
         return {"title": "Archive", "section": "archive", "crumbs": [("Home", "index.html"), ("Archive", None)],
                 "years": years}
 
-    def month_page(self, months: list[MonthGroup], n: int) -> None:
+    def month_spec(self, months: list[MonthGroup], n: int) -> PageSpec:
         """The archive page of ``months[n]`` (months: the dated ones, newest first)."""
         g = months[n]
         assert g.year is not None and g.month is not None
         # Which months exist and hold which stories follows from story dates, a navigation-level
         # fact: the cards' texts are the inputs.
-        self.page_of("month.html", self.urls.month(g.year, g.month), (self.card_texts(g.stories),),
-                     partial(self._month_context, months, n))
+        return (self.urls.month(g.year, g.month), (self.card_texts(g.stories),),
+                partial(self._month_context, months, n), None)
 
     def _month_context(self, months: list[MonthGroup], n: int) -> dict[str, Any]:
         g = months[n]
