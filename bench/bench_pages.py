@@ -1,12 +1,14 @@
-"""CPU time of rendering in a one-file-edit rebuild, in this process (one render worker).
+"""CPU time of ``render_site`` in a one-file-edit rebuild, repeated on the same analysed site.
 
     .venv/bin/python bench/bench_pages.py CORPUS --out DIR [--config FILE] [--repeat N] [--profile FILE]
 
-The corpus is copied beside ``--out`` once and a build warms the cache. Each repeat
-appends a paragraph to one file of the copy, rebuilds, and reports the CPU seconds of
-``render_site`` (render workers set to 1, so all of it is in this process); the file is
-then restored and the site rebuilt untimed. ``--profile`` writes a cProfile of
-``render_site`` in the last edit rebuild.
+The corpus is copied beside ``--out`` once and a build warms the cache. One file of the
+copy then gets a new paragraph and is rebuilt; its render call (site model, page reuse
+state of last build) is captured, and rendered again ``--repeat`` times in place, into a
+scratch folder, with a fresh page-reuse layer each time, one render worker. Nothing is
+analysed between repeats, so many repeats are cheap (an earlier version rebuilt the site
+for each repeat).
+The copy is restored and rebuilt at the end.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from __future__ import annotations
 import argparse
 import cProfile
 import dataclasses
+import shutil
 import statistics
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -26,12 +30,20 @@ import site_builder.render as render_pkg
 from site_builder.config import load_config
 
 
+@dataclasses.dataclass
+class _Previous:
+    """The parts of ``cache.LastBuild`` that page reuse reads."""
+
+    page_keys: dict[str, str]
+    manifest: dict[str, tuple[int, int]]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--config", type=Path, default=None)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--profile", type=Path, default=None)
     args = parser.parse_args()
     out: Path = args.out.resolve()
@@ -41,42 +53,48 @@ def main() -> None:
     build_mod.build(content, out, config, cache_dir=cache, search=False)  # warms the cache
 
     original_render = render_pkg.render_site
-    times: list[float] = []
-    profiler: cProfile.Profile | None = None
+    captured: dict[str, Any] = {}
 
-    def timed(*a: Any, **k: Any) -> Any:
-        nonlocal profiler
-        k["workers"] = 1
-        profiler = cProfile.Profile() if args.profile else None
-        start = time.process_time()
-        if profiler is not None:
-            profiler.enable()
-        try:
-            return original_render(*a, **k)
-        finally:
-            if profiler is not None:
-                profiler.disable()
-            times.append(time.process_time() - start)
+    def capture(site: Any, config: Any, out_dir: Path, template_dirs: Any = None, **k: Any) -> Any:
+        reuse = k["state"]
+        captured.update(site=site, config=config, template_dirs=template_dirs, bytecode_cache=k["bytecode_cache"],
+                        static_key=reuse.static_key.decode(),
+                        previous=_Previous(dict(reuse.old_keys), dict(reuse.old_manifest)))
+        return original_render(site, config, out_dir, template_dirs, **k)
 
     target = middle_file(content)
     original = target.read_bytes()
-    render_pkg.render_site = timed  # type: ignore[assignment]
+    render_pkg.render_site = capture  # type: ignore[assignment]
     try:
-        for _ in range(args.repeat):
-            target.write_bytes(edited(original, "render benchmark"))
-            result = build_mod.build(content, out, config, cache_dir=cache, search=False)
-            print(f"render {times[-1]:.3f} s CPU, {result.reused_pages} reused of {result.pages} pages")
-            target.write_bytes(original)
-            render_pkg.render_site = original_render  # type: ignore[assignment]
-            build_mod.build(content, out, config, cache_dir=cache, search=False)
-            render_pkg.render_site = timed  # type: ignore[assignment]
+        target.write_bytes(edited(original, "render benchmark"))
+        build_mod.build(content, out, config, cache_dir=cache, search=False)
     finally:
-        target.write_bytes(original)
         render_pkg.render_site = original_render  # type: ignore[assignment]
-    print(f"edit rebuild render CPU median {statistics.median(times):.3f} s (min {min(times):.3f}) "
-          f"over {len(times)} runs")
-    if args.profile and profiler is not None:
+        target.write_bytes(original)
+    times: list[float] = []
+    for n in range(args.repeat):
+        reuse = build_mod._PageReuse(captured["static_key"], captured["previous"], out,  # type: ignore[arg-type]
+                                     None, True)
+        staging = Path(tempfile.mkdtemp(prefix="bench-pages-", dir=out.parent))
+        profiler = cProfile.Profile() if args.profile and n == args.repeat - 1 else None
+        try:
+            with reuse.installed():
+                start = time.process_time()
+                if profiler is not None:
+                    profiler.enable()
+                render_pkg.render_site(captured["site"], captured["config"], staging, captured["template_dirs"],
+                                       state=reuse, workers=1, bytecode_cache=captured["bytecode_cache"])
+                if profiler is not None:
+                    profiler.disable()
+                else:
+                    times.append(time.process_time() - start)
+        finally:
+            shutil.rmtree(staging)
+        print(f"render {time.process_time() - start:.3f} s CPU, {reuse.reused} reused, {reuse.rendered} rendered")
+    print(f"edit render CPU median {statistics.median(times):.3f} s (min {min(times):.3f}) over {len(times)} runs")
+    if profiler is not None:
         profiler.dump_stats(str(args.profile))
+    build_mod.build(content, out, config, cache_dir=cache, search=False)  # the copy as it was
 
 
 if __name__ == "__main__":
