@@ -758,7 +758,7 @@ class _PageReuse:
         self.keyer = _Keyer()
         self.placeholders: set[str] = set()  # pages left as they are in an in-place build
         self.depth = 0
-        self.fresh: set[str] = set()  # pages keyed by their inputs, to render (see stored_page)
+        self.fresh: set[str] = set()  # pages keyed by their inputs, to render (see stored_pages)
         self.reused = 0
         self.rendered = 0
         self.seen = 0
@@ -776,17 +776,11 @@ class _PageReuse:
             self.reused += 1
         return html
 
-    def stored_page(self, template: str, path: str, inputs: tuple[Any, ...]) -> str | None:
-        """``Renderer.stored_page``: last build's HTML of a page keyed by its inputs, not its context."""
-        # Its own name space: a context key of the same page never matches an inputs key.
-        html = self._counted(path, self._find(path, (f"inputs:{template}", inputs)))
-        if html is None:
-            self.fresh.add(path)
-        return html
-
     def stored_pages(self, template: str, pages: list[tuple[str, tuple[Any, ...]]]) -> list[str | None]:
-        """``Renderer.stored_pages``: :meth:`stored_page` of each (path, inputs)."""
-        # _find and _counted, unrolled: this runs for nearly every page of the site.
+        """``Renderer.stored_pages``: last build's HTML of each (path, inputs), pages keyed by their
+        inputs, not their context; a page that must render is noted in :attr:`fresh`."""
+        # _find and _counted, unrolled: this runs for nearly every page of the site. Its own
+        # name space: a context key of the same page never matches an inputs key.
         tag = f"inputs:{template}"
         hashed, seed, old_keys, page_keys = self.keyer.hashed, self._seed, self.old_keys, self.page_keys
         stored = self._placeholder if self.in_place else self._old_html
@@ -868,7 +862,6 @@ class _PageReuse:
         original = getattr(renderer, "template", None)
         original_write = getattr(renderer, "write", None)
         original_keyed = getattr(renderer, "keyed", None)
-        original_stored = getattr(renderer, "stored_page", None)
         original_stored_pages = getattr(renderer, "stored_pages", None)
         if renderer is None or original is None or original_write is None:
             yield
@@ -899,9 +892,6 @@ class _PageReuse:
             text = reuse.find(name, path, inputs)
             self.write(path, make() if text is None else text)
 
-        def stored_page(self: Any, template: str, path: str, inputs: tuple[Any, ...]) -> str | None:
-            return reuse.stored_page(template, path, inputs)
-
         def stored_pages(self: Any, template: str, pages: list[tuple[str, tuple[Any, ...]]]) -> list[str | None]:
             return reuse.stored_pages(template, pages)
 
@@ -910,8 +900,6 @@ class _PageReuse:
             renderer.write = write
             if original_keyed is not None:
                 renderer.keyed = keyed
-            if original_stored is not None:
-                renderer.stored_page = stored_page
             if original_stored_pages is not None:
                 renderer.stored_pages = stored_pages
             try:
@@ -921,8 +909,6 @@ class _PageReuse:
                 renderer.write = original_write
                 if original_keyed is not None:
                     renderer.keyed = original_keyed
-                if original_stored is not None:
-                    renderer.stored_page = original_stored
                 if original_stored_pages is not None:
                     renderer.stored_pages = original_stored_pages
 

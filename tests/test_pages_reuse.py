@@ -159,7 +159,7 @@ def test_a_renamed_person_rerenders_the_people_pages(site: dict, config) -> None
 
 
 
-def test_page_of_asks_stored_page_before_building_the_context(tmp_path: Path, config) -> None:  # noqa: F811
+def test_page_of_asks_stored_pages_before_building_the_context(tmp_path: Path, config) -> None:  # noqa: F811
     from site_builder.model import Article, SiteModel
     from site_builder.render.pages import Renderer
 
@@ -168,11 +168,11 @@ def test_page_of_asks_stored_page_before_building_the_context(tmp_path: Path, co
     made: list[str] = []
     asked: list[tuple[str, str, tuple]] = []
 
-    def stored(template: str, path: str, inputs: tuple) -> str | None:
-        asked.append((template, path, inputs))
-        return "<p>kept</p>" if path == "kept.html" else None
+    def stored(template: str, pages: list[tuple[str, tuple]]) -> list[str | None]:
+        asked.extend((template, path, inputs) for path, inputs in pages)
+        return ["<p>kept</p>" if path == "kept.html" else None for path, _ in pages]
 
-    r.stored_page = stored  # type: ignore[method-assign]
+    r.stored_pages = stored  # type: ignore[method-assign]
 
     def make() -> dict:
         made.append("made")

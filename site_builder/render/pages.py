@@ -648,25 +648,16 @@ class Renderer:
         The contract, as for :meth:`keyed`: the page (``make()``'s result included) depends
         only on ``inputs``, the template, the path, the configuration, the code and the
         site's navigation-level facts (what ``build.site_fingerprint`` covers); ``lastmod``
-        too. So a build may hand back last build's HTML (:meth:`stored_page`) when all of
+        too. So a build may hand back last build's HTML (:meth:`stored_pages`) when all of
         those are unchanged, without building the context at all (issue 7: on a one-file
         edit, building and keying 11,000 contexts was most of the render).
         """
-        html = self.stored_page(template, path, inputs)
-        if html is None:
-            self.page(template, path, lastmod=lastmod, **make())
-            return
-        self.write(path, html)
-        self.sitemap.append((path, lastmod))
-
-    def stored_page(self, template: str, path: str, inputs: tuple[Any, ...]) -> str | None:
-        """Last build's HTML for a :meth:`page_of` page with these inputs; None: render it.
-        A build with a cache replaces this method."""
-        return None
+        for job in self.pages_of(template, [(path, inputs, make, lastmod)]):
+            job()
 
     def stored_pages(self, template: str, pages: list[tuple[str, tuple[Any, ...]]]) -> list[str | None]:
-        """:meth:`stored_page` of each (path, inputs) of ``pages``, all of one template, in one call.
-        A build with a cache replaces this method."""
+        """Last build's HTML for each (path, inputs) of ``pages``, :meth:`page_of` pages all of one
+        template, in one call; None: render that page. A build with a cache replaces this method."""
         return [None] * len(pages)
 
     def pages_of(self, template: str, specs: list[PageSpec]) -> list[Callable[[], None]]:
