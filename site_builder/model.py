@@ -313,21 +313,13 @@ class SiteConfig:
     extra: dict[str, Any] = field(default_factory=dict)  # unknown keys, kept for templates
 
 
-class _HookedPickler(pickle.Pickler):
-    """A pickler that may take a ``reducer_override`` (a plain C pickler has no attribute for it)."""
-
-
-def fast_pickler(persistent_id: Callable[[Any], Any] | None = None,
-                 reducer_override: Callable[[Any], Any] | None = None) -> tuple[io.BytesIO, pickle.Pickler]:
-    """A pickler writing into a fresh buffer in fast mode (no memo: see :func:`value_bytes`),
-    with these hooks of pickle's, if given."""
+def fast_pickler(persistent_id: Callable[[Any], Any] | None = None) -> tuple[io.BytesIO, pickle.Pickler]:
+    """A pickler writing into a fresh buffer in fast mode (no memo: see :func:`value_bytes`)."""
     buffer = io.BytesIO()
-    pickler = (pickle.Pickler if reducer_override is None else _HookedPickler)(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.fast = True
     if persistent_id is not None:
         pickler.persistent_id = persistent_id  # type: ignore[method-assign]
-    if reducer_override is not None:
-        pickler.reducer_override = reducer_override  # type: ignore[method-assign]
     return buffer, pickler
 
 
