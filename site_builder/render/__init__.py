@@ -184,8 +184,10 @@ def _run(r: Renderer, jobs: list[Callable[[], None]], last: set[int], workers: i
     # in 1.0 s on two workers, 0.7 s of CPU in one process). Jobs keep their order either way.
     done, start, check_at, probe = 0, time.process_time(), FORK_FIRST_CHECK, 1
     records: dict[int, Record] = {}  # of the jobs not run here
-    # Frozen: rendering allocates enough to set off full collections, and each would walk
-    # every object of the analysed site (a few hundred ms apiece on thousands of articles).
+    # Frozen (again, inside render_site's block for big sites: this also freezes what the
+    # renderer's setup made, its indexes and page specs): rendering allocates enough to set
+    # off full collections, and each would walk every object of the analysed site (a few
+    # hundred ms apiece on thousands of articles), and forked workers would copy what they touch.
     with frozen():
         while done < len(early):
             if may_fork and done >= probe:
