@@ -119,3 +119,43 @@ def test_topics_are_replayed_until_an_article_changes(tmp_path: Path, monkeypatc
                       encoding="utf-8")
     _same(folder, memo)
     assert len(calls) == 3  # the memo's run and the fresh one: the edit was scored again
+
+
+def test_people_replayed_when_an_edit_adds_only_words_naming_nobody(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import site_builder.analyze as analyze_pkg
+
+    folder = tmp_path / "events"
+    shutil.copytree(FIXTURES / "events", folder)
+    calls: list[int] = []
+    real = analyze_pkg.build_people
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    memo: dict[str, Any] = {}
+    fresh = _analyse(folder, None)
+    monkeypatch.setattr(analyze_pkg, "build_people", counted)
+    _analyse(folder, memo)
+    assert len(calls) == 1
+    target = _first(folder)
+    # "Update" opens a sentence, so it is read as a one-word name, but it names nobody.
+    target.write_text(target.read_text(encoding="utf-8") + "\n\nUpdate 2: the figures above were revised.\n",
+                      encoding="utf-8")
+    replayed = _analyse(folder, memo)
+    assert len(calls) == 1
+    monkeypatch.setattr(analyze_pkg, "build_people", real)
+    assert replayed == _analyse(folder, None)
+    # The same kind of word, but the surname of someone a full name in the corpus writes:
+    # it may now join that person, so the people step runs again.
+    named = [p for p in fresh.people if len(p.name.split()) > 1 and p.name.split()[-1].isalpha()]
+    surname = named[0].name.split()[-1]
+    other = next(p for p in sorted(folder.iterdir()) if surname not in p.read_text(encoding="utf-8"))
+    other.write_text(other.read_text(encoding="utf-8") + f"\n\nLater that day {surname} left early.\n",
+                     encoding="utf-8")
+    monkeypatch.setattr(analyze_pkg, "build_people", counted)
+    again = _analyse(folder, memo)
+    assert len(calls) == 2
+    monkeypatch.setattr(analyze_pkg, "build_people", real)
+    assert again == _analyse(folder, None)

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from site_builder.analyze.cluster import Evidence, evidence
 from site_builder.analyze.compare import compare_stories
-from site_builder.analyze.entities import build_people, read_mentions
+from site_builder.analyze.entities import MentionsPrint, build_people, mentions_print, people_key_part, read_mentions
 from site_builder.analyze.features import Features, collector_paused, extract, settle
 from site_builder.analyze.mentions import Mention as DatedMention
 from site_builder.analyze.names import Mention
@@ -188,7 +188,8 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
 # with its outputs. Pickled bytes stand for values: equal bytes mean equal values (a
 # difference that is only an order of pickling costs a replay, never a wrong result).
 
-_Prints = dict[str, tuple[str, bytes, bytes]]  # source → (content hash, mentions print, dated print)
+# source → (content hash, mentions print, dated print, what the people step's key reads of the mentions)
+_Prints = dict[str, tuple[str, bytes, bytes, MentionsPrint | None]]
 
 
 def _take(memo: dict[str, Any] | None, config: SiteConfig) -> dict[str, Any]:
@@ -220,11 +221,12 @@ def _fingerprints(articles: list[Article], mentions: Parts, dated: Parts, previo
         old = known.get(a.source)
         if a.source not in mentions:
             marker = f"read:{a.content_hash}".encode()
-            out[a.source] = (a.content_hash, marker, marker)
+            out[a.source] = (a.content_hash, marker, marker, None)
         elif old is not None and old[0] == a.content_hash:
             out[a.source] = old
         else:
-            out[a.source] = (a.content_hash, _part_print(mentions, a.source), _part_print(dated, a.source))
+            out[a.source] = (a.content_hash, _part_print(mentions, a.source), _part_print(dated, a.source),
+                             mentions_print(mentions[a.source]))
     return out
 
 
@@ -245,7 +247,9 @@ def _memo_people(site: SiteModel, config: SiteConfig, mentions: MutableMapping[s
     """
     if memo is None:
         return build_people(site.articles, site.stories, config, mentions)
-    key = value_digest(([(a.source, prints[a.source][1], a.story_id, a.warnings) for a in site.articles],
+    key = value_digest(([(a.source, found, a.story_id, a.warnings) for a, found in zip(site.articles,
+                                                                                      _people_prints(site, prints),
+                                                                                      strict=True)],
                  [(s.id, [a.source for a in s.articles], s.warnings, s.comparison) for s in site.stories]))
     stored = previous.get("people")
     if stored is not None and stored[0] == key:
@@ -266,6 +270,21 @@ def _memo_people(site: SiteModel, config: SiteConfig, mentions: MutableMapping[s
         stored = (key, pickle.dumps((people, by_article, by_story), protocol=pickle.HIGHEST_PROTOCOL))
     memo["people"] = stored
     return people
+
+
+def _people_prints(site: SiteModel, prints: _Prints) -> list[bytes]:
+    """Each article's mentions as the people step's key reads them (see :func:`people_key_part`).
+
+    An article read by the steps themselves has no :class:`MentionsPrint`, and its
+    surnames are unknown: then every article stands by the print of all its mentions.
+    """
+    found = [prints[a.source] for a in site.articles]
+    if any(p[3] is None for p in found):
+        return [p[1] for p in found]
+    surnames: set[str] = set()
+    for p in found:
+        surnames.update(p[3].surnames)  # type: ignore[union-attr]
+    return [people_key_part(p[3], p[1], surnames) for p in found]  # type: ignore[arg-type]
 
 
 def _memo_topics(site: SiteModel, config: SiteConfig, previous: dict[str, Any],

@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from site_builder.analyze.features import collector_paused, fork_map
 from site_builder.analyze.names import (
@@ -43,7 +44,7 @@ from site_builder.analyze.names import (
     surname_misspelt,
 )
 from site_builder.config import slugify
-from site_builder.model import Article, Conflict, Person, SiteConfig, Story
+from site_builder.model import Article, Conflict, Person, SiteConfig, Story, value_digest
 
 # A minority spelling or role is flagged only when the majority has at least this many
 # articles: with one article against one, nobody can say which is right.
@@ -152,6 +153,57 @@ def read_mentions(article: Article, config: SiteConfig) -> list[Mention]:
         cache = _READ_CACHES[gazetteer] = {}
     text = article.text
     return find_mentions(text, _lexicon(gazetteer), lower_words(text), cache)
+
+
+class MentionsPrint(NamedTuple):
+    """What the analysis memo's key for the people step reads of one article's mentions."""
+
+    kept: bytes  # digest of its mentions, loose ones left out (see :func:`mentions_print`)
+    loose: frozenset[str]  # the folded words of its loose mentions
+    surnames: frozenset[str]  # the folded surnames of its full names
+
+
+def is_loose(m: Mention) -> bool:
+    """A lone capitalised word that nothing marks as a person: no honorific, role or other evidence.
+
+    It can only join a person whose full name some article writes with that word as the
+    surname (the one path of :func:`_resolve_surnames` open to it); otherwise it names
+    nobody and changes nothing. "Update" opening a sentence is such a word.
+    """
+    return m.kind == "name" and len(m.parts) == 1 and not (m.evidence or m.honorific or m.roles)
+
+
+def mentions_print(found: list[Mention]) -> MentionsPrint:
+    """The article's part of the people step's memo key (see :func:`people_key_part`).
+
+    Loose mentions are left out of ``kept``, so an edit that only adds or removes
+    capitalised words naming nobody leaves the people step to be replayed.
+    """
+    surnames: set[str] = set()
+    for m in found:
+        if m.kind == "name":
+            parts = m.parts
+        elif m.kind == "person":
+            parts = tuple((m.known.name if m.known else m.surface).split())
+        else:
+            continue
+        key, last, _ = _parsed_name(parse_name(parts))
+        if key is not None and last is not None:
+            surnames.add(last)
+    return MentionsPrint(value_digest([m for m in found if not is_loose(m)]),
+                         frozenset(fold(m.parts[0]) for m in found if is_loose(m)), frozenset(surnames))
+
+
+def people_key_part(found: MentionsPrint, full: bytes, surnames: set[str] | frozenset[str]) -> bytes:
+    """An article's mentions as the people step reads them, given every surname of the corpus.
+
+    While none of its loose words is a surname some article writes in a full name, its
+    loose mentions are inert (they join nobody, and nothing counts them), so ``kept``
+    stands for the article; otherwise ``full``, the print of all its mentions, does.
+    Equal parts for every article thus mean an equal outcome: all full names are then
+    equal, so the corpus's surnames are too.
+    """
+    return full if not found.loose.isdisjoint(surnames) else found.kept
 
 
 def _index_entities(articles: list[Article], stories: list[Story], config: SiteConfig,
