@@ -127,9 +127,10 @@ def test_edit_unpickles_only_the_parts_its_steps_read(tmp_path: Path, monkeypatc
     monkeypatch.setattr(analyze_pkg, "_split", splitting)
     edited = _analyse(folder, memo)
     assert not people_runs  # replayed from the memo
-    # Every article's mentions reached the analysis packed, and none was unpickled.
+    # Every article's mentions reached the analysis packed, and only the edited one's were
+    # unpickled (for its part of the people step's key: its loose words and surnames).
     assert still_packed["mentions"] == len(cold.articles)
-    assert unpickled["mentions"] == set()
+    assert unpickled["mentions"] == {target.name}
     # The summariser reads the digests of the changed article's story, not of every article.
     assert target.name in unpickled["digest"]
     assert len(unpickled["digest"]) < len(cold.articles)

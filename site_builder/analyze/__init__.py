@@ -19,7 +19,14 @@ from typing import Any, NamedTuple
 
 from site_builder.analyze.cluster import Evidence, evidence
 from site_builder.analyze.compare import compare_stories
-from site_builder.analyze.entities import MentionsPrint, build_people, mentions_print, people_key_part, read_mentions
+from site_builder.analyze.entities import (
+    MentionsPrint,
+    build_people,
+    kept_digest,
+    mentions_print,
+    people_key_part,
+    read_mentions,
+)
 from site_builder.analyze.features import Features, collector_paused, extract, settle
 from site_builder.analyze.mentions import Mention as DatedMention
 from site_builder.analyze.names import Mention
@@ -49,6 +56,9 @@ class Prepared:
     digest: Digest  # for titles and summaries
     mentions: list[Mention]  # for people
     dated: tuple[Reference, list[DatedMention]]  # for the timeline
+    # For the people step's memo key (see entities.mentions_print): made here, on the
+    # workers, because it pickles the mentions again.
+    mentions_kept: bytes
 
     def pack(self) -> Packed:
         """Each part pickled on its own, so that a step can unpickle only what it reads."""
@@ -63,6 +73,7 @@ class Packed(NamedTuple):
     digest: bytes
     mentions: bytes
     dated: bytes
+    mentions_kept: bytes
 
 
 PARTS = Packed._fields  # the parts of a Prepared, in the order Packed holds them
@@ -70,8 +81,9 @@ PARTS = Packed._fields  # the parts of a Prepared, in the order Packed holds the
 
 def prepare(article: Article, config: SiteConfig) -> Prepared:
     features = extract(article)
-    return Prepared(features=features, evidence=evidence(features), digest=digest(article),
-                    mentions=read_mentions(article, config), dated=dated_mentions(article))
+    mentions = read_mentions(article, config)
+    return Prepared(features=features, evidence=evidence(features), digest=digest(article), mentions=mentions,
+                    dated=dated_mentions(article), mentions_kept=kept_digest(mentions))
 
 
 class Parts(MutableMapping[str, Any]):
@@ -156,8 +168,8 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
         prepared.clear()
     features, evidence, digests = parts["features"], parts["evidence"], parts["digest"]
     mentions, dated = parts["mentions"], parts["dated"]
+    prints = _fingerprints(articles, mentions, dated, parts["mentions_kept"], previous)
     del parts
-    prints = _fingerprints(articles, mentions, dated, previous)
     # Millions of small acyclic objects on top of the loaded records: with the collector on,
     # its full passes over all of them were a fifth of an edit rebuild.
     with collector_paused():
@@ -212,7 +224,8 @@ def _step(previous: dict[str, Any], memo: dict[str, Any], name: str) -> dict[str
     return mine
 
 
-def _fingerprints(articles: list[Article], mentions: Parts, dated: Parts, previous: dict[str, Any]) -> _Prints:
+def _fingerprints(articles: list[Article], mentions: Parts, dated: Parts, kept: Parts,
+                  previous: dict[str, Any]) -> _Prints:
     """Each article's prints of its mentions and dated mentions; an article without prepared
     parts is read by the steps themselves, from its content (its hash stands for them)."""
     known: _Prints = previous.get("parts", {})
@@ -226,7 +239,7 @@ def _fingerprints(articles: list[Article], mentions: Parts, dated: Parts, previo
             out[a.source] = old
         else:
             out[a.source] = (a.content_hash, _part_print(mentions, a.source), _part_print(dated, a.source),
-                             mentions_print(mentions[a.source]))
+                             mentions_print(mentions[a.source], kept[a.source]))
     return out
 
 
@@ -283,7 +296,8 @@ def _people_prints(site: SiteModel, prints: _Prints) -> list[bytes]:
         return [p[1] for p in found]
     surnames: set[str] = set()
     for p in found:
-        surnames.update(p[3].surnames)  # type: ignore[union-attr]
+        if p[3].surnames:  # type: ignore[union-attr]
+            surnames.update(p[3].surnames.split("\n"))  # type: ignore[union-attr]
     return [people_key_part(p[3], p[1], surnames) for p in found]  # type: ignore[arg-type]
 
 

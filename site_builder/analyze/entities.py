@@ -158,9 +158,11 @@ def read_mentions(article: Article, config: SiteConfig) -> list[Mention]:
 class MentionsPrint(NamedTuple):
     """What the analysis memo's key for the people step reads of one article's mentions."""
 
+    # The words as one string each, a line a word: the memo keeps one of these per article,
+    # and a few strings load and store faster than sets of hundreds of thousands of words.
     kept: bytes  # digest of its mentions, loose ones left out (see :func:`mentions_print`)
-    loose: frozenset[str]  # the folded words of its loose mentions
-    surnames: frozenset[str]  # the folded surnames of its full names
+    loose: str  # the folded words of its loose mentions
+    surnames: str  # the folded surnames of its full names
 
 
 def is_loose(m: Mention) -> bool:
@@ -173,8 +175,14 @@ def is_loose(m: Mention) -> bool:
     return m.kind == "name" and len(m.parts) == 1 and not (m.evidence or m.honorific or m.roles)
 
 
-def mentions_print(found: list[Mention]) -> MentionsPrint:
-    """The article's part of the people step's memo key (see :func:`people_key_part`).
+def kept_digest(found: list[Mention]) -> bytes:
+    """A digest of an article's mentions with its loose ones left out: ``MentionsPrint.kept``."""
+    return value_digest([m for m in found if not is_loose(m)])
+
+
+def mentions_print(found: list[Mention], kept: bytes) -> MentionsPrint:
+    """The article's part of the people step's memo key (see :func:`people_key_part`), given
+    :func:`kept_digest` of its mentions.
 
     Loose mentions are left out of ``kept``, so an edit that only adds or removes
     capitalised words naming nobody leaves the people step to be replayed.
@@ -190,11 +198,11 @@ def mentions_print(found: list[Mention]) -> MentionsPrint:
         key, last, _ = _parsed_name(parse_name(parts))
         if key is not None and last is not None:
             surnames.add(last)
-    return MentionsPrint(value_digest([m for m in found if not is_loose(m)]),
-                         frozenset(fold(m.parts[0]) for m in found if is_loose(m)), frozenset(surnames))
+    loose = {fold(m.parts[0]) for m in found if is_loose(m)}
+    return MentionsPrint(kept, "\n".join(sorted(loose)), "\n".join(sorted(surnames)))
 
 
-def people_key_part(found: MentionsPrint, full: bytes, surnames: set[str] | frozenset[str]) -> bytes:
+def people_key_part(found: MentionsPrint, full: bytes, surnames: set[str]) -> bytes:
     """An article's mentions as the people step reads them, given every surname of the corpus.
 
     While none of its loose words is a surname some article writes in a full name, its
@@ -203,7 +211,9 @@ def people_key_part(found: MentionsPrint, full: bytes, surnames: set[str] | froz
     Equal parts for every article thus mean an equal outcome: all full names are then
     equal, so the corpus's surnames are too.
     """
-    return full if not found.loose.isdisjoint(surnames) else found.kept
+    if found.loose and not surnames.isdisjoint(found.loose.split("\n")):
+        return full
+    return found.kept
 
 
 def _index_entities(articles: list[Article], stories: list[Story], config: SiteConfig,

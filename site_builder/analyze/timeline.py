@@ -553,9 +553,12 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     def mentions_of(year: int) -> dict[str, list[Mention]]:
         return {source: [m for m in by_article[source] if m.date.year == year] for source in sources.get(year, ())}
 
-    old_years: dict[bytes, tuple[bytes, dict[bytes, _Parts]]] = (memo or {}).get("years", {})
-    old_parts: dict[bytes, _Parts] | None = None  # every story's parts in the old memo, once a year is merged
-    years: dict[bytes, tuple[bytes, dict[bytes, _Parts]]] = {}
+    # Per year: (its merged entries, the year, its stories' parts by story digest), both
+    # pickled: a replayed year is never unpickled but for its entries, and its parts are
+    # read only when the year is merged again (tens of thousands of small objects each
+    # build would otherwise load and store again).
+    old_years: dict[bytes, tuple[bytes, int, bytes]] = (memo or {}).get("years", {})
+    years: dict[bytes, tuple[bytes, int, bytes]] = {}
     story_drafts: dict[str, _Draft] = {}
     mention_drafts: list[_Draft] = []
     reused, prints = by_article.reused, by_article.fingerprints
@@ -575,15 +578,18 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
             if stored is not None:
                 merged = pickle.loads(stored[0])
             else:
-                if old_parts is None:
-                    old_parts = {d: p for _, kept in old_years.values() for d, p in kept.items()}
-                # A story's parts are a function of its key (see _story_key): a story kept
-                # from last build is not read again.
+                # A story's parts are a function of its digest, which holds its date: a story
+                # kept from last build is found among that year's parts, and not read again.
+                old_parts: dict[bytes, _Parts] = {}
+                for _, was, parts in old_years.values():
+                    if was == year:
+                        old_parts.update(pickle.loads(parts))
                 kept = {d: old_parts[d] if d in old_parts else _story_parts(_story_inputs(s, people))
                         for d, s in zip(story_keys, members, strict=True)}
                 merged = _merge_year(members, [_entry_title(s) for s in members], [kept[d] for d in story_keys],
                                      mentions_of(year), own_story)
-                stored = (pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL), kept)
+                stored = (pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL), year,
+                          pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
             years[key] = stored
         story_drafts.update((d.story_ids[0], d) for d in merged[: len(members)])
         mention_drafts += merged[len(members) :]
