@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from site_builder.analyze.features import fork_map
 from site_builder.analyze.stopwords import ENGLISH_STOP_WORDS
+from site_builder.ingest.patterns import lazy_compile
 from site_builder.model import Article
 
 OPENING_CHARS = 600
@@ -33,7 +34,7 @@ _WEAK = set(ENGLISH_STOP_WORDS) | {
     "mr", "mrs", "ms", "dr", "just", "like", "including", "percent", "million", "billion", "com", "www",
     "http", "https", "updated", "published", "photo", "image", "video", "subscribe", "advertisement",
 }
-_CAP_RUN = re.compile(r"(?-i:[A-Z][\w'’.-]*(?:\s+(?:of|the|and|de|for)\s+[A-Z][\w'’.-]*|\s+[A-Z][\w'’.-]*)*)")
+_CAP_RUN = lazy_compile(r"(?-i:[A-Z][\w'’.-]*(?:\s+(?:of|the|and|de|for)\s+[A-Z][\w'’.-]*|\s+[A-Z][\w'’.-]*)*)")
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,10 @@ def trie_pattern(words: list[str]) -> str:
 # Lower-case text splits into runs of content words at weak words, short words and
 # punctuation (as in RAKE); runs of two or three words are noun-phrase candidates.
 _WEAK_WORDS = trie_pattern(sorted(w for w in _WEAK if w.isalpha()))
-_SPLITTER = re.compile(rf"[^a-z'’\s-]+|\b(?:{_WEAK_WORDS})\b|\b[a-z]{{1,2}}\b")
+_SPLITTER = lazy_compile(rf"[^a-z'’\s-]+|\b(?:{_WEAK_WORDS})\b|\b[a-z]{{1,2}}\b")
 
 
-_SENTENCE_END = re.compile(r"[.!?:;”\"]\s*$")
+_SENTENCE_END = lazy_compile(r"[.!?:;”\"]\s*$")
 
 
 def candidates(title: str, text: str) -> tuple[Counter[str], dict[str, str]]:
