@@ -24,7 +24,8 @@ def test_quoteattr_matches_saxutils(text: str) -> None:
     assert quoteattr(text) == saxutils.quoteattr(text)
 
 
-def test_feeds_import_no_http_client() -> None:
-    code = "import sys, site_builder.render.feeds; print('http.client' in sys.modules, 'xml.sax' in sys.modules)"
+def test_feeds_and_sitemap_import_no_http_client() -> None:
+    code = ("import sys, site_builder.render.feeds, site_builder.render.sitemap; "
+            "print('http.client' in sys.modules, 'xml.sax' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     assert out.split() == ["False", "False"]

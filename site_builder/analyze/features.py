@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing as mp
 import os
 import re
 import threading
@@ -278,8 +277,11 @@ _OPENERS = " \t\"'“‘(—–-"
 # Text before a word that makes it a sentence opener: nothing, or an end mark (".", ":",
 # a closing quote) followed by spaces, opening quotes or dashes.
 _OPENS_SENTENCE = lazy_compile(r"(?:^|[.!?:;…]['\"”’)\]]*)[\s'\"“‘(—–-]*$")
-# The same test as string stripping (see _opens_sentence); \s is what str.isspace accepts.
-_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+# The same test as string stripping (see _opens_sentence); \s is what str.isspace accepts,
+# these characters (spelled out: finding them by testing every code point cost the import
+# 1-2 ms; a test checks the list against the regex).
+_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+           "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _OPENER_CHARS = _SPACES + "'\"“‘(—–-"
 _CLOSER_CHARS = "'\"”’)]"
 _END_MARKS = frozenset(".!?:;…")
@@ -655,6 +657,8 @@ def can_fork() -> bool:
     not while other threads run (the dev server's watcher): a lock held at fork time
     would deadlock the child.
     """
+    import multiprocessing as mp  # here: most runs (a one-file edit) fork nothing, and it imports socket
+
     return ("fork" in mp.get_all_start_methods() and not mp.current_process().daemon
             and threading.active_count() == 1)
 
@@ -672,6 +676,8 @@ def fork_map(func: Callable[[Any], Any], items: Sequence[Any], min_items: int = 
     if len(items) < min_items or workers < 2 or _FORK_JOB is not None or not can_fork() \
             or not room_to_fork(workers):
         return [func(x) for x in items]
+    import multiprocessing as mp
+
     step = -(-len(items) // (workers * 4))  # a few chunks per worker evens out slow ones
     ranges = [(i, min(i + step, len(items))) for i in range(0, len(items), step)]
     _FORK_JOB = (func, items)
