@@ -39,6 +39,7 @@ from threadpoolctl import threadpool_limits
 from site_builder.analyze.features import collector_paused, fork_map
 from site_builder.analyze.names import fold, split_sentences
 from site_builder.analyze.stopwords import ENGLISH_STOP_WORDS
+from site_builder.ingest.patterns import lazy_compile
 from site_builder.model import Article, Comparison, Conflict, Fact, Person, SiteConfig, SiteModel, Story
 
 # Cosine similarity at which two mutually-best sentences count as the same fact. Set from
@@ -53,11 +54,11 @@ MAX_ONLY = 5  # details listed per member
 MAX_MEMBERS = 40  # members aligned per story; the rest are near-copies in practice
 FORK_STORIES = 200  # multi-source stories; fewer are compared faster than a pool starts
 
-_WORD = re.compile(r"[a-z0-9][a-z0-9]+(?:[.,][0-9]+)*")
-_FURNITURE = re.compile(
+_WORD = lazy_compile(r"[a-z0-9][a-z0-9]+(?:[.,][0-9]+)*")
+_FURNITURE = lazy_compile(
     r"\b(share this|leave a comment|log-?in|sign up|subscribe|click here|read more|back to top|"
     r"all rights reserved|cookies?|newsletter)\b", re.I)
-_FURNITURE_LOWER = re.compile(_FURNITURE.pattern)
+_FURNITURE_LOWER = lazy_compile(_FURNITURE.pattern)
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "mr", "ms", "mrs", "dr", "also", "would", "could"}
 
 
@@ -429,20 +430,20 @@ def _informative(text: str) -> float:
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3}
 _MONTH_RE = (r"january|february|march|april|may|june|july|august|september|october|november|december"
              r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec")
-_FIGURE = re.compile(
+_FIGURE = lazy_compile(
     r"(?<![\w.+])(?P<cur>[$€£¥]|US\$)?\s?(?P<num>\d{1,3}(?:(?:,| )\d{3})+(?!\d)|\d+(?:\.\d+)?)(?![\d+])"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?:\s?(?P<pct>%|percent|per cent))?",
     re.I,
 )
-_AFTER_MONTH = re.compile(rf"\b(?:{_MONTH_RE})\.?\s*$", re.I)
-_DIGIT = re.compile(r"\d")
-_DIGITS = re.compile(r"\d+")
-_UNIT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_AFTER_MONTH = lazy_compile(rf"\b(?:{_MONTH_RE})\.?\s*$", re.I)
+_DIGIT = lazy_compile(r"\d")
+_DIGITS = lazy_compile(r"\d+")
+_UNIT_WORD = lazy_compile(r"[A-Za-z][A-Za-z'’-]*")
 _UNIT_STOP = frozenset(ENGLISH_STOP_WORDS) | {"per", "cent", "percent"}
-_DAY_DATE = re.compile(rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b", re.I)
+_DAY_DATE = lazy_compile(rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b", re.I)
 # Searched in lower-cased text: one pass instead of a substring search per abbreviation.
-_MONTH_START = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
-_WEEKDAY = re.compile(
+_MONTH_START = lazy_compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+_WEEKDAY = lazy_compile(
     r"\b(?:on|last|this past)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 
 

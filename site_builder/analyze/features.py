@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing as mp
 import os
 import re
 import threading
@@ -33,6 +32,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from site_builder.analyze.stopwords import ENGLISH_STOP_WORDS
+from site_builder.ingest.patterns import lazy_compile
 from site_builder.model import Article
 
 # Words that carry no event identity in news copy, on top of the usual English stop
@@ -63,26 +63,26 @@ _ROLE_WORDS = frozenset(str.split(
 ))
 _NOT_NAMES = _NOT_NAMES | _ROLE_WORDS
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_LOWER_WORD = re.compile(r"(?<![^\W\d_])[a-zß-öø-ÿ][^\W\d_]*(?:['’][^\W\d_]+)*")
+_WORD = lazy_compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_LOWER_WORD = lazy_compile(r"(?<![^\W\d_])[a-zß-öø-ÿ][^\W\d_]*(?:['’][^\W\d_]+)*")
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
-_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Sen|Rep|Gov|St|Jr|Sr|U\.S|U\.K|Jan|Feb|Aug|Sept|Oct|Nov|Dec|"
-                     r"No|vs|etc|Inc|Corp|Ltd|Co|[A-Z])\.$")
-_QUOTE = re.compile(r"[“\"]([^“”\"]{12,600})[”\"]")
+_SENTENCE_END = lazy_compile(r"[.!?…][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_ABBREV = lazy_compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Sen|Rep|Gov|St|Jr|Sr|U\.S|U\.K|Jan|Feb|Aug|Sept|Oct|Nov|Dec|"
+                       r"No|vs|etc|Inc|Corp|Ltd|Co|[A-Z])\.$")
+_QUOTE = lazy_compile(r"[“\"]([^“”\"]{12,600})[”\"]")
 # Starts with the digit so the regex engine can skip ahead to digits; a currency sign
 # is looked for just before the match.
-_NUMBER = re.compile(
+_NUMBER = lazy_compile(
     r"(?P<num>\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+(?:\.\d+)?)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?P<pct>\s?%|\s?per\s?cent|\s?percent)?",
     re.I,
 )
-_DIGIT = re.compile(r"\d")
+_DIGIT = lazy_compile(r"\d")
 _CURRENCY = frozenset("$€£¥")
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
-_PLACE_PREP = re.compile(r"\b(?:in|at|visited|visiting|near|outside)[ \t]+$", re.I)
-_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,2})"
-                       r"\s*(?:\([^)]{1,30}\))?\s*[—–-]{1,2}\s")
+_PLACE_PREP = lazy_compile(r"\b(?:in|at|visited|visiting|near|outside)[ \t]+$", re.I)
+_DATELINE = lazy_compile(r"^\s*(?P<place>[A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,2})"
+                         r"\s*(?:\([^)]{1,30}\))?\s*[—–-]{1,2}\s")
 
 
 def _ascii_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
@@ -93,7 +93,8 @@ def _ascii_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
     ``text.isascii()``, which costs nothing.
     """
     assert "\\s" not in pattern.pattern
-    return re.compile(pattern.pattern, (pattern.flags & ~re.UNICODE) | re.ASCII)
+    # Its flags are not read, which would compile it at import: these patterns have none.
+    return lazy_compile(pattern.pattern, re.ASCII)
 
 
 _WORD_ASCII = _ascii_twin(_WORD)
@@ -106,7 +107,7 @@ _LOWER_WORD_ASCII = _ascii_twin(_LOWER_WORD)
 # Written to open with the apostrophe (then "not before a letter, or not after one"): a
 # pattern that opens with a lookbehind is tried at every position, one that opens with a
 # literal is found by a fast scan (86 → 2 µs an article).
-_STRAY_APOSTROPHE = re.compile(r"'(?:(?![a-zA-Z])|(?<![a-zA-Z]'))")
+_STRAY_APOSTROPHE = lazy_compile(r"'(?:(?![a-zA-Z])|(?<![a-zA-Z]'))")
 _ASCII_LETTERS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'")
 _KEEP_LETTERS = bytes(b if b in _ASCII_LETTERS else 32 for b in range(256))
 _LOWER_LETTERS = bytes(ord(chr(b).lower()) if b in _ASCII_LETTERS else 32 for b in range(256))
@@ -124,7 +125,7 @@ def _words(text: str) -> list[str]:
     return _ascii_words(text) if text.isascii() else _WORD.findall(text)
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_NON_ASCII = lazy_compile(r"[^\x00-\x7f]+")
 
 
 @lru_cache(maxsize=65536)
@@ -229,12 +230,12 @@ def split_sentences(text: str) -> list[str]:
 
 _ROMAN = frozenset({"ii", "iii", "iv", "jr", "sr"})
 _JOINERS = frozenset({"of", "de", "du", "von", "van", "al", "bin", "la", "le"})
-_TITLE_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
+_TITLE_WORD = lazy_compile(r"\b[^\W\d_]{4,}\b")
 _TITLE_WORD_ASCII = _ascii_twin(_TITLE_WORD)
 # The _TITLE_WORD_ASCII matches whose first letter is a capital (str.isupper, in ASCII):
 # ``\b[A-Z][a-zA-Z]{3,}\b``, written to open with the capital (the ``\b`` before it is then
 # a lookbehind over it and the character before) so the regex engine scans for capitals.
-_CAPITAL_TITLE_WORD_ASCII = re.compile(r"[A-Z](?<!\w[A-Z])[a-zA-Z]{3,}\b", re.ASCII)
+_CAPITAL_TITLE_WORD_ASCII = lazy_compile(r"[A-Z](?<!\w[A-Z])[a-zA-Z]{3,}\b", re.ASCII)
 
 
 def is_headline_case(sentence: str, lower_words: set[str]) -> bool:
@@ -266,18 +267,21 @@ _CAPWORD = rf"[{_UPPER}][^\W_]*(?:['’.-][^\W_]+)*"
 # A run's first capital must not follow a letter or digit; the test is made after the
 # capital (a lookbehind over it and the character before), so that the pattern opens with
 # a character class the regex engine scans for (twice as fast as a leading lookbehind).
-_RUN = re.compile(rf"[{_UPPER}](?<![^\W_][{_UPPER}])[^\W_]*(?:['’.-][^\W_]+)*"
-                  rf"(?:[ \t]+(?:(?:of|de|du|von|van|al|bin|la|le)[ \t]+)?(?:{_CAPWORD}))*")
+_RUN = lazy_compile(rf"[{_UPPER}](?<![^\W_][{_UPPER}])[^\W_]*(?:['’.-][^\W_]+)*"
+                    rf"(?:[ \t]+(?:(?:of|de|du|von|van|al|bin|la|le)[ \t]+)?(?:{_CAPWORD}))*")
 _RUN_ASCII = _ascii_twin(_RUN)
-_CAPITAL_WORD = re.compile(_CAPWORD)
+_CAPITAL_WORD = lazy_compile(_CAPWORD)
 _OPENERS = " \t\"'“‘(—–-"
 
 
 # Text before a word that makes it a sentence opener: nothing, or an end mark (".", ":",
 # a closing quote) followed by spaces, opening quotes or dashes.
-_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;…]['\"”’)\]]*)[\s'\"“‘(—–-]*$")
-# The same test as string stripping (see _opens_sentence); \s is what str.isspace accepts.
-_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_OPENS_SENTENCE = lazy_compile(r"(?:^|[.!?:;…]['\"”’)\]]*)[\s'\"“‘(—–-]*$")
+# The same test as string stripping (see _opens_sentence); \s is what str.isspace accepts,
+# these characters (spelled out: finding them by testing every code point cost the import
+# 1-2 ms; a test checks the list against the regex).
+_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+           "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _OPENER_CHARS = _SPACES + "'\"“‘(—–-"
 _CLOSER_CHARS = "'\"”’)]"
 _END_MARKS = frozenset(".!?:;…")
@@ -653,6 +657,8 @@ def can_fork() -> bool:
     not while other threads run (the dev server's watcher): a lock held at fork time
     would deadlock the child.
     """
+    import multiprocessing as mp  # here: most runs (a one-file edit) fork nothing, and it imports socket
+
     return ("fork" in mp.get_all_start_methods() and not mp.current_process().daemon
             and threading.active_count() == 1)
 
@@ -670,6 +676,8 @@ def fork_map(func: Callable[[Any], Any], items: Sequence[Any], min_items: int = 
     if len(items) < min_items or workers < 2 or _FORK_JOB is not None or not can_fork() \
             or not room_to_fork(workers):
         return [func(x) for x in items]
+    import multiprocessing as mp
+
     step = -(-len(items) // (workers * 4))  # a few chunks per worker evens out slow ones
     ranges = [(i, min(i + step, len(items))) for i in range(0, len(items), step)]
     _FORK_JOB = (func, items)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from site_builder.analyze.features import fork_map
 from site_builder.analyze.stopwords import ENGLISH_STOP_WORDS
+from site_builder.ingest.patterns import lazy_compile
 from site_builder.model import Article
 
 OPENING_CHARS = 600
@@ -33,7 +34,7 @@ _WEAK = set(ENGLISH_STOP_WORDS) | {
     "mr", "mrs", "ms", "dr", "just", "like", "including", "percent", "million", "billion", "com", "www",
     "http", "https", "updated", "published", "photo", "image", "video", "subscribe", "advertisement",
 }
-_CAP_RUN = re.compile(r"(?-i:[A-Z][\w'’.-]*(?:\s+(?:of|the|and|de|for)\s+[A-Z][\w'’.-]*|\s+[A-Z][\w'’.-]*)*)")
+_CAP_RUN = lazy_compile(r"(?-i:[A-Z][\w'’.-]*(?:\s+(?:of|the|and|de|for)\s+[A-Z][\w'’.-]*|\s+[A-Z][\w'’.-]*)*)")
 
 
 @dataclass(frozen=True)
@@ -84,19 +85,26 @@ def trie_pattern(words: list[str]) -> str:
     return emit(trie)
 
 
-# Lower-case text splits into runs of content words at weak words, short words and
-# punctuation (as in RAKE); runs of two or three words are noun-phrase candidates.
-_WEAK_WORDS = trie_pattern(sorted(w for w in _WEAK if w.isalpha()))
-_SPLITTER = re.compile(rf"[^a-z'’\s-]+|\b(?:{_WEAK_WORDS})\b|\b[a-z]{{1,2}}\b")
+@functools.cache
+def _splitter() -> re.Pattern[str]:
+    """What lower-case text splits at into runs of content words: weak words, short words and
+    punctuation (as in RAKE); runs of two or three words are noun-phrase candidates.
+
+    Built on first use (the trie takes ~2 ms): a build in which every article found a topic
+    ranks no key phrases.
+    """
+    weak_words = trie_pattern(sorted(w for w in _WEAK if w.isalpha()))
+    return re.compile(rf"[^a-z'’\s-]+|\b(?:{weak_words})\b|\b[a-z]{{1,2}}\b")
 
 
-_SENTENCE_END = re.compile(r"[.!?:;”\"]\s*$")
+_SENTENCE_END = lazy_compile(r"[.!?:;”\"]\s*$")
 
 
 def candidates(title: str, text: str) -> tuple[Counter[str], dict[str, str]]:
     """Normalised phrase → weighted count, and phrase → its first surface form."""
     counts: Counter[str] = Counter()
     forms: dict[str, str] = {}
+    splitter = _splitter()
     for weight, chunk in ((TITLE_WEIGHT, title), (1, text)):
         for m in _CAP_RUN.finditer(chunk):
             words = m.group(0).strip(" .'’-").split()
@@ -117,7 +125,7 @@ def candidates(title: str, text: str) -> tuple[Counter[str], dict[str, str]]:
             if key and key not in _WEAK:
                 counts[key] += weight
                 forms.setdefault(key, phrase)
-        for run in _SPLITTER.split(chunk.lower()):
+        for run in splitter.split(chunk.lower()):
             words = run.strip("'’-").split()
             if len(words) < 2:
                 continue  # most runs are one word, and trimming below only drops words

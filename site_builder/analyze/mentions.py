@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from site_builder.analyze.stopwords import ENGLISH_STOP_WORDS
 from site_builder.ingest.dates import MONTHS, WEEKDAYS, year_from_weekday
+from site_builder.ingest.patterns import lazy_compile
 from site_builder.model import Article, PartialDate
 
 # ---------------------------------------------------------------------------------------
@@ -32,8 +33,8 @@ _ABBREV = {
     "jr", "sr", "inc", "corp", "co", "ltd", "vs", "no", "u.s", "u.k", "u.n", "e.g", "i.e", "etc",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "a.m", "p.m",
 }
-_LAST_WORD = re.compile(r"([\w.]+)[.!?]?$")
-_BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_LAST_WORD = lazy_compile(r"([\w.]+)[.!?]?$")
+_BOUNDARY = lazy_compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:
@@ -77,8 +78,8 @@ _SYNONYMS = {
     "announced": "announce", "announcement": "announce", "bought": "buy", "purchase": "buy",
     "purchased": "buy", "acquire": "buy", "elected": "election", "vote": "election",
 }
-_YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
-_WORD = re.compile(r"\$?\d[\d,.]*(?:\s(?:million|billion|trillion))?|[A-Za-zÀ-ÿ][\w'’-]*")
+_YEAR_NUMBER = lazy_compile(r"(?:19|20)\d\d")
+_WORD = lazy_compile(r"\$?\d[\d,.]*(?:\s(?:million|billion|trillion))?|[A-Za-zÀ-ÿ][\w'’-]*")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -166,22 +167,22 @@ _LEAD = r"(?P<lead>\b(?:back\s+in|earlier\s+in|early\s+in|late\s+in|in\s+(?:earl
         r"last|this\s+past|early|mid|late)[\s-]+)?"
 # Ordered from most to least precise; the first that matches a span wins it.
 _DATE_PATTERNS = [
-    re.compile(rf"\b{_LEAD}{_WEEKDAY}{_MONTH}\.?\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?", re.I),
-    re.compile(rf"\b{_LEAD}{_WEEKDAY}(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}\b(?:,?\s+{_YEAR}\b)?", re.I),
-    re.compile(rf"\b{_LEAD}{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I),
-    re.compile(rf"\b{_LEAD}{_MONTH}\b(?!\s+\d)", re.I),
-    re.compile(rf"(?P<lead>\b(?:back\s+in|in|during)\s+){_YEAR}\b(?![-–/]\d)", re.I),
+    lazy_compile(rf"\b{_LEAD}{_WEEKDAY}{_MONTH}\.?\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?", re.I),
+    lazy_compile(rf"\b{_LEAD}{_WEEKDAY}(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}\b(?:,?\s+{_YEAR}\b)?", re.I),
+    lazy_compile(rf"\b{_LEAD}{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I),
+    lazy_compile(rf"\b{_LEAD}{_MONTH}\b(?!\s+\d)", re.I),
+    lazy_compile(rf"(?P<lead>\b(?:back\s+in|in|during)\s+){_YEAR}\b(?![-–/]\d)", re.I),
 ]
 # A bare month name needs a leading preposition ("in May"), or "May" the verb would match.
 _NEEDS_LEAD = {3, 4}
 # Words just before a date phrase that make it habitual, a span or a deadline, not an event.
-_NOT_EVENT_BEFORE = re.compile(
+_NOT_EVENT_BEFORE = lazy_compile(
     r"\b(?:every|each|since|until|till|by|through|from|before|after|between|starting|beginning|"
     r"ending|next|this coming|coming|until\s+at\s+least)\s*$", re.I)
-_NOT_EVENT_AFTER = re.compile(r"^\s*(?:of\s+(?:each|every|next)|each\s+year|every\s+year|to\s+|through|"
-                              r"onward|and\s+(?:every|each))", re.I)
+_NOT_EVENT_AFTER = lazy_compile(r"^\s*(?:of\s+(?:each|every|next)|each\s+year|every\s+year|to\s+|through|"
+                                r"onward|and\s+(?:every|each))", re.I)
 # Markers of a future, planned or hypothetical event in the clause around the date.
-_FUTURE = re.compile(
+_FUTURE = lazy_compile(
     r"\b(?:will|won't|shall|'ll|going\s+to|plans?\s+to|planning\s+to|expected\s+to|scheduled|"
     r"set\s+to|is\s+to|are\s+to|due\s+to\s+(?!the\b)|upcoming|intends?\s+to|hopes?\s+to|would|could|"
     r"might|may\s+(?:be|have)|if|unless|next)\b", re.I)
@@ -192,18 +193,18 @@ _IRREGULAR_PAST = {
     "knew", "laid", "paid", "put", "ran", "set", "shot", "shut", "sold", "sought", "stood", "swore",
     "threw", "wrote", "was", "were", "had", "did", "said", "quit", "cut", "split", "hosted",
 }
-_PAST_RE = re.compile(r"\b[a-z]{3,}ed\b")
+_PAST_RE = lazy_compile(r"\b[a-z]{3,}ed\b")
 
 
 # A year alone is only ever read after "in" or "during"; other dated phrases contain a month.
-_ANCHOR = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
-                     r"december|(?<=in )(?:19|20)\d\d|(?<=during )(?:19|20)\d\d)\b", re.I)
-_DIGIT = re.compile(r"\d")
-_IN_YEAR = re.compile(r"(?:in|during)\s+(?:19|20)\d\d")
+_ANCHOR = lazy_compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+                       r"december|(?<=in )(?:19|20)\d\d|(?<=during )(?:19|20)\d\d)\b", re.I)
+_DIGIT = lazy_compile(r"\d")
+_IN_YEAR = lazy_compile(r"(?:in|during)\s+(?:19|20)\d\d")
 # "may" and "march" are verbs far more often than months: they need a date around them.
 _VERB_MONTHS = {"may", "march"}
-_MONTH_BEFORE = re.compile(r"(?:\d|\b(?:in|during|on|last|early|mid|late|past|of))[\s,-]+$", re.I)
-_MONTH_AFTER = re.compile(r"\.?,?\s+\d")
+_MONTH_BEFORE = lazy_compile(r"(?:\d|\b(?:in|during|on|last|early|mid|late|past|of))[\s,-]+$", re.I)
+_MONTH_AFTER = lazy_compile(r"\.?,?\s+\d")
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                 "october", "november", "december")
 
@@ -226,9 +227,10 @@ def _lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
     the regex engine folds case character by character. Non-ASCII text keeps the
     original, as lower-casing it may change its length.
     """
-    # Nothing in it may stand for a capital letter (named groups aside).
+    # Nothing in it may stand for a capital letter (named groups aside). Its flags are not
+    # read, which would compile it at import: these patterns have re.IGNORECASE alone.
     assert "(?-i" not in pattern.pattern and re.sub(r"\(\?P[<=]", "", pattern.pattern).islower()
-    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+    return lazy_compile(pattern.pattern)
 
 
 _ANCHOR_LOWERED = _lowered(_ANCHOR)
@@ -337,11 +339,11 @@ def _phrase_date(groups: dict[str, str | None], reference: PartialDate | None,
 # ---------------------------------------------------------------------------------------
 # titles
 
-_LEADING_FILLER = re.compile(
+_LEADING_FILLER = lazy_compile(
     r"^(?:(?:in\s+fact|however|meanwhile|moreover|furthermore|also|indeed|still|yet|and|but|so|then|"
     r"earlier|previously|notably|in\s+addition|for\s+example|for\s+instance|by\s+contrast|at\s+the\s+time)"
     r"\b,?\s*)+", re.I)
-_EVENT_PREFIX = re.compile(
+_EVENT_PREFIX = lazy_compile(
     r"^(?:during|at|after|following|ahead\s+of|on\s+the\s+sidelines\s+of|amid)\s+"
     r"(?:a|an|the|his|her|their|its)\s+(?P<np>.+)$", re.I | re.S)
 _ROLE_NOUNS = (
@@ -355,26 +357,26 @@ _NOT_PREP = (r"(?!(?:by|to|of|from|with|for|and|or|but|in|on|at|during|after|bef
 _NAME = r"(?-i:(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)"
 _ROLE = rf"(?:{_NOT_PREP}[\w.'’-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})(?:\s+of\s+(?:the\s+)?(?-i:[A-Z]\w+))?"
 # "the Japanese prime minister, Fumio Kishida," → "Fumio Kishida"
-_APPOSITIVE = re.compile(rf"(?<![\w'’])(?:(?:the|a|an)\s+)?{_ROLE}\s*,\s+(?P<name>{_NAME})\s*,?", re.I)
+_APPOSITIVE = lazy_compile(rf"(?<![\w'’])(?:(?:the|a|an)\s+)?{_ROLE}\s*,\s+(?P<name>{_NAME})\s*,?", re.I)
 # "Fumio Kishida, Japan's prime minister," → "Fumio Kishida"
-_APPOSITIVE_AFTER = re.compile(rf"(?P<name>{_NAME})\s*,\s+(?:(?:the|a|an)\s+)?{_ROLE}\s*,", re.I)
-_ROLE_COMMA = re.compile(rf"\b(?:{_ROLE_NOUNS})(?:\s+of\s+(?:the\s+)?\w+)?\s*,", re.I)
-_RELATIVE = re.compile(r",?\s+(?:who|which|whose)\s+[^,]+,", re.I)
-_CUT = re.compile(r"\s+(?:at\s+a\s+cost|in\s+order|because|after|before|while|which|who|as\s+part|amid|"
-                  r"according\s+to|when)\b|\s*[,;:—–(]", re.I)
+_APPOSITIVE_AFTER = lazy_compile(rf"(?P<name>{_NAME})\s*,\s+(?:(?:the|a|an)\s+)?{_ROLE}\s*,", re.I)
+_ROLE_COMMA = lazy_compile(rf"\b(?:{_ROLE_NOUNS})(?:\s+of\s+(?:the\s+)?\w+)?\s*,", re.I)
+_RELATIVE = lazy_compile(r",?\s+(?:who|which|whose)\s+[^,]+,", re.I)
+_CUT = lazy_compile(r"\s+(?:at\s+a\s+cost|in\s+order|because|after|before|while|which|who|as\s+part|amid|"
+                    r"according\s+to|when)\b|\s*[,;:—–(]", re.I)
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "there", "one",
              "his", "her", "their", "its", "our"}
 _TRAILING_WEAK = set(ENGLISH_STOP_WORDS) | {"said", "says"}
 MAX_TITLE_WORDS = 14
 
 
-_SPACES = re.compile(r"\s+")
-_SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:])")
-_DOUBLE_COMMA = re.compile(r",\s*,")
-_PARENTHESES = re.compile(r"\([^)]*\)")
-_TRAILING_TIME_WORD = re.compile(r"\b(?:today|yesterday|on|in|last|earlier)\s*$")
-_CLAUSE_BREAK = re.compile(r";|\s—\s|,\s+(?:and|but)\s+|\s+that\s+|\s+because\s+|\s+so\s+")
-_LOWER_RUN = re.compile(r"[a-z]+")
+_SPACES = lazy_compile(r"\s+")
+_SPACE_BEFORE_MARK = lazy_compile(r"\s+([,.;:])")
+_DOUBLE_COMMA = lazy_compile(r",\s*,")
+_PARENTHESES = lazy_compile(r"\([^)]*\)")
+_TRAILING_TIME_WORD = lazy_compile(r"\b(?:today|yesterday|on|in|last|earlier)\s*$")
+_CLAUSE_BREAK = lazy_compile(r";|\s—\s|,\s+(?:and|but)\s+|\s+that\s+|\s+because\s+|\s+so\s+")
+_LOWER_RUN = lazy_compile(r"[a-z]+")
 
 
 def _clean_spaces(text: str) -> str:
@@ -405,7 +407,7 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-_IN_RELATIVE = re.compile(r"^(?P<subject>[^,]{3,80}?),\s+(?:who|which)\s+(?P<rel>.+)$", re.S)
+_IN_RELATIVE = lazy_compile(r"^(?P<subject>[^,]{3,80}?),\s+(?:who|which)\s+(?P<rel>.+)$", re.S)
 
 
 def _cut_clause(clause: str) -> str:

@@ -28,6 +28,7 @@ from itertools import chain, compress
 from operator import attrgetter, itemgetter
 
 from site_builder.analyze.placenames import GEO_SUFFIXES, cities, countries
+from site_builder.ingest.patterns import lazy_compile
 
 # --- vocabularies ------------------------------------------------------------------------
 
@@ -125,8 +126,8 @@ ROLE_BREAKERS = _words(
     will would to in on at with by as from after before when while met meets meeting also not"""
 )
 
-_UPPER_NAME = re.compile(r"^[A-Z]{2,6}$")
-_CODE = re.compile(r"^[A-Z0-9]+(?:[-.][A-Z0-9]+)*-[A-Z0-9.]+$")
+_UPPER_NAME = lazy_compile(r"^[A-Z]{2,6}$")
+_CODE = lazy_compile(r"^[A-Z0-9]+(?:[-.][A-Z0-9]+)*-[A-Z0-9.]+$")
 
 # --- text helpers ------------------------------------------------------------------------
 
@@ -149,16 +150,16 @@ def _bare(token: str) -> str:
     return token.replace(".", "")
 
 
-_TOKEN = re.compile(
+_TOKEN = lazy_compile(
     r"[^\W\d_]+(?:['’\-.][^\W\d_]+)*\.?"  # words, with U.S., J., O'Neill, Indo-Pacific
     r"|\d+(?:[.,]\d+)*"
     r"|[^\w\s]"
 )
 # The end mark is matched, not looked behind for: a pattern that opens with a character
 # set lets the regex engine skip ahead to candidate positions instead of trying each one.
-_SENTENCE_END = re.compile(r"[.!?…](?P<close>[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_SENTENCE_END = lazy_compile(r"[.!?…](?P<close>[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _CLOSERS = "\"'”’)]"
-_ABBREV_END = re.compile(
+_ABBREV_END = lazy_compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|St|Jr|Sr|Inc|Co|Corp|Ltd|No|vs|etc|Rev|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z]|\b(?:[A-Z]\.)+[A-Z])\.[\"'”’)\]]*$"
 )
@@ -662,9 +663,9 @@ def _looks_like_heading(words: list[str], lower_vocab: set[str]) -> bool:
     return sum(1 for w in caps if _bare(w.strip(".,;:!?\"'“”‘’()")) in lower_vocab) >= 2
 
 
-_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
+_LOWER_WORD = lazy_compile(r"\b[a-z][a-z'’-]+\b")
 # The same on ASCII text, where ASCII ``\b`` is Unicode ``\b`` and costs a third less.
-_LOWER_WORD_ASCII = re.compile(_LOWER_WORD.pattern, re.ASCII)
+_LOWER_WORD_ASCII = lazy_compile(_LOWER_WORD.pattern, re.ASCII)
 
 
 def lower_words(text: str) -> set[str]:

@@ -46,6 +46,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from site_builder.ingest.patterns import lazy_compile
 from site_builder.model import DatedValue, PartialDate
 
 _MONTH_NAMES = [
@@ -79,28 +80,28 @@ _YEAR_RE = r"(?P<year>(?:1[89]|2\d)\d\d)"
 
 _DAY_PATTERNS = [
     # Wednesday, January 11, 2023 / January 11 / Jan. 11, 2023 / Nov. 26-27, 2024 / Nov-26-2024
-    re.compile(rf"\b{_WEEKDAY_RE}{_MONTH_RE}(?:\s+|-){_DAY_RE}(?:\s*[-–]\s*[0-3]?\d)?\b(?!\s*[:.]\d)"
-               rf"(?:(?:,?\s+|-){_YEAR_RE}\b)?"),
+    lazy_compile(rf"\b{_WEEKDAY_RE}{_MONTH_RE}(?:\s+|-){_DAY_RE}(?:\s*[-–]\s*[0-3]?\d)?\b(?!\s*[:.]\d)"
+                 rf"(?:(?:,?\s+|-){_YEAR_RE}\b)?"),
     # Wednesday 11 January 2023 / 11 Jan 2023 / the 11th of January / 26-Nov-2024
-    re.compile(rf"\b{_WEEKDAY_RE}(?:the\s+)?{_DAY_RE}(?:\s+(?:of\s+)?|-){_MONTH_RE}(?![a-z])"
-               rf"(?:(?:,?\s+|-){_YEAR_RE}\b)?"),
+    lazy_compile(rf"\b{_WEEKDAY_RE}(?:the\s+)?{_DAY_RE}(?:\s+(?:of\s+)?|-){_MONTH_RE}(?![a-z])"
+                 rf"(?:(?:,?\s+|-){_YEAR_RE}\b)?"),
     # 2023-01-11, 2023/01/11, 2023.01.11, 2023-01-11T09:30:00Z
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)(?P<sep>[-/.])(?P<nmonth>[01]?\d)(?P=sep)(?P<day>[0-3]?\d)(?![\d/])"),
+    lazy_compile(r"\b(?P<year>(?:19|20)\d\d)(?P<sep>[-/.])(?P<nmonth>[01]?\d)(?P=sep)(?P<day>[0-3]?\d)(?![\d/])"),
     # 11/26/2024, 26/11/2024, 26.11.2024 — order decided per file (see day_first)
-    re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?P<year>(?:19|20)\d\d)(?![\d/])"),
+    lazy_compile(r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?P<year>(?:19|20)\d\d)(?![\d/])"),
 ]
 _ALL_PATTERNS = tuple(enumerate(_DAY_PATTERNS))
 _NAMED_PATTERNS = _ALL_PATTERNS[:2]
 _NUMERIC_PATTERNS = _ALL_PATTERNS[2:]
-_SHORT_NUMERIC = re.compile(r"(?<![\d/.])(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<yy>\d\d)(?![\d/])")
-MONTH_YEAR = re.compile(rf"\b{_MONTH_RE}\s+(?:of\s+)?{_YEAR_RE}\b")
-_DIGITS = re.compile(r"\d+")
+_SHORT_NUMERIC = lazy_compile(r"(?<![\d/.])(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<yy>\d\d)(?![\d/])")
+MONTH_YEAR = lazy_compile(rf"\b{_MONTH_RE}\s+(?:of\s+)?{_YEAR_RE}\b")
+_DIGITS = lazy_compile(r"\d+")
 _SEPARATORS = frozenset("/.-")
-_NAME_NEAR = re.compile(_alternation(MONTHS))
+_NAME_NEAR = lazy_compile(_alternation(MONTHS))
 
 # Words before a date, in the same sentence, that point ahead of the time of writing.
 # ("by" and "due to" are left out: "a visit by the minister", "due to the storm".)
-_FUTURE_CUE = re.compile(
+_FUTURE_CUE = lazy_compile(
     r"\b(?:will|won['’]t|shall|'ll|would|to be held|scheduled|expected|expects|set to|(?:is|are) due|plans? to|"
     r"planned|intends? to|going to|upcoming|ahead of|slated|poised)\b",
     re.I,
@@ -375,7 +376,7 @@ def find_dates(text: str, reference_year: int | None = None, *,
 
 # --------------------------------------------------------------------------- relative days
 
-_RELATIVE_DAY = re.compile(
+_RELATIVE_DAY = lazy_compile(
     r"\b(?:(?P<mod>[Oo]n|[Ll]ast|[Tt]his past|[Tt]his coming|[Tt]his|[Nn]ext|[Ll]ate|[Ee]arly|"
     r"[Ss]ince|[Uu]ntil|[Bb]y)\s+)?"
     rf"(?P<weekday>{_FULL_WEEKDAY})(?:['’]s)?\b"
@@ -451,16 +452,16 @@ class MonthMention:
 
 
 # A month name (found first, cheaply) needs a preposition before it or a year after it.
-_MONTH_TAIL = re.compile(rf"{_MONTH_RE}(?![a-z])(?!\s+[0-3]?\d(?:st|nd|rd|th)?\b)(?:,?\s+{_YEAR_RE}\b)?")
-_PREP_BEFORE = re.compile(
+_MONTH_TAIL = lazy_compile(rf"{_MONTH_RE}(?![a-z])(?!\s+[0-3]?\d(?:st|nd|rd|th)?\b)(?:,?\s+{_YEAR_RE}\b)?")
+_PREP_BEFORE = lazy_compile(
     r"\b(?P<prep>in|In|since|Since|until|Until|by|By|from|From|during|During|through|last|Last|next|Next|"
     r"this|This|early|Early|late|Late|mid-?|Mid-?|earlier in|later in|end of|beginning of|start of)\s+$"
 )
-_RELATIVE_PERIOD = re.compile(
+_RELATIVE_PERIOD = lazy_compile(
     r"\b(?P<phrase>(?:earlier|later|late|early)\s+this\s+(?:month|year)|(?:last|this|next|past)\s+(?:month|year))\b",
     re.I,
 )
-_IN_YEAR = re.compile(
+_IN_YEAR = lazy_compile(
     r"\b(?P<prep>in|since|until|by|from|during|through|before|after)\s+(?P<year>(?:19|20)\d\d)\b(?![\d%-])", re.I)
 
 
@@ -556,14 +557,14 @@ def find_month_mentions(text: str, reference: PartialDate) -> list[MonthMention]
 
 # --------------------------------------------------------------------------- date lines
 
-_DATE_LINE_NOISE = re.compile(
+_DATE_LINE_NOISE = lazy_compile(
     r"(?i)\b(?:published|updated|last updated|modified|posted|first published|originally published|date|"
     r"on|at|am|pm|a\.m\.?|p\.m\.?|et|est|edt|pt|pst|pdt|ct|cst|cdt|gmt|utc|bst|cet|cest|jst|ist|aest|hkt|sgt|"
     r"local time|time|min|mins|minute|minutes|read|reading|hours?|ago|z)\b|"
     r"T?\d{1,2}[:.]\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?|[|•·,:;/()\-–—]|\b\d+\b|\bT\b"
 )
-_UPDATED = re.compile(r"(?i)\b(?:updated|modified|last updated|edited)\b")
-_WEEKDAY_WORD = re.compile(rf"\b(?:{_alternation(WEEKDAYS)})\.?\b")
+_UPDATED = lazy_compile(r"(?i)\b(?:updated|modified|last updated|edited)\b")
+_WEEKDAY_WORD = lazy_compile(rf"\b(?:{_alternation(WEEKDAYS)})\.?\b")
 
 
 @dataclass(frozen=True)
@@ -688,7 +689,7 @@ def parse_date_value(value: object) -> PartialDate | None:
 
 # --------------------------------------------------------------------------- event date
 
-_PREVIEW_CUE = re.compile(
+_PREVIEW_CUE = lazy_compile(
     r"\b(?:will(?:\s+\w+ly)?\s+(?:meet|hold|host|visit|travel|sign|gather|vote|decide|announce|begin|start|open|"
     r"face|head|attend|discuss|convene|launch|take place|be held|be)|"
     r"(?:is|are|was|were)\s+(?:expected|scheduled|set|due|slated|poised)\s+to|"
@@ -697,20 +698,20 @@ _PREVIEW_CUE = re.compile(
     re.I,
 )
 # Headline shorthand for the future: "Biden to meet Xi", "Council to vote on budget".
-_HEADLINE_FUTURE = re.compile(
+_HEADLINE_FUTURE = lazy_compile(
     r"\bto (?:meet|hold|visit|sign|host|attend|travel|vote|unveil|announce|launch|open|begin|start|decide|"
     r"face|hold talks|gather|convene)\b|\b(?:expected|set|poised|likely|tipped|slated) to\b", re.I)
-_REPORT_CUE = re.compile(
+_REPORT_CUE = lazy_compile(
     r"\b(?:met|held|signed|agreed|announced|convened|discussed|gathered|visited|hosted|voted|decided|"
     r"launched|approved|unveiled|pledged|vowed|reaffirmed|agreed|concluded|ended|began|opened|took place|"
     r"was held|were held|killed|won|lost|attacked|struck|reached|issued|released)\b",
     re.I,
 )
-_ON_BEFORE = re.compile(r"\b[Oo]n\s*$")
-_ANCHOR_BEFORE = re.compile(r"(?i)\b(?:since|until|till|before|after|following|ahead of|by|from)\s+(?:the\s+)?$")
+_ON_BEFORE = lazy_compile(r"\b[Oo]n\s*$")
+_ANCHOR_BEFORE = lazy_compile(r"(?i)\b(?:since|until|till|before|after|following|ahead of|by|from)\s+(?:the\s+)?$")
 
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE_BREAK = lazy_compile(r"(?<=[.!?])\s+")
 
 
 def looks_like_preview(title: str, lede: str) -> bool:
@@ -738,7 +739,7 @@ def looks_like_preview(title: str, lede: str) -> bool:
 _NOT_PAST_TEXT = ("expected scheduled planned slated poised tipped proposed anticipated rumoured rumored "
                   "delayed postponed needed concerned interested based related")
 _NOT_PAST = frozenset(_NOT_PAST_TEXT.split())
-_ED_WORD = re.compile(r"\b([a-z]{3,}ed)\b")
+_ED_WORD = lazy_compile(r"\b([a-z]{3,}ed)\b")
 
 
 def _past_verb(sentence: str) -> bool:

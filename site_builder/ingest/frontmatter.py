@@ -12,18 +12,18 @@ be unsafe or wrong downstream are dropped here, with a ``path:line`` problem:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from site_builder.ingest.patterns import lazy_compile
 from site_builder.model import PartialDate, Problem
 
 DATE_KEYS = ("published", "date", "event_date", "updated")
-SLUG_OK = re.compile(r"^[a-z0-9][a-z0-9._-]{0,119}$")
+SLUG_OK = lazy_compile(r"^[a-z0-9][a-z0-9._-]{0,119}$")
 MAX_NODES = 10_000  # far more than any real front matter holds
-_ISO_LIKE = re.compile(r"^\d{4}(-\d{1,2}){0,2}([T ].*)?$")
+_ISO_LIKE = lazy_compile(r"^\d{4}(-\d{1,2}){0,2}([T ].*)?$")
 _HANDLER = YAMLHandler()
 _LOADER_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from site_builder.ingest import outlets
+from site_builder.ingest.patterns import lazy_compile
 from site_builder.ingest.sentences import (
     CACHE_LINE_LIMIT,
     ends_like_sentence,
@@ -81,23 +82,23 @@ NAV_CATEGORIES = vocabulary(
     "community communities china japan india russia ukraine americas energy brief briefs briefing briefings "
     "roundup round-up bulletin dispatch dispatches"
 )
-_COUNTER = re.compile(
+_COUNTER = lazy_compile(
     r"^[\d.,]+\s*[kKmM]?\s*(?:comments?|shares?|views?|likes?|reactions?|replies|responses|reads?|"
     r"min(?:ute)?s?(?:\s+read)?|min read)?$|^(?:comments?|shares?|views?|likes?)\s*[:(]?\s*[\d.,]+[kKmM]?\)?$",
     re.I,
 )
-_READ_TIME = re.compile(
+_READ_TIME = lazy_compile(
     r"^(?:listen\s*)?\(?\d+\s*(?:-|\s)?\s*(?:min|mins|minutes?)\.?(?:\s+(?:read|listen))?\)?$", re.I)
-_HASHTAG = re.compile(r"^#[^\W_][\w-]*$")
-_BREADCRUMB_SPLIT = re.compile(r"\s*(?:[|>»›/•·]|\s-\s)\s*")
-_URL = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$|^@\w{2,}$", re.I)
-_TIMESTAMP = re.compile(
+_HASHTAG = lazy_compile(r"^#[^\W_][\w-]*$")
+_BREADCRUMB_SPLIT = lazy_compile(r"\s*(?:[|>»›/•·]|\s-\s)\s*")
+_URL = lazy_compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$|^@\w{2,}$", re.I)
+_TIMESTAMP = lazy_compile(
     r"^(?:(?:last\s+)?updated|posted|(?:first\s+)?published)?\s*:?\s*"
     r"(?:(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago|"
     r"just now|\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?)$",
     re.I,
 )
-_ADVERT = re.compile(
+_ADVERT = lazy_compile(
     r"^(?:advertisement|advertising|sponsored(?: content)?|paid (?:content|post|partner(?:ship)?)|promoted|ad|"
     r"(?:story|article) continues(?: (?:below|after)(?: (?:this )?(?:ad|advertisement))?)?|continue reading(?: below)?|"
     r"scroll (?:down )?to continue(?: with content)?|ad feedback|report (?:this )?ad|"
@@ -105,7 +106,7 @@ _ADVERT = re.compile(
     re.I,
 )
 # "Read more: …", "RELATED: …", "See also — …": a link to another page.
-_LINK_LABEL = re.compile(
+_LINK_LABEL = lazy_compile(
     r"^(?:read more|read also|also read|more to read|read next|read|related|related articles?|related stories|"
     r"related coverage|related content|related news|related topics|see also|recommended(?: for you| stories| reading)?|"
     r"more from [\w .'’&-]{1,30}|more on (?:this|that) (?:story|topic)|more stories|more news|more|"
@@ -116,20 +117,20 @@ _LINK_LABEL = re.compile(
     r"(?P<sep>\s*(?:[:|»›>–—-]|\.\.\.|…)\s*|\s*$)",
     re.I,
 )
-_PHOTO_CREDIT = re.compile(
+_PHOTO_CREDIT = lazy_compile(
     r"^(?:\(?(?:photo|photos|photograph|photography|picture|pictures|image|images|illustration|graphic|video|"
     r"file photo|caption|credit|credits|photo credit|image credit|image source|photo illustration|pic)s?\b"
     r"\s*(?:by\b|:|/|—|–|-|\|)|\[(?:image|photo|video|embed)[^\]]*\]$)",
     re.I,
 )
-_PHOTO_AGENCY = re.compile(
+_PHOTO_AGENCY = lazy_compile(
     r"\b(?:getty images|ap photo|afp via getty|afp photo|reuters/|/reuters|via reuters|shutterstock|istock|"
     r"alamy|epa-efe|epa/|/epa|anadolu|imago|bloomberg via getty|pool photo|handout photo|"
     r"\((?:photo|image|picture)\b|photo:|image:|credit:|hide caption|toggle caption|image caption)",
     re.I,
 )
 # Press-release and syndication boilerplate.
-_RELEASE = re.compile(
+_RELEASE = lazy_compile(
     r"^(?:for immediate release|for release|embargoed(?: until.*)?|news release|press release|"
     r"(?:media|press) (?:contact|inquiries|enquiries)s?\b.*|contact\s*:.*|-?\s*(?:30|end|ends)\s*-?|#{3,}|"
     r"this material may not be published.*|all rights reserved\.?|"
@@ -140,8 +141,8 @@ _RELEASE = re.compile(
 _AGENCY_HINTS = ("photo", "getty", "reuters", "shutterstock", "istock", "alamy", "epa", "anadolu", "imago", "image",
                  "credit", "caption")
 # A year or a numeric date: such a line is a date stamp for metadata, not chrome.
-_DATEISH = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[/.-]\d{1,2}\b")
-_BREADCRUMB_HINT = re.compile(r"[|>»›/•·]|\s-\s")
+_DATEISH = lazy_compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[/.-]\d{1,2}\b")
+_BREADCRUMB_HINT = lazy_compile(r"[|>»›/•·]|\s-\s")
 
 
 def _has_agency_hint(line: str) -> bool:
@@ -155,7 +156,7 @@ def _agency_hint_in(lower: str) -> bool:
             or "image" in lower or "credit" in lower or "caption" in lower)
 
 
-_PROMPT_START = re.compile(
+_PROMPT_START = lazy_compile(
     r"^(?:sign up|sign in|subscribe|get (?:the|our|breaking|daily|weekly|unlimited|access|all)|enter your|join|"
     r"support (?:our|independent|quality)|become a (?:member|subscriber|supporter)|already (?:a )?(?:subscriber|"
     r"member|registered|have an account)|don['’]t miss|want (?:more|to)|like this|enjoy(?:ed)? this|click here|"
@@ -169,44 +170,44 @@ _PROMPT_START = re.compile(
     re.I,
 )
 # Nouns only page chrome talks about; a prompt needs one of them (weak ones only in short lines).
-_PROMPT_NOUN = re.compile(
+_PROMPT_NOUN = lazy_compile(
     r"\b(?:newsletters?|inbox|subscri\w+|sign[- ]?up|log[- ]?in|logged in|sign[- ]?in|registration|account|"
     r"email address|e-mail address|free articles?|paywall|membership|comments?|reply|"
     r"notifications?|ad[- ]?blocker|whitelist|javascript)\b",
     re.I,
 )
-_WEAK_PROMPT_NOUN = re.compile(
+_WEAK_PROMPT_NOUN = lazy_compile(
     r"\b(?:journalism|app|alerts?|tips?|podcasts?|follow|share|article|story|reading|browser|disable)\b", re.I)
-_STRONG_PROMPT = re.compile(
+_STRONG_PROMPT = lazy_compile(
     r"^(?:listen to (?:this|the) (?:article|story)|print this (?:article|page|story)|share this (?:article|story|page)|"
     r"follow (?:us|the latest)|sign up for|subscribe to)\b",
     re.I,
 )
 # A photo credit in brackets inside a paragraph: "(Photo: Jane Smith/Reuters)".
-_INLINE_CREDIT = re.compile(
+_INLINE_CREDIT = lazy_compile(
     r"\s*[(\[](?:(?:file\s+)?(?:photo|image|picture|video)s?\b[^)\]]{0,80}|"
     r"[^)\]]{0,60}(?:getty images|/reuters|reuters/|ap photo|/afp|afp/|shutterstock|/epa|epa/)[^)\]]{0,40})[)\]]",
     re.I,
 )
 # Phrases only a cookie banner uses; a story about cookies does not.
-_COOKIE_BANNER = re.compile(
+_COOKIE_BANNER = lazy_compile(
     r"\b(?:we use cookies|(?:site|website) uses cookies|use of cookies|accept (?:all )?cookies|"
     r"cookie (?:policy|settings|preferences|notice|consent)|by continuing to (?:browse|use))\b",
     re.I,
 )
-_TAGS_LINE = re.compile(
+_TAGS_LINE = lazy_compile(
     r"^(?:(?:tags?|topics?|keywords|categories|category|labels?)\s*[:|]|(?:filed under|posted in)\s*:?)"
     r"\s*(?P<rest>.+)$",
     re.I)
-_CREDIT_LINE = re.compile(
+_CREDIT_LINE = lazy_compile(
     r"^\(?(?:(?:additional\s+)?reporting by|writing by|written by|editing by|edited by|compiled by|"
     r"reported by)\s+(?P<rest>.+?)\)?\.?$",
     re.I,
 )
-_BULLET = re.compile(r"^(?:[-*•·▪►]\s+|\d+[.)]\s+)")
+_BULLET = lazy_compile(r"^(?:[-*•·▪►]\s+|\d+[.)]\s+)")
 _QUOTE_START = ("\"", "“", "‘", "'", "«")
 # Words that start a block of links to other pages when they stand alone on a line.
-_BLOCK_LABEL = re.compile(
+_BLOCK_LABEL = lazy_compile(
     r"^(?:related|related articles?|related stories|related coverage|related content|related news|read more|"
     r"more stories|more from [\w .'’&-]{1,30}|more news|recommended(?: for you| stories| reading)?|most read|"
     r"most popular|most viewed|trending(?: now| stories)?|you may also like|you might also like|top stories|"
@@ -218,7 +219,7 @@ _BLOCK_LABEL = re.compile(
 
 
 # Labels after which a page has only comments or teasers for other stories.
-_END_LABEL = re.compile(
+_END_LABEL = lazy_compile(
     r"^(?P<comments>(?:\d+\s+)?(?:comments?|reader comments|responses?|replies|discussion)|"
     r"join the (?:discussion|conversation)|leave a (?:reply|comment)|add a comment|show comments|view comments|"
     r"load comments|comments are closed|\d+\s+(?:thoughts|responses|comments) (?:on|to)\b.*)$|"
@@ -516,7 +517,7 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
     return out
 
 
-_BLOCK_MARKER = re.compile(r"^(?:[-*+•>|#]|\d+[.)]\s)")
+_BLOCK_MARKER = lazy_compile(r"^(?:[-*+•>|#]|\d+[.)]\s)")
 
 
 def unwrap(lines: list[str], fixed: list[bool]) -> tuple[list[str], list[bool]]:

@@ -9,6 +9,8 @@ from functools import lru_cache
 import markdown
 import nh3
 
+from site_builder.ingest.patterns import lazy_compile
+
 
 @lru_cache(maxsize=1)
 def _markdown() -> markdown.Markdown:
@@ -45,19 +47,19 @@ def markdown_html(source: str, *, trust_html: bool = False) -> str:
 # and every other character of ``\s`` but the space. One character class is 2.6× faster
 # than the two alternatives ``[^\S ]|[...]`` (tests/test_ingest_speed_markup.py checks
 # that it is the same set).
-_MARKUP_CHAR = re.compile(
+_MARKUP_CHAR = lazy_compile(
     r"[\x00-\x1f\x7f-\x9f\\`*_{}\[\]<>&|~^#\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 # First characters of a paragraph that cannot open a block construct (list, quote,
 # heading, code, rule, definition).
 _PLAIN_OPENERS = "\"“‘'($€£"
-_HASH_HEADING = re.compile(r"(#{1,6}) ")
+_HASH_HEADING = lazy_compile(r"(#{1,6}) ")
 # Markdown that reaches across blocks: raw HTML and fenced code (which may span blank
 # lines), footnotes, link, abbreviation and definition-list definitions (which change
 # how other blocks read).
-_DOCUMENT_SYNTAX = re.compile(r"<|```|~~~|\[\^|^ {0,3}(?:\*?\[|:)", re.M)
+_DOCUMENT_SYNTAX = lazy_compile(r"<|```|~~~|\[\^|^ {0,3}(?:\*?\[|:)", re.M)
 # The definitions' part of it: a line that starts so. Searched from a newline, which sre
 # finds with a fast literal scan instead of trying ``^`` at every character.
-_DEFINITION_LINE = re.compile(r"\n {0,3}(?:\*?\[|:)")
+_DEFINITION_LINE = lazy_compile(r"\n {0,3}(?:\*?\[|:)")
 
 
 def _has_document_syntax(source: str) -> bool:
@@ -90,12 +92,12 @@ def _plain_block_html(block: str) -> str | None:
 # The inline markup the fast path writes itself, each holding plain text only: strong and
 # plain emphasis with asterisks (no space inside the marks, no third asterisk beside them)
 # and inline links to a URL of unreserved characters, not preceded by "!" (an image).
-_INLINE_TOKEN = re.compile(
+_INLINE_TOKEN = lazy_compile(
     r"\*\*(?P<strong>[^\s*](?:[^*]*[^\s*])?)\*\*(?!\*)"
     r"|(?<!\*)\*(?P<em>[^\s*](?:[^*]*[^\s*])?)\*(?!\*)"
     r"|(?<!!)\[(?P<text>[^\s\[\]](?:[^\[\]]*[^\s\[\]])?)\]\((?P<url>[A-Za-z0-9/:.%?=#+_~-]+)\)"
 )
-_INLINE_HINT = re.compile(r"[*\[]")
+_INLINE_HINT = lazy_compile(r"[*\[]")
 
 
 def _inline_html(text: str) -> str | None:
@@ -251,7 +253,7 @@ def _clean(rendered: str) -> str:
 
 
 # A link as the fast path writes it: its label is plain text, so it holds no "<".
-_FAST_LINK = re.compile(r'<a href="[^"]*">[^<]*</a>')
+_FAST_LINK = lazy_compile(r'<a href="[^"]*">[^<]*</a>')
 
 
 def _sanitise_fast(fast_html: str) -> str:

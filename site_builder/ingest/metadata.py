@@ -18,6 +18,7 @@ from functools import lru_cache
 from site_builder.ingest import outlets
 from site_builder.ingest.dates import DateContext, DateLine, parse_date_line
 from site_builder.ingest.furniture import NAV_CATEGORIES, is_category_label, is_nav_row
+from site_builder.ingest.patterns import lazy_compile
 from site_builder.ingest.sentences import (
     FUNCTION_WORDS,
     fold,
@@ -28,29 +29,29 @@ from site_builder.ingest.sentences import (
     words,
 )
 
-_BY = re.compile(
+_BY = lazy_compile(
     r"^(?:by|written by|words by|story by|reported by|reporting by|posted by|published by|authors?|byline|"
     r"text by|report by)\b\s*[:\-–—]?\s*(?P<rest>\S.*)$",
     re.I,
 )
-_SEGMENTS = re.compile(r"\s*(?:[|•·]|\s[-–—]\s)\s*")
+_SEGMENTS = lazy_compile(r"\s*(?:[|•·]|\s[-–—]\s)\s*")
 # One of |•·-–— is in every match of _SEGMENTS (see _segments).
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+)\s*")
-_DATE_BY = re.compile(
+_NAME_SPLIT = lazy_compile(r"\s*(?:,|;|\band\b|&|\+)\s*")
+_DATE_BY = lazy_compile(
     r"^(?:(?:posted|published|written|updated)\s+(?:on\s+)?)?(?P<date>.+?)\s+[Bb][Yy]\s+(?P<rest>\S.*)$")
-_BYLINE_HINT = re.compile(r"[|•·,—–]|\s-\s|\s[Bb][Yy]\s")
-_TITLE_SUFFIX = re.compile(r"^(?P<head>.+?)\s+(?:[|•·]|[-–—]|::)\s+(?P<tail>[^|•·–—]{2,60})$")
-_LEDE_TIME = re.compile(
+_BYLINE_HINT = lazy_compile(r"[|•·,—–]|\s-\s|\s[Bb][Yy]\s")
+_TITLE_SUFFIX = lazy_compile(r"^(?P<head>.+?)\s+(?:[|•·]|[-–—]|::)\s+(?P<tail>[^|•·–—]{2,60})$")
+_LEDE_TIME = lazy_compile(
     r"\b(?:(?:on|last|this|late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
     r"\b(?:yesterday|today|tonight|this morning|overnight)\b|"
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b")
-_ON_DATE = re.compile(r"\s+(?:on|at|posted|published|updated)\s+(?P<date>.+)$", re.I)
-_LIST_ITEM = re.compile(r"^(?:[-*•·▪►]\s+|\d+[.)]\s+)")
-_DIGIT = re.compile(r"\d")
+_ON_DATE = lazy_compile(r"\s+(?:on|at|posted|published|updated)\s+(?P<date>.+)$", re.I)
+_LIST_ITEM = lazy_compile(r"^(?:[-*•·▪►]\s+|\d+[.)]\s+)")
+_DIGIT = lazy_compile(r"\d")
 # Lengths of the wire names, longest first: at most one name of each length ends a line.
 _WIRE_SIZES = sorted({len(key) for key in outlets.WIRES}, reverse=True)
-_TITLE_PREFIX = re.compile(r"^(?:mr|mrs|ms|dr|prof)\.?\s+", re.I)
-_PLACE_SUFFIX = re.compile(r"\s+(?:in|from)\s+[A-Z][\w .'’-]*$")
+_TITLE_PREFIX = lazy_compile(r"^(?:mr|mrs|ms|dr|prof)\.?\s+", re.I)
+_PLACE_SUFFIX = lazy_compile(r"\s+(?:in|from)\s+[A-Z][\w .'’-]*$")
 # Job titles that follow a name in a byline ("Jane Doe, Staff Writer").
 ROLE_WORDS = vocabulary(
     "writer writers reporter reporters correspondent correspondents editor editors contributor contributors "
@@ -367,7 +368,7 @@ def credit_authors(text: str) -> list[str]:
     return names
 
 
-_HEADING_MARK = re.compile(r"^#{1,6}\s+")
+_HEADING_MARK = lazy_compile(r"^#{1,6}\s+")
 
 
 def _strip_heading(line: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from site_builder.ingest.patterns import lazy_compile
 from site_builder.ingest.sentences import vocabulary
 
 # Nouns that publication names are made of. A documented vocabulary, not a list of outlets.
@@ -33,26 +34,26 @@ WIRES = {
     "tass": "TASS", "cnn": "CNN", "bbc": "BBC", "bbc news": "BBC News", "nhk": "NHK", "npr": "NPR",
     "cna": "CNA", "al jazeera": "Al Jazeera",
 }
-_CORPORATE = re.compile(r"[,\s]+(?:inc|llc|ltd|limited|plc|corp|corporation|co|gmbh|pty)\.?$", re.I)
-_COPYRIGHT = re.compile(
+_CORPORATE = lazy_compile(r"[,\s]+(?:inc|llc|ltd|limited|plc|corp|corporation|co|gmbh|pty)\.?$", re.I)
+_COPYRIGHT = lazy_compile(
     r"^(?:©|\(c\)|copyright\b)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{2,4})?\s*,?\s*)?(?P<name>.*?)"
     r"\s*(?:\d{4}(?:\s*[-–]\s*\d{2,4})?)?\s*(?:[.|,;]\s*(?:all rights reserved.*)?|all rights reserved.*)?$",
     re.I,
 )
-_SOURCE = re.compile(r"^(?:source|sources|via|courtesy of|credit|published by|publisher)\s*[:|–—-]\s*(?P<name>.+)$",
-                     re.I)
-_ORIGIN = re.compile(
+_SOURCE = lazy_compile(r"^(?:source|sources|via|courtesy of|credit|published by|publisher)\s*[:|–—-]\s*(?P<name>.+)$",
+                       re.I)
+_ORIGIN = lazy_compile(
     r"(?:originally|first)\s+(?:appeared|published|ran)\s+(?:in|on|by|at)\s+(?P<name>[A-Z][\w&'’.\- ]{1,60}?)"
     r"(?:\s+on\b|[.,;]|$)"
 )
-_WIRE_DATELINE = re.compile(
+_WIRE_DATELINE = lazy_compile(
     r"^[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[A-Za-z.]+(?:\s+\d{1,2})?)?\s*\((?P<name>[A-Za-z][A-Za-z.&' -]{0,30})\)"
     r"\s*(?:[-–—]|--)"
 )
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_COPYRIGHT_START = re.compile(r"(?:©|\(c\)\s|copyright\b)", re.I)
-_RIGHTS = re.compile(r"all rights reserved\.?", re.I)
-_CAP_TOKEN = re.compile(r"^(?:[A-Z][\w&'’.-]*|&|of|the|and|de|la|el|al)$")
+_YEAR = lazy_compile(r"\b(?:19|20)\d\d\b")
+_COPYRIGHT_START = lazy_compile(r"(?:©|\(c\)\s|copyright\b)", re.I)
+_RIGHTS = lazy_compile(r"all rights reserved\.?", re.I)
+_CAP_TOKEN = lazy_compile(r"^(?:[A-Z][\w&'’.-]*|&|of|the|and|de|la|el|al)$")
 
 
 def clean_outlet(name: str) -> str | None:
@@ -148,7 +149,7 @@ def from_brand_line(line: str, categories: frozenset[str]) -> str | None:
     return outlet
 
 
-_TAGLINE = re.compile(
+_TAGLINE = lazy_compile(
     r"^(?P<name>[A-Z][\w&'’. ]{1,40}?)\s*(?:[—–|:]|\s-)\s*(?:a|an|the|your|our)\s+(?:[\w-]+\s+){0,4}"
     r"(?:blog|site|website|magazine|newsletter|podcast|journal|publication|newspaper|column|weblog)\b.{0,60}$"
 )
@@ -163,7 +164,7 @@ def from_tagline(line: str) -> str | None:
     return name if 1 <= len(name.split()) <= 5 else None
 
 
-_MOTTO = re.compile(
+_MOTTO = lazy_compile(
     r"^(?:(?:proudly\s+)?serving\b.{3,60}\bsince\s+(?:1[6-9]|20)\d\d\.?|"
     r"(?:since|est\.?|established|founded(?:\s+in)?)\s+(?:1[6-9]|20)\d\d\.?|"
     r"(?:your|the)\s+(?:source|home|voice)\s+(?:for|of)\b.{3,50}|(?:news|journalism)\s+(?:you|that)\b.{3,40})$",

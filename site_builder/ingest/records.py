@@ -24,10 +24,11 @@ from site_builder.ingest.dates import (
 from site_builder.ingest.furniture import Cleaned, clean_lines
 from site_builder.ingest.markup import markdown_paragraphs_html, paragraphs_html
 from site_builder.ingest.metadata import Header, credit_authors, join_names, parse_byline, parse_header
+from site_builder.ingest.patterns import lazy_compile
 from site_builder.ingest.sentences import ends_like_sentence, fold, is_prose, split_sentences
 from site_builder.model import Article, DatedValue, Problem, SiteConfig
 
-_SLUG_OK = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_SLUG_OK = lazy_compile(r"^[a-z0-9][a-z0-9._-]*$")
 _DEK_KEYS = ("dek", "description", "summary", "subtitle", "standfirst", "excerpt")
 _OUTLET_KEYS = ("outlet", "publisher", "publication", "site_name", "site", "newspaper")
 _AUTHOR_KEYS = ("author", "authors", "byline", "by")

@@ -9,25 +9,26 @@ precompiled and linear in the line length, so it can run on every line of 20,000
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
+from site_builder.ingest.patterns import lazy_compile
+
 # Characters that render as (or instead of) a plain space in copied web text.
-_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_SPACES = lazy_compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 # Zero-width and bidi controls that copy-paste leaves behind; they split words invisibly.
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_MULTI_SPACE = re.compile(r" {2,}")
-_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_INVISIBLE = lazy_compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_MULTI_SPACE = lazy_compile(r" {2,}")
+_WORD = lazy_compile(r"[^\W\d_][\w'’.-]*")
 # The same pattern for ASCII lines, spelled with plain ranges: sre tests those with a bitmap
 # instead of a Unicode category lookup per character (about 1.6× faster on news text).
-_ASCII_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'.-]*")
+_ASCII_WORD = lazy_compile(r"[A-Za-z][A-Za-z0-9_'.-]*")
 # Anything normalise_line has to fix; most lines have none, and one search is cheap.
-_ODD = re.compile(r"[\u00a0\u1680\u2000-\u200f\u202a-\u202f\u205f\u2060\u2066-\u2069\u3000\ufeff\u00ad\t\f\v]")
+_ODD = lazy_compile(r"[\u00a0\u1680\u2000-\u200f\u202a-\u202f\u205f\u2060\u2066-\u2069\u3000\ufeff\u00ad\t\f\v]")
 # Lines longer than this are not memoised, so a hostile file cannot fill memory with keys.
 CACHE_LINE_LIMIT = 2000
-_FOLD_DROP = re.compile(r"[^\w\s]+")
+_FOLD_DROP = lazy_compile(r"[^\w\s]+")
 
 # Closing characters allowed after the final punctuation of a sentence.
 _CLOSERS = "\"'”’)]»"
@@ -48,11 +49,11 @@ def vocabulary(text: str) -> frozenset[str]:
 
 
 FUNCTION_WORDS = vocabulary(_FUNCTION_WORDS_TEXT)
-_SENTENCE_SPLIT = re.compile(
+_SENTENCE_SPLIT = lazy_compile(
     r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])"
 )
 # Abbreviations after which a full stop does not end a sentence.
-_ABBREV = re.compile(
+_ABBREV = lazy_compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|St|Jr|Sr|Inc|Co|Corp|Ltd|No|vs|etc|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|E\.U|[A-Z])\.$"
 )

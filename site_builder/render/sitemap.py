@@ -6,8 +6,7 @@ to the day; sitemaps need absolute URLs, so without a base URL they hold root pa
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
+from site_builder.render.feeds import escape  # not xml.sax.saxutils, which imports urllib.request
 from site_builder.render.urls import Urls
 
 
