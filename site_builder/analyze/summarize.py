@@ -1,7 +1,9 @@
 """A story's headline, extractive summary and canonical member.
 
 All three compare text against the story's centroid: the mean TF-IDF vector of its
-members (IDF over the whole corpus, so words every story shares count little).
+members (IDF over the whole corpus, so words every story shares count little, rounded to
+a multiple of :data:`IDF_STEP` so that an edit need not summarise again every story that
+shares a word with it).
 
 * Title: the member headline closest to the centroid; previews and headlines that
   ingest had to invent from a file name are discounted.
@@ -19,10 +21,15 @@ wall, 2.0 s to 0.7 s CPU), twice the whole one-file-rebuild budget; and calling
 ``TfidfVectorizer(analyzer=identity, sublinear_tf=True)`` step for step (columns in
 sorted term order, tf = 1 + ln(count), idf = ln((1 + n) / (1 + df)) + 1, rows scaled
 to unit length with the squares added in the vectorizer's order), and the centroid
-repeats scipy's operation order, so titles and summaries come out bit for bit as
-before. Terms are counted by their exact strings, not with ``features.term_ids`` and
-``cluster``'s float32 count matrix: a CRC collision would merge two words, and both
-the column order and float64 are part of getting the same bits.
+repeats scipy's operation order, so that with ``idf_step=0`` titles and summaries come
+out bit for bit as the vectorizer and scipy made them. Builds round the IDF to the
+nearest multiple of :data:`IDF_STEP` (1/32), which changes about one summary in a
+hundred (0.4–1.2 % of the sentences on the benchmark corpora, no title) and lets an edit
+that adds common words to one article re-summarise a few dozen stories on average instead
+of the thousand or more that hold one of those words. Terms are counted by their exact
+strings, not with ``features.term_ids`` and ``cluster``'s float32 count matrix: a CRC
+collision would merge two words, and both the column order and float64 are part of
+getting the same bits.
 
 Every article, headline and candidate sentence is vectorised once, a few thousand at a
 time rather than per story; each story then works on slices of those rows.
@@ -56,6 +63,19 @@ MIN_WORDS, MAX_WORDS = 8, 60  # shorter lines are furniture or fragments; longer
 
 # "BERLIN —", "MILLBROOK, Ohio (Wire) —": where the wire filed from, not part of the sentence.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+")
+
+# IDF is rounded to a multiple of this (a power of two, so every multiple is exact). An
+# edit moves the document frequency of each stem it adds to or drops from an article by
+# one, which moves that stem's IDF by about 1 / df: unrounded, every story with a member
+# holding the stem (for a common one, most stories) must be summarised again; rounded, the
+# IDF lands on another multiple for about one such edit in df × step, and then every story
+# holding the stem is, so on average an edit re-summarises about 1 / step (32) stories per
+# common stem it adds or drops. The run.py benchmark's edit (two common stems, each
+# missing from about a third of the articles) re-summarises about 22 of 2,000 stories on
+# average, against 736 unrounded; halving the step doubles that, doubling it about
+# doubles how many summaries differ from unrounded IDF's. A weight moves by at most
+# step / 2: 1.6 % of the lowest IDF, 1.
+IDF_STEP = 1 / 32
 
 BATCH = 4000  # articles (or sentences) handled in one pass: bounds memory on big corpora
 
@@ -266,6 +286,29 @@ def _stack(parts: list[Rows]) -> Rows:
     return Rows(indptr, np.concatenate([p.cols for p in parts]), np.concatenate([p.vals for p in parts]))
 
 
+def idf_table(size: int, step: float | None = None) -> np.ndarray:
+    """The IDF the summariser gives a stem, by its document frequency in a corpus of ``size``
+    articles: entry ``df`` is ``ln((1 + size) / (1 + df)) + 1`` (smooth IDF, as if one more
+    document held every term once) rounded to the nearest multiple of ``step``
+    (:data:`IDF_STEP` when None; 0 leaves it unrounded); entry 0, a stem no text has
+    (so no column), is 0.
+
+    Made for every frequency at once, so that whichever articles a caller looks up, a
+    frequency gets the same bits (see :data:`IDF_STEP` for why they are rounded).
+    """
+    step = IDF_STEP if step is None else step
+    df = np.arange(1, size + 2, dtype=np.float64)
+    idf = np.full(size + 1, float(size + 1))
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    if step:
+        np.rint(idf / step, out=idf)
+        idf *= step
+    idf[0] = 0.0
+    return idf
+
+
 class Whole(NamedTuple):
     """The corpus a :class:`Summarizer` of only some of its articles belongs to."""
 
@@ -279,11 +322,12 @@ class Summarizer:
     """Holds the corpus IDF and the articles' text and headline vectors."""
 
     def __init__(self, articles: Sequence[Article], digests: Mapping[str, Digest] | None = None,
-                 corpus: Whole | None = None) -> None:
+                 corpus: Whole | None = None, idf_step: float | None = None) -> None:
         """``digests`` holds :func:`digest` results a build already has; the others are made here.
 
         With ``corpus`` the articles are some of a larger corpus, which ``corpus`` describes:
         their titles and summaries then come out exactly as a Summarizer of all of it makes them.
+        ``idf_step`` is :func:`idf_table`'s (0: the vectorizer's IDF, unrounded).
         """
         self.row = {a.source: i for i, a in enumerate(articles)}
         known = digests or {}
@@ -361,14 +405,7 @@ class Summarizer:
             self.df = np.bincount(counts.cols, minlength=len(self.column))
         else:
             self.df = np.fromiter(map(whole_df.__getitem__, self.column), dtype=np.int64, count=len(self.column))
-        # Smooth IDF, as if one more document held every term once.
-        df = self.df.astype(np.float64)
-        df += 1.0
-        idf = np.full(len(self.column), float((len(articles) if corpus is None else corpus.size) + 1))
-        idf /= df
-        np.log(idf, out=idf)
-        idf += 1.0
-        self.idf = idf
+        self.idf = idf_table(len(articles) if corpus is None else corpus.size, idf_step)[self.df]
         self.texts = self._weigh(counts)
         title_ids = self._ids_of[np.concatenate(title_at)] if title_at else _EMPTY_COLS
         self.titles = self._weigh(self._count_known(title_ids, title_lengths))
