@@ -507,15 +507,17 @@ class Summarizer:
             key = own[u.key_ids]
             ids.append(vector)
             lengths.append(u.vector_lengths)
-            # A sentence's key: its stems as corpus ids, which are equal exactly when the stems are.
+            # A sentence's key: its stems as corpus ids, which are equal exactly when the stems
+            # are; cut from the ids' bytes (4 a stem), cheaper than from the arrays.
+            vector_bytes, key_bytes = vector.tobytes(), key.tobytes()
             keys, texts = [], []
             v = k = t = 0
             for vn, kn, tn, p, at in zip(u.vector_lengths.tolist(), u.key_lengths.tolist(), u.text_lengths.tolist(),
                                          u.paragraphs.tolist(), u.starts.tolist(), strict=True):
                 if kn < 0:
-                    keys.append(vector[v : v + vn].tobytes())
+                    keys.append(vector_bytes[4 * v : 4 * (v + vn)])
                 else:
-                    keys.append(key[k : k + kn].tobytes())
+                    keys.append(key_bytes[4 * k : 4 * (k + kn)])
                     k += kn
                 v += vn
                 if p >= 0:
@@ -570,30 +572,34 @@ class Summarizer:
                 position += 1
         if not pool:
             return [p for a in members for p in a.body][:1]
+        if k < 1:
+            return []
         # The pool's entries gathered at once: each row's slice of the batch's arrays.
-        indptr = sentences.rows.indptr
-        starts = indptr[picked]
-        lengths = indptr[np.add(picked, 1)] - starts
-        owner = np.repeat(np.arange(len(pool)), lengths)
+        rows = sentences.rows
+        starts = rows.indptr[picked]
+        lengths = rows.indptr[np.add(picked, 1)] - starts
         at = np.arange(int(lengths.sum())) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-        used = sentences.rows.cols[at]
-        # Only the columns these sentences use can score: work densely on those alone.
-        cols = np.unique(used)
+        used, vals = rows.cols[at], rows.vals[at]
+        # Only the columns these sentences use can score: work densely on those alone. (Asked
+        # for the inverse, np.unique sorts; without, numpy 2.4 hashes, 3× slower on a few hundred ids.)
+        cols, where = np.unique(used, return_inverse=True)
         vecs = np.zeros((len(pool), len(cols)))
-        vecs[owner, np.searchsorted(cols, used)] = sentences.rows.vals[at]
+        vecs[np.repeat(np.arange(len(pool)), lengths), where] = vals
         centre_cols = centre.at(cols)
-        norms = np.linalg.norm(vecs, axis=1)
+        norms = np.sqrt(np.add.reduce(vecs * vecs, axis=1))  # np.linalg.norm's arithmetic, without its checks
         norms[norms == 0] = 1.0
-        vecs = vecs / norms[:, None]
+        vecs /= norms[:, None]
         # News puts the gist first: a small lead bonus breaks near-ties toward early sentences.
-        relevance = vecs @ centre_cols + np.array([0.05 / (1 + pos) for pos, _, _ in pool])
-        chosen: list[int] = []
+        relevance = vecs @ centre_cols
+        relevance += 0.05 / (1.0 + np.fromiter((pos for pos, _, _ in pool), dtype=np.float64, count=len(pool)))
+        weighed = MMR_LAMBDA * relevance
+        chosen = [int(weighed.argmax())]  # nothing to be redundant with yet
         while len(chosen) < min(k, len(pool)):
-            redundancy = (vecs @ vecs[chosen].T).max(axis=1) if chosen else np.zeros(len(pool))
-            mmr = MMR_LAMBDA * relevance - (1 - MMR_LAMBDA) * redundancy
+            redundancy = (vecs @ vecs[chosen].T).max(axis=1)
+            mmr = weighed - (1 - MMR_LAMBDA) * redundancy
             mmr[chosen] = -np.inf
-            best = int(np.argmax(mmr))
-            if chosen and (redundancy[best] > NEAR_REPEAT or relevance[best] <= 0):
+            best = int(mmr.argmax())
+            if redundancy[best] > NEAR_REPEAT or relevance[best] <= 0:
                 break  # only near-repeats or unrelated lines are left
             chosen.append(best)
         return [pool[i][2] for i in sorted(chosen, key=lambda i: (pool[i][0], pool[i][1]))]
