@@ -71,10 +71,10 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\([^)]{1,
 # IDF lands on another multiple for about one such edit in df × step, and then every story
 # holding the stem is, so on average an edit re-summarises about 1 / step (32) stories per
 # common stem it adds or drops. The run.py benchmark's edit (two common stems, each
-# missing from about a third of the articles) re-summarises about 22 of 2,000 stories on
-# average, against 736 unrounded; halving the step doubles that, doubling it about
-# doubles how many summaries differ from unrounded IDF's. A weight moves by at most
-# step / 2: 1.6 % of the lowest IDF, 1.
+# missing from about a third of the articles) re-summarises 20–30 of 2,000 stories on
+# average (most edits one, a few 1,200; ``bench/bench_summ.py``), against 740–780
+# unrounded; halving the step doubles that, doubling it about doubles how many summaries
+# differ from unrounded IDF's. A weight moves by at most step / 2: 1.6 % of the lowest IDF, 1.
 IDF_STEP = 1 / 32
 
 BATCH = 4000  # articles (or sentences) handled in one pass: bounds memory on big corpora
