@@ -14,7 +14,15 @@ from scipy import sparse
 
 from site_builder.analyze import summarize
 from site_builder.analyze.features import article_text, content_stems
-from site_builder.analyze.summarize import Candidate, Summarizer, candidates, digest, sequential_row_sums
+from site_builder.analyze.summarize import (
+    IDF_STEP,
+    Candidate,
+    Summarizer,
+    candidates,
+    digest,
+    idf_table,
+    sequential_row_sums,
+)
 from site_builder.build import build
 from site_builder.config import load_config
 from site_builder.ingest import load_articles
@@ -41,13 +49,18 @@ def _dense(rows, i: int, width: int) -> np.ndarray:
     return out
 
 
-def test_tfidf_follows_smooth_idf_sublinear_tf_and_unit_rows() -> None:
+@pytest.mark.parametrize("step", [0, IDF_STEP])
+def test_tfidf_follows_smooth_idf_sublinear_tf_and_unit_rows(step: float) -> None:
     corpus = [art("a", "", ["wolf wolf bear"]), art("b", "", ["bear lynx"]), art("c", "", ["lynx lynx lynx fox"])]
-    s = Summarizer(corpus)
+    s = Summarizer(corpus, idf_step=step)
     assert s.column == {"bear": 0, "fox": 1, "lynx": 2, "wolf": 3}  # sorted, as the vectorizer numbers them
     n = 3
     df = {"bear": 2, "fox": 1, "lynx": 2, "wolf": 1}
     idf = {t: math.log((1 + n) / (1 + d)) + 1 for t, d in df.items()}
+    if step:  # the nearest multiple of the step: ln(4/3) + 1 ≈ 1.2877 → 41/32, ln(2) + 1 ≈ 1.6931 → 54/32
+        idf = {t: round(v / step) * step for t, v in idf.items()}
+        assert idf == {"bear": 41 / 32, "fox": 54 / 32, "lynx": 41 / 32, "wolf": 54 / 32}
+    assert s.idf.tolist() == [idf[t] for t in s.column]
     counts = [{"wolf": 2, "bear": 1}, {"bear": 1, "lynx": 1}, {"lynx": 3, "fox": 1}]
     for i, row in enumerate(counts):
         raw = {t: (1 + math.log(c)) * idf[t] for t, c in row.items()}
@@ -65,9 +78,11 @@ def test_tfidf_is_bit_for_bit_scikit_learns(events: list[Article]) -> None:
     text = pytest.importorskip("sklearn.feature_extraction.text")
     vectorizer = text.TfidfVectorizer(analyzer=lambda tokens: tokens, sublinear_tf=True)
     expected = vectorizer.fit_transform([content_stems(article_text(a)) for a in events]).tocsr()
-    s = Summarizer(events)
+    s = Summarizer(events, idf_step=0)  # the vectorizer's IDF, unrounded
     assert sorted(vectorizer.vocabulary_.items()) == sorted(s.column.items())
     assert np.array_equal(vectorizer.idf_, s.idf)
+    # Rounded (as builds weigh), it is the vectorizer's rounded to the nearest multiple of the step.
+    assert np.array_equal(np.rint(vectorizer.idf_ / IDF_STEP) * IDF_STEP, Summarizer(events).idf)
     # Same values and the same order inside each row, which fixes how row norms are added up.
     assert np.array_equal(expected.indptr, s.texts.indptr)
     assert np.array_equal(expected.indices, s.texts.cols)
@@ -78,6 +93,20 @@ def test_tfidf_is_bit_for_bit_scikit_learns(events: list[Article]) -> None:
     assert np.array_equal(expected.indptr, got.indptr)
     assert np.array_equal(expected.indices, got.cols)
     assert np.array_equal(expected.data, got.vals)
+
+
+def test_idf_table_rounds_to_the_step_and_marks_stems_without_a_column() -> None:
+    exact, rounded = idf_table(2000, 0), idf_table(2000)
+    assert exact[0] == rounded[0] == 0.0  # a stem no text has
+    assert exact[2000] == rounded[2000] == 1.0  # in every article: ln(2001 / 2001) + 1
+    assert exact[1:].tolist() == [math.log(2001 / (1 + df)) + 1 for df in range(1, 2001)]
+    assert np.array_equal(rounded / IDF_STEP, np.round(rounded / IDF_STEP))  # whole multiples
+    assert np.abs(rounded - exact)[1:].max() <= IDF_STEP / 2
+    # Common stems' IDF moves by about 1 / df a document: rounded, rarely at all. Of the
+    # steps df → df + 1 between 500 and 2,000, about (ln(2001/501) - ln(2001/2001)) / step
+    # ≈ 44 cross to another multiple; unrounded, every one moves.
+    moves = np.count_nonzero(rounded[501:2001] != rounded[500:2000])
+    assert 40 <= moves <= 48 and np.count_nonzero(exact[501:2001] != exact[500:2000]) == 1500
 
 
 def test_row_sums_add_left_to_right() -> None:

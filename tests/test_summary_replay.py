@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from site_builder.analyze import stories as stories_mod
+from site_builder.analyze import summarize
 from site_builder.analyze.stories import _Terms, build_stories
-from site_builder.analyze.summarize import Summarizer, Whole, digest
+from site_builder.analyze.summarize import Summarizer, Whole, digest, idf_table
 from site_builder.ingest import load_articles
 from site_builder.model import Article, SiteConfig
 
@@ -145,3 +146,42 @@ def test_only_changed_stories_are_dated_and_summarised_again(folder: Path, monke
     assert len(dated) == 1, "only the edited article's story is dated again"
     dated.clear()
     assert with_memo == _stories(folder, None)
+
+
+def _harbour_posts(folder: Path, n: int, m: int) -> None:
+    """``n`` posts each in words of its own (so each is a story), the first ``m`` also near the harbour."""
+    syllables = ["zor", "mib", "tak", "vel", "dun", "pra", "gos", "lir", "quen", "baf", "hul", "sem"]
+
+    def word(i: int, j: int) -> str:
+        k = i * 7 + j
+        return syllables[k % 12] + syllables[(k // 12) % 12] + syllables[(k // 144 + j) % 12]
+
+    for i in range(n):
+        w = [word(i, j) for j in range(6)]
+        harbour = " near the harbour" if i < m else ""
+        (folder / f"post-{i:03d}.md").write_text(
+            f"---\ntitle: The {w[0]} and the {w[1]}\n---\n\nThe {w[0]} met the {w[1]} and the {w[2]} "
+            f"on a long day{harbour}, said the {w[3]} of the {w[4]} and the {w[5]}.\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("step", [summarize.IDF_STEP, 0])
+def test_an_edit_moving_a_stems_frequency_but_not_its_rounded_idf_replays_the_other_stories(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: float) -> None:
+    """Adding a common stem to one more article moves its IDF by a little: rounded, mostly not
+    at all, and then no other story holding it is summarised again; unrounded, all are."""
+    n = 120
+    table = idf_table(n)
+    m = next(d for d in range(n // 3, n - 1) if table[d] == table[d + 1])
+    _harbour_posts(tmp_path, n, m)
+    monkeypatch.setattr(summarize, "IDF_STEP", step)
+    memo: dict[str, Any] = {}
+    assert len(_stories(tmp_path, memo)) == n
+    summarised: list[int] = []
+    summarise = Summarizer.summarise
+    monkeypatch.setattr(Summarizer, "summarise",
+                        lambda self, groups: summarised.append(len(groups)) or summarise(self, groups))
+    edited = tmp_path / f"post-{n - 1:03d}.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThe harbour was quiet.\n", encoding="utf-8")
+    assert _stories(tmp_path, memo) == _stories(tmp_path, None)
+    # The edited story; unrounded, also the m stories that held the harbour already.
+    assert summarised[0] == (1 if step else m + 1)

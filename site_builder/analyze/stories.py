@@ -17,7 +17,7 @@ import numpy as np
 from site_builder.analyze.cluster import DEFAULT, Evidence, Params, cluster_articles, pack_small
 from site_builder.analyze.features import Features, collector_paused
 from site_builder.analyze.storydate import apply_story_date, consensus
-from site_builder.analyze.summarize import Digest, Summarizer, Whole, _Unpacked, canonical, digest
+from site_builder.analyze.summarize import Digest, Summarizer, Whole, _Unpacked, canonical, digest, idf_table
 from site_builder.ingest.records import slugify
 from site_builder.model import Article, DatedValue, SiteConfig, Story
 
@@ -143,12 +143,14 @@ class _Terms:
     of articles whose text has it (``df``) and its first appearance (``first``, see
     ``_SHIFT``), which orders stems as the summariser's vectorizer orders them.
 
-    A story's title and summary read, besides its members' records, exactly the corpus
-    size, the document frequency of each member stem (its IDF, and whether it has a
-    column at all) and the relative first appearance of each member's text stems (the
-    order in which its norm is summed): :meth:`fingerprint` hashes those per article. After an
-    edit that keeps the set of articles, :meth:`advance` updates the statistics from the
-    changed articles alone and names the articles whose print may have moved.
+    A story's title and summary read, besides its members' records, exactly the IDF of
+    each member stem (a function of the corpus size and the stem's document frequency,
+    rounded: see ``summarize.IDF_STEP``; 0 when the stem has no column) and the relative
+    first appearance of each member's text stems (the order in which its norm is summed):
+    :meth:`fingerprint` hashes those per article. After an edit that keeps the set of
+    articles, :meth:`advance` updates the statistics from the changed articles alone and
+    names the articles whose print may have moved: those holding a stem whose rounded IDF
+    or first appearance moved, far fewer than those holding a stem whose frequency moved.
     """
 
     def __init__(self, keys: list[tuple[str, str]], stems: list[str], text: np.ndarray, text_at: np.ndarray,
@@ -157,6 +159,13 @@ class _Terms:
         self.text, self.text_at, self.extra, self.extra_at = text, text_at, extra, extra_at
         self.df, self.first = df, first
         self._index: dict[str, int] | None = None
+        self._idf: np.ndarray | None = None
+
+    def idf(self) -> np.ndarray:
+        """Per stem, the IDF the summariser gives it (0: no column)."""
+        if self._idf is None:
+            self._idf = idf_table(len(self.keys))[self.df]
+        return self._idf
 
     @classmethod
     def of(cls, summarizer: Summarizer, keys: list[tuple[str, str]]) -> _Terms:
@@ -191,9 +200,10 @@ class _Terms:
     def fingerprint(self, k: int, article: Article) -> bytes:
         """A hash of everything article ``k``'s part in a title or summary reads from the corpus."""
         text = self.text[self.text_at[k] : self.text_at[k + 1]]
-        h = hashlib.blake2b(f"{article.source}\0{article.content_hash}\0{len(self.keys)}\0".encode(), digest_size=16)
-        h.update(self.df[text].tobytes())
-        h.update(self.df[self.extra[self.extra_at[k] : self.extra_at[k + 1]]].tobytes())
+        idf = self.idf()
+        h = hashlib.blake2b(f"{article.source}\0{article.content_hash}\0".encode(), digest_size=16)
+        h.update(idf[text].tobytes())
+        h.update(idf[self.extra[self.extra_at[k] : self.extra_at[k + 1]]].tobytes())
         h.update(np.argsort(self.first[text], kind="stable").tobytes())
         return h.digest()
 
@@ -219,7 +229,7 @@ class _Terms:
 
         Only the changed articles' stems (old and new) can change document frequency or
         first appearance; an article is printed again when it changed or has such a stem
-        whose frequency or first appearance did change.
+        whose IDF or first appearance did change.
         """
         if len(keys) != len(self.keys) or any(a[0] != b[0] for a, b in zip(keys, self.keys, strict=True)):
             return None
@@ -258,7 +268,8 @@ class _Terms:
         np.minimum.at(first, text[at], (owner << _SHIFT) | (at - text_at[owner]))
         old_df = np.zeros(size, dtype=np.int64)
         old_df[: len(self.df)] = self.df
-        moved = (df != old_df) | (first != was)
+        idf = idf_table(len(keys))  # the corpus size is as it was
+        moved = (idf[df] != idf[old_df]) | (first != was)
         dirty = np.zeros(len(keys), dtype=bool)
         dirty[changed] = True
         for flat, offsets in ((text, text_at), (extra, extra_at)):
@@ -266,6 +277,7 @@ class _Terms:
             dirty[np.searchsorted(offsets, hit, side="right") - 1] = True
         advanced = _Terms(keys, stems, text, text_at, extra, extra_at, df, first)
         advanced._index = index
+        advanced._idf = idf[df]
         return advanced, np.flatnonzero(dirty)
 
 

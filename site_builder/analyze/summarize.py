@@ -1,7 +1,9 @@
 """A story's headline, extractive summary and canonical member.
 
 All three compare text against the story's centroid: the mean TF-IDF vector of its
-members (IDF over the whole corpus, so words every story shares count little).
+members (IDF over the whole corpus, so words every story shares count little, rounded to
+a multiple of :data:`IDF_STEP` so that an edit need not summarise again every story that
+shares a word with it).
 
 * Title: the member headline closest to the centroid; previews and headlines that
   ingest had to invent from a file name are discounted.
@@ -19,10 +21,15 @@ wall, 2.0 s to 0.7 s CPU), twice the whole one-file-rebuild budget; and calling
 ``TfidfVectorizer(analyzer=identity, sublinear_tf=True)`` step for step (columns in
 sorted term order, tf = 1 + ln(count), idf = ln((1 + n) / (1 + df)) + 1, rows scaled
 to unit length with the squares added in the vectorizer's order), and the centroid
-repeats scipy's operation order, so titles and summaries come out bit for bit as
-before. Terms are counted by their exact strings, not with ``features.term_ids`` and
-``cluster``'s float32 count matrix: a CRC collision would merge two words, and both
-the column order and float64 are part of getting the same bits.
+repeats scipy's operation order, so that with ``idf_step=0`` titles and summaries come
+out bit for bit as the vectorizer and scipy made them. Builds round the IDF to the
+nearest multiple of :data:`IDF_STEP` (1/32), which changes about one summary in a
+hundred (0.4–1.2 % of the sentences on the benchmark corpora, no title) and lets an edit
+that adds common words to one article re-summarise a few dozen stories on average instead
+of the thousand or more that hold one of those words. Terms are counted by their exact
+strings, not with ``features.term_ids`` and ``cluster``'s float32 count matrix: a CRC
+collision would merge two words, and both the column order and float64 are part of
+getting the same bits.
 
 Every article, headline and candidate sentence is vectorised once, a few thousand at a
 time rather than per story; each story then works on slices of those rows.
@@ -56,6 +63,19 @@ MIN_WORDS, MAX_WORDS = 8, 60  # shorter lines are furniture or fragments; longer
 
 # "BERLIN —", "MILLBROOK, Ohio (Wire) —": where the wire filed from, not part of the sentence.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+")
+
+# IDF is rounded to a multiple of this (a power of two, so every multiple is exact). An
+# edit moves the document frequency of each stem it adds to or drops from an article by
+# one, which moves that stem's IDF by about 1 / df: unrounded, every story with a member
+# holding the stem (for a common one, most stories) must be summarised again; rounded, the
+# IDF lands on another multiple for about one such edit in df × step, and then every story
+# holding the stem is, so on average an edit re-summarises about 1 / step (32) stories per
+# common stem it adds or drops. The run.py benchmark's edit (two common stems, each
+# missing from about a third of the articles) re-summarises 20–30 of 2,000 stories on
+# average (most edits one, a few 1,200; ``bench/bench_summ.py``), against 740–780
+# unrounded; halving the step doubles that, doubling it about doubles how many summaries
+# differ from unrounded IDF's. A weight moves by at most step / 2: 1.6 % of the lowest IDF, 1.
+IDF_STEP = 1 / 32
 
 BATCH = 4000  # articles (or sentences) handled in one pass: bounds memory on big corpora
 
@@ -266,6 +286,29 @@ def _stack(parts: list[Rows]) -> Rows:
     return Rows(indptr, np.concatenate([p.cols for p in parts]), np.concatenate([p.vals for p in parts]))
 
 
+def idf_table(size: int, step: float | None = None) -> np.ndarray:
+    """The IDF the summariser gives a stem, by its document frequency in a corpus of ``size``
+    articles: entry ``df`` is ``ln((1 + size) / (1 + df)) + 1`` (smooth IDF, as if one more
+    document held every term once) rounded to the nearest multiple of ``step``
+    (:data:`IDF_STEP` when None; 0 leaves it unrounded); entry 0, a stem no text has
+    (so no column), is 0.
+
+    Made for every frequency at once, so that whichever articles a caller looks up, a
+    frequency gets the same bits (see :data:`IDF_STEP` for why they are rounded).
+    """
+    step = IDF_STEP if step is None else step
+    df = np.arange(1, size + 2, dtype=np.float64)
+    idf = np.full(size + 1, float(size + 1))
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    if step:
+        np.rint(idf / step, out=idf)
+        idf *= step
+    idf[0] = 0.0
+    return idf
+
+
 class Whole(NamedTuple):
     """The corpus a :class:`Summarizer` of only some of its articles belongs to."""
 
@@ -279,11 +322,12 @@ class Summarizer:
     """Holds the corpus IDF and the articles' text and headline vectors."""
 
     def __init__(self, articles: Sequence[Article], digests: Mapping[str, Digest] | None = None,
-                 corpus: Whole | None = None) -> None:
+                 corpus: Whole | None = None, idf_step: float | None = None) -> None:
         """``digests`` holds :func:`digest` results a build already has; the others are made here.
 
         With ``corpus`` the articles are some of a larger corpus, which ``corpus`` describes:
         their titles and summaries then come out exactly as a Summarizer of all of it makes them.
+        ``idf_step`` is :func:`idf_table`'s (0: the vectorizer's IDF, unrounded).
         """
         self.row = {a.source: i for i, a in enumerate(articles)}
         known = digests or {}
@@ -361,14 +405,7 @@ class Summarizer:
             self.df = np.bincount(counts.cols, minlength=len(self.column))
         else:
             self.df = np.fromiter(map(whole_df.__getitem__, self.column), dtype=np.int64, count=len(self.column))
-        # Smooth IDF, as if one more document held every term once.
-        df = self.df.astype(np.float64)
-        df += 1.0
-        idf = np.full(len(self.column), float((len(articles) if corpus is None else corpus.size) + 1))
-        idf /= df
-        np.log(idf, out=idf)
-        idf += 1.0
-        self.idf = idf
+        self.idf = idf_table(len(articles) if corpus is None else corpus.size, idf_step)[self.df]
         self.texts = self._weigh(counts)
         title_ids = self._ids_of[np.concatenate(title_at)] if title_at else _EMPTY_COLS
         self.titles = self._weigh(self._count_known(title_ids, title_lengths))
@@ -470,15 +507,17 @@ class Summarizer:
             key = own[u.key_ids]
             ids.append(vector)
             lengths.append(u.vector_lengths)
-            # A sentence's key: its stems as corpus ids, which are equal exactly when the stems are.
+            # A sentence's key: its stems as corpus ids, which are equal exactly when the stems
+            # are; cut from the ids' bytes (4 a stem), cheaper than from the arrays.
+            vector_bytes, key_bytes = vector.tobytes(), key.tobytes()
             keys, texts = [], []
             v = k = t = 0
             for vn, kn, tn, p, at in zip(u.vector_lengths.tolist(), u.key_lengths.tolist(), u.text_lengths.tolist(),
                                          u.paragraphs.tolist(), u.starts.tolist(), strict=True):
                 if kn < 0:
-                    keys.append(vector[v : v + vn].tobytes())
+                    keys.append(vector_bytes[4 * v : 4 * (v + vn)])
                 else:
-                    keys.append(key[k : k + kn].tobytes())
+                    keys.append(key_bytes[4 * k : 4 * (k + kn)])
                     k += kn
                 v += vn
                 if p >= 0:
@@ -533,30 +572,34 @@ class Summarizer:
                 position += 1
         if not pool:
             return [p for a in members for p in a.body][:1]
+        if k < 1:
+            return []
         # The pool's entries gathered at once: each row's slice of the batch's arrays.
-        indptr = sentences.rows.indptr
-        starts = indptr[picked]
-        lengths = indptr[np.add(picked, 1)] - starts
-        owner = np.repeat(np.arange(len(pool)), lengths)
+        rows = sentences.rows
+        starts = rows.indptr[picked]
+        lengths = rows.indptr[np.add(picked, 1)] - starts
         at = np.arange(int(lengths.sum())) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-        used = sentences.rows.cols[at]
-        # Only the columns these sentences use can score: work densely on those alone.
-        cols = np.unique(used)
+        used, vals = rows.cols[at], rows.vals[at]
+        # Only the columns these sentences use can score: work densely on those alone. (Asked
+        # for the inverse, np.unique sorts; without, numpy 2.4 hashes, 3× slower on a few hundred ids.)
+        cols, where = np.unique(used, return_inverse=True)
         vecs = np.zeros((len(pool), len(cols)))
-        vecs[owner, np.searchsorted(cols, used)] = sentences.rows.vals[at]
+        vecs[np.repeat(np.arange(len(pool)), lengths), where] = vals
         centre_cols = centre.at(cols)
-        norms = np.linalg.norm(vecs, axis=1)
+        norms = np.sqrt(np.add.reduce(vecs * vecs, axis=1))  # np.linalg.norm's arithmetic, without its checks
         norms[norms == 0] = 1.0
-        vecs = vecs / norms[:, None]
+        vecs /= norms[:, None]
         # News puts the gist first: a small lead bonus breaks near-ties toward early sentences.
-        relevance = vecs @ centre_cols + np.array([0.05 / (1 + pos) for pos, _, _ in pool])
-        chosen: list[int] = []
+        relevance = vecs @ centre_cols
+        relevance += 0.05 / (1.0 + np.fromiter((pos for pos, _, _ in pool), dtype=np.float64, count=len(pool)))
+        weighed = MMR_LAMBDA * relevance
+        chosen = [int(weighed.argmax())]  # nothing to be redundant with yet
         while len(chosen) < min(k, len(pool)):
-            redundancy = (vecs @ vecs[chosen].T).max(axis=1) if chosen else np.zeros(len(pool))
-            mmr = MMR_LAMBDA * relevance - (1 - MMR_LAMBDA) * redundancy
+            redundancy = (vecs @ vecs[chosen].T).max(axis=1)
+            mmr = weighed - (1 - MMR_LAMBDA) * redundancy
             mmr[chosen] = -np.inf
-            best = int(np.argmax(mmr))
-            if chosen and (redundancy[best] > NEAR_REPEAT or relevance[best] <= 0):
+            best = int(mmr.argmax())
+            if redundancy[best] > NEAR_REPEAT or relevance[best] <= 0:
                 break  # only near-repeats or unrelated lines are left
             chosen.append(best)
         return [pool[i][2] for i in sorted(chosen, key=lambda i: (pool[i][0], pool[i][1]))]
