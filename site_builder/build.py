@@ -634,6 +634,7 @@ class _ObjectDigests:
         self._covered: dict[int, bytes] = {}  # id of an article or story of the keyed site → its place
         self._text_getters: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
         self._digests: dict[int, bytes] = {}  # id of an object → its digest
+        self._reduced: dict[int, tuple[Callable[[bytes], None], tuple[bytes]]] = {}  # id → its reduction
         self._alive: list[object] = []  # those objects: kept alive, so no other object takes their id
         self._free: list[tuple[io.BytesIO, pickle.Pickler]] = []  # picklers for digests made while pickling
         self._names: dict[type, bytes] = {}
@@ -682,7 +683,12 @@ class _ObjectDigests:
         return getter
 
     def _reduce(self, obj: Any) -> tuple[Callable[[bytes], None], tuple[bytes]]:
-        return _object_ref, (self.object_digest(obj),)  # type: ignore[arg-type]
+        # Made once per object: an edit's keys refer to 4,000 articles and stories and 3,500
+        # timeline entries 25,000 times, and a lookup here spares a call and a tuple each time.
+        reduced = self._reduced.get(id(obj))
+        if reduced is None:
+            reduced = self._reduced[id(obj)] = (_object_ref, (self.object_digest(obj),))  # type: ignore[assignment]
+        return reduced  # type: ignore[return-value]
 
     def object_digest(self, obj: Any) -> bytes | None:
         """A dataclass object's digest; None for any other value."""
