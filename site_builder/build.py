@@ -583,27 +583,32 @@ class _Keyer:
     def __init__(self) -> None:
         self._objects = _ObjectDigests()
         self.object_digest = self._objects.object_digest
+        self.cover = self._objects.cover
         self._buffer, self._pickler = self._objects.pickler()
 
     def token(self, value: Any) -> bytes:
         """A digest that differs whenever the value differs (type included: 1, 1.0, True and "1" too)."""
-        return self.hashed(hashlib.sha256(), value).digest()
+        return self._hashed(b"", value).digest()
 
-    def hashed(self, seed: Any, value: Any) -> Any:
-        """A copy of the hash object ``seed`` updated with the bytes :meth:`token` hashes."""
+    def key(self, prefix: bytes, value: Any) -> str:
+        """The SHA-256 (hex) of ``prefix`` followed by the bytes :meth:`token` hashes."""
+        return self._hashed(prefix, value).hexdigest()
+
+    def _hashed(self, prefix: bytes, value: Any) -> Any:
         buffer = self._buffer
         buffer.seek(0)
         buffer.truncate()
+        # The prefix written into the buffer, then hashed in one call: copying a hash object
+        # seeded with it cost twice as much as hashing it again (11,000 pages an edit).
+        buffer.write(prefix)
         try:
             self._pickler.dump(value)
         except BaseException:
             # A pickler stopped half way may keep state (fast mode's nesting count): start afresh.
             self._buffer, self._pickler = self._objects.pickler()
             raise
-        hashed = seed.copy()
         with buffer.getbuffer() as view:
-            hashed.update(view)
-        return hashed
+            return hashlib.sha256(view)
 
 
 class _ObjectDigests:
@@ -626,7 +631,10 @@ class _ObjectDigests:
     SHARED: tuple[type, ...] = (Article, Story, TimelineEntry)
 
     def __init__(self) -> None:
+        self._covered: dict[int, bytes] = {}  # id of an article or story of the keyed site → its place
+        self._text_getters: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
         self._digests: dict[int, bytes] = {}  # id of an object → its digest
+        self._reduced: dict[int, tuple[Callable[[bytes], None], tuple[bytes]]] = {}  # id → its reduction
         self._alive: list[object] = []  # those objects: kept alive, so no other object takes their id
         self._free: list[tuple[io.BytesIO, pickle.Pickler]] = []  # picklers for digests made while pickling
         self._names: dict[type, bytes] = {}
@@ -635,6 +643,36 @@ class _ObjectDigests:
 
     def pickler(self) -> tuple[io.BytesIO, pickle.Pickler]:
         return _model_pickler(self._table)
+
+    def cover(self, site: SiteModel) -> None:
+        """Digest the articles and stories of ``site`` by their place in it and the fields that
+        :func:`site_fingerprint` leaves out, not by every field.
+
+        Sound only where every key also hashes that site's fingerprint (each page key does:
+        the static key holds it), which has the other fields of the article or story at
+        that place; so equal keys still mean equal objects. The fingerprint already pickles
+        those fields once a build: this spares a second pickle of titles, dates, topics...
+        (issue 7: the digests of 4,000 articles and stories were a fifth of an edit's render).
+        Objects digested before, or not of ``site``, keep digests of all their fields.
+        """
+        if self._covered:
+            return
+        covered = self._covered
+        for tag, kind, objects in ((b"a", Article, site.articles), (b"s", Story, site.stories)):
+            for n, obj in enumerate(objects):
+                if isinstance(obj, kind):
+                    # After the class name: never the start of a pickle (b"\x80"), so never a full digest's bytes.
+                    covered[id(obj)] = b"@" + tag + str(n).encode() + b"\0"
+
+    def _text_getter(self, kind: type) -> Callable[[Any], tuple[Any, ...]]:
+        """The fields of a covered object that the fingerprint leaves out (see :meth:`cover`)."""
+        getter = self._text_getters.get(kind)
+        if getter is None:
+            # An article's less its body, a function of content_hash and the parse key (as for every article).
+            kept = set(_ARTICLE_TEXT) - _DERIVED_BODY if issubclass(kind, Article) else {*_STORY_TEXT, "articles"}
+            getter = self._text_getters[kind] = _fields_getter(
+                kind, [f.name for f in fields(kind) if f.name not in kept])
+        return getter
 
     def _getter(self, kind: type) -> Callable[[Any], tuple[Any, ...]]:
         getter = self._getters.get(kind)
@@ -645,7 +683,12 @@ class _ObjectDigests:
         return getter
 
     def _reduce(self, obj: Any) -> tuple[Callable[[bytes], None], tuple[bytes]]:
-        return _object_ref, (self.object_digest(obj),)  # type: ignore[arg-type]
+        # Made once per object: an edit's keys refer to 4,000 articles and stories and 3,500
+        # timeline entries 25,000 times, and a lookup here spares a call and a tuple each time.
+        reduced = self._reduced.get(id(obj))
+        if reduced is None:
+            reduced = self._reduced[id(obj)] = (_object_ref, (self.object_digest(obj),))  # type: ignore[assignment]
+        return reduced  # type: ignore[return-value]
 
     def object_digest(self, obj: Any) -> bytes | None:
         """A dataclass object's digest; None for any other value."""
@@ -658,17 +701,21 @@ class _ObjectDigests:
             if not dataclasses.is_dataclass(kind):
                 return None
             getter = self._getter(kind)
+        place = self._covered.get(id(obj))
+        if place is not None:
+            getter = self._text_getter(kind)
         # The fields' shared objects are digested while this pickles: one pickler a level.
         free = self._free
         buffer, pickler = free.pop() if free else self.pickler()
         buffer.seek(0)
         buffer.truncate()
+        buffer.write(self._names[kind])  # hashed with the fields' pickle, in one call
+        if place is not None:
+            buffer.write(place)
         pickler.dump(getter(obj))  # if it fails, this pickler (which may keep state) is not reused
-        hashed = hashlib.sha256(self._names[kind])
         with buffer.getbuffer() as view:
-            hashed.update(view)
+            digest = self._digests[id(obj)] = hashlib.sha256(view).digest()
         free.append((buffer, pickler))
-        digest = self._digests[id(obj)] = hashed.digest()
         self._alive.append(obj)
         return digest
 
@@ -747,8 +794,7 @@ class _PageReuse:
 
     def __init__(self, static_key: str, previous: LastBuild | None, old_output: Path,
                  progress: Progress | None, in_place: bool) -> None:
-        self.static_key = static_key.encode()
-        self._seed = hashlib.sha256(self.static_key)  # each page's key hashes the static key, then its own
+        self.static_key = static_key.encode()  # each page's key hashes it, then the page's own value
         self.old_keys = previous.page_keys if previous is not None else {}
         self.old_manifest = previous.manifest if previous is not None else {}
         self.old_output = old_output
@@ -782,12 +828,12 @@ class _PageReuse:
         # _find and _counted, unrolled: this runs for nearly every page of the site. Its own
         # name space: a context key of the same page never matches an inputs key.
         tag = f"inputs:{template}"
-        hashed, seed, old_keys, page_keys = self.keyer.hashed, self._seed, self.old_keys, self.page_keys
+        key_of, static_key, old_keys, page_keys = self.keyer.key, self.static_key, self.old_keys, self.page_keys
         stored = self._placeholder if self.in_place else self._old_html
         found: list[str | None] = []
         for path, inputs in pages:
             try:
-                key = hashed(seed, (tag, inputs)).hexdigest()
+                key = key_of(static_key, (tag, inputs))
             except Exception:  # an unpicklable context cannot be keyed: always render it
                 html = None
             else:
@@ -804,6 +850,46 @@ class _PageReuse:
         self.seen += len(pages)
         return found
 
+    def stored_together(self, whole: Any, pages: list[tuple[str, list[str]]]) -> list[str] | None:
+        """``Renderer.stored_together``: last build's HTML of every page of ``pages`` (template, paths)
+        when their group's key is last build's and each page was kept, else None (nothing recorded).
+
+        The group's key hashes the static key (with the site's navigation-level facts), the
+        templates, the paths and ``whole``, of which render promises every input of those pages
+        is a function; so an equal key means each page's inputs, and so its key, are last build's,
+        and those keys are carried over without keying the pages one by one.
+        """
+        try:
+            key = self.keyer.key(self.static_key, ("together", pages, whole))
+        except Exception:  # an unpicklable value cannot be keyed: ask page by page
+            return None
+        # Under a name no file has: a path cannot hold NUL (nor end with one, so no suffix matches).
+        name = "\0together:" + ",".join(template for template, _ in pages) + "\0"
+        self.page_keys[name] = key
+        if self.old_keys.get(name) != key:
+            return None
+        paths = [path for _, group in pages for path in group]
+        old_keys = self.old_keys
+        keys = [old_keys.get(path) for path in paths]
+        if None in keys:
+            return None
+        if self.in_place:  # _placeholder() of each page, at once
+            manifest = self.old_manifest
+            if not all(path in manifest for path in paths):
+                return None
+            self.placeholders.update(paths)
+            found: list[str | None] = [_PLACEHOLDER] * len(paths)
+        else:
+            found = [self._old_html(path) for path in paths]
+            if None in found:
+                return None
+        self.page_keys.update(zip(paths, keys, strict=True))  # type: ignore[arg-type]
+        self.reused += len(paths)
+        if self.progress:
+            self.progress("render", self.seen, None)
+        self.seen += len(paths)
+        return found  # type: ignore[return-value]
+
     def find(self, name: str, path: str, context: dict[str, Any]) -> str | None:
         """Last build's text of ``path`` if its key (``name``, ``context``, the static key) is
         unchanged, else None; records the key either way. Counts nothing (files are not pages)."""
@@ -812,7 +898,7 @@ class _PageReuse:
     def _find(self, path: str, value: Any) -> str | None:
         """:meth:`find` of a page whose key hashes ``value`` (besides the static key)."""
         try:
-            key = self.keyer.hashed(self._seed, value).hexdigest()
+            key = self.keyer.key(self.static_key, value)
         except Exception:  # an unpicklable context cannot be keyed: always render it
             return None
         self.page_keys[path] = key
@@ -863,6 +949,9 @@ class _PageReuse:
         original_write = getattr(renderer, "write", None)
         original_keyed = getattr(renderer, "keyed", None)
         original_stored_pages = getattr(renderer, "stored_pages", None)
+        original_stored_together = getattr(renderer, "stored_together", None)
+        original_write_all = getattr(renderer, "write_all", None)
+        original_page_jobs = getattr(renderer, "page_jobs", None)
         if renderer is None or original is None or original_write is None:
             yield
             return
@@ -886,6 +975,22 @@ class _PageReuse:
                                    "see build._PageReuse for the contract")
             return original_write(self, path, text, *args, **kwargs)
 
+        def page_jobs(self: Any) -> Any:
+            # The site rendered is the one whose fingerprint the static key holds (build makes
+            # both from one model): its articles and stories may be digested by their text.
+            site = getattr(self, "site", None)
+            if isinstance(site, SiteModel):
+                reuse.keyer.cover(site)
+            return original_page_jobs(self)
+
+        def write_all(self: Any, files: list[tuple[str, str]]) -> None:
+            # A run of pages all left as they are (nearly every page of an edit): only recorded.
+            written = getattr(self, "written", None)
+            if reuse.in_place and isinstance(written, list) and all(type(text) is _Reused for _, text in files):
+                written.extend([path for path, _ in files])
+            else:
+                original_write_all(self, files)  # through write() above, file by file
+
         def keyed(self: Any, name: str, path: str, inputs: dict[str, Any], make: Callable[[], str]) -> None:
             # Feeds, data exports, the sitemap: render promises make() depends on the inputs,
             # the configuration, the code and the site fingerprint only (Renderer.keyed).
@@ -895,6 +1000,9 @@ class _PageReuse:
         def stored_pages(self: Any, template: str, pages: list[tuple[str, tuple[Any, ...]]]) -> list[str | None]:
             return reuse.stored_pages(template, pages)
 
+        def stored_together(self: Any, whole: Any, pages: list[tuple[str, list[str]]]) -> list[str] | None:
+            return reuse.stored_together(whole, pages)
+
         with _PATCH_LOCK:
             renderer.template = template
             renderer.write = write
@@ -902,6 +1010,12 @@ class _PageReuse:
                 renderer.keyed = keyed
             if original_stored_pages is not None:
                 renderer.stored_pages = stored_pages
+            if original_stored_together is not None:
+                renderer.stored_together = stored_together
+            if original_write_all is not None:
+                renderer.write_all = write_all
+            if original_page_jobs is not None:
+                renderer.page_jobs = page_jobs
             try:
                 yield
             finally:
@@ -911,6 +1025,12 @@ class _PageReuse:
                     renderer.keyed = original_keyed
                 if original_stored_pages is not None:
                     renderer.stored_pages = original_stored_pages
+                if original_stored_together is not None:
+                    renderer.stored_together = original_stored_together
+                if original_write_all is not None:
+                    renderer.write_all = original_write_all
+                if original_page_jobs is not None:
+                    renderer.page_jobs = original_page_jobs
 
 
 # --- updating the output in place ---------------------------------------------------------------

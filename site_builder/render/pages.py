@@ -268,6 +268,8 @@ def _card_text(story: Story) -> tuple[str, str | None]:
 
 # A page_of page, for Renderer.pages_of: its path, its inputs, what makes its context, its lastmod.
 PageSpec = tuple[str, tuple[Any, ...], Callable[[], dict[str, Any]], str | None]
+# Pages of one template for Renderer.pages_together: the template, each page's path and lastmod, what makes their specs.
+Batch = tuple[str, list[tuple[str, str | None]], Callable[[], list[PageSpec]]]
 
 
 class Renderer:
@@ -338,7 +340,6 @@ class Renderer:
         self.topic_by_slug: dict[str, Topic] = {t.slug: t for t in site.topics}
         self.person_by_slug: dict[str, Person] = {p.slug: p for p in site.people}
         self.topic_stories = self._stories_of(site.topics, "topics")
-        self.person_stories = self._stories_of(site.people, "people")
         self.months = group_by_month(self.stories)
         self.timeline_by_story: dict[str, list[TimelineEntry]] = defaultdict(list)
         for e in site.timeline:
@@ -370,15 +371,10 @@ class Renderer:
         return lists
 
     @functools.cached_property
-    def story_topics(self) -> dict[str, list[Topic]]:
-        """Each story's topics that the site has (made on first use: a rebuild reuses most story pages)."""
-        return {s.id: [self.topic_by_slug[t] for t in s.topics if t in self.topic_by_slug] for s in self.site.stories}
-
-    @functools.cached_property
-    def story_people(self) -> dict[str, list[Person]]:
-        """Each story's people that the site has (made on first use, as :attr:`story_topics`)."""
-        return {s.id: [self.person_by_slug[p] for p in s.people if p in self.person_by_slug]
-                for s in self.site.stories}
+    def person_stories(self) -> dict[str, list[Story]]:
+        """Each person's stories, newest first (made on first use: an edit that leaves every card
+        as it was reuses the people's pages without asking)."""
+        return self._stories_of(self.site.people, "people")
 
     @functools.cached_property
     def outlets(self) -> list[Outlet]:
@@ -480,6 +476,13 @@ class Renderer:
         finally:
             os.close(fd)
         self.written.append(path)
+
+    def write_all(self, files: list[tuple[str, str]]) -> None:
+        """:meth:`write` each (path, text), in order. A build may replace this method, as it may
+        replace :meth:`write` (a run of reused pages: one call, not a call a page)."""
+        write = self.write
+        for path, text in files:
+            write(path, text)
 
     def keyed(self, name: str, path: str, inputs: dict[str, Any], make: Callable[[], str]) -> None:
         """Write ``make()`` to ``path``: a file other than a page (feed, data export, sitemap).
@@ -660,6 +663,33 @@ class Renderer:
         template, in one call; None: render that page. A build with a cache replaces this method."""
         return [None] * len(pages)
 
+    def stored_together(self, whole: Any, pages: list[tuple[str, list[str]]]) -> list[str] | None:
+        """Last build's HTML of every page of ``pages`` (template, paths), in order, when none of
+        their inputs changed, known from ``whole`` alone (see :meth:`pages_together`); None: ask
+        page by page. A build with a cache replaces this method."""
+        return None
+
+    def pages_together(self, whole: Any, batches: list[Batch]) -> list[list[Callable[[], None]]]:
+        """The :meth:`pages_of` jobs of each batch (template, its pages' (path, lastmod), what makes
+        their specs), where every input of every page follows from ``whole`` and the site's
+        navigation-level facts (the paths, lastmods and specs too).
+
+        So when :meth:`stored_together` finds all of them stored, each batch's pages are one job
+        writing them, and no spec is made; otherwise each batch goes through :meth:`pages_of`.
+        """
+        stored = self.stored_together(whole, [(template, [path for path, _ in pages])
+                                              for template, pages, _ in batches])
+        if stored is None:
+            return [self.pages_of(template, make()) for template, _, make in batches]
+        out: list[list[Callable[[], None]]] = []
+        at = 0
+        for _, pages, _ in batches:
+            run = [(path, html, lastmod) for (path, lastmod), html in zip(pages, stored[at : at + len(pages)],
+                                                                          strict=True)]
+            at += len(pages)
+            out.append([partial(self._write_stored, run)] if run else [])
+        return out
+
     def pages_of(self, template: str, specs: list[PageSpec]) -> list[Callable[[], None]]:
         """The jobs writing :meth:`page_of` pages of one template, their stored HTML looked up at once.
 
@@ -685,10 +715,8 @@ class Renderer:
         self.page(template, path, lastmod=lastmod, **make())
 
     def _write_stored(self, pages: list[tuple[str, str, str | None]]) -> None:
-        write, sitemap = self.write, self.sitemap
-        for path, html, lastmod in pages:
-            write(path, html)
-            sitemap.append((path, lastmod))
+        self.write_all([(path, html) for path, html, _ in pages])
+        self.sitemap.extend([(path, lastmod) for path, _, lastmod in pages])
 
     def copy_static(self) -> None:
         for folder in reversed(self.template_dirs):
@@ -714,17 +742,31 @@ class Renderer:
         per_page = self.config.per_page
         stories = self.stories
         chunks = [stories[i : i + per_page] for i in range(0, len(stories), per_page)] or [[]]
-        jobs = self.pages_of("index.html", [self.home_spec(n, chunk, len(chunks))
-                                            for n, chunk in enumerate(chunks, start=1)])
+        months = [g for g in self.months if g.year is not None and g.month is not None]
+        urls = self.urls
+        # Pages of story cards: which stories each shows follows from navigation-level facts
+        # (dates, topics, people), so every input of theirs follows from the cards' texts. When
+        # those are unchanged, all of them are looked up at once, and no spec of theirs is made
+        # (issue 7: on an edit, 6,950 pages of cards were each keyed, and their specs built).
+        home, topic, person, month = self.pages_together(tuple(self._card_text.values()), [
+            ("index.html", [(urls.index_page(n), None) for n in range(1, len(chunks) + 1)],
+             lambda: [self.home_spec(n, chunk, len(chunks)) for n, chunk in enumerate(chunks, start=1)]),
+            ("topic.html", [(urls.topic(t.slug), None) for t in self.site.topics],
+             lambda: [self.topic_spec(t) for t in self.site.topics]),
+            ("person.html", [(urls.person(p.slug), None) for p in self.site.people],
+             lambda: [self.person_spec(p) for p in self.site.people]),
+            ("month.html", [(urls.month(g.year, g.month), None) for g in months],  # type: ignore[arg-type]
+             lambda: [self.month_spec(months, n) for n in range(len(months))]),
+        ])
+        jobs = home
         jobs += self.pages_of("story.html", [self.story_spec(story) for story in self.site.stories])
         jobs += self.pages_of("article.html", [self.article_spec(article) for article in self.site.articles])
         jobs.append(self.topics_index)
-        jobs += self.pages_of("topic.html", [self.topic_spec(t) for t in self.site.topics])
+        jobs += topic
         jobs.append(self.people_index)
-        jobs += self.pages_of("person.html", [self.person_spec(p) for p in self.site.people])
-        months = [g for g in self.months if g.year is not None and g.month is not None]
+        jobs += person
         jobs.append(self.archive_index)
-        jobs += self.pages_of("month.html", [self.month_spec(months, n) for n in range(len(months))])
+        jobs += month
         jobs += [self.timeline_page, self.sources_page, self.about_page, self.search_page, self.not_found_page]
         return jobs
 
@@ -764,8 +806,9 @@ class Renderer:
 
     def _story_context(self, story: Story, date: PartialDate | None, named: Article | None,
                        entries: list[TimelineEntry]) -> dict[str, Any]:
-        topics = self.story_topics[story.id]
-        people = self.story_people[story.id]
+        # The story's own, not an index of every story's: an edit renders one or two story pages.
+        topics = [self.topic_by_slug[t] for t in story.topics if t in self.topic_by_slug]
+        people = [self.person_by_slug[p] for p in story.people if p in self.person_by_slug]
         crumbs: list[tuple[str, str | None]] = [("Home", "index.html")]
         if date is not None and date.month is not None:
             crumbs.append((f"{month_name(date.month)} {date.year}", self.urls.month(date.year, date.month)))
