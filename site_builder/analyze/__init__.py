@@ -21,7 +21,6 @@ from typing import Any, NamedTuple
 from site_builder.analyze.cluster import Evidence, evidence
 from site_builder.analyze.compare import compare_stories
 from site_builder.analyze.entities import (
-    MentionsPrint,
     build_people,
     kept_digest,
     mentions_print,
@@ -203,8 +202,10 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
 # difference that is only an order of pickling costs a replay, never a wrong result).
 
 # source → (content hash, mentions print, dated print, what the people step's key reads of the
-# mentions, what topics read of the article, what its key phrases are read from)
-_Prints = dict[str, tuple[str, bytes, bytes, MentionsPrint | None, bytes, bytes]]
+# mentions, what topics read of the article, what its key phrases are read from). The
+# MentionsPrint is kept as a plain tuple: a named tuple pickles through a Python call, and
+# the memo holds one per article.
+_Prints = dict[str, tuple[str, bytes, bytes, tuple[bytes, str, str] | None, bytes, bytes]]
 
 
 def _take(memo: dict[str, Any] | None, config: SiteConfig) -> dict[str, Any]:
@@ -249,7 +250,7 @@ def _fingerprints(articles: list[Article], mentions: Parts, dated: Parts, kept: 
             out[a.source] = (a.content_hash, marker, marker, None, tagged, text)
         else:
             out[a.source] = (a.content_hash, _part_print(mentions, a.source), _part_print(dated, a.source),
-                             mentions_print(mentions[a.source], kept[a.source]), tagged, text)
+                             tuple(mentions_print(mentions[a.source], kept[a.source])), tagged, text)
     return out, scores
 
 
@@ -306,9 +307,9 @@ def _people_prints(site: SiteModel, prints: _Prints) -> list[bytes]:
         return [p[1] for p in found]
     surnames: set[str] = set()
     for p in found:
-        if p[3].surnames:  # type: ignore[union-attr]
-            surnames.update(p[3].surnames.split("\n"))  # type: ignore[union-attr]
-    return [people_key_part(p[3], p[1], surnames) for p in found]  # type: ignore[arg-type]
+        if p[3][2]:  # type: ignore[index]
+            surnames.update(p[3][2].split("\n"))  # type: ignore[index]
+    return [people_key_part(p[3][0], p[3][1], p[1], surnames) for p in found]  # type: ignore[index]
 
 
 def _memo_topics(site: SiteModel, config: SiteConfig, taxonomy: Taxonomy, scores: dict[str, Counter[str]],

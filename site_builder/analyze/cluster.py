@@ -398,6 +398,32 @@ def pack_small(values: np.ndarray) -> np.ndarray:
     return values
 
 
+def _packed_keys(keys: list[Any] | None) -> str | list[Any] | None:
+    """Corpus keys of the usual shape, (source, content hash, own date or None), as one
+    string of three fields a key, split at NUL (which no path holds); others as they are.
+
+    The memo is loaded and stored on every edit rebuild, and 2,000 keys as tuples of
+    dates were 14,000 small objects to unpickle and pickle again.
+    """
+    if keys is None:
+        return None
+    fields: list[str] = []
+    for key in keys:
+        if not (isinstance(key, tuple) and len(key) == 3 and isinstance(key[0], str) and isinstance(key[1], str)
+                and "\0" not in key[0] and "\0" not in key[1]):
+            return keys
+        date = key[2]
+        if date is None:
+            code = "-"
+        elif type(date) is EventDate:
+            day = date.date
+            code = f"{day.year},{day.month or 0},{day.day or 0},{date.tolerance},{int(date.year_known)}"
+        else:
+            return keys
+        fields += (key[0], key[1], code)
+    return "\0".join(fields)
+
+
 def _distinct(values: np.ndarray) -> np.ndarray:
     """The sorted distinct values of a 1-d array: ``np.unique(values)``, which with no
     option imports ``numpy.ma`` (10-14 ms, on every edit rebuild) to ask whether the array is masked."""
@@ -490,7 +516,8 @@ class Corpus:
         # Counts, column numbers, term ids and frequencies are stored in the smallest type
         # that holds them exactly, and IDF not at all (it is a function of the frequencies):
         # the memo is read and written on every edit rebuild.
-        return {"params": self.params, "keys": self.keys, "matrix": (m.data, m.indices, m.indptr, m.shape),
+        return {"params": self.params, "keys": _packed_keys(self.keys),
+                "matrix": (m.data, m.indices, m.indptr, m.shape),
                 "blocks": [(pack_small(c.data), pack_small(c.indices), c.indptr, c.shape, pack_small(used),
                             pack_small(df)) for c, used, df, _ in self._blocks],
                 "above": self._above, "scored": self._scored, "places": self._places}
@@ -506,12 +533,10 @@ class Corpus:
         are weighed again. Column numbers are ranks of term ids, so the others rows'
         columns are renumbered in order, which keeps their stored order and sums.
         """
-        keys, n = self.keys, len(features)
-        old_keys = previous.get("keys")
-        if previous.get("params") != self.params or old_keys is None or len(old_keys) != n or keys is None or \
-                any(a[0] != b[0] for a, b in zip(old_keys, keys, strict=True)):
+        n = len(features)
+        changed = self._changed_keys(previous.get("keys"), n) if previous.get("params") == self.params else None
+        if changed is None:
             return False
-        changed = np.array([k for k in range(n) if old_keys[k] != keys[k]], dtype=np.int64)
         docs = _block_docs([features[k] for k in changed.tolist()], [found[k] for k in changed.tolist()])
         blocks: list[_Block] = []
         tables: list[np.ndarray | None] = []
@@ -576,6 +601,25 @@ class Corpus:
         self._affected = rows
         self._previous = previous
         return True
+
+    def _changed_keys(self, old_keys: str | list[Any] | None, n: int) -> np.ndarray | None:
+        """The rows whose key differs from ``old_keys`` (an earlier :meth:`state`'s), or None
+        when the articles are not the same ones in the same order."""
+        keys = self.keys
+        if old_keys is None or keys is None or len(keys) != n:
+            return None
+        if isinstance(old_keys, str):
+            packed = _packed_keys(keys)
+            if not isinstance(packed, str):
+                return None
+            old, new = old_keys.split("\0"), packed.split("\0")
+            if len(old) != len(new) or old[::3] != new[::3]:
+                return None
+            return np.array(sorted({i // 3 for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b}),
+                            dtype=np.int64)
+        if len(old_keys) != n or any(a[0] != b[0] for a, b in zip(old_keys, keys, strict=True)):
+            return None
+        return np.array([k for k in range(n) if old_keys[k] != keys[k]], dtype=np.int64)
 
     def __len__(self) -> int:
         return self.matrix.shape[0]
