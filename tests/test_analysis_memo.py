@@ -93,32 +93,30 @@ def test_memo_with_timeline_overrides(tmp_path: Path) -> None:
     _same(folder, memo, {})
 
 
-def test_topics_are_replayed_until_an_article_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_topics_are_replayed_until_what_they_read_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import site_builder.analyze as analyze_pkg
 
     folder = tmp_path / "events"
     shutil.copytree(FIXTURES / "events", folder)
     calls: list[int] = []
-    real = analyze_pkg.assign_topics
+    real = analyze_pkg.assign
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(analyze_pkg, "assign_topics", counted)
+    monkeypatch.setattr(analyze_pkg, "assign", counted)
     memo: dict[str, Any] = {}
     _analyse(folder, memo)
     assert len(calls) == 1
     replayed = _analyse(folder, memo)  # nothing changed: no topic is scored again
     assert len(calls) == 1
-    monkeypatch.setattr(analyze_pkg, "assign_topics", real)
     assert replayed == _analyse(folder, None)
-    monkeypatch.setattr(analyze_pkg, "assign_topics", counted)
     target = _first(folder)
-    target.write_text(target.read_text(encoding="utf-8") + "\n\nThe harbour budget was debated again.\n",
-                      encoding="utf-8")
+    # A new hashtag is something topics read: they are assigned again.
+    target.write_text(target.read_text(encoding="utf-8") + "\n\n#Harbour\n", encoding="utf-8")
     _same(folder, memo)
-    assert len(calls) == 3  # the memo's run and the fresh one: the edit was scored again
+    assert len(calls) == 2
 
 
 def test_people_replayed_when_an_edit_adds_only_words_naming_nobody(tmp_path: Path,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from collections import Counter
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -20,7 +21,6 @@ from typing import Any, NamedTuple
 from site_builder.analyze.cluster import Evidence, evidence
 from site_builder.analyze.compare import compare_stories
 from site_builder.analyze.entities import (
-    MentionsPrint,
     build_people,
     kept_digest,
     mentions_print,
@@ -33,7 +33,7 @@ from site_builder.analyze.names import Mention
 from site_builder.analyze.stories import build_stories
 from site_builder.analyze.summarize import Digest, digest
 from site_builder.analyze.timeline import Reference, build_timeline, dated_mentions
-from site_builder.analyze.topics import assign_topics
+from site_builder.analyze.topics import Taxonomy, article_prints, assign, assign_topics
 from site_builder.model import (
     Article,
     Person,
@@ -168,7 +168,8 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
         prepared.clear()
     features, evidence, digests = parts["features"], parts["evidence"], parts["digest"]
     mentions, dated = parts["mentions"], parts["dated"]
-    prints = _fingerprints(articles, mentions, dated, parts["mentions_kept"], previous)
+    taxonomy = Taxonomy(config.topics, config)
+    prints, scores = _fingerprints(articles, mentions, dated, parts["mentions_kept"], previous, taxonomy)
     del parts
     # Millions of small acyclic objects on top of the loaded records: with the collector on,
     # its full passes over all of them were a fifth of an edit rebuild.
@@ -181,7 +182,7 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
         site.people = _memo_people(site, config, mentions, prints, previous, memo)
         del mentions
         compare_stories(site, site.people, config)
-        site.topics = _memo_topics(site, config, previous, memo)
+        site.topics = _memo_topics(site, config, taxonomy, scores, prints, previous, memo)
         site.timeline = _memo_timeline(site, config, timeline_overrides or {}, dated, prints, previous, memo)
         settle()  # what analysis made lives through rendering (0.05 s of collection on an edit)
     if memo is not None:
@@ -200,8 +201,11 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
 # with its outputs. Pickled bytes stand for values: equal bytes mean equal values (a
 # difference that is only an order of pickling costs a replay, never a wrong result).
 
-# source → (content hash, mentions print, dated print, what the people step's key reads of the mentions)
-_Prints = dict[str, tuple[str, bytes, bytes, MentionsPrint | None]]
+# source → (content hash, mentions print, dated print, what the people step's key reads of the
+# mentions, what topics read of the article, what its key phrases are read from). The
+# MentionsPrint is kept as a plain tuple: a named tuple pickles through a Python call, and
+# the memo holds one per article.
+_Prints = dict[str, tuple[str, bytes, bytes, tuple[bytes, str, str] | None, bytes, bytes]]
 
 
 def _take(memo: dict[str, Any] | None, config: SiteConfig) -> dict[str, Any]:
@@ -225,22 +229,29 @@ def _step(previous: dict[str, Any], memo: dict[str, Any], name: str) -> dict[str
 
 
 def _fingerprints(articles: list[Article], mentions: Parts, dated: Parts, kept: Parts,
-                  previous: dict[str, Any]) -> _Prints:
-    """Each article's prints of its mentions and dated mentions; an article without prepared
-    parts is read by the steps themselves, from its content (its hash stands for them)."""
+                  previous: dict[str, Any], taxonomy: Taxonomy) -> tuple[_Prints, dict[str, Counter[str]]]:
+    """Each article's prints of its mentions, dated mentions and what topics read of it (see
+    :func:`topics.article_prints`), and the taxonomy scores of the articles printed afresh.
+
+    An article without prepared parts is read by the steps themselves, from its content
+    (its hash stands for its mentions and dated mentions).
+    """
     known: _Prints = previous.get("parts", {})
     out: _Prints = {}
+    scores: dict[str, Counter[str]] = {}
     for a in articles:
         old = known.get(a.source)
+        if old is not None and old[0] == a.content_hash and (a.source in mentions) == (old[3] is not None):
+            out[a.source] = old
+            continue
+        tagged, scores[a.source], text = article_prints(a, taxonomy)
         if a.source not in mentions:
             marker = f"read:{a.content_hash}".encode()
-            out[a.source] = (a.content_hash, marker, marker, None)
-        elif old is not None and old[0] == a.content_hash:
-            out[a.source] = old
+            out[a.source] = (a.content_hash, marker, marker, None, tagged, text)
         else:
             out[a.source] = (a.content_hash, _part_print(mentions, a.source), _part_print(dated, a.source),
-                             mentions_print(mentions[a.source], kept[a.source]))
-    return out
+                             tuple(mentions_print(mentions[a.source], kept[a.source])), tagged, text)
+    return out, scores
 
 
 def _part_print(parts: Parts, source: str) -> bytes:
@@ -296,36 +307,47 @@ def _people_prints(site: SiteModel, prints: _Prints) -> list[bytes]:
         return [p[1] for p in found]
     surnames: set[str] = set()
     for p in found:
-        if p[3].surnames:  # type: ignore[union-attr]
-            surnames.update(p[3].surnames.split("\n"))  # type: ignore[union-attr]
-    return [people_key_part(p[3], p[1], surnames) for p in found]  # type: ignore[arg-type]
+        if p[3][2]:  # type: ignore[index]
+            surnames.update(p[3][2].split("\n"))  # type: ignore[index]
+    return [people_key_part(p[3][0], p[3][1], p[1], surnames) for p in found]  # type: ignore[index]
 
 
-def _memo_topics(site: SiteModel, config: SiteConfig, previous: dict[str, Any],
-                 memo: dict[str, Any] | None) -> list[Topic]:
+def _memo_topics(site: SiteModel, config: SiteConfig, taxonomy: Taxonomy, scores: dict[str, Counter[str]],
+                 prints: _Prints, previous: dict[str, Any], memo: dict[str, Any] | None) -> list[Topic]:
     """:func:`assign_topics`, or its recorded effects when nothing it reads changed.
 
-    It reads each article's record (title, dek, body, tags, front matter: all a function
-    of its content hash) and story, and each story's members and event date; it writes
-    the topics and each article's and story's topic slugs.
+    It reads each article's tags, front matter, taxonomy scores and publication date (its
+    topic print), source and story; each story's members and event date; and, only if some
+    article is left without a topic, each article's key-phrase text. It writes the topics
+    and each article's and story's topic slugs. So an edit that leaves those alone (most
+    edits of a post's text) replays the topics, whatever else moved.
     """
     if memo is None:
-        return assign_topics(site.articles, site.stories, config)
-    key = value_digest(([(a.source, a.content_hash, a.story_id) for a in site.articles],
-                 [(s.id, [a.source for a in s.articles], s.event_date) for s in site.stories]))
+        return assign_topics(site.articles, site.stories, config, taxonomy, scores)
+    # A story's event date is read only as the first day it covers, for sorting.
+    key = value_digest(([(a.source, prints[a.source][4], a.story_id) for a in site.articles],
+                        [(s.id, [a.source for a in s.articles],
+                          s.event_date and s.event_date.date.to_date().toordinal()) for s in site.stories]))
     stored = previous.get("topics")
-    if stored is not None and stored[0] == key:
-        topics, by_article, by_story = pickle.loads(stored[1])
+    if stored is not None and stored[0] == key and (stored[1] is None or stored[1] == _texts_key(site, prints)):
+        topics, by_article, by_story = pickle.loads(stored[2])
         for a in site.articles:
             a.topics = by_article[a.source]
         for st in site.stories:
             st.topics = by_story[st.id]
     else:
-        topics = assign_topics(site.articles, site.stories, config)
-        stored = (key, pickle.dumps((topics, {a.source: a.topics for a in site.articles},
-                                     {st.id: st.topics for st in site.stories}), protocol=pickle.HIGHEST_PROTOCOL))
+        topics, read_text = assign(site.articles, site.stories, config, taxonomy, scores)
+        # Only an article left without a topic reads key phrases: with none, the text is no input.
+        stored = (key, _texts_key(site, prints) if read_text else None,
+                  pickle.dumps((topics, {a.source: a.topics for a in site.articles},
+                                {st.id: st.topics for st in site.stories}), protocol=pickle.HIGHEST_PROTOCOL))
     memo["topics"] = stored
     return topics
+
+
+def _texts_key(site: SiteModel, prints: _Prints) -> bytes:
+    """The print of every article's key-phrase text, in order."""
+    return hashlib.blake2b(b"".join(prints[a.source][5] for a in site.articles), digest_size=16).digest()
 
 
 def _memo_timeline(site: SiteModel, config: SiteConfig, overrides: dict, dated: MutableMapping[str, Any],

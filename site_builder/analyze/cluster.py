@@ -398,6 +398,41 @@ def pack_small(values: np.ndarray) -> np.ndarray:
     return values
 
 
+def _packed_keys(keys: list[Any] | None) -> str | list[Any] | None:
+    """Corpus keys of the usual shape, (source, content hash, own date or None), as one
+    string of three fields a key, split at NUL (which no path holds); others as they are.
+
+    The memo is loaded and stored on every edit rebuild, and 2,000 keys as tuples of
+    dates were 14,000 small objects to unpickle and pickle again.
+    """
+    if keys is None:
+        return None
+    fields: list[str] = []
+    for key in keys:
+        if not (isinstance(key, tuple) and len(key) == 3 and isinstance(key[0], str) and isinstance(key[1], str)
+                and "\0" not in key[0] and "\0" not in key[1]):
+            return keys
+        date = key[2]
+        if date is None:
+            code = "-"
+        elif type(date) is EventDate:
+            day = date.date
+            code = f"{day.year},{day.month or 0},{day.day or 0},{date.tolerance},{int(date.year_known)}"
+        else:
+            return keys
+        fields += (key[0], key[1], code)
+    return "\0".join(fields)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of a 1-d array: ``np.unique(values)``, which with no
+    option imports ``numpy.ma`` (10-14 ms, on every edit rebuild) to ask whether the array is masked."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+
+
 def _merged(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The sorted union of two sorted arrays of distinct ids (``np.union1d``, without its full re-sort)."""
     at = np.minimum(np.searchsorted(a, b), max(len(a) - 1, 0))
@@ -481,7 +516,8 @@ class Corpus:
         # Counts, column numbers, term ids and frequencies are stored in the smallest type
         # that holds them exactly, and IDF not at all (it is a function of the frequencies):
         # the memo is read and written on every edit rebuild.
-        return {"params": self.params, "keys": self.keys, "matrix": (m.data, m.indices, m.indptr, m.shape),
+        return {"params": self.params, "keys": _packed_keys(self.keys),
+                "matrix": (m.data, m.indices, m.indptr, m.shape),
                 "blocks": [(pack_small(c.data), pack_small(c.indices), c.indptr, c.shape, pack_small(used),
                             pack_small(df)) for c, used, df, _ in self._blocks],
                 "above": self._above, "scored": self._scored, "places": self._places}
@@ -497,12 +533,10 @@ class Corpus:
         are weighed again. Column numbers are ranks of term ids, so the others rows'
         columns are renumbered in order, which keeps their stored order and sums.
         """
-        keys, n = self.keys, len(features)
-        old_keys = previous.get("keys")
-        if previous.get("params") != self.params or old_keys is None or len(old_keys) != n or keys is None or \
-                any(a[0] != b[0] for a, b in zip(old_keys, keys, strict=True)):
+        n = len(features)
+        changed = self._changed_keys(previous.get("keys"), n) if previous.get("params") == self.params else None
+        if changed is None:
             return False
-        changed = np.array([k for k in range(n) if old_keys[k] != keys[k]], dtype=np.int64)
         docs = _block_docs([features[k] for k in changed.tolist()], [found[k] for k in changed.tolist()])
         blocks: list[_Block] = []
         tables: list[np.ndarray | None] = []
@@ -519,7 +553,7 @@ class Corpus:
             rest = old_df.copy()
             np.add.at(rest, left, -1)
             gone = left[rest[left] == 0]
-            used = _merged(np.delete(old_used, np.unique(gone)) if len(gone) else old_used, fresh_used)
+            used = _merged(np.delete(old_used, _distinct(gone)) if len(gone) else old_used, fresh_used)
             same = used is old_used
             table = None if same else np.searchsorted(used, old_used)
             cols = np.searchsorted(used, fresh_used)[fresh.indices].astype(np.int32)
@@ -537,7 +571,7 @@ class Corpus:
             idf = _idf(df, n, self.params)
             # Only the changed rows' terms (old and new) change frequency; those in both builds
             # may move their IDF (a term in one build only is in changed rows alone).
-            terms = np.unique(np.concatenate([cols, np.searchsorted(used, old_used[left])]))
+            terms = _distinct(np.concatenate([cols, np.searchsorted(used, old_used[left])]))
             terms = terms[terms < len(used)]
             at = np.minimum(np.searchsorted(old_used, used[terms]), len(old_used) - 1)
             both = old_used[at] == used[terms]
@@ -567,6 +601,25 @@ class Corpus:
         self._affected = rows
         self._previous = previous
         return True
+
+    def _changed_keys(self, old_keys: str | list[Any] | None, n: int) -> np.ndarray | None:
+        """The rows whose key differs from ``old_keys`` (an earlier :meth:`state`'s), or None
+        when the articles are not the same ones in the same order."""
+        keys = self.keys
+        if old_keys is None or keys is None or len(keys) != n:
+            return None
+        if isinstance(old_keys, str):
+            packed = _packed_keys(keys)
+            if not isinstance(packed, str):
+                return None
+            old, new = old_keys.split("\0"), packed.split("\0")
+            if len(old) != len(new) or old[::3] != new[::3]:
+                return None
+            return np.array(sorted({i // 3 for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b}),
+                            dtype=np.int64)
+        if len(old_keys) != n or any(a[0] != b[0] for a, b in zip(old_keys, keys, strict=True)):
+            return None
+        return np.array([k for k in range(n) if old_keys[k] != keys[k]], dtype=np.int64)
 
     def __len__(self) -> int:
         return self.matrix.shape[0]
@@ -645,7 +698,7 @@ class Corpus:
                  np.zeros(0, dtype=bool))
         i, j, _, kept = above
         i, j = i[kept], j[kept]
-        codes = np.unique(np.minimum(i, j) * n + np.maximum(i, j))  # pairs as i·n + j with i < j
+        codes = _distinct(np.minimum(i, j) * n + np.maximum(i, j))  # pairs as i·n + j with i < j
         left, right = np.divmod(codes, max(n, 1))
         if self._sorted_rows is None:
             self._sorted_rows = _sorted_rows(self.matrix)
@@ -1018,11 +1071,11 @@ class _PlaceIndex:
 
     def codes_of(self, articles: np.ndarray, mentions: Sequence[Counter[str]]) -> np.ndarray:
         """The codes, with those of ``articles`` among them."""
-        new = np.unique(articles[~self._coded[articles]])
+        new = _distinct(articles[~self._coded[articles]])
         if len(new):
             number, size = self.number, self.size
             codes = [k * size + number[key] for k in new.tolist() for key in (mentions[k].keys() & number.keys())]
-            self.codes = np.union1d(self.codes, np.array(codes, dtype=np.int64))
+            self.codes = _distinct(np.concatenate([self.codes, np.array(codes, dtype=np.int64)]))  # np.union1d
             self._coded[new] = True
         return self.codes
 

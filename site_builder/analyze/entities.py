@@ -202,18 +202,19 @@ def mentions_print(found: list[Mention], kept: bytes) -> MentionsPrint:
     return MentionsPrint(kept, "\n".join(sorted(loose)), "\n".join(sorted(surnames)))
 
 
-def people_key_part(found: MentionsPrint, full: bytes, surnames: set[str]) -> bytes:
+def people_key_part(kept: bytes, loose: str, full: bytes, surnames: set[str]) -> bytes:
     """An article's mentions as the people step reads them, given every surname of the corpus.
 
     While none of its loose words is a surname some article writes in a full name, its
     loose mentions are inert (they join nobody, and nothing counts them), so ``kept``
     stands for the article; otherwise ``full``, the print of all its mentions, does.
     Equal parts for every article thus mean an equal outcome: all full names are then
-    equal, so the corpus's surnames are too.
+    equal, so the corpus's surnames are too. ``kept`` and ``loose`` are those of its
+    :class:`MentionsPrint`.
     """
-    if found.loose and not surnames.isdisjoint(found.loose.split("\n")):
+    if loose and not surnames.isdisjoint(loose.split("\n")):
         return full
-    return found.kept
+    return kept
 
 
 def _index_entities(articles: list[Article], stories: list[Story], config: SiteConfig,

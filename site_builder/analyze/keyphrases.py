@@ -52,7 +52,8 @@ def _norm(phrase: str) -> str:
     return " ".join(words)
 
 
-def _text(article: Article) -> tuple[str, str]:
+def keyphrase_text(article: Article) -> tuple[str, str]:
+    """What key phrases are read from: the title, and the dek with the opening of the body."""
     opening = "\n".join(article.body)[:OPENING_CHARS]
     return article.title, f"{article.dek or ''}\n{opening}"
 
@@ -174,7 +175,7 @@ def rank_keyphrases(articles: list[Article], groups: dict[str, list[Article]],
     per_article: dict[str, tuple[Counter[str], dict[str, str]]] = {}
     corpus = [a for a in articles if a.source in wanted] + others
     # Candidate phrases are per article and pure: on forked workers for big corpora.
-    found = fork_map(lambda a: candidates(*_text(a)), corpus)
+    found = fork_map(lambda a: candidates(*keyphrase_text(a)), corpus)
     for article, (counts, forms) in zip(corpus, found, strict=True):
         df.update(counts.keys())
         if article.source in wanted:
