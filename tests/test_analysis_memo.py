@@ -93,19 +93,25 @@ def test_memo_with_timeline_overrides(tmp_path: Path) -> None:
     _same(folder, memo, {})
 
 
-def test_topics_are_replayed_until_what_they_read_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _count_calls(monkeypatch: pytest.MonkeyPatch, step: str) -> list[int]:
+    """Calls of an analysis step (as ``analyze`` calls it) from now on, one entry each."""
     import site_builder.analyze as analyze_pkg
 
-    folder = tmp_path / "events"
-    shutil.copytree(FIXTURES / "events", folder)
     calls: list[int] = []
-    real = analyze_pkg.assign
+    real = getattr(analyze_pkg, step)
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(analyze_pkg, "assign", counted)
+    monkeypatch.setattr(analyze_pkg, step, counted)
+    return calls
+
+
+def test_topics_are_replayed_until_what_they_read_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "events"
+    shutil.copytree(FIXTURES / "events", folder)
+    calls = _count_calls(monkeypatch, "assign")
     memo: dict[str, Any] = {}
     _analyse(folder, memo)
     assert len(calls) == 1
@@ -115,26 +121,19 @@ def test_topics_are_replayed_until_what_they_read_changes(tmp_path: Path, monkey
     target = _first(folder)
     # A new hashtag is something topics read: they are assigned again.
     target.write_text(target.read_text(encoding="utf-8") + "\n\n#Harbour\n", encoding="utf-8")
-    _same(folder, memo)
-    assert len(calls) == 2
+    before = len(calls)
+    edited = _analyse(folder, memo)
+    assert len(calls) == before + 1
+    assert edited == _analyse(folder, None)
 
 
 def test_people_replayed_when_an_edit_adds_only_words_naming_nobody(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    import site_builder.analyze as analyze_pkg
-
     folder = tmp_path / "events"
     shutil.copytree(FIXTURES / "events", folder)
-    calls: list[int] = []
-    real = analyze_pkg.build_people
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    memo: dict[str, Any] = {}
     fresh = _analyse(folder, None)
-    monkeypatch.setattr(analyze_pkg, "build_people", counted)
+    calls = _count_calls(monkeypatch, "build_people")
+    memo: dict[str, Any] = {}
     _analyse(folder, memo)
     assert len(calls) == 1
     target = _first(folder)
@@ -143,7 +142,6 @@ def test_people_replayed_when_an_edit_adds_only_words_naming_nobody(tmp_path: Pa
                       encoding="utf-8")
     replayed = _analyse(folder, memo)
     assert len(calls) == 1
-    monkeypatch.setattr(analyze_pkg, "build_people", real)
     assert replayed == _analyse(folder, None)
     # The same kind of word, but the surname of someone a full name in the corpus writes:
     # it may now join that person, so the people step runs again.
@@ -152,8 +150,7 @@ def test_people_replayed_when_an_edit_adds_only_words_naming_nobody(tmp_path: Pa
     other = next(p for p in sorted(folder.iterdir()) if surname not in p.read_text(encoding="utf-8"))
     other.write_text(other.read_text(encoding="utf-8") + f"\n\nLater that day {surname} left early.\n",
                      encoding="utf-8")
-    monkeypatch.setattr(analyze_pkg, "build_people", counted)
+    before = len(calls)
     again = _analyse(folder, memo)
-    assert len(calls) == 2
-    monkeypatch.setattr(analyze_pkg, "build_people", real)
+    assert len(calls) == before + 1
     assert again == _analyse(folder, None)
