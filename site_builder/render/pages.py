@@ -64,12 +64,15 @@ def _escape_plain(value: Any) -> str:
 def _escape_output(value: Any) -> str:
     """Jinja's ``escape`` for template output, less the copies: text that is already Markup
     (the header, cards, links: most of a page) is output as it is, and a plain string is escaped
-    to a plain string, since the page only joins its output into one text."""
+    to a plain string, as is an int (its digits as they are), since the page only joins its output
+    into one text."""
     kind = type(value)
     if kind is str:
         return _escape_text(value)
     if kind is Markup:
         return value
+    if kind is int:  # counts and heading levels (19,000 on 2,000 posts): digits need no escaping
+        return str(value)
     return escape(value)
 
 
