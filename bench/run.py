@@ -36,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import make_corpus  # noqa: E402  (a sibling script, not a package)
+from benchlib import remove_settled  # noqa: E402
 
 PELICAN_PINS = ["pelican==4.12.0", "markdown==3.11.3"]  # same Markdown as ours: a like-for-like comparison
 TARGETS = {
@@ -250,8 +251,7 @@ class Builder:
 
     def clear(self, output: Path, cache: Path) -> None:
         """Remove output and cache; without --cache-dir, also the default cache beside the working folder."""
-        for path in (output, cache, self.workdir / ".cache", self.workdir / ".site-builder-cache"):
-            shutil.rmtree(path, ignore_errors=True)
+        remove_settled(output, cache, self.workdir / ".cache", self.workdir / ".site-builder-cache")
 
     def build(self, content: Path, output: Path, cache: Path, config: Path) -> Run:
         run, _, _ = run_child(self.command(content, output, cache, config), self.workdir)
@@ -352,7 +352,7 @@ def measure_pelican(workdir: Path, md_corpus: Path, runs: int) -> Measure:
     site = pelican_site(workdir, md_corpus)
     out = site / "output"
     for _ in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
+        remove_settled(out)
         run, _, _ = run_child([str(venv / "bin" / "pelican"), "content", "-o", str(out), "-s", "pelicanconf.py",
                                "-q"], site)
         if run.ok:

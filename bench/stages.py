@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import argparse
 import resource
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchlib import cpu_seconds, edited, middle_file, scratch_corpus
+from benchlib import cpu_seconds, edited, middle_file, remove_settled, scratch_corpus
 
 import site_builder.analyze as analyze_pkg
 import site_builder.build as build_mod
@@ -83,8 +82,7 @@ def main() -> None:
         content = scratch_corpus(args.corpus, out)
         build_mod.build(content, out, config, cache_dir=cache, search=False)  # warms the cache
     else:
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(cache, ignore_errors=True)
+        remove_settled(out, cache)
 
     timer = Timer()
     timer.wrap(build_mod, "collect", "collect (read, parse + prepare)")
