@@ -1,9 +1,9 @@
 """CPU time of a one-file-edit rebuild, end to end through the command line, and where it goes.
 
-    .venv/bin/python bench/bench_edit.py CORPUS --out DIR [--config FILE] [--repeat N] [--profile FILE]
+    .venv/bin/python bench/bench_edit.py CORPUS --out DIR [--config FILE] [--repeat N] [--profile FILE] [--revision]
 
 The corpus is copied beside ``--out`` once and a cold build warms the cache. Each repeat
-appends a paragraph to one file of the copy, runs ``site-builder build`` in a fresh
+appends a paragraph to one file of the copy (rare words; ``--revision``: ``run.py``'s update note), runs ``site-builder build`` in a fresh
 process (so imports count), restores the file, and reports the child's CPU seconds; a
 no-change rebuild is timed the same way. ``--profile`` writes a cProfile of one edit
 rebuild (in a child process too) for ``pstats``.
@@ -47,6 +47,7 @@ def main() -> None:
     parser.add_argument("--config", type=Path, default=None)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", type=Path, default=None)
+    parser.add_argument("--revision", action="store_true", help="append run.py's update note instead of rare words")
     args = parser.parse_args()
     out: Path = args.out.resolve()
     content = scratch_corpus(args.corpus, out)
@@ -60,12 +61,12 @@ def main() -> None:
     edits: list[tuple[float, float]] = []
     try:
         for _ in range(args.repeat):
-            target.write_bytes(edited(original, "edit benchmark"))
+            target.write_bytes(edited(original, "edit benchmark", args.revision))
             edits.append(run_cli(cli))
             target.write_bytes(original)
             run_cli(cli)  # back to the original text, so every timed run starts from the same cache
         if args.profile is not None:
-            target.write_bytes(edited(original, "profile"))
+            target.write_bytes(edited(original, "profile", args.revision))
             run_cli(cli, args.profile)
             target.write_bytes(original)
             run_cli(cli)

@@ -55,6 +55,19 @@ def middle_file(folder: Path) -> Path:
     return files[len(files) // 2]
 
 
-def edited(original: bytes, note: str) -> bytes:
-    """``original`` with a new paragraph appended, different on every call."""
+def edited(original: bytes, note: str, revision: bool = False) -> bytes:
+    """``original`` with a new paragraph appended, different on every call.
+
+    With ``revision`` it is the sentence ``run.py``'s one-file edit appends: it opens with a
+    capitalised word and uses common words, so the analysis has more to check than for the
+    rare words of the default paragraph.
+    """
+    if revision:
+        return revised(original, 1)
     return original + f"\n\nA paragraph added at {time.time_ns()} for the {note}.\n".encode()
+
+
+def revised(original: bytes, n: int) -> bytes:
+    """``original`` with ``run.py``'s edit: an update note, different on every call."""
+    return original.rstrip() + (f"\n\nUpdate {n}: the figures above were revised after publication, "
+                                f"at {time.time_ns()}.\n").encode()

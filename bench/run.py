@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import make_corpus  # noqa: E402  (a sibling script, not a package)
-from benchlib import remove_settled  # noqa: E402
+from benchlib import remove_settled, revised  # noqa: E402
 
 PELICAN_PINS = ["pelican==4.12.0", "markdown==3.11.3"]  # same Markdown as ours: a like-for-like comparison
 TARGETS = {
@@ -297,8 +297,7 @@ def measure_rebuilds(b: Builder, content: Path, out: Path, cache: Path, runs: in
     edit = Measure("one-file edit")
     try:
         for r in range(runs):
-            target.write_bytes(original.rstrip() + f"\n\nUpdate {r + 1}: the figures above were revised "
-                               f"after publication, at {time.time():.0f}.\n".encode())
+            target.write_bytes(revised(original, r + 1))
             edit.runs.append(b.build(content, out, cache, config))
     finally:
         target.write_bytes(original)

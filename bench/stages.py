@@ -1,6 +1,6 @@
 """Times one build stage by stage: wall and CPU seconds (forked workers included) and memory.
 
-    .venv/bin/python bench/stages.py CORPUS [--out DIR] [--config FILE] [--edit]
+    .venv/bin/python bench/stages.py CORPUS [--out DIR] [--config FILE] [--edit [--revision]]
 
 Without ``--edit`` the build is cold (the output and cache folders are emptied first).
 With ``--edit`` the corpus is copied beside the output folder once, a cold build warms the
@@ -60,10 +60,10 @@ class Timer:
         setattr(owner, attr, timed)
 
 
-def edit_one(folder: Path) -> tuple[Path, bytes]:
+def edit_one(folder: Path, revision: bool = False) -> tuple[Path, bytes]:
     target = middle_file(folder)
     original = target.read_bytes()
-    target.write_bytes(edited(original, "edit benchmark"))
+    target.write_bytes(edited(original, "edit benchmark", revision))
     return target, original
 
 
@@ -73,6 +73,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("/tmp/site-builder-stages/out"))
     parser.add_argument("--config", type=Path, default=None)
     parser.add_argument("--edit", action="store_true", help="time a one-file-edit rebuild instead of a cold build")
+    parser.add_argument("--revision", action="store_true", help="with --edit: append run.py's update note")
     args = parser.parse_args()
     out: Path = args.out.resolve()
     cache = out.with_name(out.name + ".cache")
@@ -91,7 +92,7 @@ def main() -> None:
         timer.wrap(analyze_pkg, step)
     timer.wrap(build_mod, "run_analysis", "analysis, all steps")
     timer.wrap(render_pkg, "render_site", "render")
-    changed = edit_one(content) if args.edit else None
+    changed = edit_one(content, args.revision) if args.edit else None
     wall, cpu = time.perf_counter(), cpu_seconds()
     try:
         result = build_mod.build(content, out, config, cache_dir=cache, search=False)
