@@ -947,9 +947,6 @@ class _PageReuse:
         renderer = getattr(render_pkg, "Renderer", None)
         original = getattr(renderer, "template", None)
         original_write = getattr(renderer, "write", None)
-        original_keyed = getattr(renderer, "keyed", None)
-        original_stored_pages = getattr(renderer, "stored_pages", None)
-        original_stored_together = getattr(renderer, "stored_together", None)
         original_write_all = getattr(renderer, "write_all", None)
         original_page_jobs = getattr(renderer, "page_jobs", None)
         if renderer is None or original is None or original_write is None:
@@ -1003,34 +1000,19 @@ class _PageReuse:
         def stored_together(self: Any, whole: Any, pages: list[tuple[str, list[str]]]) -> list[str] | None:
             return reuse.stored_together(whole, pages)
 
+        # template and write are there (checked above); the other hooks only where the Renderer has them.
+        patches = {"template": template, "write": write, "keyed": keyed, "stored_pages": stored_pages,
+                   "stored_together": stored_together, "write_all": write_all, "page_jobs": page_jobs}
+        originals = {name: getattr(renderer, name, None) for name in patches}
+        patches = {name: hook for name, hook in patches.items() if originals[name] is not None}
         with _PATCH_LOCK:
-            renderer.template = template
-            renderer.write = write
-            if original_keyed is not None:
-                renderer.keyed = keyed
-            if original_stored_pages is not None:
-                renderer.stored_pages = stored_pages
-            if original_stored_together is not None:
-                renderer.stored_together = stored_together
-            if original_write_all is not None:
-                renderer.write_all = write_all
-            if original_page_jobs is not None:
-                renderer.page_jobs = page_jobs
+            for name, hook in patches.items():
+                setattr(renderer, name, hook)
             try:
                 yield
             finally:
-                renderer.template = original
-                renderer.write = original_write
-                if original_keyed is not None:
-                    renderer.keyed = original_keyed
-                if original_stored_pages is not None:
-                    renderer.stored_pages = original_stored_pages
-                if original_stored_together is not None:
-                    renderer.stored_together = original_stored_together
-                if original_write_all is not None:
-                    renderer.write_all = original_write_all
-                if original_page_jobs is not None:
-                    renderer.page_jobs = original_page_jobs
+                for name in patches:
+                    setattr(renderer, name, originals[name])
 
 
 # --- updating the output in place ---------------------------------------------------------------
