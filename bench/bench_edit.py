@@ -3,10 +3,10 @@
     .venv/bin/python bench/bench_edit.py CORPUS --out DIR [--config FILE] [--repeat N] [--profile FILE] [--revision]
 
 The corpus is copied beside ``--out`` once and a cold build warms the cache. Each repeat
-appends a paragraph to one file of the copy (rare words; ``--revision``: ``run.py``'s update note), runs ``site-builder build`` in a fresh
-process (so imports count), restores the file, and reports the child's CPU seconds; a
-no-change rebuild is timed the same way. ``--profile`` writes a cProfile of one edit
-rebuild (in a child process too) for ``pstats``.
+appends a paragraph to one file of the copy (rare words; with ``--revision``, ``run.py``'s
+update note), runs ``site-builder build`` in a fresh process (so imports count), restores
+the file, and reports the child's CPU seconds; a no-change rebuild is timed the same way.
+``--profile`` writes a cProfile of one edit rebuild (in a child process too) for ``pstats``.
 """
 
 from __future__ import annotations
