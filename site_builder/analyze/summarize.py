@@ -78,10 +78,6 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\([^)]{1,
 IDF_STEP = 1 / 32
 
 BATCH = 4000  # articles (or sentences) handled in one pass: bounds memory on big corpora
-# Stories from which :meth:`Summarizer.summarise` forks (about 0.3 ms CPU each; a pool of
-# two costs some 30-50 ms), and the runs it cuts them into: a few per worker even out slow ones.
-FORK_STORIES = 500
-_RUNS = 8
 
 T = TypeVar("T")
 _EMPTY_COLS = np.zeros(0, dtype=np.int64)
@@ -538,23 +534,8 @@ class Summarizer:
     def summarise(self, stories: Sequence[Sequence[Article]]) -> list[tuple[str, list[str]]]:
         """Title and summary of each story (a list of member articles).
 
-        A story's title and summary read only its members' rows, so many stories (a cold
-        build) are summarised on forked workers, a run of stories each, which inherit this
-        summariser; fewer (an edit) here, where a pool would cost more than it saves.
-        """
-        if len(stories) < FORK_STORIES:
-            return self._summarise(stories)
-        # Runs of about equal member counts: a story's work grows with its members.
-        ends = np.cumsum([len(members) for members in stories])
-        cuts = np.searchsorted(ends, np.linspace(0, ends[-1], _RUNS + 1)[1:-1], side="right").tolist()
-        bounds = [(lo, hi) for lo, hi in zip([0, *cuts], [*cuts, len(stories)], strict=True) if lo < hi]
-        runs = fork_map(lambda b: self._summarise(stories[b[0] : b[1]]), bounds, min_items=1)
-        return [written for run in runs for written in run]
-
-    def _summarise(self, stories: Sequence[Sequence[Article]]) -> list[tuple[str, list[str]]]:
-        """:meth:`summarise`, here. Sentences are read and vectorised for a few thousand
-        articles at a time, so that memory stays bounded on big corpora while each batch is
-        one vectorising pass.
+        Sentences are read and vectorised for a few thousand articles at a time, so that
+        memory stays bounded on big corpora while each batch is one vectorising pass.
         """
         out: list[tuple[str, list[str]]] = []
         start = 0

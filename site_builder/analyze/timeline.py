@@ -18,12 +18,11 @@ so the work grows with the corpus, not with its square.
 from __future__ import annotations
 
 import hashlib
-import heapq
 import pickle
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from site_builder.analyze.features import fork_map
 from site_builder.analyze.mentions import Mention, find_mentions, key_terms, overlap_score, split_sentences
@@ -559,74 +558,41 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     # read only when the year is merged again (tens of thousands of small objects each
     # build would otherwise load and store again).
     old_years: dict[bytes, tuple[bytes, int, bytes]] = (memo or {}).get("years", {})
-    # Per year: its entries, and with a memo its key and entry there.
-    merged_years: dict[int, tuple[list[_Draft], bytes | None, tuple[bytes, int, bytes] | None]] = {}
-    todo: list[_YearPlan] = []  # the years to merge, with what of them the last build left
+    years: dict[bytes, tuple[bytes, int, bytes]] = {}
+    story_drafts: dict[str, _Draft] = {}
+    mention_drafts: list[_Draft] = []
     reused, prints = by_article.reused, by_article.fingerprints
     for year in sorted(stories.keys() | sources.keys()):
         members = stories.get(year, [])
         if memo is None:
-            todo.append(_YearPlan(year, members, None, [], {}))
-            continue
-        story_keys = [_story_digest(s, people) for s in members]
-        key = value_digest((year, story_keys,
-                       [(source, ("known", prints[source]) if source in reused and source in prints
-                         else ("read", value_digest(by_article[source])), own_story.get(source))
-                        for source in sorted(sources.get(year, ()))]))
-        stored = old_years.get(key)
-        if stored is not None:
-            merged_years[year] = pickle.loads(stored[0]), key, stored
-            continue
-        # A story's parts are a function of its digest, which holds its date: a story
-        # kept from last build is found among that year's parts, and not read again.
-        old_parts: dict[bytes, _Parts] = {}
-        for _, was, parts in old_years.values():
-            if was == year:
-                old_parts.update(pickle.loads(parts))
-        todo.append(_YearPlan(year, members, key, story_keys, {d: old_parts[d] for d in story_keys if d in old_parts}))
-
-    def merge(plan: _YearPlan) -> tuple[list[_Draft], tuple[bytes, int, bytes] | None]:
-        """A year's entries, and what the memo keeps of it (with ``memo``)."""
-        year, members, key, story_keys, old_parts = plan
-        mentions = mentions_of(year)
-        if key is None:
             inputs = [_story_inputs(s, people) for s in members]
-            return _merge_year(members, [i[0] for i in inputs], [_story_parts(i) for i in inputs],
-                               mentions, own_story), None
-        kept = {d: old_parts[d] if d in old_parts else _story_parts(_story_inputs(s, people))
-                for d, s in zip(story_keys, members, strict=True)}
-        merged = _merge_year(members, [_entry_title(s) for s in members], [kept[d] for d in story_keys],
-                             mentions, own_story)
-        return merged, (pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL), year,
-                        pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
-
-    # About 0.1 ms each: a story's parts read anew, a source's mentions of the year merged.
-    costs = [len(p.members) - len(p.old_parts) + len(sources.get(p.year, ())) for p in todo]
-    if len(todo) < 2 or sum(costs) < FORK_WORK:
-        done = [merge(plan) for plan in todo]
-    else:
-        # Years are merged independently: runs of about equal work go to forked workers,
-        # which send back a year's memo entry (its entries pickled) or, without a memo, its entries.
-        def send(run: list[int]) -> list[Any]:
-            return [merged if stored is None else stored for merged, stored in map(merge, map(todo.__getitem__, run))]
-
-        runs = _balanced_runs(costs, _RUNS)
-        done = [([], None)] * len(todo)
-        for run, results in zip(runs, fork_map(send, runs, min_items=1), strict=True):
-            for k, result in zip(run, results, strict=True):
-                done[k] = (result, None) if memo is None else (pickle.loads(result[0]), result)
-    for plan, (merged, stored) in zip(todo, done, strict=True):
-        merged_years[plan.year] = merged, plan.key, stored
-    story_drafts: dict[str, _Draft] = {}
-    mention_drafts: list[_Draft] = []
-    years: dict[bytes, tuple[bytes, int, bytes]] = {}
-    for year in sorted(merged_years):
-        merged, key, stored = merged_years[year]
-        if key is not None and stored is not None:
+            merged = _merge_year(members, [i[0] for i in inputs], [_story_parts(i) for i in inputs],
+                                 mentions_of(year), own_story)
+        else:
+            story_keys = [_story_digest(s, people) for s in members]
+            key = value_digest((year, story_keys,
+                           [(source, ("known", prints[source]) if source in reused and source in prints
+                             else ("read", value_digest(by_article[source])), own_story.get(source))
+                            for source in sorted(sources.get(year, ()))]))
+            stored = old_years.get(key)
+            if stored is not None:
+                merged = pickle.loads(stored[0])
+            else:
+                # A story's parts are a function of its digest, which holds its date: a story
+                # kept from last build is found among that year's parts, and not read again.
+                old_parts: dict[bytes, _Parts] = {}
+                for _, was, parts in old_years.values():
+                    if was == year:
+                        old_parts.update(pickle.loads(parts))
+                kept = {d: old_parts[d] if d in old_parts else _story_parts(_story_inputs(s, people))
+                        for d, s in zip(story_keys, members, strict=True)}
+                merged = _merge_year(members, [_entry_title(s) for s in members], [kept[d] for d in story_keys],
+                                     mentions_of(year), own_story)
+                stored = (pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL), year,
+                          pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
             years[key] = stored
-        n_stories = len(stories.get(year, ()))
-        story_drafts.update((d.story_ids[0], d) for d in merged[:n_stories])
-        mention_drafts += merged[n_stories:]
+        story_drafts.update((d.story_ids[0], d) for d in merged[: len(members)])
+        mention_drafts += merged[len(members) :]
     if memo is not None:
         memo.clear()
         memo["years"] = years
@@ -645,35 +611,6 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     ]
     # (year, month or 0, day or 0) orders as the dates do (see _sorted_mentions).
     return sorted(entries, key=lambda e: (e.date.year, e.date.month or 0, e.date.day or 0, e.id))
-
-
-# The work (about 0.1 ms a unit, see build_timeline) from which years are merged on forked
-# workers: a pool of two costs some 30-50 ms. An edit merges again a year or two.
-FORK_WORK = 2000
-_RUNS = 8  # runs of years handed to the workers: a few per worker even out slow ones
-
-
-class _YearPlan(NamedTuple):
-    """A year to merge: its stories, and with a memo its key there, its stories' digests
-    and the parts of those the last build read."""
-
-    year: int
-    members: list[Story]
-    key: bytes | None
-    story_keys: list[bytes]
-    old_parts: dict[bytes, _Parts]
-
-
-def _balanced_runs(costs: list[int], runs: int) -> list[list[int]]:
-    """The indexes of ``costs``, dealt into up to ``runs`` runs of about equal total cost
-    (the costliest first, each to the lightest run), each run in ascending order."""
-    loads = [(0, r) for r in range(min(runs, len(costs)))]
-    members: list[list[int]] = [[] for _ in loads]
-    for k in sorted(range(len(costs)), key=lambda k: (-costs[k], k)):
-        load, r = heapq.heappop(loads)
-        members[r].append(k)
-        heapq.heappush(loads, (load + costs[k], r))
-    return [sorted(run) for run in members if run]
 
 
 def _merge_year(stories: list[Story], titles: list[str], parts: list[_Parts],
