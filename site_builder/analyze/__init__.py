@@ -169,7 +169,8 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
     features, evidence, digests = parts["features"], parts["evidence"], parts["digest"]
     mentions, dated = parts["mentions"], parts["dated"]
     taxonomy = Taxonomy(config.topics, config)
-    prints, scores = _fingerprints(articles, mentions, dated, parts["mentions_kept"], previous, taxonomy)
+    kept = parts["mentions_kept"]
+    prints, scores = _fingerprints(articles, mentions, dated, previous, taxonomy)
     del parts
     # Millions of small acyclic objects on top of the loaded records: with the collector on,
     # its full passes over all of them were a fifth of an edit rebuild.
@@ -179,8 +180,8 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
         site.stories = build_stories(site.articles, config, features=features, digests=digests, evidence=evidence,
                                      **({} if memo is None else {"memo": _step(previous, memo, "stories")}))
         del features, evidence, digests
-        site.people = _memo_people(site, config, mentions, prints, previous, memo)
-        del mentions
+        site.people = _memo_people(site, config, mentions, kept, prints, previous, memo)
+        del mentions, kept
         compare_stories(site, site.people, config)
         site.topics = _memo_topics(site, config, taxonomy, scores, prints, previous, memo)
         site.timeline = _memo_timeline(site, config, timeline_overrides or {}, dated, prints, previous, memo)
@@ -205,7 +206,7 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
 # mentions, what topics read of the article, what its key phrases are read from). The
 # MentionsPrint is kept as a plain tuple: a named tuple pickles through a Python call, and
 # the memo holds one per article.
-_Prints = dict[str, tuple[str, bytes, bytes, tuple[bytes, str, str] | None, bytes, bytes]]
+_Prints = dict[str, tuple[str, bytes, bytes, tuple[bytes, str, str] | tuple[()] | None, bytes, bytes]]
 
 
 def _take(memo: dict[str, Any] | None, config: SiteConfig) -> dict[str, Any]:
@@ -228,7 +229,11 @@ def _step(previous: dict[str, Any], memo: dict[str, Any], name: str) -> dict[str
     return mine
 
 
-def _fingerprints(articles: list[Article], mentions: Parts, dated: Parts, kept: Parts,
+# A fingerprint's MentionsPrint while not yet made: the people step makes it (see _people_prints).
+_LATER: tuple[()] = ()
+
+
+def _fingerprints(articles: list[Article], mentions: Parts, dated: Parts,
                   previous: dict[str, Any], taxonomy: Taxonomy) -> tuple[_Prints, dict[str, Counter[str]]]:
     """Each article's prints of its mentions, dated mentions and what topics read of it (see
     :func:`topics.article_prints`), and the taxonomy scores of the articles printed afresh.
@@ -249,8 +254,11 @@ def _fingerprints(articles: list[Article], mentions: Parts, dated: Parts, kept: 
             marker = f"read:{a.content_hash}".encode()
             out[a.source] = (a.content_hash, marker, marker, None, tagged, text)
         else:
+            # Its MentionsPrint unpickles the mentions: made at the people step, not here, or on
+            # a cold build every article's mentions would be held through clustering (150 MB on
+            # 20,000 articles, at the build's peak).
             out[a.source] = (a.content_hash, _part_print(mentions, a.source), _part_print(dated, a.source),
-                             tuple(mentions_print(mentions[a.source], kept[a.source])), tagged, text)
+                             _LATER, tagged, text)
     return out, scores
 
 
@@ -262,8 +270,8 @@ def _part_print(parts: Parts, source: str) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def _memo_people(site: SiteModel, config: SiteConfig, mentions: MutableMapping[str, list[Mention]], prints: _Prints,
-                 previous: dict[str, Any], memo: dict[str, Any] | None) -> list[Person]:
+def _memo_people(site: SiteModel, config: SiteConfig, mentions: MutableMapping[str, list[Mention]], kept: Parts,
+                 prints: _Prints, previous: dict[str, Any], memo: dict[str, Any] | None) -> list[Person]:
     """:func:`build_people`, or its recorded effects when nothing it reads changed.
 
     It reads each article's mentions, story and warnings, and each story's members and
@@ -272,7 +280,8 @@ def _memo_people(site: SiteModel, config: SiteConfig, mentions: MutableMapping[s
     if memo is None:
         return build_people(site.articles, site.stories, config, mentions)
     key = value_digest(([(a.source, found, a.story_id, a.warnings) for a, found in zip(site.articles,
-                                                                                      _people_prints(site, prints),
+                                                                                      _people_prints(site, prints,
+                                                                                                     mentions, kept),
                                                                                       strict=True)],
                  [(s.id, [a.source for a in s.articles], s.warnings, s.comparison) for s in site.stories]))
     stored = previous.get("people")
@@ -296,12 +305,18 @@ def _memo_people(site: SiteModel, config: SiteConfig, mentions: MutableMapping[s
     return people
 
 
-def _people_prints(site: SiteModel, prints: _Prints) -> list[bytes]:
-    """Each article's mentions as the people step's key reads them (see :func:`people_key_part`).
+def _people_prints(site: SiteModel, prints: _Prints, mentions: MutableMapping[str, list[Mention]],
+                   kept: Parts) -> list[bytes]:
+    """Each article's mentions as the people step's key reads them (see :func:`people_key_part`);
+    the :class:`MentionsPrint` of articles printed afresh is made here and kept in ``prints``.
 
     An article read by the steps themselves has no :class:`MentionsPrint`, and its
     surnames are unknown: then every article stands by the print of all its mentions.
     """
+    for a in site.articles:
+        p = prints[a.source]
+        if p[3] == _LATER:
+            prints[a.source] = (*p[:3], tuple(mentions_print(mentions[a.source], kept[a.source])), *p[4:])
     found = [prints[a.source] for a in site.articles]
     if any(p[3] is None for p in found):
         return [p[1] for p in found]
