@@ -27,6 +27,7 @@ def test_small_fork_map_imports_no_multiprocessing() -> None:
     assert _imported_after(code, ["multiprocessing"]) == []
 
 
+@pytest.mark.forks  # run outside xdist: its worker threads make fork_map refuse to fork
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="fork_map runs serially on one core")
 def test_big_fork_map_still_forks() -> None:
     """multiprocessing, now imported inside fork_map, still runs big inputs on workers."""
