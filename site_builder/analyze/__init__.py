@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from site_builder.analyze.cluster import Evidence, evidence
 from site_builder.analyze.compare import compare_stories
 from site_builder.analyze.entities import (
+    MentionsPrint,
     build_people,
     kept_digest,
     mentions_print,
@@ -170,7 +171,8 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
     mentions, dated = parts["mentions"], parts["dated"]
     taxonomy = Taxonomy(config.topics, config)
     kept = parts["mentions_kept"]
-    prints, scores = _fingerprints(articles, mentions, dated, previous, taxonomy)
+    # Prints are what the memo's keys read: a build without a memo needs none.
+    prints, scores = ({}, {}) if memo is None else _fingerprints(articles, mentions, dated, previous, taxonomy)
     del parts
     # Millions of small acyclic objects on top of the loaded records: with the collector on,
     # its full passes over all of them were a fifth of an edit rebuild.
@@ -203,10 +205,8 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
 # difference that is only an order of pickling costs a replay, never a wrong result).
 
 # source → (content hash, mentions print, dated print, what the people step's key reads of the
-# mentions, what topics read of the article, what its key phrases are read from). The
-# MentionsPrint is kept as a plain tuple: a named tuple pickles through a Python call, and
-# the memo holds one per article.
-_Prints = dict[str, tuple[str, bytes, bytes, tuple[bytes, str, str] | tuple[()] | None, bytes, bytes]]
+# mentions (a MentionsPrint), what topics read of the article, what its key phrases are read from).
+_Prints = dict[str, tuple[str, bytes, bytes, MentionsPrint | tuple[()] | None, bytes, bytes]]
 
 
 def _take(memo: dict[str, Any] | None, config: SiteConfig) -> dict[str, Any]:
@@ -308,15 +308,15 @@ def _memo_people(site: SiteModel, config: SiteConfig, mentions: MutableMapping[s
 def _people_prints(site: SiteModel, prints: _Prints, mentions: MutableMapping[str, list[Mention]],
                    kept: Parts) -> list[bytes]:
     """Each article's mentions as the people step's key reads them (see :func:`people_key_part`);
-    the :class:`MentionsPrint` of articles printed afresh is made here and kept in ``prints``.
+    the :data:`MentionsPrint` of articles printed afresh is made here and kept in ``prints``.
 
-    An article read by the steps themselves has no :class:`MentionsPrint`, and its
+    An article read by the steps themselves has no :data:`MentionsPrint`, and its
     surnames are unknown: then every article stands by the print of all its mentions.
     """
     for a in site.articles:
         p = prints[a.source]
         if p[3] == _LATER:
-            prints[a.source] = (*p[:3], tuple(mentions_print(mentions[a.source], kept[a.source])), *p[4:])
+            prints[a.source] = (*p[:3], mentions_print(mentions[a.source], kept[a.source]), *p[4:])
     found = [prints[a.source] for a in site.articles]
     if any(p[3] is None for p in found):
         return [p[1] for p in found]

@@ -23,7 +23,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
 from site_builder.analyze.features import collector_paused, fork_map
 from site_builder.analyze.names import (
@@ -155,14 +154,12 @@ def read_mentions(article: Article, config: SiteConfig) -> list[Mention]:
     return find_mentions(text, _lexicon(gazetteer), lower_words(text), cache)
 
 
-class MentionsPrint(NamedTuple):
-    """What the analysis memo's key for the people step reads of one article's mentions."""
-
-    # The words as one string each, a line a word: the memo keeps one of these per article,
-    # and a few strings load and store faster than sets of hundreds of thousands of words.
-    kept: bytes  # digest of its mentions, loose ones left out (see :func:`mentions_print`)
-    loose: str  # the folded words of its loose mentions
-    surnames: str  # the folded surnames of its full names
+# What the analysis memo's key for the people step reads of one article's mentions:
+# (kept, loose, surnames) — the digest of its mentions with the loose ones left out (see
+# :func:`mentions_print`), the folded words of its loose mentions and the folded surnames
+# of its full names. A plain tuple, the words one string each (a line a word): the memo
+# keeps one per article, and a named tuple or sets would load and store slower.
+MentionsPrint = tuple[bytes, str, str]
 
 
 def is_loose(m: Mention) -> bool:
@@ -176,7 +173,7 @@ def is_loose(m: Mention) -> bool:
 
 
 def kept_digest(found: list[Mention]) -> bytes:
-    """A digest of an article's mentions with its loose ones left out: ``MentionsPrint.kept``."""
+    """A digest of an article's mentions with its loose ones left out: a :data:`MentionsPrint`'s first part."""
     return value_digest([m for m in found if not is_loose(m)])
 
 
@@ -189,17 +186,14 @@ def mentions_print(found: list[Mention], kept: bytes) -> MentionsPrint:
     """
     surnames: set[str] = set()
     for m in found:
-        if m.kind == "name":
-            parts = m.parts
-        elif m.kind == "person":
-            parts = tuple((m.known.name if m.known else m.surface).split())
-        else:
+        parts = _name_parts(m)
+        if parts is None:
             continue
         key, last, _ = _parsed_name(parse_name(parts))
         if key is not None and last is not None:
             surnames.add(last)
     loose = {fold(m.parts[0]) for m in found if is_loose(m)}
-    return MentionsPrint(kept, "\n".join(sorted(loose)), "\n".join(sorted(surnames)))
+    return kept, "\n".join(sorted(loose)), "\n".join(sorted(surnames))
 
 
 def people_key_part(kept: bytes, loose: str, full: bytes, surnames: set[str]) -> bytes:
@@ -210,7 +204,7 @@ def people_key_part(kept: bytes, loose: str, full: bytes, surnames: set[str]) ->
     stands for the article; otherwise ``full``, the print of all its mentions, does.
     Equal parts for every article thus mean an equal outcome: all full names are then
     equal, so the corpus's surnames are too. ``kept`` and ``loose`` are those of its
-    :class:`MentionsPrint`.
+    :data:`MentionsPrint`.
     """
     if loose and not surnames.isdisjoint(loose.split("\n")):
         return full
@@ -303,6 +297,17 @@ _Parsed = tuple[tuple[str, str] | None, str | None, tuple[str, str] | None]
 _NOT_A_NAME: _Parsed = (None, None, None)
 
 
+def _name_parts(m: Mention) -> tuple[str, ...] | None:
+    """The words of the name a mention may give a person (a gazetteer person's by its entry), or
+    None for a place or organisation: what grouping parses, and the people key's surnames come from."""
+    kind = m.kind
+    if kind == "name":
+        return m.parts
+    if kind == "person":
+        return tuple((m.known.name if m.known else m.surface).split())
+    return None
+
+
 def _parsed_name(name: PersonName | None) -> _Parsed:
     if name is None:
         return _NOT_A_NAME
@@ -346,13 +351,10 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
         person_at: dict[tuple[str, str], int] = {}
         single: list[int] = []
         for k, m in enumerate(found):
-            kind = m.kind
-            if kind == "name":
-                parts = m.parts
-            elif kind == "person":
-                parts = tuple((m.known.name if m.known else m.surface).split())
-            else:
+            parts = _name_parts(m)
+            if parts is None:
                 continue
+            kind = m.kind
             candidate = seen.get(parts)
             if candidate is None:
                 candidate = seen[parts] = _parsed_name(names[parts])
