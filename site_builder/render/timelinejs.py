@@ -8,10 +8,10 @@ embed's URL fragments survive rebuilds.
 from __future__ import annotations
 
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from site_builder.model import SiteConfig, SiteModel, Story, TimelineEntry
 from site_builder.render.dates import human, sort_key
+from site_builder.render.feeds import escape, quoteattr  # not xml.sax.saxutils (see feeds)
 from site_builder.render.urls import Urls
 
 GROUPS = {"story": "Stories", "mention": "Mentioned in coverage", "editor": "Added by editors"}
