@@ -20,12 +20,11 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import InitVar, dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
-import yaml
 
 from site_builder.analyze.features import Features, extract_all, term_ids
 from site_builder.model import Article, PartialDate, SiteConfig
@@ -374,7 +373,8 @@ def _splice(old: _Rows, rows: np.ndarray, fresh: _Rows, table: np.ndarray | None
     lengths[rows] = np.diff(fresh.indptr)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
-    mapped = old.indices if table is None else table[old.indices]
+    # Renumbered in the indices' own type: the old matrix's are most of the result.
+    mapped = old.indices if table is None else table.astype(old.indices.dtype, copy=False)[old.indices]
     data, indices = [], []
     copied = 0  # the first old row not yet copied
     for k, r in enumerate([*rows.tolist(), n]):
@@ -478,6 +478,9 @@ class Corpus:
         self._affected: np.ndarray | None = None
         self._changed = np.zeros(0, dtype=np.int64)  # the rows whose key changed (see _update)
         self._previous: dict[str, Any] | None = None
+        # Per row, whether its columns strictly increase (see _sorted_rows): made when first
+        # needed, or by an update from the previous build's for the rows it kept.
+        self._sorted_rows: np.ndarray | None = None
         self._keep = self.keys is not None and len(features) <= self.params.prune_from
         if not (self._keep and previous and self._update(previous, features, found)):
             blocks = [_weighted_block(docs, sub, self.params)
@@ -502,7 +505,6 @@ class Corpus:
         self._mentions: Sequence[Counter[str]] = \
             _Lazy(len(features), lambda k: features[k].entities) if self._previous is not None \
             else [f.entities for f in features]
-        self._sorted_rows: np.ndarray | None = None
         self._dates: dict[str, np.ndarray] | None = None
         self._kinds: list[EventDate] = []  # see _date_arrays
         self._place_index: _PlaceIndex | None = None  # see _mentioned
@@ -516,11 +518,11 @@ class Corpus:
         # Counts, column numbers, term ids and frequencies are stored in the smallest type
         # that holds them exactly, and IDF not at all (it is a function of the frequencies):
         # the memo is read and written on every edit rebuild.
-        return {"params": self.params, "keys": _packed_keys(self.keys),
+        return {"params": self.params, "keys": self._packed,
                 "matrix": (m.data, m.indices, m.indptr, m.shape),
                 "blocks": [(pack_small(c.data), pack_small(c.indices), c.indptr, c.shape, pack_small(used),
                             pack_small(df)) for c, used, df, _ in self._blocks],
-                "above": self._above, "scored": self._scored, "places": self._places}
+                "above": self._above, "scored": self._scored, "places": self._places, "sorted": self._sorted_rows}
 
     def _update(self, previous: dict[str, Any], features: Sequence[Features], found: Sequence[Evidence]) -> bool:
         """Makes the matrix from ``previous`` (an earlier corpus's :meth:`state`) when only
@@ -596,11 +598,25 @@ class Corpus:
             [offset + (np.arange(width) if t is None else t)
              for offset, t, width in zip(offsets.tolist()[:-1], tables, widths, strict=True)])
         self.matrix = _splice(_Rows(data, indices, indptr, shape), rows, fresh_rows, table, int(offsets[-1]))
+        # A kept row keeps its entries in order and its columns are renumbered in order, so
+        # whether they strictly increase is as before: only the rows weighed again are looked at.
+        old_sorted = previous.get("sorted")
+        if isinstance(old_sorted, np.ndarray) and len(old_sorted) == n:
+            flags = old_sorted.astype(bool)
+            if len(rows):
+                flags[rows] = _sorted_rows(_take(self.matrix, rows))
+            self._sorted_rows = flags
         self._blocks = blocks
         self._changed = changed
         self._affected = rows
         self._previous = previous
         return True
+
+    @cached_property
+    def _packed(self) -> str | list[Any] | None:
+        """:func:`_packed_keys` of this corpus's keys, made once: an update compares them and
+        :meth:`state` stores them."""
+        return _packed_keys(self.keys)
 
     def _changed_keys(self, old_keys: str | list[Any] | None, n: int) -> np.ndarray | None:
         """The rows whose key differs from ``old_keys`` (an earlier :meth:`state`'s), or None
@@ -609,7 +625,7 @@ class Corpus:
         if old_keys is None or keys is None or len(keys) != n:
             return None
         if isinstance(old_keys, str):
-            packed = _packed_keys(keys)
+            packed = self._packed
             if not isinstance(packed, str):
                 return None
             old, new = old_keys.split("\0"), packed.split("\0")
@@ -1137,8 +1153,15 @@ def own_date(article: Article, params: Params = DEFAULT) -> EventDate | None:
     if found is None or found.source == "story":
         return None
     weak = found.source in WEAK_DATE_SOURCES or found.source.startswith("relative")
-    return EventDate(found.date, params.weak_date_tolerance_days if weak else params.date_tolerance_days,
-                     year_known=found.source not in GUESSED_YEAR_SOURCES)
+    return _event_date(found.date, params.weak_date_tolerance_days if weak else params.date_tolerance_days,
+                       found.source not in GUESSED_YEAR_SOURCES)
+
+
+@lru_cache(maxsize=65536)
+def _event_date(date: PartialDate, tolerance: int, year_known: bool) -> EventDate:
+    """One (immutable) EventDate for the many articles that give the same date: every
+    build makes one per article, and making one works out the days it spans."""
+    return EventDate(date, tolerance, year_known=year_known)
 
 
 def cluster_articles(articles: Sequence[Article], params: Params = DEFAULT,
@@ -1227,6 +1250,8 @@ def evaluate_folder(content: Path, truth_file: Path, params: Params = DEFAULT) -
 
     Used by the fixture test and the benchmark, so both report the same figures.
     """
+    import yaml  # only here: a build that reads no YAML need not import it
+
     from site_builder.ingest import load_articles  # analyze may read ingest; imported late to keep startup light
 
     truth = {str(k): str(v) for k, v in (yaml.safe_load(truth_file.read_text(encoding="utf-8")) or {}).items()}
