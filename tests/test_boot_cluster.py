@@ -14,7 +14,7 @@ from site_builder.analyze import cluster as cluster_mod
 from site_builder.analyze.cluster import Corpus, _sorted_rows, evidence, own_date
 from site_builder.analyze.features import extract
 from site_builder.ingest import load_articles
-from site_builder.model import SiteConfig
+from site_builder.model import PartialDate, SiteConfig
 
 EVENTS = Path(__file__).resolve().parent / "fixtures" / "events"
 
@@ -66,3 +66,31 @@ def test_a_state_without_row_order_flags_still_updates(folder: Path) -> None:
     warm, cold = _corpus(folder, state), _corpus(folder, None)
     assert warm.updated and warm._sorted_rows is None
     assert warm.candidates() == cold.candidates()
+
+
+def test_date_arrays_hold_each_articles_date_as_read_one_by_one(folder: Path) -> None:
+    corpus = _corpus(folder, None)
+    dates = corpus.dates
+    # Some articles of every kind: undated, guessed year, month only.
+    month = own_date(sorted(load_articles(folder, SiteConfig())[0], key=lambda a: a.source)[0])
+    dates[:3] = [None, cluster_mod.EventDate(PartialDate(2024, 2), 3, year_known=False), month]
+    got = corpus._date_arrays()
+    expected = {
+        "dated": [d is not None for d in dates],
+        "first": [d.first if d else 0 for d in dates],
+        "last": [d.last if d else 0 for d in dates],
+        "tolerance": [d.tolerance if d else 0 for d in dates],
+        "known": [bool(d and d.year_known) for d in dates],
+        "month": [bool(d and d.date.month is not None) for d in dates],
+        "day": [bool(d and d.date.precision == "day") for d in dates],
+        "year": [d.date.year if d else 0 for d in dates],
+    }
+    for name, values in expected.items():
+        assert got[name].tolist() == values, name
+        assert got[name].dtype == (bool if isinstance(values[0], bool) else np.int64), name
+    kinds = got["kind"].tolist()
+    assert kinds[0] == -1
+    for k, d in enumerate(dates):
+        if d is not None:
+            rep = corpus._kinds[kinds[k]]
+            assert (rep.date, rep.year_known) == (d.date, d.year_known)
