@@ -247,8 +247,9 @@ def _weigh(counts: _Rows, idf: np.ndarray, sublinear: bool) -> _Rows:
     return _Rows(scaled[kept], indices[kept], _pointers(rows[kept], n), counts.shape)
 
 
-# A block's term counts, the ids of its columns, and per column the document frequency and IDF.
-_Block = tuple[_Rows, np.ndarray, np.ndarray, np.ndarray]
+# A block's term counts, the ids of its columns, and per column the document frequency and IDF
+# (None after an update, which works out the IDF of the terms it reads alone).
+_Block = tuple[_Rows, np.ndarray, np.ndarray, np.ndarray | None]
 
 
 def _weighted_block(docs: Sequence[np.ndarray], sublinear: bool, params: Params
@@ -547,7 +548,6 @@ class Corpus:
         for (data, indices, indptr, shape, old_used, old_df), block in zip(previous["blocks"], docs, strict=True):
             old = _Rows(data.astype(np.float32), indices.astype(np.int32), indptr, shape)
             old_used, old_df = old_used.astype(np.int64), old_df.astype(np.int64)
-            old_idf = _idf(old_df, shape[0], self.params)
             if old.nnz == 0:
                 return False
             fresh, fresh_used = _count_matrix(block)
@@ -570,23 +570,26 @@ class Corpus:
                 kept = rest > 0
                 df[table[kept]] = rest[kept]
             np.add.at(df, cols, 1)
-            idf = _idf(df, n, self.params)
             # Only the changed rows' terms (old and new) change frequency; those in both builds
-            # may move their IDF (a term in one build only is in changed rows alone).
+            # may move their IDF (a term in one build only is in changed rows alone). IDF is
+            # a function of each term's frequency alone, so it is worked out for these terms
+            # only here, and below for the terms of the rows weighed again (not for every
+            # term of the corpus: hundreds of thousands of shingles).
             terms = _distinct(np.concatenate([cols, np.searchsorted(used, old_used[left])]))
             terms = terms[terms < len(used)]
             at = np.minimum(np.searchsorted(old_used, used[terms]), len(old_used) - 1)
             both = old_used[at] == used[terms]
             moved = np.zeros(counts.shape[1], dtype=bool)
-            moved[terms[both]] = idf[terms[both]] != old_idf[at[both]]
+            moved[terms[both]] = _idf(df[terms[both]], n, self.params) != _idf(old_df[at[both]], shape[0],
+                                                                               self.params)
             if moved.any():
                 affected[_rows_of(counts)[moved[counts.indices]]] = True
-            blocks.append((counts, used, df, idf))
+            blocks.append((counts, used, df, None))
             tables.append(table)
         rows = np.flatnonzero(affected)
         offsets = np.cumsum([0] + [b[0].shape[1] for b in blocks])
         if len(rows):
-            fresh_rows = _join([_weigh(_take(counts, rows), idf, sub) for (counts, _, _, idf), sub
+            fresh_rows = _join([self._reweighed(_take(counts, rows), df, n, sub) for (counts, _, df, _), sub
                                 in zip(blocks, _SUBLINEAR, strict=True)], self.params)
         else:
             fresh_rows = _Rows(np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64),
@@ -611,6 +614,13 @@ class Corpus:
         self._affected = rows
         self._previous = previous
         return True
+
+    def _reweighed(self, counts: _Rows, df: np.ndarray, n: int, sublinear: bool) -> _Rows:
+        """:func:`_weigh` of ``counts`` (some rows of a block whose columns have frequencies
+        ``df`` in ``n`` articles), with the IDF of the terms these rows hold alone."""
+        idf = np.zeros(len(df), dtype=np.float32)
+        idf[counts.indices] = _idf(df[counts.indices], n, self.params)
+        return _weigh(counts, idf, sublinear)
 
     @cached_property
     def _packed(self) -> str | list[Any] | None:
