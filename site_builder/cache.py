@@ -26,6 +26,8 @@ import hashlib
 import mmap
 import os
 import pickle
+import struct
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -304,7 +306,7 @@ class BuildCache:
             parts += [prefix, blob]
             places.append((offset, len(prefix) + len(blob)))
             offset += len(prefix) + len(blob)
-        _write_bytes_atomic(self.blobs_path, b"".join(parts))
+        _write_parts_atomic(self.blobs_path, parts)
         for r, at in zip(records.values(), places, strict=True):
             r.at = at
         self.token = token
@@ -336,7 +338,7 @@ def load_memo(cache_dir: Path, parse_key: str) -> dict[str, Any]:
     analysis only ever replays entries whose inputs it has checked again.
     """
     try:
-        stored = pickle.loads((cache_dir / MEMO_NAME).read_bytes())
+        stored = _read_framed(cache_dir / MEMO_NAME)
     except Exception:  # missing, unreadable or corrupt: a corrupt pickle can raise almost anything
         return {}
     if not isinstance(stored, dict) or stored.get("format") != FORMAT or stored.get("parse_key") != parse_key:
@@ -349,10 +351,79 @@ def save_memo(cache_dir: Path, parse_key: str, memo: dict[str, Any]) -> Problem 
     path = cache_dir / MEMO_NAME
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        _write_atomic(path, {"format": FORMAT, "parse_key": parse_key, "memo": memo})
+        _write_framed(path, {"format": FORMAT, "parse_key": parse_key, "memo": memo})
     except OSError as exc:
         return _cannot_write(path, exc)
     return None
+
+
+# The memo file: this magic and the format, the pickle's length and its out-of-band buffers'
+# count, each buffer's length, then the pickle (protocol 5), then each buffer on its own
+# (aligned for numpy). The memo is read and written on every edit rebuild, and most of its
+# bytes are the clustering state's arrays: kept out of the pickle stream, they are written
+# straight from the arrays and read back as views of the file's bytes, instead of being
+# copied into a growing stream and out of it again (which was half of the memo's I/O).
+_MEMO_MAGIC = b"site-builder memo\0"
+_COUNTS = struct.Struct("<QI")
+_LENGTH = struct.Struct("<Q")
+_ALIGN = 64
+
+
+def _aligned(offset: int) -> int:
+    return -(-offset // _ALIGN) * _ALIGN
+
+
+def _write_framed(path: Path, payload: Any) -> None:
+    """Write ``payload`` as :func:`_read_framed` reads it, in place of any earlier file.
+
+    The earlier file is removed before the new one is renamed into place rather than
+    replaced by the rename: ext4 (``auto_da_alloc``) writes a file out at once when it is
+    renamed over another, which cost an edit rebuild 15-30 ms for the memo's 16 MB on
+    2,000 posts. A build stopped between the two steps only loses the memo, which the
+    next build does without.
+    """
+    buffers: list[pickle.PickleBuffer] = []
+    stream = pickle.dumps(payload, protocol=5, buffer_callback=buffers.append)
+    views = [b.raw() for b in buffers]
+    parts: list[bytes | memoryview] = [_MEMO_MAGIC, bytes([FORMAT]), _COUNTS.pack(len(stream), len(views)),
+                                       *(_LENGTH.pack(v.nbytes) for v in views), stream]
+    offset = sum(len(part) for part in parts)
+    for view in views:
+        start = _aligned(offset)
+        parts += [bytes(start - offset), view]
+        offset = start + view.nbytes
+    _write_parts_atomic(path, parts, unlink_first=True)
+
+
+def _read_framed(path: Path) -> Any:
+    """What :func:`_write_framed` wrote; raises on anything else.
+
+    Read into a bytearray: the arrays unpickled as views of it stay writable, as arrays
+    unpickled from an in-band stream are.
+    """
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        data = bytearray(size)
+        if fh.readinto(data) != size:
+            raise ValueError("short read")
+    view = memoryview(data)
+    at = len(_MEMO_MAGIC) + 1
+    if view[: at - 1] != _MEMO_MAGIC or data[at - 1] != FORMAT:
+        raise ValueError("not a memo file")
+    length, count = _COUNTS.unpack_from(data, at)
+    at += _COUNTS.size
+    lengths = [_LENGTH.unpack_from(data, at + k * _LENGTH.size)[0] for k in range(count)]
+    at += count * _LENGTH.size
+    stream = view[at : at + length]
+    at += length
+    buffers = []
+    for n in lengths:
+        at = _aligned(at)
+        buffers.append(view[at : at + n])
+        at += n
+    if at != size:
+        raise ValueError("memo file of the wrong length")
+    return pickle.loads(stream, buffers=buffers)
 
 
 def _index(records: dict[str, Record]) -> dict[str, Record]:
@@ -381,12 +452,21 @@ def _write_atomic(path: Path, payload: dict[str, Any]) -> None:
 
 
 def _write_bytes_atomic(path: Path, data: bytes) -> None:
+    _write_parts_atomic(path, [data])
+
+
+def _write_parts_atomic(path: Path, parts: Iterable[bytes | memoryview], unlink_first: bool = False) -> None:
+    """Replace ``path`` by the concatenation of ``parts`` (written one by one, not joined);
+    ``unlink_first``: remove ``path`` before the rename instead of renaming over it."""
     import tempfile  # not at the top: a build in which nothing changed writes nothing
 
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for part in parts:
+                fh.write(part)
+        if unlink_first:
+            path.unlink(missing_ok=True)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

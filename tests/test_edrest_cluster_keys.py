@@ -15,7 +15,8 @@ def _keys() -> list[tuple[str, str, EventDate | None]]:
 
 
 def _changed(old: list, new: list) -> list[int] | None:
-    found = Corpus._changed_keys(SimpleNamespace(keys=new), _packed_keys(old), len(new))  # type: ignore[arg-type]
+    corpus = SimpleNamespace(keys=new, _packed=_packed_keys(new))  # a Corpus packs its keys once
+    found = Corpus._changed_keys(corpus, _packed_keys(old), len(new))  # type: ignore[arg-type]
     return None if found is None else found.tolist()
 
 
@@ -43,5 +44,6 @@ def test_each_field_of_a_key_is_compared() -> None:
     assert _changed(old, _keys()[:2]) is None
     assert _changed(old, [_keys()[1], _keys()[0], _keys()[2]]) is None
     # A memo written before keys were packed still compares.
-    found = Corpus._changed_keys(SimpleNamespace(keys=_keys()), _keys(), 3)  # type: ignore[arg-type]
+    corpus = SimpleNamespace(keys=_keys(), _packed=_packed_keys(_keys()))
+    found = Corpus._changed_keys(corpus, _keys(), 3)  # type: ignore[arg-type]
     assert found is not None and found.tolist() == []

@@ -20,12 +20,11 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import InitVar, dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
-import yaml
 
 from site_builder.analyze.features import Features, extract_all, term_ids
 from site_builder.model import Article, PartialDate, SiteConfig
@@ -248,8 +247,9 @@ def _weigh(counts: _Rows, idf: np.ndarray, sublinear: bool) -> _Rows:
     return _Rows(scaled[kept], indices[kept], _pointers(rows[kept], n), counts.shape)
 
 
-# A block's term counts, the ids of its columns, and per column the document frequency and IDF.
-_Block = tuple[_Rows, np.ndarray, np.ndarray, np.ndarray]
+# A block's term counts, the ids of its columns, and per column the document frequency and IDF
+# (None after an update, which works out the IDF of the terms it reads alone).
+_Block = tuple[_Rows, np.ndarray, np.ndarray, np.ndarray | None]
 
 
 def _weighted_block(docs: Sequence[np.ndarray], sublinear: bool, params: Params
@@ -374,7 +374,8 @@ def _splice(old: _Rows, rows: np.ndarray, fresh: _Rows, table: np.ndarray | None
     lengths[rows] = np.diff(fresh.indptr)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
-    mapped = old.indices if table is None else table[old.indices]
+    # Renumbered in the indices' own type: the old matrix's are most of the result.
+    mapped = old.indices if table is None else table.astype(old.indices.dtype, copy=False)[old.indices]
     data, indices = [], []
     copied = 0  # the first old row not yet copied
     for k, r in enumerate([*rows.tolist(), n]):
@@ -478,6 +479,9 @@ class Corpus:
         self._affected: np.ndarray | None = None
         self._changed = np.zeros(0, dtype=np.int64)  # the rows whose key changed (see _update)
         self._previous: dict[str, Any] | None = None
+        # Per row, whether its columns strictly increase (see _sorted_rows): made when first
+        # needed, or by an update from the previous build's for the rows it kept.
+        self._sorted_rows: np.ndarray | None = None
         self._keep = self.keys is not None and len(features) <= self.params.prune_from
         if not (self._keep and previous and self._update(previous, features, found)):
             blocks = [_weighted_block(docs, sub, self.params)
@@ -502,7 +506,6 @@ class Corpus:
         self._mentions: Sequence[Counter[str]] = \
             _Lazy(len(features), lambda k: features[k].entities) if self._previous is not None \
             else [f.entities for f in features]
-        self._sorted_rows: np.ndarray | None = None
         self._dates: dict[str, np.ndarray] | None = None
         self._kinds: list[EventDate] = []  # see _date_arrays
         self._place_index: _PlaceIndex | None = None  # see _mentioned
@@ -516,11 +519,11 @@ class Corpus:
         # Counts, column numbers, term ids and frequencies are stored in the smallest type
         # that holds them exactly, and IDF not at all (it is a function of the frequencies):
         # the memo is read and written on every edit rebuild.
-        return {"params": self.params, "keys": _packed_keys(self.keys),
+        return {"params": self.params, "keys": self._packed,
                 "matrix": (m.data, m.indices, m.indptr, m.shape),
                 "blocks": [(pack_small(c.data), pack_small(c.indices), c.indptr, c.shape, pack_small(used),
                             pack_small(df)) for c, used, df, _ in self._blocks],
-                "above": self._above, "scored": self._scored, "places": self._places}
+                "above": self._above, "scored": self._scored, "places": self._places, "sorted": self._sorted_rows}
 
     def _update(self, previous: dict[str, Any], features: Sequence[Features], found: Sequence[Evidence]) -> bool:
         """Makes the matrix from ``previous`` (an earlier corpus's :meth:`state`) when only
@@ -545,7 +548,6 @@ class Corpus:
         for (data, indices, indptr, shape, old_used, old_df), block in zip(previous["blocks"], docs, strict=True):
             old = _Rows(data.astype(np.float32), indices.astype(np.int32), indptr, shape)
             old_used, old_df = old_used.astype(np.int64), old_df.astype(np.int64)
-            old_idf = _idf(old_df, shape[0], self.params)
             if old.nnz == 0:
                 return False
             fresh, fresh_used = _count_matrix(block)
@@ -568,23 +570,26 @@ class Corpus:
                 kept = rest > 0
                 df[table[kept]] = rest[kept]
             np.add.at(df, cols, 1)
-            idf = _idf(df, n, self.params)
             # Only the changed rows' terms (old and new) change frequency; those in both builds
-            # may move their IDF (a term in one build only is in changed rows alone).
+            # may move their IDF (a term in one build only is in changed rows alone). IDF is
+            # a function of each term's frequency alone, so it is worked out for these terms
+            # only here, and below for the terms of the rows weighed again (not for every
+            # term of the corpus: hundreds of thousands of shingles).
             terms = _distinct(np.concatenate([cols, np.searchsorted(used, old_used[left])]))
             terms = terms[terms < len(used)]
             at = np.minimum(np.searchsorted(old_used, used[terms]), len(old_used) - 1)
             both = old_used[at] == used[terms]
             moved = np.zeros(counts.shape[1], dtype=bool)
-            moved[terms[both]] = idf[terms[both]] != old_idf[at[both]]
+            moved[terms[both]] = _idf(df[terms[both]], n, self.params) != _idf(old_df[at[both]], shape[0],
+                                                                               self.params)
             if moved.any():
                 affected[_rows_of(counts)[moved[counts.indices]]] = True
-            blocks.append((counts, used, df, idf))
+            blocks.append((counts, used, df, None))
             tables.append(table)
         rows = np.flatnonzero(affected)
         offsets = np.cumsum([0] + [b[0].shape[1] for b in blocks])
         if len(rows):
-            fresh_rows = _join([_weigh(_take(counts, rows), idf, sub) for (counts, _, _, idf), sub
+            fresh_rows = _join([self._reweighed(_take(counts, rows), df, n, sub) for (counts, _, df, _), sub
                                 in zip(blocks, _SUBLINEAR, strict=True)], self.params)
         else:
             fresh_rows = _Rows(np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64),
@@ -596,11 +601,32 @@ class Corpus:
             [offset + (np.arange(width) if t is None else t)
              for offset, t, width in zip(offsets.tolist()[:-1], tables, widths, strict=True)])
         self.matrix = _splice(_Rows(data, indices, indptr, shape), rows, fresh_rows, table, int(offsets[-1]))
+        # A kept row keeps its entries in order and its columns are renumbered in order, so
+        # whether they strictly increase is as before: only the rows weighed again are looked at.
+        old_sorted = previous.get("sorted")
+        if isinstance(old_sorted, np.ndarray) and len(old_sorted) == n:
+            flags = old_sorted.astype(bool)
+            if len(rows):
+                flags[rows] = _sorted_rows(_take(self.matrix, rows))
+            self._sorted_rows = flags
         self._blocks = blocks
         self._changed = changed
         self._affected = rows
         self._previous = previous
         return True
+
+    def _reweighed(self, counts: _Rows, df: np.ndarray, n: int, sublinear: bool) -> _Rows:
+        """:func:`_weigh` of ``counts`` (some rows of a block whose columns have frequencies
+        ``df`` in ``n`` articles), with the IDF of the terms these rows hold alone."""
+        idf = np.zeros(len(df), dtype=np.float32)
+        idf[counts.indices] = _idf(df[counts.indices], n, self.params)
+        return _weigh(counts, idf, sublinear)
+
+    @cached_property
+    def _packed(self) -> str | list[Any] | None:
+        """:func:`_packed_keys` of this corpus's keys, made once: an update compares them and
+        :meth:`state` stores them."""
+        return _packed_keys(self.keys)
 
     def _changed_keys(self, old_keys: str | list[Any] | None, n: int) -> np.ndarray | None:
         """The rows whose key differs from ``old_keys`` (an earlier :meth:`state`'s), or None
@@ -609,7 +635,7 @@ class Corpus:
         if old_keys is None or keys is None or len(keys) != n:
             return None
         if isinstance(old_keys, str):
-            packed = _packed_keys(keys)
+            packed = self._packed
             if not isinstance(packed, str):
                 return None
             old, new = old_keys.split("\0"), packed.split("\0")
@@ -1137,8 +1163,15 @@ def own_date(article: Article, params: Params = DEFAULT) -> EventDate | None:
     if found is None or found.source == "story":
         return None
     weak = found.source in WEAK_DATE_SOURCES or found.source.startswith("relative")
-    return EventDate(found.date, params.weak_date_tolerance_days if weak else params.date_tolerance_days,
-                     year_known=found.source not in GUESSED_YEAR_SOURCES)
+    return _event_date(found.date, params.weak_date_tolerance_days if weak else params.date_tolerance_days,
+                       found.source not in GUESSED_YEAR_SOURCES)
+
+
+@lru_cache(maxsize=65536)
+def _event_date(date: PartialDate, tolerance: int, year_known: bool) -> EventDate:
+    """One (immutable) EventDate for the many articles that give the same date: every
+    build makes one per article, and making one works out the days it spans."""
+    return EventDate(date, tolerance, year_known=year_known)
 
 
 def cluster_articles(articles: Sequence[Article], params: Params = DEFAULT,
@@ -1227,6 +1260,8 @@ def evaluate_folder(content: Path, truth_file: Path, params: Params = DEFAULT) -
 
     Used by the fixture test and the benchmark, so both report the same figures.
     """
+    import yaml  # only here: a build that reads no YAML need not import it
+
     from site_builder.ingest import load_articles  # analyze may read ingest; imported late to keep startup light
 
     truth = {str(k): str(v) for k, v in (yaml.safe_load(truth_file.read_text(encoding="utf-8")) or {}).items()}
