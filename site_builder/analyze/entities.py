@@ -308,6 +308,19 @@ def _name_parts(m: Mention) -> tuple[str, ...] | None:
     return None
 
 
+class _ParsedNames(dict[tuple[str, ...], _Parsed]):
+    """:func:`_parsed_name` of each distinct name of the build, made once (a subscript
+    that hits costs less than ``dict.get``, and grouping asks once per mention)."""
+
+    def __init__(self, names: _Names) -> None:
+        super().__init__()
+        self.names = names
+
+    def __missing__(self, parts: tuple[str, ...]) -> _Parsed:
+        parsed = self[parts] = _parsed_name(self.names[parts])
+        return parsed
+
+
 def _parsed_name(name: PersonName | None) -> _Parsed:
     if name is None:
         return _NOT_A_NAME
@@ -345,20 +358,21 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
     written: list[tuple[str, dict[tuple[str, str], list[int]], dict[tuple[str, str], int]]] = []
     lonely: list[tuple[str, list[int]]] = []
     # Names recur across articles: each is parsed and folded once per build.
-    seen: dict[tuple[str, ...], _Parsed] = {}
+    seen = _ParsedNames(names)
     for source, found in mentions.items():
         keys: dict[tuple[str, str], list[int]] = {}
         person_at: dict[tuple[str, str], int] = {}
         single: list[int] = []
         for k, m in enumerate(found):
-            parts = _name_parts(m)
-            if parts is None:
-                continue
+            # _name_parts, inlined for the common kinds: this loop visits every mention of the corpus.
             kind = m.kind
-            candidate = seen.get(parts)
-            if candidate is None:
-                candidate = seen[parts] = _parsed_name(names[parts])
-            key, last, full = candidate
+            if kind == "name":
+                parts = m.parts
+            elif kind == "person":
+                parts = _name_parts(m)  # type: ignore[assignment]
+            else:
+                continue
+            key, last, full = seen[parts]
             if m.evidence and last is not None:
                 evidence_last.add(last)
                 if full is not None:
@@ -414,6 +428,7 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
 
     full_units: dict[str, list[_Unit]] = {}
     unit_for: dict[tuple[str, str], _Unit] = {}
+    close = _close_given_names(f for firsts in by_last.values() if len(firsts) > 1 for f in firsts if len(f) > 1)
     for last, firsts in by_last.items():
         if len(firsts) == 1:
             # Most surnames come with one given name (or initial): one unit, nothing to compare.
@@ -424,25 +439,26 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
         names_by_use = sorted(firsts, key=lambda f: (-len(firsts[f]), f))
         full = [f for f in names_by_use if len(f) > 1]
         made: list[_Unit] = []
-        # Candidates share a one-deletion key (one edit apart) or a short-form group, so
-        # a surname with many given names is not compared all against all.
-        near: dict[str, list[_Unit]] = defaultdict(list)
-        for n, first in enumerate(full):
+        # Candidates are the units made by given names close to this one (see
+        # _close_given_names), so a surname with many given names is not compared all
+        # against all; they are tried in the order they were made.
+        made_by: dict[str, _Unit] = {}
+        for first in full:
             home = None
-            # Most surnames come with one given name: no candidates, and no keys to compute.
-            candidates = [u for key in _given_keys(first) for u in near.get(key, ())] if near else []
-            for unit in sorted({u.id: u for u in candidates}.values(), key=lambda u: u.id):
-                if same_given_name(first, unit.first) or (
-                        given_name_misspelt(first, unit.first) and not firsts[first] & firsts[unit.first]
-                        and related(last, first, unit.first)):
-                    home = unit
-                    break
+            near = close[first]
+            if near and made_by:
+                candidates = [made_by[f] for f in near if f in made_by]
+                if len(candidates) > 1:
+                    candidates.sort(key=_unit_id)
+                for unit in candidates:
+                    if same_given_name(first, unit.first) or (
+                            given_name_misspelt(first, unit.first) and not firsts[first] & firsts[unit.first]
+                            and related(last, first, unit.first)):
+                        home = unit
+                        break
             if home is None:
-                home = units.new(last, first)
+                home = made_by[first] = units.new(last, first)
                 made.append(home)
-                if n + 1 < len(full):
-                    for key in _given_keys(first):
-                        near[key].append(home)
             unit_for[(first, last)] = home
         for first in names_by_use:
             if len(first) > 1:
@@ -470,6 +486,31 @@ def _group_full_names(mentions: dict[str, list[Mention]], units: _Units, unit_of
             for k in at:
                 unit_of[(source, k)] = uid
     return _Grouped(full_units=full_units, article_units=article_units, lonely=lonely)
+
+
+def _unit_id(unit: _Unit) -> int:
+    return unit.id
+
+
+def _close_given_names(firsts: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Each given name → the others that share one of its :func:`_given_keys` (one edit
+    apart, or short forms of one name): the only given names grouping compares it with.
+
+    Made once over the given names of the corpus, not per surname: the same names
+    recur under thousands of surnames.
+    """
+    distinct = set(firsts)
+    index: dict[str, list[str]] = defaultdict(list)
+    for first in distinct:
+        for key in _given_keys(first):
+            index[key].append(first)
+    none: frozenset[str] = frozenset()
+    close: dict[str, frozenset[str]] = {}
+    for first in distinct:
+        near = {other for key in _given_keys(first) for other in index[key]}
+        near.discard(first)
+        close[first] = frozenset(near) if near else none
+    return close
 
 
 @lru_cache(maxsize=1 << 16)
@@ -563,12 +604,18 @@ def _resolve_surnames(mentions: dict[str, list[Mention]], units: _Units, unit_of
     # The corpus-wide pick for a surname is the same from every article: made once.
     corpus_pick: dict[str, int | None] = {}
 
+    # Each grouped unit's surname and given name, by id.
+    last_of = [unit.last for unit in units.units]
+    first_of = [unit.first for unit in units.units]
+
     def choose(word: str, said: bool, evidence: bool, person: bool, local_last: dict[str, set[int]],
-               local_first: dict[str, set[int]], story: str | None) -> int | None:
+               uids: list[int], story: str | None) -> int | None:
         """The unit a one-word name joins (None: it names nobody), given its article's units."""
         choice = _pick(local_last.get(word), weight)
         if choice is None and said:
-            choice = _pick(local_first.get(word), weight)  # "Mr. Xi" after "Xi Jinping"
+            # "Mr. Xi" after "Xi Jinping": the article's units with that given name (few
+            # words get here, so they are looked for only then).
+            choice = _pick({roots[uid] for uid in uids if first_of[uid] == word}, weight)
         if choice is None:
             if word not in corpus_pick:
                 corpus_pick[word] = _pick(corpus_last.get(word), weight, dominant=True)
@@ -592,12 +639,10 @@ def _resolve_surnames(mentions: dict[str, list[Mention]], units: _Units, unit_of
     # Only articles with a one-word name to resolve: the others' own people are not needed.
     for source, todo in grouped.lonely:
         found = mentions[source]
+        uids = grouped.article_units.get(source, [])
         local_last: dict[str, set[int]] = defaultdict(set)
-        local_first: dict[str, set[int]] = defaultdict(set)
-        for uid in grouped.article_units.get(source, ()):
-            unit = units.units[uid]
-            local_last[unit.last].add(roots[uid])
-            local_first[unit.first].add(roots[uid])
+        for uid in uids:
+            local_last[last_of[uid]].add(roots[uid])
         story = story_of.get(source)
         # An article repeats its one-word names ("Austin said ... Austin added"): within it,
         # the choice depends only on the word and on what the mention says of it.
@@ -608,7 +653,7 @@ def _resolve_surnames(mentions: dict[str, list[Mention]], units: _Units, unit_of
             if key in chosen:
                 choice = chosen[key]
             else:
-                choice = chosen[key] = choose(*key, local_last, local_first, story)
+                choice = chosen[key] = choose(*key, local_last, uids, story)
             if choice is not None:
                 unit_of[(source, k)] = choice
     return roots
@@ -707,6 +752,16 @@ def _story_disagreements(canonical: str, found: list[tuple[str, int, Mention]], 
     """
     if len(found) < 2:
         return []  # one mention has one spelling, and its roles all come from the same source
+    # Likewise when no story holds two of the mentions (most people): nothing to compare.
+    in_stories: set[str] = set()
+    for source, _, _ in found:
+        story_id = story_of.get(source)
+        if story_id is not None:
+            if story_id in in_stories:
+                break
+            in_stories.add(story_id)
+    else:
+        return []
     spellings: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
     roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     role_of: dict[str, Role] = {}
@@ -830,18 +885,25 @@ def _roles(canonical: str, found: list[tuple[str, int, Mention]], lexicon: Lexic
     """Roles as sources give them (display → sources) and the articles whose role departs from the majority."""
     if not any(m.roles for _, _, m in found):
         return {}, []  # nothing to list and nothing to compare with the gazetteer
-    by_key: dict[str, set[str]] = defaultdict(set)
-    shown: dict[str, Counter[str]] = defaultdict(Counter)
+    by_key: dict[str, set[str]] = {}
+    shown: dict[str, dict[str, int]] = {}  # key → display → how often written
     role_of: dict[str, Role] = {}
     for source, _, m in found:
         for raw in m.roles:
             role = normalise_role(raw, lexicon)
             if role is None:
                 continue
-            by_key[role.key + (" (past)" if role.past else "")].add(source)
-            shown[role.key + (" (past)" if role.past else "")][role.display] += 1
-            role_of.setdefault(role.key + (" (past)" if role.past else ""), role)
-    display = {key: shown[key].most_common(1)[0][0] for key in by_key}
+            key = role.key + " (past)" if role.past else role.key
+            if key in by_key:
+                by_key[key].add(source)
+                counts = shown[key]
+                counts[role.display] = counts.get(role.display, 0) + 1
+            else:
+                by_key[key] = {source}
+                shown[key] = {role.display: 1}
+                role_of[key] = role
+    # The most written display, the first written among equals (as Counter.most_common(1) picks).
+    display = {key: max(counts, key=counts.__getitem__) for key, counts in shown.items()}
     roles: dict[str, list[str]] = {}
     for key, sources in sorted(by_key.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         roles.setdefault(display[key], [])

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, compress
 from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from site_builder.analyze.placenames import GEO_SUFFIXES, cities, countries
 from site_builder.ingest.patterns import lazy_compile
@@ -676,9 +677,12 @@ def lower_words(text: str) -> set[str]:
 # --- names and roles ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PersonName:
-    """A person's name split into parts; comparisons use the folded parts."""
+class PersonName(NamedTuple):
+    """A person's name split into parts; comparisons use the folded parts.
+
+    A named tuple: a build parses tens of thousands of distinct names, and a frozen
+    dataclass's ``__init__`` (one ``object.__setattr__`` a field) made half of that cost.
+    """
 
     first: str  # "" when only a surname is known
     middles: tuple[str, ...]
@@ -692,23 +696,22 @@ class PersonName:
 
 @lru_cache(maxsize=1 << 16)
 def parse_name(parts: tuple[str, ...]) -> PersonName | None:
-    words = list(parts)
     suffix = ""
-    if len(words) > 1 and _bare(words[-1]) in SUFFIXES:
-        suffix = words.pop()
-    if words and words[-1].endswith(("'s", "’s")):
-        words[-1] = words[-1][:-2]
-    if not words:
+    if len(parts) > 1 and _bare(parts[-1]) in SUFFIXES:
+        suffix = parts[-1]
+        parts = parts[:-1]
+    if not parts:
         return None
+    end = parts[-1]
+    if end.endswith(("'s", "’s")):
+        parts = (*parts[:-1], end[:-2])
     # Particles stay with the surname: "Ursula von der Leyen" → last "von der Leyen".
-    k = len(words) - 1
-    while k > 0 and _bare(words[k - 1]) in PARTICLES:
+    k = len(parts) - 1
+    while k > 0 and _bare(parts[k - 1]) in PARTICLES:
         k -= 1
-    last = " ".join(words[k:])
-    rest = words[:k]
-    if not rest:
-        return PersonName("", (), last, suffix)
-    return PersonName(rest[0], tuple(rest[1:]), last, suffix)
+    if k == 0:
+        return PersonName("", (), " ".join(parts), suffix)
+    return PersonName(parts[0], parts[1:k], parts[k] if k == len(parts) - 1 else " ".join(parts[k:]), suffix)
 
 
 _ROLE_SPELLING = {
