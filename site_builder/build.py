@@ -584,6 +584,7 @@ class _Keyer:
         self._objects = _ObjectDigests()
         self.object_digest = self._objects.object_digest
         self.cover = self._objects.cover
+        self.digest_all = self._objects.digest_all
         self._buffer, self._pickler = self._objects.pickler()
 
     def token(self, value: Any) -> bytes:
@@ -663,6 +664,40 @@ class _ObjectDigests:
                 if isinstance(obj, kind):
                     # After the class name: never the start of a pickle (b"\x80"), so never a full digest's bytes.
                     covered[id(obj)] = b"@" + tag + str(n).encode() + b"\0"
+
+    def digest_all(self, objects: Iterable[Any]) -> None:
+        """:meth:`object_digest` of each of ``objects`` (dataclass objects), made in one pass.
+
+        The same digests, from one buffer: each object's name and fields are pickled after
+        the last one's and hashed from a slice, instead of a buffer emptied and a hash
+        made per call (issue 7: an edit digests 7,500 articles, stories and timeline entries).
+        """
+        digests, covered, names, getters = self._digests, self._covered, self._names, self._getters
+        todo = [obj for obj in objects if id(obj) not in digests]
+        if not todo:
+            return
+        buffer, pickler = self.pickler()
+        ends: list[int] = []
+        try:
+            for obj in todo:
+                kind = type(obj)
+                getter = getters.get(kind) or self._getter(kind)
+                buffer.write(names[kind])
+                place = covered.get(id(obj))
+                if place is not None:
+                    getter = self._text_getter(kind)
+                    buffer.write(place)
+                pickler.dump(getter(obj))
+                ends.append(buffer.tell())
+        except Exception:  # an unpicklable value: the pages that show it are keyed (or not) one by one
+            return
+        sha256, start = hashlib.sha256, 0
+        with buffer.getbuffer() as view:
+            for obj, end in zip(todo, ends, strict=True):
+                # An object met twice in ``objects``: the first digest stands (both are the same).
+                digests.setdefault(id(obj), sha256(view[start:end]).digest())
+                start = end
+        self._alive += todo
 
     def _text_getter(self, kind: type) -> Callable[[Any], tuple[Any, ...]]:
         """The fields of a covered object that the fingerprint leaves out (see :meth:`cover`)."""
@@ -975,9 +1010,13 @@ class _PageReuse:
         def page_jobs(self: Any) -> Any:
             # The site rendered is the one whose fingerprint the static key holds (build makes
             # both from one model): its articles and stories may be digested by their text.
+            # Pages key nearly all of its shared objects: they are digested at once, articles
+            # first (a story's digest refers to its members').
             site = getattr(self, "site", None)
             if isinstance(site, SiteModel):
                 reuse.keyer.cover(site)
+                for objects in (site.articles, site.stories, site.timeline):
+                    reuse.keyer.digest_all(obj for obj in objects if isinstance(obj, _ObjectDigests.SHARED))
             return original_page_jobs(self)
 
         def write_all(self: Any, files: list[tuple[str, str]]) -> None:
