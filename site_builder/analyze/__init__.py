@@ -380,4 +380,7 @@ def _memo_timeline(site: SiteModel, config: SiteConfig, overrides: dict, dated: 
     memo["timeline"] = mine
     # An article read by the steps themselves has a marker, not a print of a ``dated`` entry.
     fingerprints = {source: p[2] for source, p in prints.items() if source in dated}
-    return build_timeline(site, config, overrides, known=dated, memo=mine, fingerprints=fingerprints)
+    # Made for this build's later steps, not kept for the next build's.
+    story_prints = memo.get("stories", {}).pop("prints", None)
+    return build_timeline(site, config, overrides, known=dated, memo=mine, fingerprints=fingerprints,
+                          story_prints=story_prints)

@@ -523,7 +523,7 @@ def apply_overrides(drafts: list[_Draft], site: SiteModel, overrides: dict[str, 
 def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any],
                    known: Mapping[str, tuple[Reference, list[Mention]]] | None = None,
                    memo: dict[str, Any] | None = None, fingerprints: Mapping[str, bytes] | None = None,
-                   ) -> list[TimelineEntry]:
+                   story_prints: Mapping[str, bytes] | None = None) -> list[TimelineEntry]:
     """The site's timeline, sorted by date then id; ``known`` holds :func:`dated_mentions` results.
 
     ``memo`` holds what the previous build left (empty the first time) and is refilled for
@@ -531,8 +531,10 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     reads, so an edit merges again only the years it touches, with its stories' key
     terms, so that merging a year again reads only its changed stories anew.
     ``fingerprints`` maps a source to a hash of its ``known`` entry (equal hashes, equal
-    entries), so that the memo need not hash every reused mention list. The result is
-    the same with or without them.
+    entries), so that the memo need not hash every reused mention list; ``story_prints``
+    maps a story's id to a hash of all the story steps made of it (see
+    ``stories.build_stories``), so that a story's inputs are not read again while it and
+    its people are as they were. The result is the same with or without them.
     """
     people = {p.slug: p.name for p in site.people}
     dated = [s for s in site.stories if s.event_date and any(_wants_timeline(a) for a in s.articles)]
@@ -559,6 +561,9 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     # build would otherwise load and store again).
     old_years: dict[bytes, tuple[bytes, int, bytes]] = (memo or {}).get("years", {})
     years: dict[bytes, tuple[bytes, int, bytes]] = {}
+    # A story's digest (see _story_digest) under its print and people (see story_prints).
+    old_digests: dict[bytes, bytes] = (memo or {}).get("digests", {})
+    digests: dict[bytes, bytes] = {}
     story_drafts: dict[str, _Draft] = {}
     mention_drafts: list[_Draft] = []
     reused, prints = by_article.reused, by_article.fingerprints
@@ -569,7 +574,23 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
             merged = _merge_year(members, [i[0] for i in inputs], [_story_parts(i) for i in inputs],
                                  mentions_of(year), own_story)
         else:
-            story_keys = [_story_digest(s, people) for s in members]
+            inputs: dict[int, tuple[str, str, str, str]] = {}  # by place in members, where read
+            story_keys = []
+            for k, story in enumerate(members):
+                found = None
+                if story_prints is not None and story.id in story_prints:
+                    # The story's print and its people (the one input the story steps do not
+                    # make) determine its digest: an unchanged story is not read again.
+                    seen = hashlib.blake2b(story_prints[story.id] + repr(
+                        (story.people, [people.get(p) for p in story.people], story.places)
+                    ).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+                    found = old_digests.get(seen)
+                if found is None:
+                    inputs[k] = _story_inputs(story, people)
+                    found = _story_digest(story, inputs[k])
+                if story_prints is not None and story.id in story_prints:
+                    digests[seen] = found
+                story_keys.append(found)
             key = value_digest((year, story_keys,
                            [(source, ("known", prints[source]) if source in reused and source in prints
                              else ("read", value_digest(by_article[source])), own_story.get(source))
@@ -584,8 +605,9 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
                 for _, was, parts in old_years.values():
                     if was == year:
                         old_parts.update(pickle.loads(parts))
-                kept = {d: old_parts[d] if d in old_parts else _story_parts(_story_inputs(s, people))
-                        for d, s in zip(story_keys, members, strict=True)}
+                kept = {d: old_parts[d] if d in old_parts else
+                        _story_parts(inputs[k] if k in inputs else _story_inputs(members[k], people))
+                        for k, d in enumerate(story_keys)}
                 merged = _merge_year(members, [_entry_title(s) for s in members], [kept[d] for d in story_keys],
                                      mentions_of(year), own_story)
                 stored = (pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL), year,
@@ -596,6 +618,7 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     if memo is not None:
         memo.clear()
         memo["years"] = years
+        memo["digests"] = digests
         if fingerprints:
             memo["sources"] = by_article.remember()
     # The order one pass over all years would leave: story entries, then mention entries by year.
@@ -626,14 +649,14 @@ def _merge_year(stories: list[Story], titles: list[str], parts: list[_Parts],
     return merged
 
 
-def _story_digest(story: Story, people: dict[str, str]) -> bytes:
-    """A hash of what a story's entry and its merge read of it: its id, date, members and
-    what :func:`_story_inputs` reads. A member stands for its record by its source and
-    content hash (a record is a function of them), so its text is not hashed again every
-    build. The repr of strings, numbers, None and lists of them tells them apart exactly,
-    and costs a fraction of a pickle."""
-    key = (story.id, _date_key(story), [(a.source, a.content_hash) for a in story.articles], story.title,
-           story.summary, story.people, [people.get(p) for p in story.people], story.places)
+def _story_digest(story: Story, inputs: tuple[str, str, str, str]) -> bytes:
+    """A hash of what a story's entry and its merge read of it: its id, date, members'
+    sources and its :func:`_story_inputs` (which hold all it reads of the members' records
+    and of the story's title, summary, people and places). Not the members' content
+    hashes: an edit that leaves a story's title, lead paragraphs and summary alone (most
+    edits of a post's text) does not merge its year again. The repr of strings, numbers
+    and lists of them tells them apart exactly, and costs a fraction of a pickle."""
+    key = (story.id, _date_key(story), [a.source for a in story.articles], inputs)
     return hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
