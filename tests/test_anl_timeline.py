@@ -127,3 +127,27 @@ def test_a_story_print_is_not_trusted_when_its_people_change(merged_years: list[
     after = _run(renamed, memo, prints)
     assert sorted(read_stories) == ["s0", "s1"] and sorted(merged_years) == [2023, 2024]
     assert after == _run(renamed, None)
+
+
+def test_replayed_years_take_the_editors_overrides_as_merged_ones() -> None:
+    # Years replayed from the memo are kept as finished entries; the editor's overrides
+    # (merge, edit, hide, add) still see the drafts a merge leaves, in the same order.
+    site = _site()
+    memo: dict[str, Any] = {}
+    plain = _run(site, memo)
+    story_entry = next(e.id for e in plain if e.story_ids == ["s0"])
+    mention_entry = next(e.id for e in plain if e.kind == "mention")
+    overrides = {"merge": [[story_entry, mention_entry]], "rename": {"s1": "The strike, a year on"},
+                 "add": [{"date": "2023-02-10", "title": "Strike vote", "id": story_entry}]}
+
+    def run(memo: dict[str, Any] | None) -> list[TimelineEntry]:
+        copied = copy.deepcopy(site)
+        known = {a.source: dated_mentions(a) for a in copied.articles}
+        return build_timeline(copied, SiteConfig(), overrides, known=known, memo=memo)
+
+    replayed = run(memo)
+    assert replayed == run(None)
+    assert [e.title for e in replayed if e.story_ids == ["s1"]] == ["The strike, a year on"]
+    assert all(e.id != mention_entry for e in replayed)
+    # The added entry takes the merged entry's id: both are kept, in the order a single pass gives.
+    assert [e.title for e in replayed if e.id == story_entry] == ["Lisbon port strike ends", "Strike vote"]

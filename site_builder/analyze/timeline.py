@@ -564,76 +564,107 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     # A story's digest (see _story_digest) under its print and people (see story_prints).
     old_digests: dict[bytes, bytes] = (memo or {}).get("digests", {})
     digests: dict[bytes, bytes] = {}
-    story_drafts: dict[str, _Draft] = {}
-    mention_drafts: list[_Draft] = []
+    # Per year: its stories and its entries in timeline order, with where each merged draft went.
+    per_year: list[tuple[list[Story], list[TimelineEntry], list[int]]] = []
     reused, prints = by_article.reused, by_article.fingerprints
     for year in sorted(stories.keys() | sources.keys()):
         members = stories.get(year, [])
         if memo is None:
             inputs = [_story_inputs(s, people) for s in members]
-            merged = _merge_year(members, [i[0] for i in inputs], [_story_parts(i) for i in inputs],
-                                 mentions_of(year), own_story)
+            per_year.append((members, *_in_order(_merge_year(members, [i[0] for i in inputs],
+                                                             [_story_parts(i) for i in inputs],
+                                                             mentions_of(year), own_story))))
+            continue
+        inputs: dict[int, tuple[str, str, str, str]] = {}  # by place in members, where read
+        story_keys = []
+        for k, story in enumerate(members):
+            found = None
+            if story_prints is not None and story.id in story_prints:
+                # The story's print and its people (the one input the story steps do not
+                # make) determine its digest: an unchanged story is not read again.
+                seen = hashlib.blake2b(story_prints[story.id] + repr(
+                    (story.people, [people.get(p) for p in story.people], story.places)
+                ).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+                found = old_digests.get(seen)
+            if found is None:
+                inputs[k] = _story_inputs(story, people)
+                found = _story_digest(story, inputs[k])
+            if story_prints is not None and story.id in story_prints:
+                digests[seen] = found
+            story_keys.append(found)
+        key = value_digest((year, story_keys,
+                       [(source, ("known", prints[source]) if source in reused and source in prints
+                         else ("read", value_digest(by_article[source])), own_story.get(source))
+                        for source in sorted(sources.get(year, ()))]))
+        stored = old_years.get(key)
+        if stored is not None:
+            entries, order = pickle.loads(stored[0])
         else:
-            inputs: dict[int, tuple[str, str, str, str]] = {}  # by place in members, where read
-            story_keys = []
-            for k, story in enumerate(members):
-                found = None
-                if story_prints is not None and story.id in story_prints:
-                    # The story's print and its people (the one input the story steps do not
-                    # make) determine its digest: an unchanged story is not read again.
-                    seen = hashlib.blake2b(story_prints[story.id] + repr(
-                        (story.people, [people.get(p) for p in story.people], story.places)
-                    ).encode("utf-8", "surrogatepass"), digest_size=16).digest()
-                    found = old_digests.get(seen)
-                if found is None:
-                    inputs[k] = _story_inputs(story, people)
-                    found = _story_digest(story, inputs[k])
-                if story_prints is not None and story.id in story_prints:
-                    digests[seen] = found
-                story_keys.append(found)
-            key = value_digest((year, story_keys,
-                           [(source, ("known", prints[source]) if source in reused and source in prints
-                             else ("read", value_digest(by_article[source])), own_story.get(source))
-                            for source in sorted(sources.get(year, ()))]))
-            stored = old_years.get(key)
-            if stored is not None:
-                merged = pickle.loads(stored[0])
-            else:
-                # A story's parts are a function of its digest, which holds its date: a story
-                # kept from last build is found among that year's parts, and not read again.
-                old_parts: dict[bytes, _Parts] = {}
-                for _, was, parts in old_years.values():
-                    if was == year:
-                        old_parts.update(pickle.loads(parts))
-                kept = {d: old_parts[d] if d in old_parts else
-                        _story_parts(inputs[k] if k in inputs else _story_inputs(members[k], people))
-                        for k, d in enumerate(story_keys)}
-                merged = _merge_year(members, [_entry_title(s) for s in members], [kept[d] for d in story_keys],
-                                     mentions_of(year), own_story)
-                stored = (pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL), year,
-                          pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
-            years[key] = stored
-        story_drafts.update((d.story_ids[0], d) for d in merged[: len(members)])
-        mention_drafts += merged[len(members) :]
+            # A story's parts are a function of its digest, which holds its date: a story
+            # kept from last build is found among that year's parts, and not read again.
+            old_parts: dict[bytes, _Parts] = {}
+            for _, was, parts in old_years.values():
+                if was == year:
+                    old_parts.update(pickle.loads(parts))
+            kept = {d: old_parts[d] if d in old_parts else
+                    _story_parts(inputs[k] if k in inputs else _story_inputs(members[k], people))
+                    for k, d in enumerate(story_keys)}
+            entries, order = _in_order(_merge_year(members, [_entry_title(s) for s in members],
+                                                   [kept[d] for d in story_keys], mentions_of(year), own_story))
+            stored = (pickle.dumps((entries, order), protocol=pickle.HIGHEST_PROTOCOL), year,
+                      pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        years[key] = stored
+        per_year.append((members, entries, order))
     if memo is not None:
         memo.clear()
         memo["years"] = years
         memo["digests"] = digests
         if fingerprints:
             memo["sources"] = by_article.remember()
-    # The order one pass over all years would leave: story entries, then mention entries by year.
-    drafts = [story_drafts[s.id] for s in dated] + mention_drafts
-    if overrides:
-        drafts = apply_overrides(drafts, site, overrides)
-        _assign_ids([d for d in drafts if not d.id], {d.id for d in drafts if d.id})
-    entries = [
-        TimelineEntry(id=d.id, date=d.date, title=d.title, summary=d.summary, story_ids=list(d.story_ids),
-                      articles=sorted(d.articles), evidence=list(d.evidence),
-                      kind=d.kind if d.kind in _KINDS else "story")  # type: ignore[arg-type]
-        for d in drafts
-    ]
+    if not overrides:
+        # Each year's entries are in timeline order, and years are in order.
+        return [e for _, entries, _ in per_year for e in entries]
+    # The drafts in the order one pass over all years would leave: story entries, then
+    # mention entries by year.
+    story_drafts: dict[str, _Draft] = {}
+    mention_drafts: list[_Draft] = []
+    for members, entries, order in per_year:
+        merged: list[_Draft] = [None] * len(order)  # type: ignore[list-item]
+        for entry, place in zip(entries, order, strict=True):
+            merged[place] = _draft_of(entry)
+        story_drafts.update((d.story_ids[0], d) for d in merged[: len(members)])
+        mention_drafts += merged[len(members) :]
+    drafts = apply_overrides([story_drafts[s.id] for s in dated] + mention_drafts, site, overrides)
+    _assign_ids([d for d in drafts if not d.id], {d.id for d in drafts if d.id})
+    return sorted((_entry_of(d) for d in drafts), key=_timeline_order)
+
+
+def _entry_of(draft: _Draft) -> TimelineEntry:
+    return TimelineEntry(id=draft.id, date=draft.date, title=draft.title, summary=draft.summary,
+                         story_ids=list(draft.story_ids), articles=sorted(draft.articles),
+                         evidence=list(draft.evidence),
+                         kind=draft.kind if draft.kind in _KINDS else "story")  # type: ignore[arg-type]
+
+
+def _draft_of(entry: TimelineEntry) -> _Draft:
+    """A merged draft back from its entry, for the editor's overrides. Its key terms, titles
+    and id terms are left empty: merging has cleared the first two, and the third is read
+    only to give ids to drafts without one, which every merged draft has."""
+    return _Draft(date=entry.date, title=entry.title, summary=entry.summary, kind=entry.kind, terms={},
+                  id_terms=[], story_ids=list(entry.story_ids), articles=list(entry.articles),
+                  evidence=list(entry.evidence), id=entry.id)
+
+
+def _timeline_order(entry: TimelineEntry) -> tuple[int, int, int, str]:
     # (year, month or 0, day or 0) orders as the dates do (see _sorted_mentions).
-    return sorted(entries, key=lambda e: (e.date.year, e.date.month or 0, e.date.day or 0, e.id))
+    return entry.date.year, entry.date.month or 0, entry.date.day or 0, entry.id
+
+
+def _in_order(merged: list[_Draft]) -> tuple[list[TimelineEntry], list[int]]:
+    """One year's merged drafts as entries in timeline order, and the place each had among the drafts."""
+    made = [_entry_of(d) for d in merged]
+    order = sorted(range(len(made)), key=lambda k: _timeline_order(made[k]))
+    return [made[k] for k in order], order
 
 
 def _merge_year(stories: list[Story], titles: list[str], parts: list[_Parts],
