@@ -169,6 +169,8 @@ def _top_terms(text: str, n: int = 6) -> list[str]:
 
 def _wants_timeline(article: Article) -> bool:
     value = article.front_matter.get("timeline", True)
+    if value is True:  # most articles say nothing
+        return True
     return not (value is False or (isinstance(value, str) and value.strip().lower() in ("false", "no", "off")))
 
 
@@ -583,7 +585,7 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
                 # The story's print and its people (the one input the story steps do not
                 # make) determine its digest: an unchanged story is not read again.
                 seen = hashlib.blake2b(story_prints[story.id] + repr(
-                    (story.people, [people.get(p) for p in story.people], story.places)
+                    (story.people, list(map(people.get, story.people)), story.places)
                 ).encode("utf-8", "surrogatepass"), digest_size=16).digest()
                 found = old_digests.get(seen)
             if found is None:
