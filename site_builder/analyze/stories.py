@@ -29,9 +29,12 @@ def story_id(members: list[Article]) -> str:
 
 
 def _sort_key(story: Story) -> tuple:
-    # Newest event first; undated stories last; the id breaks ties so order never drifts.
-    date = story.event_date.date if story.event_date else None
-    return (date is None, -(date.to_date().toordinal()) if date else 0, story.id)
+    # Newest event first (by the first day it covers, as numbers: no date object made);
+    # undated stories last; the id breaks ties so order never drifts.
+    if story.event_date is None:
+        return (True, 0, 0, 0, story.id)
+    date = story.event_date.date
+    return (False, -date.year, -(date.month or 1), -(date.day or 1), story.id)
 
 
 def _unique_slugs(stories: list[Story]) -> None:
