@@ -139,14 +139,13 @@ class Parts(MutableMapping[str, Any]):
 def _split(prepared: dict[str, Prepared | Packed]) -> dict[str, Parts]:
     """Part name → that part of every article, taken from packed or unpacked results."""
     out = {name: Parts(name) for name in PARTS}
-    mappings = [out[name] for name in PARTS]
-    for source, found in prepared.items():
-        if isinstance(found, Packed):
-            for mapping, data in zip(mappings, found, strict=True):
-                mapping._packed[source] = data
-        else:
-            for mapping, name in zip(mappings, PARTS, strict=True):
-                mapping._loaded[source] = getattr(found, name)
+    packed = {source: found for source, found in prepared.items() if isinstance(found, Packed)}
+    loose = {source: found for source, found in prepared.items() if not isinstance(found, Packed)}
+    # One comprehension per part: a loop over every article's six parts cost 2,000 × 6 stores.
+    for k, name in enumerate(PARTS):
+        out[name]._packed = {source: found[k] for source, found in packed.items()}
+        if loose:
+            out[name]._loaded = {source: getattr(found, name) for source, found in loose.items()}
     return out
 
 
@@ -323,10 +322,9 @@ def _people_prints(site: SiteModel, prints: _Prints, mentions: MutableMapping[st
     found = [prints[a.source] for a in site.articles]
     if any(p[3] is None for p in found):
         return [p[1] for p in found]
-    surnames: set[str] = set()
-    for p in found:
-        if p[3][2]:  # type: ignore[index]
-            surnames.update(p[3][2].split("\n"))  # type: ignore[index]
+    # Each print's surnames are one string, a line each: joined, they split in one call.
+    lines = [p[3][2] for p in found if p[3][2]]  # type: ignore[index]
+    surnames = set("\n".join(lines).split("\n")) if lines else set()
     return [people_key_part(p[3][0], p[3][1], p[1], surnames) for p in found]  # type: ignore[index]
 
 
