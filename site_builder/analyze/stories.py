@@ -29,9 +29,12 @@ def story_id(members: list[Article]) -> str:
 
 
 def _sort_key(story: Story) -> tuple:
-    # Newest event first; undated stories last; the id breaks ties so order never drifts.
-    date = story.event_date.date if story.event_date else None
-    return (date is None, -(date.to_date().toordinal()) if date else 0, story.id)
+    # Newest event first (by the first day it covers, as numbers: no date object made);
+    # undated stories last; the id breaks ties so order never drifts.
+    if story.event_date is None:
+        return (True, 0, 0, 0, story.id)
+    date = story.event_date.date
+    return (False, -date.year, -(date.month or 1), -(date.day or 1), story.id)
 
 
 def _unique_slugs(stories: list[Story]) -> None:
@@ -61,7 +64,8 @@ def build_stories(articles: list[Article], config: SiteConfig, params: Params = 
 
     ``memo`` holds the previous build's clustering state (see ``cluster.Corpus``), its
     titles and summaries (see :func:`_summarise`) and its stories' dates (see
-    :func:`_stories`); it is replaced by this build's.
+    :func:`_stories`); it is replaced by this build's, and ``memo["prints"]`` maps each
+    story's id to a hash of all this function made of it but its slug (see :func:`_stories`).
     """
     articles = sorted(articles, key=lambda a: a.source)
     if not articles:
@@ -69,27 +73,31 @@ def build_stories(articles: list[Article], config: SiteConfig, params: Params = 
     with collector_paused():  # many small acyclic objects
         clusters = cluster_articles(articles, params, features, evidence, consume=True, memo=memo)
         groups = [[articles[i] for i in group] for group in clusters]
-        written = _summarise(articles, groups, digests, memo)
+        written, summary_keys = _summarise(articles, groups, digests, memo)
         if digests is not None:
             digests.clear()
-        stories = _stories(groups, written, memo)
+        stories = _stories(groups, written, summary_keys, memo)
     _unique_slugs(stories)
     return sorted(stories, key=_sort_key)
 
 
-def _stories(groups: list[list[Article]], written: list[tuple[str, list[str]]],
+def _stories(groups: list[list[Article]], written: list[tuple[str, list[str]]], summary_keys: list[bytes],
              memo: dict[str, Any] | None) -> list[Story]:
     """The stories, dated by their members' consensus (which also dates undated members).
 
     A story's id, date, warnings and canonical member read only its members' records,
     each a function of its source and content hash: ``memo["dated"]`` keeps them under a
     hash of those, so a story whose members are all as they were is not dated again.
+    That hash and the key of its title and summary (``summary_keys``, see
+    :func:`_summarise`) together stand for the whole story: ``memo["prints"]`` keeps
+    both per story id, for later steps to tell an unchanged story without reading it.
     """
     known: dict[bytes, tuple[str, DatedValue | None, tuple[str, ...], str]] = \
         memo.get("dated", {}) if memo is not None else {}
     kept: dict[bytes, tuple[str, DatedValue | None, tuple[str, ...], str]] = {}
+    prints: dict[str, bytes] = {}
     stories = []
-    for members, (title, summary) in zip(groups, written, strict=True):
+    for members, (title, summary), summary_key in zip(groups, written, summary_keys, strict=True):
         key = hashlib.blake2b("\0".join(f"{a.source}\0{a.content_hash}" for a in members).encode(),
                               digest_size=16).digest()
         found = known.get(key)
@@ -98,6 +106,7 @@ def _stories(groups: list[list[Article]], written: list[tuple[str, list[str]]],
             found = (story_id(members), date, tuple(warnings), canonical(members).source)
         kept[key] = found
         sid, date, warnings, canon = found
+        prints[sid] = key + summary_key
         apply_story_date(members, date)
         for a in members:
             a.story_id = sid
@@ -105,6 +114,7 @@ def _stories(groups: list[list[Article]], written: list[tuple[str, list[str]]],
                              canonical=canon, warnings=list(warnings)))
     if memo is not None:
         memo["dated"] = kept
+        memo["prints"] = prints
     return stories
 
 
@@ -282,9 +292,10 @@ class _Terms:
 
 
 def _summarise(articles: list[Article], groups: list[list[Article]], digests: Mapping[str, Digest] | None,
-               memo: dict[str, Any] | None) -> list[tuple[str, list[str]]]:
+               memo: dict[str, Any] | None) -> tuple[list[tuple[str, list[str]]], list[bytes]]:
     """Each story's title and summary, reusing the previous build's for every story whose
-    members' prints (see :class:`_Terms`) are all as they were.
+    members' prints (see :class:`_Terms`) are all as they were; and each story's key (a
+    hash of those prints, of which the title and summary are a function; empty without a memo).
 
     A story's title and summary read only its members' rows, so a story is summarised
     the same alone as among others: the stories that are not replayed are summarised
@@ -293,7 +304,7 @@ def _summarise(articles: list[Article], groups: list[list[Article]], digests: Ma
     build's stories; ``memo["terms"]`` holds the statistics.
     """
     if memo is None:
-        return Summarizer(articles, digests).summarise(groups)
+        return Summarizer(articles, digests).summarise(groups), [b""] * len(groups)
     keys = [(a.source, a.content_hash) for a in articles]
     known_digests = digests or {}
 
@@ -333,4 +344,4 @@ def _summarise(articles: list[Article], groups: list[list[Article]], digests: Ma
             written.append(pickle.loads(known[key]))
     memo["summaries"] = kept
     memo["terms"] = terms.state(prints)
-    return written
+    return written, story_keys

@@ -169,6 +169,8 @@ def _top_terms(text: str, n: int = 6) -> list[str]:
 
 def _wants_timeline(article: Article) -> bool:
     value = article.front_matter.get("timeline", True)
+    if value is True:  # most articles say nothing
+        return True
     return not (value is False or (isinstance(value, str) and value.strip().lower() in ("false", "no", "off")))
 
 
@@ -523,7 +525,7 @@ def apply_overrides(drafts: list[_Draft], site: SiteModel, overrides: dict[str, 
 def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any],
                    known: Mapping[str, tuple[Reference, list[Mention]]] | None = None,
                    memo: dict[str, Any] | None = None, fingerprints: Mapping[str, bytes] | None = None,
-                   ) -> list[TimelineEntry]:
+                   story_prints: Mapping[str, bytes] | None = None) -> list[TimelineEntry]:
     """The site's timeline, sorted by date then id; ``known`` holds :func:`dated_mentions` results.
 
     ``memo`` holds what the previous build left (empty the first time) and is refilled for
@@ -531,8 +533,10 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     reads, so an edit merges again only the years it touches, with its stories' key
     terms, so that merging a year again reads only its changed stories anew.
     ``fingerprints`` maps a source to a hash of its ``known`` entry (equal hashes, equal
-    entries), so that the memo need not hash every reused mention list. The result is
-    the same with or without them.
+    entries), so that the memo need not hash every reused mention list; ``story_prints``
+    maps a story's id to a hash of all the story steps made of it (see
+    ``stories.build_stories``), so that a story's inputs are not read again while it and
+    its people are as they were. The result is the same with or without them.
     """
     people = {p.slug: p.name for p in site.people}
     dated = [s for s in site.stories if s.event_date and any(_wants_timeline(a) for a in s.articles)]
@@ -559,58 +563,110 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     # build would otherwise load and store again).
     old_years: dict[bytes, tuple[bytes, int, bytes]] = (memo or {}).get("years", {})
     years: dict[bytes, tuple[bytes, int, bytes]] = {}
-    story_drafts: dict[str, _Draft] = {}
-    mention_drafts: list[_Draft] = []
+    # A story's digest (see _story_digest) under its print and people (see story_prints).
+    old_digests: dict[bytes, bytes] = (memo or {}).get("digests", {})
+    digests: dict[bytes, bytes] = {}
+    # Per year: its stories and its entries in timeline order, with where each merged draft went.
+    per_year: list[tuple[list[Story], list[TimelineEntry], list[int]]] = []
     reused, prints = by_article.reused, by_article.fingerprints
     for year in sorted(stories.keys() | sources.keys()):
         members = stories.get(year, [])
         if memo is None:
             inputs = [_story_inputs(s, people) for s in members]
-            merged = _merge_year(members, [i[0] for i in inputs], [_story_parts(i) for i in inputs],
-                                 mentions_of(year), own_story)
+            per_year.append((members, *_in_order(_merge_year(members, [i[0] for i in inputs],
+                                                             [_story_parts(i) for i in inputs],
+                                                             mentions_of(year), own_story))))
+            continue
+        inputs: dict[int, tuple[str, str, str, str]] = {}  # by place in members, where read
+        story_keys = []
+        for k, story in enumerate(members):
+            found = None
+            if story_prints is not None and story.id in story_prints:
+                # The story's print and its people (the one input the story steps do not
+                # make) determine its digest: an unchanged story is not read again.
+                seen = hashlib.blake2b(story_prints[story.id] + repr(
+                    (story.people, list(map(people.get, story.people)), story.places)
+                ).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+                found = old_digests.get(seen)
+            if found is None:
+                inputs[k] = _story_inputs(story, people)
+                found = _story_digest(story, inputs[k])
+            if story_prints is not None and story.id in story_prints:
+                digests[seen] = found
+            story_keys.append(found)
+        key = value_digest((year, story_keys,
+                       [(source, ("known", prints[source]) if source in reused and source in prints
+                         else ("read", value_digest(by_article[source])), own_story.get(source))
+                        for source in sorted(sources.get(year, ()))]))
+        stored = old_years.get(key)
+        if stored is not None:
+            entries, order = pickle.loads(stored[0])
         else:
-            story_keys = [_story_digest(s, people) for s in members]
-            key = value_digest((year, story_keys,
-                           [(source, ("known", prints[source]) if source in reused and source in prints
-                             else ("read", value_digest(by_article[source])), own_story.get(source))
-                            for source in sorted(sources.get(year, ()))]))
-            stored = old_years.get(key)
-            if stored is not None:
-                merged = pickle.loads(stored[0])
-            else:
-                # A story's parts are a function of its digest, which holds its date: a story
-                # kept from last build is found among that year's parts, and not read again.
-                old_parts: dict[bytes, _Parts] = {}
-                for _, was, parts in old_years.values():
-                    if was == year:
-                        old_parts.update(pickle.loads(parts))
-                kept = {d: old_parts[d] if d in old_parts else _story_parts(_story_inputs(s, people))
-                        for d, s in zip(story_keys, members, strict=True)}
-                merged = _merge_year(members, [_entry_title(s) for s in members], [kept[d] for d in story_keys],
-                                     mentions_of(year), own_story)
-                stored = (pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL), year,
-                          pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
-            years[key] = stored
-        story_drafts.update((d.story_ids[0], d) for d in merged[: len(members)])
-        mention_drafts += merged[len(members) :]
+            # A story's parts are a function of its digest, which holds its date: a story
+            # kept from last build is found among that year's parts, and not read again.
+            old_parts: dict[bytes, _Parts] = {}
+            for _, was, parts in old_years.values():
+                if was == year:
+                    old_parts.update(pickle.loads(parts))
+            kept = {d: old_parts[d] if d in old_parts else
+                    _story_parts(inputs[k] if k in inputs else _story_inputs(members[k], people))
+                    for k, d in enumerate(story_keys)}
+            entries, order = _in_order(_merge_year(members, [_entry_title(s) for s in members],
+                                                   [kept[d] for d in story_keys], mentions_of(year), own_story))
+            stored = (pickle.dumps((entries, order), protocol=pickle.HIGHEST_PROTOCOL), year,
+                      pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        years[key] = stored
+        per_year.append((members, entries, order))
     if memo is not None:
         memo.clear()
         memo["years"] = years
+        memo["digests"] = digests
         if fingerprints:
             memo["sources"] = by_article.remember()
-    # The order one pass over all years would leave: story entries, then mention entries by year.
-    drafts = [story_drafts[s.id] for s in dated] + mention_drafts
-    if overrides:
-        drafts = apply_overrides(drafts, site, overrides)
-        _assign_ids([d for d in drafts if not d.id], {d.id for d in drafts if d.id})
-    entries = [
-        TimelineEntry(id=d.id, date=d.date, title=d.title, summary=d.summary, story_ids=list(d.story_ids),
-                      articles=sorted(d.articles), evidence=list(d.evidence),
-                      kind=d.kind if d.kind in _KINDS else "story")  # type: ignore[arg-type]
-        for d in drafts
-    ]
+    if not overrides:
+        # Each year's entries are in timeline order, and years are in order.
+        return [e for _, entries, _ in per_year for e in entries]
+    # The drafts in the order one pass over all years would leave: story entries, then
+    # mention entries by year.
+    story_drafts: dict[str, _Draft] = {}
+    mention_drafts: list[_Draft] = []
+    for members, entries, order in per_year:
+        merged: list[_Draft] = [None] * len(order)  # type: ignore[list-item]
+        for entry, place in zip(entries, order, strict=True):
+            merged[place] = _draft_of(entry)
+        story_drafts.update((d.story_ids[0], d) for d in merged[: len(members)])
+        mention_drafts += merged[len(members) :]
+    drafts = apply_overrides([story_drafts[s.id] for s in dated] + mention_drafts, site, overrides)
+    _assign_ids([d for d in drafts if not d.id], {d.id for d in drafts if d.id})
+    return sorted((_entry_of(d) for d in drafts), key=_timeline_order)
+
+
+def _entry_of(draft: _Draft) -> TimelineEntry:
+    return TimelineEntry(id=draft.id, date=draft.date, title=draft.title, summary=draft.summary,
+                         story_ids=list(draft.story_ids), articles=sorted(draft.articles),
+                         evidence=list(draft.evidence),
+                         kind=draft.kind if draft.kind in _KINDS else "story")  # type: ignore[arg-type]
+
+
+def _draft_of(entry: TimelineEntry) -> _Draft:
+    """A merged draft back from its entry, for the editor's overrides. Its key terms, titles
+    and id terms are left empty: merging has cleared the first two, and the third is read
+    only to give ids to drafts without one, which every merged draft has."""
+    return _Draft(date=entry.date, title=entry.title, summary=entry.summary, kind=entry.kind, terms={},
+                  id_terms=[], story_ids=list(entry.story_ids), articles=list(entry.articles),
+                  evidence=list(entry.evidence), id=entry.id)
+
+
+def _timeline_order(entry: TimelineEntry) -> tuple[int, int, int, str]:
     # (year, month or 0, day or 0) orders as the dates do (see _sorted_mentions).
-    return sorted(entries, key=lambda e: (e.date.year, e.date.month or 0, e.date.day or 0, e.id))
+    return entry.date.year, entry.date.month or 0, entry.date.day or 0, entry.id
+
+
+def _in_order(merged: list[_Draft]) -> tuple[list[TimelineEntry], list[int]]:
+    """One year's merged drafts as entries in timeline order, and the place each had among the drafts."""
+    made = [_entry_of(d) for d in merged]
+    order = sorted(range(len(made)), key=lambda k: _timeline_order(made[k]))
+    return [made[k] for k in order], order
 
 
 def _merge_year(stories: list[Story], titles: list[str], parts: list[_Parts],
@@ -626,14 +682,14 @@ def _merge_year(stories: list[Story], titles: list[str], parts: list[_Parts],
     return merged
 
 
-def _story_digest(story: Story, people: dict[str, str]) -> bytes:
-    """A hash of what a story's entry and its merge read of it: its id, date, members and
-    what :func:`_story_inputs` reads. A member stands for its record by its source and
-    content hash (a record is a function of them), so its text is not hashed again every
-    build. The repr of strings, numbers, None and lists of them tells them apart exactly,
-    and costs a fraction of a pickle."""
-    key = (story.id, _date_key(story), [(a.source, a.content_hash) for a in story.articles], story.title,
-           story.summary, story.people, [people.get(p) for p in story.people], story.places)
+def _story_digest(story: Story, inputs: tuple[str, str, str, str]) -> bytes:
+    """A hash of what a story's entry and its merge read of it: its id, date, members'
+    sources and its :func:`_story_inputs` (which hold all it reads of the members' records
+    and of the story's title, summary, people and places). Not the members' content
+    hashes: an edit that leaves a story's title, lead paragraphs and summary alone (most
+    edits of a post's text) does not merge its year again. The repr of strings, numbers
+    and lists of them tells them apart exactly, and costs a fraction of a pickle."""
+    key = (story.id, _date_key(story), [a.source for a in story.articles], inputs)
     return hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
