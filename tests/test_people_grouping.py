@@ -11,14 +11,19 @@ def article(source: str, *paragraphs: str) -> Article:
                    body_html="", content_hash=source)
 
 
-def index(groups: list[list[Article]]) -> EntityIndex:
+def stories_of(groups: list[list[Article]]) -> list[Story]:
+    """One story per group, its articles marked as members."""
     stories = []
     for k, members in enumerate(groups):
         for a in members:
             a.story_id = f"s{k}"
         stories.append(Story(id=f"s{k}", slug=f"s{k}", title=members[0].title, articles=members,
                              canonical=members[0].source))
-    return index_entities([a for members in groups for a in members], stories, SiteConfig())
+    return stories
+
+
+def index(groups: list[list[Article]]) -> EntityIndex:
+    return index_entities([a for members in groups for a in members], stories_of(groups), SiteConfig())
 
 
 def slugs_of(found: EntityIndex, source: str, surface: str) -> list[str | None]:

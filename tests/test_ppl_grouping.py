@@ -9,22 +9,8 @@ import pytest
 
 from site_builder.analyze.entities import _close_given_names, _given_keys, index_entities
 from site_builder.analyze.names import PersonName, parse_name
-from site_builder.model import Article, SiteConfig, Story
-
-
-def article(source: str, *paragraphs: str) -> Article:
-    return Article(source=source, slug=source.removesuffix(".txt"), title=source, body=list(paragraphs),
-                   body_html="", content_hash=source)
-
-
-def stories_of(groups: list[list[Article]]) -> list[Story]:
-    stories = []
-    for k, members in enumerate(groups):
-        for a in members:
-            a.story_id = f"s{k}"
-        stories.append(Story(id=f"s{k}", slug=f"s{k}", title=members[0].title, articles=members,
-                             canonical=members[0].source))
-    return stories
+from site_builder.model import Article, SiteConfig
+from tests.test_people_grouping import article, stories_of
 
 
 @pytest.mark.parametrize(("parts", "expected"), [
