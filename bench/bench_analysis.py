@@ -101,12 +101,19 @@ def _line(rows: dict[str, list[float]]) -> str:
     return "  ".join(f"{k} {cpu:.2f}/{wall:.2f}" for k, (cpu, wall) in rows.items()) + "   (cpu/wall s)"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def corpus_parser(doc: str, data: str, repeat: int) -> argparse.ArgumentParser:
+    """The arguments the analysis benchmarks share: a corpus, its config, where its parsed
+    records are kept between runs (``data``, under /tmp/site-builder-bench) and how many runs."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--config", type=Path, default=None)
-    parser.add_argument("--data", type=Path, default=Path("/tmp/site-builder-bench/analysis-data"))
-    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--data", type=Path, default=Path("/tmp/site-builder-bench") / data)
+    parser.add_argument("--repeat", type=int, default=repeat)
+    return parser
+
+
+def main() -> None:
+    parser = corpus_parser(__doc__, "analysis-data", 1)
     parser.add_argument("--cold-only", action="store_true")
     parser.add_argument("--serial", nargs="*", default=[], choices=[*FORKING, "all"],
                         help="run fork_map serially in these analysis modules (all: everywhere)")

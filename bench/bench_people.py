@@ -16,7 +16,6 @@ the same inputs. ``--serial`` keeps every story's comparison on this process (so
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import hashlib
 import pickle
@@ -27,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench_analysis import _collect
+from bench_analysis import _collect, corpus_parser
 from benchlib import cpu_seconds
 
 from site_builder.analyze import _split, compare
@@ -76,11 +75,7 @@ def _profiled(profiler: cProfile.Profile, on: bool) -> Iterator[None]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path)
-    parser.add_argument("--config", type=Path, default=None)
-    parser.add_argument("--data", type=Path, default=Path("/tmp/site-builder-bench/people-data"))
-    parser.add_argument("--repeat", type=int, default=3)
+    parser = corpus_parser(__doc__, "people-data", 3)
     parser.add_argument("--only", choices=STEPS, nargs="+", default=list(STEPS), help="time these steps alone")
     parser.add_argument("--serial", action="store_true", help="no forked workers for the comparison")
     parser.add_argument("--profile", choices=STEPS, default=None, help="print a cProfile of this step")

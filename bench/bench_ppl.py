@@ -13,7 +13,6 @@ digest ``bench_people.py`` prints (two versions of the code must agree on it).
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import pickle
 import time
@@ -21,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench_analysis import _collect
+from bench_analysis import _collect, corpus_parser
 from bench_people import _digest, _stories_state
 from benchlib import cpu_seconds
 
@@ -48,11 +47,7 @@ def _wrap(rows: dict[str, float]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path)
-    parser.add_argument("--config", type=Path, default=None)
-    parser.add_argument("--data", type=Path, default=Path("/tmp/site-builder-bench/people-data"))
-    parser.add_argument("--repeat", type=int, default=3)
+    parser = corpus_parser(__doc__, "people-data", 3)
     parser.add_argument("--profile", type=Path, default=None)
     args = parser.parse_args()
     config = load_config(args.config)
