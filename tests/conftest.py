@@ -1,15 +1,19 @@
-"""Shared fixtures: the repository paths and a built copy of the sample site."""
+"""Shared fixtures: the repository paths, a built copy of the sample site, and a spy on the
+timeline's year merges."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from site_builder.analyze import timeline as timeline_mod
 from site_builder.build import build
 from site_builder.config import load_config
+from site_builder.model import Story
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -45,3 +49,20 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def merged_years(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The years each timeline build merges (instead of replaying from the memo): its stories'
+    years and the years of the mentions it is given."""
+    years: list[int] = []
+    real = timeline_mod._merge_year
+
+    def spy(stories: list[Story], inputs: Any, parts: Any, mentions: dict[str, Any], own: Any) -> Any:
+        found = {s.event_date.date.year for s in stories if s.event_date}
+        found |= {m.date.year for ms in mentions.values() for m in ms}
+        years.extend(sorted(found))
+        return real(stories, inputs, parts, mentions, own)
+
+    monkeypatch.setattr(timeline_mod, "_merge_year", spy)
+    return years

@@ -45,19 +45,6 @@ def _run(site: SiteModel, memo: dict[str, Any] | None, prints: dict[str, bytes] 
 
 
 @pytest.fixture
-def merged_years(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    years: list[int] = []
-    real = timeline_mod._merge_year
-
-    def spy(stories: list[Story], titles: Any, parts: Any, mentions: dict[str, Any], own: Any) -> Any:
-        years.extend(s.event_date.date.year for s in stories if s.event_date)
-        return real(stories, titles, parts, mentions, own)
-
-    monkeypatch.setattr(timeline_mod, "_merge_year", spy)
-    return years
-
-
-@pytest.fixture
 def read_stories(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The stories whose entry inputs a build reads."""
     ids: list[str] = []

@@ -7,9 +7,6 @@ import copy
 import pickle
 from typing import Any
 
-import pytest
-
-from site_builder.analyze import timeline as timeline_mod
 from site_builder.analyze.timeline import build_timeline, dated_mentions
 from site_builder.model import Article, DatedValue, PartialDate, SiteConfig, SiteModel, Story, TimelineEntry
 
@@ -56,22 +53,6 @@ def _known(site: SiteModel) -> dict[str, Any]:
 def _run(site: SiteModel, memo: dict[str, Any] | None, known: dict[str, Any] | None = None
          ) -> list[TimelineEntry]:
     return build_timeline(copy.deepcopy(site), SiteConfig(), {}, known=known, memo=memo)
-
-
-@pytest.fixture
-def merged_years(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The years each build merges (instead of replaying from the memo)."""
-    years: list[int] = []
-    real = timeline_mod._merge_year
-
-    def spy(stories: list[Story], inputs: Any, parts: Any, mentions: dict[str, Any], own: Any) -> Any:
-        found = {s.event_date.date.year for s in stories if s.event_date}
-        found |= {m.date.year for ms in mentions.values() for m in ms}
-        years.extend(sorted(found))
-        return real(stories, inputs, parts, mentions, own)
-
-    monkeypatch.setattr(timeline_mod, "_merge_year", spy)
-    return years
 
 
 def test_an_unchanged_site_replays_every_year(merged_years: list[int]) -> None:
