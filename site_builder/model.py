@@ -85,9 +85,14 @@ class PartialDate:
     def from_date(cls, value: dt.date) -> PartialDate:
         return cls(value.year, value.month, value.day)
 
+    def first_day(self) -> tuple[int, int, int]:
+        """The first day the partial date covers, as (year, month, day): for keys and sorting
+        that need no date object."""
+        return self.year, self.month or 1, self.day or 1
+
     def to_date(self) -> dt.date:
         """The first day the partial date covers."""
-        return dt.date(self.year, self.month or 1, self.day or 1)
+        return dt.date(*self.first_day())
 
     def last_date(self) -> dt.date:
         """The last day the partial date covers."""

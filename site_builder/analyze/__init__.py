@@ -37,7 +37,6 @@ from site_builder.analyze.timeline import Reference, build_timeline, dated_menti
 from site_builder.analyze.topics import Taxonomy, article_prints, assign, assign_topics
 from site_builder.model import (
     Article,
-    PartialDate,
     Person,
     Problem,
     SiteConfig,
@@ -342,7 +341,7 @@ def _memo_topics(site: SiteModel, config: SiteConfig, taxonomy: Taxonomy, scores
         return assign_topics(site.articles, site.stories, config, taxonomy, scores)
     # A story's event date is read only as the first day it covers, for sorting.
     key = value_digest(([(a.source, prints[a.source][4], a.story_id) for a in site.articles],
-                        [(s.id, [a.source for a in s.articles], s.event_date and _first_day(s.event_date.date))
+                        [(s.id, [a.source for a in s.articles], s.event_date and s.event_date.date.first_day())
                          for s in site.stories]))
     stored = previous.get("topics")
     if stored is not None and stored[0] == key and (stored[1] is None or stored[1] == _texts_key(site, prints)):
@@ -359,11 +358,6 @@ def _memo_topics(site: SiteModel, config: SiteConfig, taxonomy: Taxonomy, scores
                                 {st.id: st.topics for st in site.stories}), protocol=pickle.HIGHEST_PROTOCOL))
     memo["topics"] = stored
     return topics
-
-
-def _first_day(date: PartialDate) -> tuple[int, int, int]:
-    """The first day a date covers (``to_date``), as numbers: no date object made."""
-    return date.year, date.month or 1, date.day or 1
 
 
 def _texts_key(site: SiteModel, prints: _Prints) -> bytes:

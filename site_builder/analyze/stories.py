@@ -33,8 +33,8 @@ def _sort_key(story: Story) -> tuple:
     # undated stories last; the id breaks ties so order never drifts.
     if story.event_date is None:
         return (True, 0, 0, 0, story.id)
-    date = story.event_date.date
-    return (False, -date.year, -(date.month or 1), -(date.day or 1), story.id)
+    year, month, day = story.event_date.date.first_day()
+    return (False, -year, -month, -day, story.id)
 
 
 def _unique_slugs(stories: list[Story]) -> None:
