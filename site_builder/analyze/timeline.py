@@ -580,18 +580,16 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
         inputs: dict[int, tuple[str, str, str, str]] = {}  # by place in members, where read
         story_keys = []
         for k, story in enumerate(members):
-            found = None
-            if story_prints is not None and story.id in story_prints:
-                # The story's print and its people (the one input the story steps do not
-                # make) determine its digest: an unchanged story is not read again.
-                seen = hashlib.blake2b(story_prints[story.id] + repr(
-                    (story.people, list(map(people.get, story.people)), story.places)
-                ).encode("utf-8", "surrogatepass"), digest_size=16).digest()
-                found = old_digests.get(seen)
+            # The story's print and its people (the one input the story steps do not make)
+            # determine its digest: an unchanged story is not read again.
+            seen = None if story_prints is None or story.id not in story_prints else hashlib.blake2b(
+                story_prints[story.id] + repr((story.people, list(map(people.get, story.people)), story.places)
+                                              ).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            found = None if seen is None else old_digests.get(seen)
             if found is None:
                 inputs[k] = _story_inputs(story, people)
                 found = _story_digest(story, inputs[k])
-            if story_prints is not None and story.id in story_prints:
+            if seen is not None:
                 digests[seen] = found
             story_keys.append(found)
         key = value_digest((year, story_keys,
