@@ -885,8 +885,8 @@ def _roles(canonical: str, found: list[tuple[str, int, Mention]], lexicon: Lexic
     """Roles as sources give them (display → sources) and the articles whose role departs from the majority."""
     if not any(m.roles for _, _, m in found):
         return {}, []  # nothing to list and nothing to compare with the gazetteer
-    by_key: dict[str, set[str]] = {}
-    shown: dict[str, dict[str, int]] = {}  # key → display → how often written
+    by_key: dict[str, set[str]] = defaultdict(set)
+    shown: dict[str, Counter[str]] = defaultdict(Counter)
     role_of: dict[str, Role] = {}
     for source, _, m in found:
         for raw in m.roles:
@@ -894,16 +894,11 @@ def _roles(canonical: str, found: list[tuple[str, int, Mention]], lexicon: Lexic
             if role is None:
                 continue
             key = role.key + " (past)" if role.past else role.key
-            if key in by_key:
-                by_key[key].add(source)
-                counts = shown[key]
-                counts[role.display] = counts.get(role.display, 0) + 1
-            else:
-                by_key[key] = {source}
-                shown[key] = {role.display: 1}
-                role_of[key] = role
-    # The most written display, the first written among equals (as Counter.most_common(1) picks).
-    display = {key: max(counts, key=counts.__getitem__) for key, counts in shown.items()}
+            by_key[key].add(source)
+            shown[key][role.display] += 1
+            role_of.setdefault(key, role)
+    # The most written display, the first written among equals.
+    display = {key: shown[key].most_common(1)[0][0] for key in by_key}
     roles: dict[str, list[str]] = {}
     for key, sources in sorted(by_key.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         roles.setdefault(display[key], [])

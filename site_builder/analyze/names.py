@@ -711,7 +711,7 @@ def parse_name(parts: tuple[str, ...]) -> PersonName | None:
         k -= 1
     if k == 0:
         return PersonName("", (), " ".join(parts), suffix)
-    return PersonName(parts[0], parts[1:k], parts[k] if k == len(parts) - 1 else " ".join(parts[k:]), suffix)
+    return PersonName(parts[0], parts[1:k], " ".join(parts[k:]), suffix)
 
 
 _ROLE_SPELLING = {
