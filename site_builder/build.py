@@ -672,7 +672,7 @@ class _ObjectDigests:
         the last one's and hashed from a slice, instead of a buffer emptied and a hash
         made per call (issue 7: an edit digests 7,500 articles, stories and timeline entries).
         """
-        digests, covered, names, getters = self._digests, self._covered, self._names, self._getters
+        digests = self._digests
         todo = [obj for obj in objects if id(obj) not in digests]
         if not todo:
             return
@@ -680,13 +680,8 @@ class _ObjectDigests:
         ends: list[int] = []
         try:
             for obj in todo:
-                kind = type(obj)
-                getter = getters.get(kind) or self._getter(kind)
-                buffer.write(names[kind])
-                place = covered.get(id(obj))
-                if place is not None:
-                    getter = self._text_getter(kind)
-                    buffer.write(place)
+                opening, getter = self._opening(obj, type(obj))
+                buffer.write(opening)
                 pickler.dump(getter(obj))
                 ends.append(buffer.tell())
         except Exception:  # an unpicklable value: the pages that show it are keyed (or not) one by one
@@ -698,6 +693,15 @@ class _ObjectDigests:
                 digests.setdefault(id(obj), sha256(view[start:end]).digest())
                 start = end
         self._alive += todo
+
+    def _opening(self, obj: Any, kind: type) -> tuple[bytes, Callable[[Any], tuple[Any, ...]]]:
+        """What a dataclass object's digest hashes before the pickle of its fields (its class's
+        name, then its place if it is covered), and the getter of those fields."""
+        getter = self._getters.get(kind) or self._getter(kind)
+        place = self._covered.get(id(obj))
+        if place is None:
+            return self._names[kind], getter
+        return self._names[kind] + place, self._text_getter(kind)
 
     def _text_getter(self, kind: type) -> Callable[[Any], tuple[Any, ...]]:
         """The fields of a covered object that the fingerprint leaves out (see :meth:`cover`)."""
@@ -731,22 +735,15 @@ class _ObjectDigests:
         if digest is not None:
             return digest
         kind = type(obj)
-        getter = self._getters.get(kind)
-        if getter is None:
-            if not dataclasses.is_dataclass(kind):
-                return None
-            getter = self._getter(kind)
-        place = self._covered.get(id(obj))
-        if place is not None:
-            getter = self._text_getter(kind)
+        if kind not in self._getters and not dataclasses.is_dataclass(kind):
+            return None
+        opening, getter = self._opening(obj, kind)
         # The fields' shared objects are digested while this pickles: one pickler a level.
         free = self._free
         buffer, pickler = free.pop() if free else self.pickler()
         buffer.seek(0)
         buffer.truncate()
-        buffer.write(self._names[kind])  # hashed with the fields' pickle, in one call
-        if place is not None:
-            buffer.write(place)
+        buffer.write(opening)  # hashed with the fields' pickle, in one call
         pickler.dump(getter(obj))  # if it fails, this pickler (which may keep state) is not reused
         with buffer.getbuffer() as view:
             digest = self._digests[id(obj)] = hashlib.sha256(view).digest()
@@ -982,8 +979,6 @@ class _PageReuse:
         renderer = getattr(render_pkg, "Renderer", None)
         original = getattr(renderer, "template", None)
         original_write = getattr(renderer, "write", None)
-        original_write_all = getattr(renderer, "write_all", None)
-        original_page_jobs = getattr(renderer, "page_jobs", None)
         if renderer is None or original is None or original_write is None:
             yield
             return
@@ -1017,7 +1012,7 @@ class _PageReuse:
                 reuse.keyer.cover(site)
                 for objects in (site.articles, site.stories, site.timeline):
                     reuse.keyer.digest_all(obj for obj in objects if isinstance(obj, _ObjectDigests.SHARED))
-            return original_page_jobs(self)
+            return originals["page_jobs"](self)
 
         def write_all(self: Any, files: list[tuple[str, str]]) -> None:
             # A run of pages all left as they are (nearly every page of an edit): only recorded.
@@ -1025,7 +1020,7 @@ class _PageReuse:
             if reuse.in_place and isinstance(written, list) and all(type(text) is _Reused for _, text in files):
                 written.extend([path for path, _ in files])
             else:
-                original_write_all(self, files)  # through write() above, file by file
+                originals["write_all"](self, files)  # through write() above, file by file
 
         def keyed(self: Any, name: str, path: str, inputs: dict[str, Any], make: Callable[[], str]) -> None:
             # Feeds, data exports, the sitemap: render promises make() depends on the inputs,
