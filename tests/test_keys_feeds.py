@@ -27,6 +27,8 @@ def test_feed_stories_are_the_dated_stories_the_feed_shows(tmp_path: Path, monke
     r = Renderer(site, config(), tmp_path, [])
     assert any(feeds.story_dates(s) is None for s in r.stories)
     for stories in (r.stories, list(reversed(r.stories)), r.stories[:3], []):
-        shown = [s for s, _, _ in feeds._dated(r, stories)]
-        assert feeds.feed_stories(r, stories) == shown
+        # What the feed shows: its first FEED_LIMIT stories that have dates, with those dates.
+        expected = [(s, *d) for s in stories if (d := feeds.story_dates(s)) is not None][:5]
+        assert feeds._dated(r, stories) == expected
+        assert feeds.feed_stories(r, stories) == [s for s, _, _ in expected]
     assert len(feeds.feed_stories(r, r.stories)) == 5

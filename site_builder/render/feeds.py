@@ -83,26 +83,25 @@ def _content_html(r: Renderer, story: Story) -> str:
 
 
 def _dated(r: Renderer, stories: list[Story]) -> list[tuple[Story, PartialDate, PartialDate]]:
-    """The first FEED_LIMIT dated stories, with their dates."""
+    """The stories of :func:`feed_stories`, with their dates."""
     out = []
-    for s in stories:
+    for s in feed_stories(r, stories):
         key = ("dates", id(s))
         d = r.feed_parts.get(key, _UNSEEN)
         if d is _UNSEEN:
             d = r.feed_parts[key] = story_dates(s)
-        if d is not None:
-            out.append((s, *d))
-            if len(out) == FEED_LIMIT:
-                break
+        assert d is not None  # story_dates is None exactly when story_date is
+        out.append((s, *d))
     return out
 
 
 def feed_stories(r: Renderer, stories: list[Story]) -> list[Story]:
-    """The stories a feed of ``stories`` shows (its output depends on these, not on the others).
+    """The stories a feed of ``stories`` shows, the first FEED_LIMIT dated ones (its output
+    depends on these, not on the others).
 
-    Those of :func:`_dated`, without working out their dates: :func:`story_dates` is None
-    exactly when :func:`story_date` is. A build asks this of every feed to key it (58 feeds,
-    2,000 stories on 2,000 posts), and makes the few feeds whose stories changed.
+    Picked without working out their dates (:func:`story_dates`, which :func:`_dated` adds):
+    a build asks this of every feed to key it (58 feeds, 2,000 stories on 2,000 posts), and
+    makes the few feeds whose stories changed.
     """
     from site_builder.render.pages import story_date
 
