@@ -89,6 +89,22 @@ def test_build_summary_and_strict_exit_codes(tmp_path: Path) -> None:
     assert "(nothing changed)" in again.stdout
 
 
+def test_a_command_runs_the_collector_less_often(tmp_path: Path) -> None:
+    import gc
+
+    from site_builder.cli import YOUNG_GENERATION
+
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        result = run("check", "--content", str(tmp_path), "--config", str(tmp_path / "none.yaml"),
+                     "--cache-dir", str(tmp_path / "cache"))
+        assert result.exit_code == 0, result.output
+        assert gc.get_threshold()[0] == YOUNG_GENERATION > 700
+    finally:
+        gc.set_threshold(*before)
+
+
 def test_build_refuses_missing_folder_and_bad_config(tmp_path: Path) -> None:
     result = run("build", "--content", str(tmp_path / "nope"), "--output", str(tmp_path / "out"))
     assert result.exit_code == 2 and "content folder not found" in result.stderr
