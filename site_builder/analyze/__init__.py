@@ -383,5 +383,7 @@ def _memo_timeline(site: SiteModel, config: SiteConfig, overrides: dict, dated: 
     fingerprints = {source: p[2] for source, p in prints.items() if p[3] is not None}
     # Made for this build's later steps, not kept for the next build's.
     story_prints = memo.get("stories", {}).pop("prints", None)
+    # The people step's key: every story's people and places are a function of it.
+    people = memo.get("people")
     return build_timeline(site, config, overrides, known=dated, memo=mine, fingerprints=fingerprints,
-                          story_prints=story_prints)
+                          story_prints=story_prints, people_key=people[0] if people is not None else None)

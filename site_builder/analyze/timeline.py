@@ -525,7 +525,8 @@ def apply_overrides(drafts: list[_Draft], site: SiteModel, overrides: dict[str, 
 def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any],
                    known: Mapping[str, tuple[Reference, list[Mention]]] | None = None,
                    memo: dict[str, Any] | None = None, fingerprints: Mapping[str, bytes] | None = None,
-                   story_prints: Mapping[str, bytes] | None = None) -> list[TimelineEntry]:
+                   story_prints: Mapping[str, bytes] | None = None,
+                   people_key: bytes | None = None) -> list[TimelineEntry]:
     """The site's timeline, sorted by date then id; ``known`` holds :func:`dated_mentions` results.
 
     ``memo`` holds what the previous build left (empty the first time) and is refilled for
@@ -536,7 +537,10 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     entries), so that the memo need not hash every reused mention list; ``story_prints``
     maps a story's id to a hash of all the story steps made of it (see
     ``stories.build_stories``), so that a story's inputs are not read again while it and
-    its people are as they were. The result is the same with or without them.
+    its people are as they were. ``people_key`` is the people step's memo key (of which
+    every story's people and places, and the people's names, are a function), so that a
+    story's people are not read again while it is as it was. The result is the same with
+    or without them.
     """
     people = {p.slug: p.name for p in site.people}
     dated = [s for s in site.stories if s.event_date and any(_wants_timeline(a) for a in s.articles)]
@@ -563,9 +567,10 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     # build would otherwise load and store again).
     old_years: dict[bytes, tuple[bytes, int, bytes]] = (memo or {}).get("years", {})
     years: dict[bytes, tuple[bytes, int, bytes]] = {}
-    # A story's digest (see _story_digest) under its print and people (see story_prints).
-    old_digests: dict[bytes, bytes] = (memo or {}).get("digests", {})
-    digests: dict[bytes, bytes] = {}
+    # Per story id, where its print is known (see story_prints): (its print with the people
+    # step's key, its print with its people, its digest (see _story_digest)).
+    old_seen: dict[str, tuple[bytes | None, bytes, bytes]] = (memo or {}).get("seen", {})
+    seen_now: dict[str, tuple[bytes | None, bytes, bytes]] = {}
     # Per year: its stories and its entries in timeline order, with where each merged draft went.
     per_year: list[tuple[list[Story], list[TimelineEntry], list[int]]] = []
     reused, prints = by_article.reused, by_article.fingerprints
@@ -581,16 +586,28 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
         story_keys = []
         for k, story in enumerate(members):
             # The story's print and its people (the one input the story steps do not make)
-            # determine its digest: an unchanged story is not read again.
-            seen = None if story_prints is None or story.id not in story_prints else hashlib.blake2b(
-                story_prints[story.id] + repr((story.people, list(map(people.get, story.people)), story.places)
-                                              ).encode("utf-8", "surrogatepass"), digest_size=16).digest()
-            found = None if seen is None else old_digests.get(seen)
+            # determine its digest: an unchanged story is not read again. Its people are a
+            # function of the people step's key, so while that key is as it was the print
+            # and the key alone tell (one short hash; its people are not even looked at).
+            printed = None if story_prints is None else story_prints.get(story.id)
+            quick = seen = found = None
+            if printed is not None:
+                old = old_seen.get(story.id)
+                if people_key is not None:
+                    quick = hashlib.blake2b(printed + people_key, digest_size=16).digest()
+                    if old is not None and old[0] == quick:
+                        seen, found = old[1], old[2]
+                if seen is None:
+                    seen = hashlib.blake2b(printed + repr(
+                        (story.people, list(map(people.get, story.people)), story.places)
+                    ).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+                    if old is not None and old[1] == seen:
+                        found = old[2]
             if found is None:
                 inputs[k] = _story_inputs(story, people)
                 found = _story_digest(story, inputs[k])
             if seen is not None:
-                digests[seen] = found
+                seen_now[story.id] = (quick, seen, found)
             story_keys.append(found)
         key = value_digest((year, story_keys,
                        [(source, ("known", prints[source]) if source in reused and source in prints
@@ -618,7 +635,7 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     if memo is not None:
         memo.clear()
         memo["years"] = years
-        memo["digests"] = digests
+        memo["seen"] = seen_now
         if fingerprints:
             memo["sources"] = by_article.remember()
     if not overrides:
