@@ -409,6 +409,8 @@ def _packed_keys(keys: list[Any] | None) -> str | list[Any] | None:
     if keys is None:
         return None
     fields: list[str] = []
+    # Articles giving the same date share one EventDate (see _event_date): each is written once.
+    codes: dict[int, str] = {}
     for key in keys:
         if not (isinstance(key, tuple) and len(key) == 3 and isinstance(key[0], str) and isinstance(key[1], str)
                 and "\0" not in key[0] and "\0" not in key[1]):
@@ -417,8 +419,11 @@ def _packed_keys(keys: list[Any] | None) -> str | list[Any] | None:
         if date is None:
             code = "-"
         elif type(date) is EventDate:
-            day = date.date
-            code = f"{day.year},{day.month or 0},{day.day or 0},{date.tolerance},{int(date.year_known)}"
+            code = codes.get(id(date))
+            if code is None:
+                day = date.date
+                code = codes[id(date)] = \
+                    f"{day.year},{day.month or 0},{day.day or 0},{date.tolerance},{int(date.year_known)}"
         else:
             return keys
         fields += (key[0], key[1], code)

@@ -37,17 +37,29 @@ def _sort_key(story: Story) -> tuple:
     return (False, -year, -month, -day, story.id)
 
 
-def _unique_slugs(stories: list[Story]) -> None:
-    """Slugs from titles; a clash gets "-2", "-3" in id order, so the same corpus gives the same URLs."""
+def _unique_slugs(stories: list[Story], memo: dict[str, Any] | None = None) -> None:
+    """Slugs from titles; a clash gets "-2", "-3" in id order, so the same corpus gives the same URLs.
+
+    ``memo["slugs"]`` maps the previous build's titles to their slugs (a regular
+    expression each, 2,000 of them on every edit rebuild); it is replaced by this build's.
+    """
+    known: dict[str, str] = memo.get("slugs", {}) if memo is not None else {}
+    made: dict[str, str] = {}
     taken: set[str] = set()
     for story in sorted(stories, key=lambda s: s.id):
-        base = slugify(story.title) if story.title else f"story-{story.id}"
+        if story.title:
+            base = made.get(story.title) or known.get(story.title) or slugify(story.title)
+            made[story.title] = base
+        else:
+            base = f"story-{story.id}"
         slug, n = base, 2
         while slug in taken:
             slug = f"{base}-{n}"
             n += 1
         story.slug = slug
         taken.add(slug)
+    if memo is not None:
+        memo["slugs"] = made
 
 
 def build_stories(articles: list[Article], config: SiteConfig, params: Params = DEFAULT,
@@ -64,7 +76,8 @@ def build_stories(articles: list[Article], config: SiteConfig, params: Params = 
 
     ``memo`` holds the previous build's clustering state (see ``cluster.Corpus``), its
     titles and summaries (see :func:`_summarise`) and its stories' dates (see
-    :func:`_stories`); it is replaced by this build's, and ``memo["prints"]`` maps each
+    :func:`_stories`) and its slugs (see :func:`_unique_slugs`); it is replaced by this
+    build's, and ``memo["prints"]`` maps each
     story's id to a hash of all this function made of it but its slug (see :func:`_stories`).
     """
     articles = sorted(articles, key=lambda a: a.source)
@@ -77,7 +90,7 @@ def build_stories(articles: list[Article], config: SiteConfig, params: Params = 
         if digests is not None:
             digests.clear()
         stories = _stories(groups, written, summary_keys, memo)
-    _unique_slugs(stories)
+    _unique_slugs(stories, memo)
     return sorted(stories, key=_sort_key)
 
 
