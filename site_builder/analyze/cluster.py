@@ -526,8 +526,9 @@ class Corpus:
         self._mentions: Sequence[Counter[str]] = \
             _Lazy(len(features), lambda k: features[k].entities) if self._previous is not None \
             else [f.entities for f in features]
-        self._dates: dict[str, np.ndarray] | None = None
         self._kinds: list[EventDate] = []  # see _date_arrays
+        self._dates: dict[str, np.ndarray] | None = \
+            None if self._previous is None else self._updated_dates(self._previous)
         self._place_index: _PlaceIndex | None = None  # see _mentioned
 
     def state(self) -> dict[str, Any] | None:
@@ -543,7 +544,21 @@ class Corpus:
                 "matrix": (m.data, m.indices, m.indptr, m.shape),
                 "blocks": [(pack_small(c.data), pack_small(c.indices), c.indptr, c.shape, pack_small(used),
                             pack_small(df)) for c, used, df, _ in self._blocks],
-                "above": self._above, "scored": self._scored, "places": self._places, "sorted": self._sorted_rows}
+                "above": self._above, "scored": self._scored, "places": self._places, "sorted": self._sorted_rows,
+                "dates": self._kept_dates()}
+
+    def _kept_dates(self) -> tuple[dict[str, np.ndarray], list[EventDate]] | None:
+        """The date arrays and their kinds for the next build, only the kinds in use (renumbered
+        in order): kinds an update adds would otherwise pile up from build to build."""
+        if self._dates is None:
+            return None
+        kind = self._dates["kind"]
+        used = _distinct(kind[kind >= 0])
+        number = np.full(len(self._kinds) + 1, -1, dtype=np.int64)  # the last stands for -1
+        number[used] = np.arange(len(used), dtype=np.int64)
+        arrays = dict(self._dates)
+        arrays["kind"] = number[kind]
+        return arrays, [self._kinds[k] for k in used.tolist()]
 
     def _update(self, previous: dict[str, Any], features: Sequence[Features], found: Sequence[Evidence]) -> bool:
         """Makes the matrix from ``previous`` (an earlier corpus's :meth:`state`) when only
@@ -933,32 +948,28 @@ class Corpus:
 
     def _date_arrays(self) -> dict[str, np.ndarray]:
         """Per article: has a date, first and last day ordinals, tolerance, year known, has a
-        month, known to the day, has main places."""
+        month, known to the day, has main places (made when first needed, or by an update)."""
         if self._dates is None:
-            dates = self.dates
-            # Each article's kind of date: an index into ``_kinds``, one per distinct
-            # (date, year known) pair, all :meth:`EventDate.gap` reads (-1: no date).
-            kind_of: dict[tuple[PartialDate, bool], int] = {}
             self._kinds = []
-            kind = np.full(len(dates), -1, dtype=np.int64)
-            for k, d in enumerate(dates):
-                if d is not None:
-                    kind[k] = kind_of.setdefault((d.date, d.year_known), len(kind_of))
-                    if kind[k] == len(self._kinds):
-                        self._kinds.append(d)
-            self._dates = {
-                "dated": np.array([d is not None for d in dates], dtype=bool),
-                "first": np.array([d.first if d else 0 for d in dates], dtype=np.int64),
-                "last": np.array([d.last if d else 0 for d in dates], dtype=np.int64),
-                "tolerance": np.array([d.tolerance if d else 0 for d in dates], dtype=np.int64),
-                "known": np.array([bool(d and d.year_known) for d in dates], dtype=bool),
-                "month": np.array([bool(d and d.date.month is not None) for d in dates], dtype=bool),
-                "day": np.array([bool(d and d.date.precision == "day") for d in dates], dtype=bool),
-                "placed": np.array([bool(pl) for pl in self._places], dtype=bool),
-                "kind": kind,
-                "year": np.array([d.date.year if d else 0 for d in dates], dtype=np.int64),
-            }
+            self._dates = _date_rows(self.dates, self._places, {}, self._kinds)
         return self._dates
+
+    def _updated_dates(self, previous: dict[str, Any]) -> dict[str, np.ndarray] | None:
+        """The previous build's date arrays (see :meth:`state`) with the changed rows worked
+        out again (a row's date and places are a function of its key); None without them."""
+        prior = previous.get("dates")
+        if prior is None or len(prior[0]["dated"]) != len(self.dates):
+            return None
+        arrays, kinds = prior
+        self._kinds = list(kinds)
+        kind_of = {(d.date, d.year_known): k for k, d in enumerate(self._kinds)}
+        rows = self._changed
+        fresh = _date_rows([self.dates[k] for k in rows.tolist()], [self._places[k] for k in rows.tolist()],
+                           kind_of, self._kinds)
+        dates = {name: values.copy() for name, values in arrays.items()}
+        for name, values in fresh.items():
+            dates[name][rows] = values
+        return dates
 
     def pair_scores(self, left: Sequence[int], right: Sequence[int], forward: bool | None = None) -> np.ndarray:
         """Raw scores of the pairs (left[k], right[k]); linear in the rows' entries."""
@@ -1131,6 +1142,33 @@ def _main_places(features: Features) -> set[str]:
         return set()
     top = max(features.places.values())
     return {k for k, v in features.places.items() if v == top}
+
+
+def _date_rows(dates: Sequence[EventDate | None], places: Sequence[Any],
+               kind_of: dict[tuple[PartialDate, bool], int], kinds: list[EventDate]) -> dict[str, np.ndarray]:
+    """:meth:`Corpus._date_arrays` of these rows; ``kind_of`` and ``kinds`` (one EventDate a
+    kind) are extended with the kinds first met here."""
+    # Each article's kind of date: an index into ``kinds``, one per distinct (date, year
+    # known) pair, all :meth:`EventDate.gap` reads (-1: no date). Numbers only tell kinds
+    # apart: which kind has which number changes no result.
+    kind = np.full(len(dates), -1, dtype=np.int64)
+    for k, d in enumerate(dates):
+        if d is not None:
+            kind[k] = kind_of.setdefault((d.date, d.year_known), len(kind_of))
+            if kind[k] == len(kinds):
+                kinds.append(d)
+    return {
+        "dated": np.array([d is not None for d in dates], dtype=bool),
+        "first": np.array([d.first if d else 0 for d in dates], dtype=np.int64),
+        "last": np.array([d.last if d else 0 for d in dates], dtype=np.int64),
+        "tolerance": np.array([d.tolerance if d else 0 for d in dates], dtype=np.int64),
+        "known": np.array([bool(d and d.year_known) for d in dates], dtype=bool),
+        "month": np.array([bool(d and d.date.month is not None) for d in dates], dtype=bool),
+        "day": np.array([bool(d and d.date.precision == "day") for d in dates], dtype=bool),
+        "placed": np.array([bool(pl) for pl in places], dtype=bool),
+        "kind": kind,
+        "year": np.array([d.date.year if d else 0 for d in dates], dtype=np.int64),
+    }
 
 
 def cluster(corpus: Corpus) -> list[list[int]]:
