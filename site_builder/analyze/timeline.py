@@ -543,7 +543,10 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     or without them.
     """
     people = {p.slug: p.name for p in site.people}
-    dated = [s for s in site.stories if s.event_date and any(_wants_timeline(a) for a in s.articles)]
+    # Most articles want the timeline: a story is looked at member by member only when one does not.
+    unwanted = {a.source for a in site.articles if not _wants_timeline(a)}
+    dated = [s for s in site.stories if s.event_date and (not unwanted or any(a.source not in unwanted
+                                                                              for a in s.articles))]
     remembered = (memo or {}).get("sources") if fingerprints else None
     by_article = _ArticleMentions(site, known, remembered, fingerprints)
     own_story = {a.source: a.story_id for a in site.articles if a.story_id}
