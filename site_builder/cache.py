@@ -397,14 +397,15 @@ def _write_framed(path: Path, payload: Any) -> None:
 def _read_framed(path: Path) -> Any:
     """What :func:`_write_framed` wrote; raises on anything else.
 
-    Read into a bytearray: the arrays unpickled as views of it stay writable, as arrays
-    unpickled from an in-band stream are.
+    Mapped copy-on-write, not read into a buffer: the arrays unpickled as views of it stay
+    writable (a write copies only its page, never into the file), as arrays unpickled
+    from an in-band stream are, and the 16 MB of a 2,000-post memo are neither zeroed nor
+    copied (8-10 ms of an edit rebuild). The mapping stays valid: the file is only ever
+    replaced whole (see :func:`_write_framed`), never truncated or changed in place.
     """
     with open(path, "rb") as fh:
         size = os.fstat(fh.fileno()).st_size
-        data = bytearray(size)
-        if fh.readinto(data) != size:
-            raise ValueError("short read")
+        data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_COPY)  # an empty file raises
     view = memoryview(data)
     at = len(_MEMO_MAGIC) + 1
     if view[: at - 1] != _MEMO_MAGIC or data[at - 1] != FORMAT:
