@@ -591,9 +591,12 @@ class _Keyer:
         """A digest that differs whenever the value differs (type included: 1, 1.0, True and "1" too)."""
         return self._hashed(b"", value).digest()
 
-    def key(self, prefix: bytes, value: Any) -> str:
-        """The SHA-256 (hex) of ``prefix`` followed by the bytes :meth:`token` hashes."""
-        return self._hashed(prefix, value).hexdigest()
+    def key(self, prefix: bytes, value: Any) -> bytes:
+        """The SHA-256 digest of ``prefix`` followed by the bytes :meth:`token` hashes.
+
+        Kept as the 32 bytes, not their hex: the cache index holds 11,000 of them.
+        """
+        return self._hashed(prefix, value).digest()
 
     def _hashed(self, prefix: bytes, value: Any) -> Any:
         buffer = self._buffer
@@ -832,7 +835,7 @@ class _PageReuse:
         self.old_output = old_output
         self.progress = progress
         self.in_place = in_place
-        self.page_keys: dict[str, str] = {}
+        self.page_keys: dict[str, bytes] = {}
         self.keyer = _Keyer()
         self.placeholders: set[str] = set()  # pages left as they are in an in-place build
         self.depth = 0
@@ -939,13 +942,13 @@ class _PageReuse:
         # In place, the old file simply stays: nothing to read, and write() skips it.
         return self._placeholder(path) if self.in_place else self._old_html(path)
 
-    def take(self) -> tuple[dict[str, str], int, int, set[str]]:
+    def take(self) -> tuple[dict[str, bytes], int, int, set[str]]:
         """What a render worker gathered since the last call (see ``render.WorkerState``)."""
         taken = (self.page_keys, self.reused, self.rendered, self.placeholders)
         self.page_keys, self.reused, self.rendered, self.placeholders = {}, 0, 0, set()
         return taken
 
-    def merge(self, taken: tuple[dict[str, str], int, int, set[str]]) -> None:
+    def merge(self, taken: tuple[dict[str, bytes], int, int, set[str]]) -> None:
         page_keys, reused, rendered, placeholders = taken
         self.page_keys.update(page_keys)
         self.reused += reused
