@@ -467,13 +467,14 @@ def parse_header(lines: list[str], repeated: set[str] | None = None, *, markdown
             _set_date(header, date, text)
             header.consumed.add(i)
             continue
+        prose = is_prose(text)
+        # Only a line that is not prose can be a brand line: a paragraph is not searched for one.
         brand = (outlets.from_brand_line(text, NAV_CATEGORIES) or outlets.from_tagline(text)) \
-            if k != preferred else None
-        if brand and not is_prose(text):
+            if k != preferred and not prose else None
+        if brand:
             header.outlet = header.outlet or brand
             header.consumed.add(i)
             continue
-        prose = is_prose(text)
         if header.title is None:
             if outlets.is_motto(text):
                 header.dropped.append(text)
