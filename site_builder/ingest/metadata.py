@@ -72,6 +72,8 @@ _NOT_NAMES = NAV_CATEGORIES | ROLE_WORDS | vocabulary(
 
 @dataclass
 class Byline:
+    """What a byline names: its authors, outlet and date."""
+
     authors: list[str] = field(default_factory=list)
     outlet: str | None = None
     date: DateLine | None = None
@@ -79,6 +81,8 @@ class Byline:
 
 @dataclass
 class Header:
+    """The roles :func:`parse_header` gave the first lines of a page."""
+
     title: str | None
     dek: str | None
     author: str | None
