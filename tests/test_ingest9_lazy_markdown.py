@@ -1,10 +1,12 @@
-"""Parsing a plain Markdown post imports neither Markdown nor nh3 (about 30 ms of a one-file edit)."""
+"""Markdown posts are parsed without importing Markdown or running it where the fast path writes the HTML."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 _SCRIPT = """
 import sys
@@ -46,3 +48,28 @@ def test_post_with_markup_imports_markdown_when_needed() -> None:
     lines = _run(_PLAIN + "\n1. first\n2. second\n")
     assert lines[-1] == "['markdown', 'nh3']"
     assert "<ol>" in lines
+
+
+def test_list_beside_quote_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A flat list beside a one-line quote is written without Markdown, as Markdown writes it."""
+    from site_builder.ingest import markup
+
+    cases = [["Intro.", "- a: 1\n- b: 2", "> A quote."], ["> A quote.", "- a", "Outro."],
+             ["- a", "> q", "- b", "> r"], ["- a", "> q", "> r"], ["- a", "- b", "> q"], ["> q", "- a", "1. x"]]
+    expected = [markup.markdown_html("\n\n".join(case)) for case in cases]
+    calls: list[str] = []
+    real = markup._markdown
+
+    def counting() -> object:
+        calls.append("md")
+        return real()
+
+    monkeypatch.setattr(markup, "_markdown", counting)
+    monkeypatch.setattr(markup, "markdown_html", lambda source, trust_html=False: pytest.fail("whole"))
+    for case, html in zip(cases[:3], expected[:3], strict=True):
+        assert markup.markdown_paragraphs_html(case) == html
+    assert calls == []
+    # A quote beside a quote, a list beside a list, or a block Markdown reads leaves its neighbours to Markdown.
+    for case, html in zip(cases[3:], expected[3:], strict=True):
+        assert markup.markdown_paragraphs_html(case) == html
+    assert len(calls) == 3

@@ -205,9 +205,10 @@ def markdown_paragraphs_html(paragraphs: list[str], *, trust_html: bool = False)
     wherever it stands, and the blocks around it read the same beside any other
     paragraph, so each run of such blocks is replaced by one short stand-in, the rest
     converted in one go, and the stand-ins' HTML replaced by the runs' own. A list or a
-    quote takes the fast path only between paragraphs and headings, since Markdown joins
-    it to a list or quote next to it. Markdown whose meaning reaches across blocks (see
-    ``_DOCUMENT_SYNTAX``) is converted whole.
+    quote takes the fast path only between paragraphs, headings and fast blocks of the
+    other kind, since Markdown joins it to a list or quote of its kind next to it.
+    Markdown whose meaning reaches across blocks (see ``_DOCUMENT_SYNTAX``) is converted
+    whole.
     """
     source = "\n\n".join(paragraphs)
     if _STAND_IN in source or _has_document_syntax(source) \
@@ -215,10 +216,18 @@ def markdown_paragraphs_html(paragraphs: list[str], *, trust_html: bool = False)
         return markdown_html(source, trust_html=trust_html)
     fast = [_fast_block_html(paragraph) for paragraph in paragraphs]
     kinds = [block[0] if block else None for block in fast]
-    for i, kind in enumerate(kinds):
-        if kind is not None and kind != _PARAGRAPH and (
-                (i > 0 and kinds[i - 1] != _PARAGRAPH) or (i + 1 < len(kinds) and kinds[i + 1] != _PARAGRAPH)):
-            fast[i] = None
+    # Beside a list or quote of its own kind, or a block Markdown reads, a list or quote may
+    # merge with it; beside a paragraph, a heading or a fast block of the other kind it
+    # stands alone. A block left to Markdown may leave a neighbour to it too: repeat.
+    changed = True
+    while changed:
+        changed = False
+        for i, kind in enumerate(kinds):
+            if kind is not None and kind != _PARAGRAPH and (
+                    (i > 0 and kinds[i - 1] in (None, kind)) or (i + 1 < len(kinds) and kinds[i + 1] in (None, kind))):
+                fast[i] = None
+                kinds[i] = None
+                changed = True
     kept: list[str] = []  # the blocks Markdown reads, with a stand-in for each fast run
     runs: list[list[str]] = []  # the HTML of each fast run
     for paragraph, block in zip(paragraphs, fast, strict=True):
