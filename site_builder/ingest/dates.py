@@ -110,6 +110,8 @@ _FUTURE_CUE = lazy_compile(
 
 @dataclass(frozen=True)
 class FoundDate:
+    """A day-precision date found in a text, with where it stands and how its year was known."""
+
     date: PartialDate
     start: int
     end: int
@@ -120,6 +122,8 @@ class FoundDate:
 
 @dataclass(frozen=True)
 class _Raw:
+    """A date-shaped phrase as scanned, before its year is resolved."""
+
     start: int
     end: int
     month: int
@@ -569,6 +573,8 @@ _WEEKDAY_WORD = lazy_compile(rf"\b(?:{_alternation(WEEKDAYS)})\.?\b")
 
 @dataclass(frozen=True)
 class DateLine:
+    """The date of a page's date stamp line."""
+
     date: PartialDate
     updated: bool  # an update stamp rather than the first publication
     how: str

@@ -19,6 +19,8 @@ EXTENSIONS = (".txt", ".md", ".markdown")
 
 @dataclass(frozen=True)
 class SourceFile:
+    """One content file found under the content folder."""
+
     path: Path  # absolute path on disk
     rel: str  # path relative to the content folder, forward slashes
     size: int = -1  # from the stat discover already made (of the target, for a symlink)

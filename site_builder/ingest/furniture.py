@@ -364,27 +364,40 @@ def _classify(line: str, prose: bool) -> str | None:
     if prose:
         return None
     tokens = words(line)
-    if _COUNTER.match(line) or _READ_TIME.match(line):
+    plain = _plain_start(line)
+    if plain and (_COUNTER.match(line) or _READ_TIME.match(line)):
         return "counter"
-    if _ADVERT.match(line):
+    if plain and _ADVERT.match(line):
         return "advertisement"
     if _RELEASE.match(line) and len(tokens) <= 20:
         return "release boilerplate"
     if _URL.match(line):
         return "link"
-    if _TIMESTAMP.match(line):
+    if plain and _TIMESTAMP.match(line):
         return "timestamp"
     if not tokens:
         # Only symbols and numbers: separators ("***", "—"), page numbers, emoji rows.
         return None if re.search(r"\d{4}", line) else "symbols"
     if len(tokens) <= 12 and _only_words_from(tokens, FURNITURE_WORDS) and not _DATEISH.search(line):
         return "chrome words"
-    label = _LINK_LABEL.match(line)
+    label = _LINK_LABEL.match(line) if plain else None
     if label and len(tokens) <= 25 and (label.group("sep").strip() or len(tokens) <= 4):
         return "link to another page"
     if is_nav_row(line):
         return "navigation row"
     return None
+
+
+def _plain_start(line: str) -> bool:
+    """Whether ``line`` opens as a counter, advert, timestamp, link label or end label may.
+
+    Each of those patterns begins with a word, a number, "(", ":" or a space (their case
+    folding included: every letter that matches a letter under ``re.I`` is alphanumeric),
+    so a line opening with Markdown or other marks ("## Reaction", "- item", "> quote") is
+    none of them, and no pattern has to be compiled to say so.
+    """
+    first = line[:1]
+    return first.isalnum() or first in "(.,:" or first.isspace()
 
 
 def _QUOTE_IN(line: str) -> bool:
@@ -485,7 +498,7 @@ def clean_lines(text: str, *, markdown: bool = False) -> Cleaned:
             if stripped != line:
                 out.reasons.append((line, "inline photo credit"))
                 line = stripped
-        if why is None and not prose[i] and _END_LABEL.match(line):
+        if why is None and not prose[i] and _plain_start(line) and _END_LABEL.match(line):
             why = "end of story"
         if why == "copyright line":
             out.hint_outlet(outlets.from_copyright(line))

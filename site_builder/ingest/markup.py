@@ -5,11 +5,16 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-
-import markdown
-import nh3
+from typing import TYPE_CHECKING
 
 from site_builder.ingest.patterns import lazy_compile
+
+if TYPE_CHECKING:
+    import markdown
+
+# markdown (about 25 ms to import) and nh3 are imported where they are first needed:
+# the fast path below writes most posts' HTML itself, so parsing a plain post (the
+# one-file edit) needs neither.
 
 
 @lru_cache(maxsize=1)
@@ -19,6 +24,8 @@ def _markdown() -> markdown.Markdown:
     No ``smarty``: SmartyPants doubled the cost of every post (3.3 → 1.6 ms for 430
     words, issue 7) only to curl quotes that copy pasted from the web already curls.
     """
+    import markdown
+
     return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 
 # Attributes nh3 keeps by default plus what Markdown's 'extra' emits.
@@ -198,9 +205,10 @@ def markdown_paragraphs_html(paragraphs: list[str], *, trust_html: bool = False)
     wherever it stands, and the blocks around it read the same beside any other
     paragraph, so each run of such blocks is replaced by one short stand-in, the rest
     converted in one go, and the stand-ins' HTML replaced by the runs' own. A list or a
-    quote takes the fast path only between paragraphs and headings, since Markdown joins
-    it to a list or quote next to it. Markdown whose meaning reaches across blocks (see
-    ``_DOCUMENT_SYNTAX``) is converted whole.
+    quote takes the fast path only between paragraphs, headings and fast blocks of the
+    other kind, since Markdown joins it to a list or quote of its kind next to it.
+    Markdown whose meaning reaches across blocks (see ``_DOCUMENT_SYNTAX``) is converted
+    whole.
     """
     source = "\n\n".join(paragraphs)
     if _STAND_IN in source or _has_document_syntax(source) \
@@ -208,10 +216,18 @@ def markdown_paragraphs_html(paragraphs: list[str], *, trust_html: bool = False)
         return markdown_html(source, trust_html=trust_html)
     fast = [_fast_block_html(paragraph) for paragraph in paragraphs]
     kinds = [block[0] if block else None for block in fast]
-    for i, kind in enumerate(kinds):
-        if kind is not None and kind != _PARAGRAPH and (
-                (i > 0 and kinds[i - 1] != _PARAGRAPH) or (i + 1 < len(kinds) and kinds[i + 1] != _PARAGRAPH)):
-            fast[i] = None
+    # Beside a list or quote of its own kind, or a block Markdown reads, a list or quote may
+    # merge with it; beside a paragraph, a heading or a fast block of the other kind it
+    # stands alone. A block left to Markdown may leave a neighbour to it too: repeat.
+    changed = True
+    while changed:
+        changed = False
+        for i, kind in enumerate(kinds):
+            if kind is not None and kind != _PARAGRAPH and (
+                    (i > 0 and kinds[i - 1] in (None, kind)) or (i + 1 < len(kinds) and kinds[i + 1] in (None, kind))):
+                fast[i] = None
+                kinds[i] = None
+                changed = True
     kept: list[str] = []  # the blocks Markdown reads, with a stand-in for each fast run
     runs: list[list[str]] = []  # the HTML of each fast run
     for paragraph, block in zip(paragraphs, fast, strict=True):
@@ -244,6 +260,8 @@ def _sanitise(rendered: str, trust_html: bool) -> str:
 
 
 def _clean(rendered: str) -> str:
+    import nh3
+
     return nh3.clean(
         rendered,
         attributes=_ALLOWED_ATTRIBUTES,

@@ -72,6 +72,8 @@ _NOT_NAMES = NAV_CATEGORIES | ROLE_WORDS | vocabulary(
 
 @dataclass
 class Byline:
+    """What a byline names: its authors, outlet and date."""
+
     authors: list[str] = field(default_factory=list)
     outlet: str | None = None
     date: DateLine | None = None
@@ -79,6 +81,8 @@ class Byline:
 
 @dataclass
 class Header:
+    """The roles :func:`parse_header` gave the first lines of a page."""
+
     title: str | None
     dek: str | None
     author: str | None
@@ -467,13 +471,14 @@ def parse_header(lines: list[str], repeated: set[str] | None = None, *, markdown
             _set_date(header, date, text)
             header.consumed.add(i)
             continue
+        prose = is_prose(text)
+        # Only a line that is not prose can be a brand line: a paragraph is not searched for one.
         brand = (outlets.from_brand_line(text, NAV_CATEGORIES) or outlets.from_tagline(text)) \
-            if k != preferred else None
-        if brand and not is_prose(text):
+            if k != preferred and not prose else None
+        if brand:
             header.outlet = header.outlet or brand
             header.consumed.add(i)
             continue
-        prose = is_prose(text)
         if header.title is None:
             if outlets.is_motto(text):
                 header.dropped.append(text)
