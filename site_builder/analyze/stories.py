@@ -100,11 +100,12 @@ def _stories(groups: list[list[Article]], written: list[tuple[str, list[str]]], 
 
     A story's id, date, warnings and canonical member read only its members' records,
     each a function of its source and content hash: ``memo["dated"]`` keeps them under a
-    hash of those (the key of its title and summary, ``summary_keys``, see
-    :func:`_summarise`, where known: it hashes them too), so a story whose members are
-    all as they were is not dated again. That hash and the key of its title and summary
-    together stand for the whole story: ``memo["prints"]`` keeps them per story id, for
-    later steps to tell an unchanged story without reading it.
+    hash of those, so a story whose members are all as they were is not dated again.
+    That hash and the key of its title and summary (``summary_keys``, see
+    :func:`_summarise`) together stand for the whole story: ``memo["prints"]`` keeps
+    both per story id, for later steps to tell an unchanged story without reading it.
+    (Not the summary key alone: it also moves when what the summary reads of the corpus
+    does, which would date a story again whose members did not change.)
     """
     known: dict[bytes, tuple[str, DatedValue | None, tuple[str, ...], str]] = \
         memo.get("dated", {}) if memo is not None else {}
@@ -112,17 +113,15 @@ def _stories(groups: list[list[Article]], written: list[tuple[str, list[str]]], 
     prints: dict[str, bytes] = {}
     stories = []
     for members, (title, summary), summary_key in zip(groups, written, summary_keys, strict=True):
-        # The summary key hashes each member's source and content hash (and what the title
-        # and summary read of the corpus): it tells a story's members as well, hashed already.
-        key = summary_key or hashlib.blake2b("\0".join(f"{a.source}\0{a.content_hash}" for a in members).encode(),
-                                             digest_size=16).digest()
+        key = hashlib.blake2b("\0".join(f"{a.source}\0{a.content_hash}" for a in members).encode(),
+                              digest_size=16).digest()
         found = known.get(key)
         if found is None:
             date, warnings = consensus(members)
             found = (story_id(members), date, tuple(warnings), canonical(members).source)
         kept[key] = found
         sid, date, warnings, canon = found
-        prints[sid] = key if key is summary_key else key + summary_key
+        prints[sid] = key + summary_key
         apply_story_date(members, date)
         for a in members:
             a.story_id = sid
