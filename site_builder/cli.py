@@ -116,6 +116,7 @@ def _cache_dir(cache_dir: Path | None, no_cache: bool) -> Path | None:
 def main() -> None:
     """Turn a folder of news articles into a static HTML digest."""
     _batch_collector()
+    _one_blas_thread()
 
 
 # Young objects the cyclic collector lets pile up before it runs (Python's default is 700).
@@ -132,6 +133,19 @@ def _batch_collector() -> None:
     young garbage held between collections is a few megabytes at most.
     """
     gc.set_threshold(YOUNG_GENERATION, 10, 10)
+
+
+def _one_blas_thread() -> None:
+    """Start numpy's BLAS with one thread, unless the user chose a number.
+
+    Set before the pipeline imports numpy (analysis imports it on first use), as OpenBLAS
+    reads it only then. The products the analysis asks of BLAS are small (a story's
+    sentences against its centre): a second thread never paid for itself, and starting
+    it made importing numpy cost 0.24 s of CPU instead of 0.10 (0.13 s instead of 0.10 s
+    wall) on every command, a one-file edit included; on a 2-core machine its spinning
+    also took a core from the parse and render workers.
+    """
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 content_option = click.option("--content", "content", type=click.Path(path_type=Path), default=Path("content"),

@@ -105,6 +105,26 @@ def test_a_command_runs_the_collector_less_often(tmp_path: Path) -> None:
         gc.set_threshold(*before)
 
 
+@pytest.mark.parametrize(("preset", "threads"), [(None, 1), ("2", 2)])
+def test_a_command_starts_blas_with_one_thread_unless_told(tmp_path: Path, preset: str | None, threads: int) -> None:
+    import os
+    import subprocess
+    import sys
+
+    # A fresh interpreter: OpenBLAS reads its thread count once, when numpy is first imported.
+    script = ("from site_builder.cli import main\n"
+              f"main(['check', '--content', {str(tmp_path)!r}, '--config', {str(tmp_path / 'none.yaml')!r}],"
+              " standalone_mode=False)\n"
+              "import threadpoolctl\n"
+              "print([i['num_threads'] for i in threadpoolctl.threadpool_info() if i['internal_api'] == 'openblas'])")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if preset is not None:
+        env["OPENBLAS_NUM_THREADS"] = preset
+    done = subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip().splitlines()[-1] == f"[{threads}]"
+
+
 def test_build_refuses_missing_folder_and_bad_config(tmp_path: Path) -> None:
     result = run("build", "--content", str(tmp_path / "nope"), "--output", str(tmp_path / "out"))
     assert result.exit_code == 2 and "content folder not found" in result.stderr
