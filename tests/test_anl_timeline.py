@@ -9,36 +9,19 @@ from typing import Any
 import pytest
 
 from site_builder.analyze import timeline as timeline_mod
-from site_builder.analyze.timeline import build_timeline, dated_mentions
-from site_builder.model import Article, DatedValue, PartialDate, Person, SiteConfig, SiteModel, Story, TimelineEntry
-
-D = PartialDate.parse_iso
+from site_builder.analyze.timeline import build_timeline
+from site_builder.model import Person, SiteConfig, SiteModel, Story, TimelineEntry
+from tests.conftest import LISBON_ANNIVERSARY, LISBON_STRIKE_ENDS, known_mentions, timeline_site
 
 
 def _site() -> SiteModel:
-    specs = [
-        ("a.md", "2023-02-10", "Lisbon port strike ends",
-         ["Dock workers in Lisbon ended their strike on Friday.",
-          "The union first walked out in March 2022, when the port cut night shifts."]),
-        ("b.md", "2024-04-20", "Lisbon port strike anniversary",
-         ["A year on, dock workers marked the anniversary.",
-          "Dock workers in Lisbon ended their strike on February 10, 2023 after a long dispute."]),
-    ]
-    stories, articles = [], []
-    for n, (source, date, title, body) in enumerate(specs):
-        article = Article(source=source, slug=source.split(".")[0], title=title, body=body, body_html="",
-                          content_hash=f"{source}:1", published=DatedValue(D(date), "front matter"),
-                          front_matter={}, event_date=DatedValue(D(date), "front matter"), story_id=f"s{n}")
-        articles.append(article)
-        stories.append(Story(id=f"s{n}", slug=f"story-s{n}", title=title, articles=[article],
-                             event_date=DatedValue(D(date), "story"), summary=[body[0]],
-                             people=["ana-costa"]))
-    return SiteModel(articles=articles, stories=stories, people=[Person(slug="ana-costa", name="Ana Costa")])
+    return timeline_site([("a.md", LISBON_STRIKE_ENDS), ("b.md", LISBON_ANNIVERSARY)],
+                         people=[Person(slug="ana-costa", name="Ana Costa")])
 
 
 def _run(site: SiteModel, memo: dict[str, Any] | None, prints: dict[str, bytes] | None = None) -> list[TimelineEntry]:
     site = copy.deepcopy(site)
-    known = {a.source: dated_mentions(a) for a in site.articles}
+    known = known_mentions(site)
     fingerprints = {source: repr(found).encode() for source, found in known.items()}
     return build_timeline(site, SiteConfig(), {}, known=known, memo=memo, fingerprints=fingerprints,
                           story_prints=prints)
@@ -129,7 +112,7 @@ def test_replayed_years_take_the_editors_overrides_as_merged_ones() -> None:
 
     def run(memo: dict[str, Any] | None) -> list[TimelineEntry]:
         copied = copy.deepcopy(site)
-        known = {a.source: dated_mentions(a) for a in copied.articles}
+        known = known_mentions(copied)
         return build_timeline(copied, SiteConfig(), overrides, known=known, memo=memo)
 
     replayed = run(memo)

@@ -8,46 +8,24 @@ import pickle
 from typing import Any
 
 from site_builder.analyze.timeline import build_timeline, dated_mentions
-from site_builder.model import Article, DatedValue, PartialDate, SiteConfig, SiteModel, Story, TimelineEntry
+from site_builder.model import DatedValue, PartialDate, SiteConfig, SiteModel, TimelineEntry
+from tests.conftest import (
+    FARO_TERMINAL,
+    LISBON_ANNIVERSARY,
+    LISBON_STRIKE_ENDS,
+    PORTO_TRAM,
+    known_mentions,
+    timeline_article,
+    timeline_site,
+)
 
 D = PartialDate.parse_iso
 
 
-def _article(source: str, body: list[str], title: str, published: str) -> Article:
-    return Article(source=source, slug=source.split(".")[0], title=title, body=body, body_html="",
-                   content_hash=f"{source}:{hash(tuple(body))}",
-                   published=DatedValue(D(published), "front matter"), front_matter={})
-
-
 def _site() -> SiteModel:
     """Stories in 2023 and 2024 whose articles mention past events of 2022, 2023 and 2024."""
-    specs = [
-        ("a.md", "2023-02-10", "Lisbon port strike ends",
-         ["Dock workers in Lisbon ended their strike on Friday.",
-          "The union first walked out in March 2022, when the port cut night shifts."]),
-        ("b.md", "2023-06-02", "Porto council approves new tram line",
-         ["The Porto council approved the tram line.",
-          "In January, the Porto council rejected the first tram plan after a heated debate."]),
-        ("c.md", "2024-04-20", "Lisbon port strike anniversary",
-         ["A year on, dock workers marked the anniversary.",
-          "Dock workers in Lisbon ended their strike on February 10, 2023 after a long dispute."]),
-        ("d.md", "2024-09-01", "Faro airport opens new terminal",
-         ["The Faro airport opened its new terminal.",
-          "Construction began in May 2022 when the airport signed the building contract."]),
-    ]
-    stories, articles = [], []
-    for n, (source, date, title, body) in enumerate(specs):
-        article = _article(source, body, title, date)
-        article.event_date = DatedValue(D(date), "front matter")
-        article.story_id = f"s{n}"
-        articles.append(article)
-        stories.append(Story(id=f"s{n}", slug=f"story-s{n}", title=title, articles=[article],
-                             event_date=DatedValue(D(date), "story"), summary=[body[0]]))
-    return SiteModel(articles=articles, stories=stories)
-
-
-def _known(site: SiteModel) -> dict[str, Any]:
-    return {a.source: dated_mentions(a) for a in site.articles}
+    return timeline_site([("a.md", LISBON_STRIKE_ENDS), ("b.md", PORTO_TRAM), ("c.md", LISBON_ANNIVERSARY),
+                          ("d.md", FARO_TERMINAL)])
 
 
 def _run(site: SiteModel, memo: dict[str, Any] | None, known: dict[str, Any] | None = None
@@ -92,7 +70,7 @@ def test_a_story_date_moving_merges_only_its_old_and_new_years(merged_years: lis
 def test_a_new_mention_merges_only_its_year(merged_years: list[int]) -> None:
     site = _site()
     memo: dict[str, Any] = {}
-    known = _known(site)
+    known = known_mentions(site)
     before = _run(site, memo, known)
     edited = copy.deepcopy(site)
     article = edited.articles[1]
@@ -112,12 +90,12 @@ def test_a_stale_fingerprint_is_never_trusted_over_a_changed_reference(merged_ye
     # A fingerprint describes the known entry; an article whose reference date moved is read
     # again, and its fresh mentions (not the fingerprint) go into the key.
     site = _site()
-    loose = _article("e.md", ["The Faro council met on Tuesday.",
+    loose = timeline_article("e.md", ["The Faro council met on Tuesday.",
                               "In December, the Faro council approved the harbour budget after a long debate.",
                               "In March 2023 the Faro council signed the dredging contract with a Dutch firm."],
                      "Faro council meets", "2023-06-02")
     site.articles.append(loose)
-    known = _known(site)
+    known = known_mentions(site)
     prints = {source: source.encode() for source in known}
     memo: dict[str, Any] = {}
     before = build_timeline(copy.deepcopy(site), SiteConfig(), {}, known=known, memo=memo, fingerprints=prints)
