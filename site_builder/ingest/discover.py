@@ -21,10 +21,16 @@ EXTENSIONS = (".txt", ".md", ".markdown")
 class SourceFile:
     """One content file found under the content folder."""
 
-    path: Path  # absolute path on disk
+    location: str  # absolute path on disk
     rel: str  # path relative to the content folder, forward slashes
     size: int = -1  # from the stat discover already made (of the target, for a symlink)
     mtime_ns: int = 0
+
+    @property
+    def path(self) -> Path:
+        # Made when asked: a rebuild reads only the files whose stat changed, and a Path
+        # for each of 2,000 files was half of discovering them (about 12 ms of an edit).
+        return Path(self.location)
 
 
 def discover(content_dir: Path, max_bytes: int) -> tuple[list[SourceFile], list[Problem]]:
@@ -79,4 +85,4 @@ def _walk(root: Path, directory: str, prefix: str, max_bytes: int, files: list[S
                         "split the file or raise max_file_bytes in site.yaml", severity="error")
             )
             continue
-        files.append(SourceFile(Path(entry.path), rel, size, st.st_mtime_ns))
+        files.append(SourceFile(entry.path, rel, size, st.st_mtime_ns))
