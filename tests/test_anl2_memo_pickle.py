@@ -1,0 +1,66 @@
+"""The analysis memo's own pickling: dates written by their fields, flat dicts, and references as numbers.
+
+A memo replay must give exactly what a fresh analysis gives, so what the memo file
+gives back must equal what was put in, whatever the shortcuts used to write it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+from pathlib import Path
+
+from site_builder.analyze.cluster import EventDate, _event_date
+from site_builder.analyze.timeline import _reference_numbers
+from site_builder.cache import Flat, load_memo, memo_pickle, save_memo
+from site_builder.model import DatedValue, PartialDate
+
+D = PartialDate.parse_iso
+
+
+def test_dates_come_back_equal_and_one_object_per_value() -> None:
+    dates = [D("2024-03-05"), D("2024-03"), D("2024"), D("2024-03-05")]
+    dated = [DatedValue(D("2023-12-31"), "dateline"), DatedValue(D("2023-12-31"), "dateline"),
+             DatedValue(D("2023-12-31"), "front matter")]
+    events = [EventDate(D("2024-03-05"), 7), EventDate(D("2024-03-05"), 7), EventDate(D("2024-03"), 2, False)]
+    value = {"dates": dates, "dated": dated, "events": events}
+    back = pickle.loads(memo_pickle(value))
+    assert back == value
+    assert [type(d) for d in back["dates"]] == [PartialDate] * 4
+    assert back["dates"][0] is back["dates"][3]  # equal values: one (immutable) object
+    assert back["dated"][0] is back["dated"][1] and back["dated"][2] is not back["dated"][0]
+    assert back["events"][0] is back["events"][1]
+    # An event date's cached day span is worked out again, not lost.
+    assert (back["events"][2].first, back["events"][2].last) == (events[2].first, events[2].last)
+    assert back["events"][0] is _event_date(D("2024-03-05"), 7, True)
+
+
+def test_dates_are_written_smaller_than_as_dataclasses() -> None:
+    dates = [D(f"2024-{m:02d}-{d:02d}") for m in range(1, 13) for d in range(1, 29)]
+    data = memo_pickle(dates)
+    assert b"PartialDate" not in data  # a call of the cached constructor, not the class and a dict
+    assert len(data) < len(pickle.dumps(dates, protocol=5)) * 0.6
+
+
+def test_a_flat_dict_round_trips_through_the_memo_file(tmp_path: Path) -> None:
+    prints = Flat({f"post-{k}.md": (f"{k:064x}", bytes([k]) * 16, None, (b"x" * 16, "a\nb", ""), b"", b"t")
+                   for k in range(50)})
+    memo = {"version": "v", "parts": prints, "stories": {"dated": {b"k": ("id", DatedValue(D("2024-01-02"), "s"))}}}
+    assert save_memo(tmp_path, "key", memo) is None
+    back = load_memo(tmp_path, "key")
+    assert back == memo
+    assert type(back["parts"]) is Flat  # written flat again by the next build
+    assert load_memo(tmp_path, "another key") == {}
+    # Written without pickle's memo: its values only, however they were shared.
+    shared = ("same",) * 3
+    again = pickle.loads(memo_pickle(Flat({"a": shared, "b": shared})))
+    assert again == {"a": shared, "b": shared} and again["a"] is not again["b"]
+
+
+def test_reference_numbers_tell_references_apart_exactly() -> None:
+    dates = [None, D("2024"), D("2024-01"), D("2024-01-01"), D("2025-01-01"), D("2024-10")]
+    references = list(itertools.product(dates, repeat=2))
+    numbers = [_reference_numbers(r) for r in references]
+    assert len(set(numbers)) == len(references)
+    # Equal references (equal dates, not the same objects) give equal numbers.
+    assert _reference_numbers((D("2024-01"), None)) == _reference_numbers((D("2024-01"), None))
