@@ -402,8 +402,9 @@ def _date(year: int, month: int | None, day: int | None) -> PartialDate:
 
 
 @lru_cache(maxsize=1 << 16)
-def _dated_value(year: int, month: int | None, day: int | None, source: str) -> DatedValue:
-    """A dated value of the memo, as unpickled: one object for each (immutable) value."""
+def dated_value(year: int, month: int | None, day: int | None, source: str) -> DatedValue:
+    """A dated value of the memo, as unpickled or kept as its fields: one object for each
+    (immutable) value."""
     return DatedValue(_date(year, month, day), source)
 
 
@@ -413,7 +414,7 @@ def _reduce_date(date: PartialDate) -> tuple[Any, tuple[int, int | None, int | N
 
 def _reduce_dated_value(value: DatedValue) -> tuple[Any, tuple[int, int | None, int | None, str]]:
     date = value.date
-    return _dated_value, (date.year, date.month, date.day, value.source)
+    return dated_value, (date.year, date.month, date.day, value.source)
 
 
 # The memo holds thousands of dates (a story's date, an article's reference dates, a timeline

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import pickle
+import shutil
 from pathlib import Path
 
 from site_builder.analyze.cluster import EventDate, _event_date
@@ -64,3 +65,36 @@ def test_reference_numbers_tell_references_apart_exactly() -> None:
     assert len(set(numbers)) == len(references)
     # Equal references (equal dates, not the same objects) give equal numbers.
     assert _reference_numbers((D("2024-01"), None)) == _reference_numbers((D("2024-01"), None))
+
+
+def test_memo_through_its_file_matches_fresh_analysis(tmp_path: Path) -> None:
+    """As test_analysis_memo, but the memo goes through its file between builds, as a
+    build's does: flat dicts, dates as fields and references as numbers come back exact."""
+    from tests.test_analysis_memo import FIXTURES, _analyse, _first
+
+    folder = tmp_path / "events"
+    shutil.copytree(FIXTURES / "events", folder)
+    cache = tmp_path / "cache"
+
+    def same() -> None:
+        memo = load_memo(cache, "key")
+        assert _analyse(folder, memo) == _analyse(folder, None)
+        assert save_memo(cache, "key", memo) is None
+
+    same()
+    memo = load_memo(cache, "key")
+    assert type(memo["parts"]) is Flat and type(memo["stories"]["dated"]) is Flat
+    assert type(memo["timeline"]["sources"]) is Flat and type(memo["timeline"]["seen"]) is Flat
+    dated = list(memo["stories"]["dated"].values())
+    assert dated and all(d[1] is None or isinstance(d[1], tuple) for d in dated)  # fields, not DatedValues
+    same()  # nothing changed: everything replayed
+    target = _first(folder)
+    target.write_text(target.read_text(encoding="utf-8") + "\n\nThe council met again on Tuesday to review it.\n",
+                      encoding="utf-8")
+    same()
+    # A date of its own: the article's story may be dated again, its mentions read again.
+    target.write_text(target.read_text(encoding="utf-8") + "\n\nOn 3 March 2023 the council first met.\n",
+                      encoding="utf-8")
+    same()
+    shutil.copy(target, folder / ("zz_copy" + target.suffix))
+    same()

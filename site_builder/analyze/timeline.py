@@ -590,7 +590,7 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     # Per story id, where its print is known (see story_prints): (its print with the people
     # step's key, its print with its people, its digest (see _story_digest)).
     old_seen: dict[str, tuple[bytes | None, bytes, bytes]] = (memo or {}).get("seen", {})
-    seen_now: dict[str, tuple[bytes | None, bytes, bytes]] = {}
+    seen_now: dict[str, tuple[bytes | None, bytes, bytes]] = Flat()  # hashes only: pickled flat
     # Per year: its stories and its entries in timeline order, with where each merged draft went.
     per_year: list[tuple[list[Story], list[TimelineEntry], list[int]]] = []
     reused, prints = by_article.reused, by_article.fingerprints
