@@ -6,6 +6,7 @@ gives back must equal what was put in, whatever the shortcuts used to write it.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import pickle
 import shutil
@@ -98,3 +99,18 @@ def test_memo_through_its_file_matches_fresh_analysis(tmp_path: Path) -> None:
     same()
     shutil.copy(target, folder / ("zz_copy" + target.suffix))
     same()
+
+
+def test_timeline_entries_round_trip_as_rows() -> None:
+    from site_builder.analyze.timeline import _entries, _entry_rows
+    from site_builder.model import Evidence, TimelineEntry
+
+    # Every field set, none at its default: a field the rows forgot would come back different.
+    assert [f.name for f in dataclasses.fields(TimelineEntry)] == [
+        "id", "date", "title", "summary", "story_ids", "articles", "evidence", "kind"]
+    entries = [TimelineEntry("e-1", D("2024-03"), "Talks", "Talks began.", ["s1", "s2"], ["a.md", "b.md"],
+                             [Evidence("They met.", "a.md"), Evidence("Again.", "b.md")], "mention"),
+               TimelineEntry("e-2", D("2024"), "Vote", "", [], [], [], "story")]
+    back = _entries(pickle.loads(memo_pickle(_entry_rows(entries))))
+    assert back == entries
+    assert back[0].evidence[0] is not entries[0].evidence[0]  # fresh objects, free to change

@@ -26,7 +26,7 @@ from typing import Any
 
 from site_builder.analyze.features import fork_map
 from site_builder.analyze.mentions import Mention, find_mentions, key_terms, overlap_score, split_sentences
-from site_builder.cache import Flat
+from site_builder.cache import Flat, memo_pickle
 from site_builder.model import (
     Article,
     Evidence,
@@ -635,7 +635,8 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
                         for source in sorted(sources.get(year, ()))]))
         stored = old_years.get(key)
         if stored is not None:
-            entries, order = pickle.loads(stored[0])
+            rows, order = pickle.loads(stored[0])
+            entries = _entries(rows)
         else:
             # A story's parts are a function of its digest, which holds its date: a story
             # kept from last build is found among that year's parts, and not read again.
@@ -648,7 +649,7 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
                     for k, d in enumerate(story_keys)}
             entries, order = _in_order(_merge_year(members, [_entry_title(s) for s in members],
                                                    [kept[d] for d in story_keys], mentions_of(year), own_story))
-            stored = (pickle.dumps((entries, order), protocol=pickle.HIGHEST_PROTOCOL), year,
+            stored = (memo_pickle((_entry_rows(entries), order)), year,
                       pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
         years[key] = stored
         per_year.append((members, entries, order))
@@ -695,6 +696,25 @@ def _draft_of(entry: TimelineEntry) -> _Draft:
 def _timeline_order(entry: TimelineEntry) -> tuple[int, int, int, str]:
     # (year, month or 0, day or 0) orders as the dates do (see _sorted_mentions).
     return entry.date.year, entry.date.month or 0, entry.date.day or 0, entry.id
+
+
+# A timeline entry's fields, in the constructor's order, its evidence as (quote, article) pairs.
+_EntryRow = tuple[str, PartialDate, str, str, list[str], list[str], list[tuple[str, str]], str]
+
+
+def _entry_rows(entries: list[TimelineEntry]) -> list[_EntryRow]:
+    """A year's entries as the memo keeps them: rows of their fields, which load (through
+    the constructors) in three quarters of the time the pickled dataclasses took, and
+    every replayed year is loaded on every build (3,482 entries of 2,000 posts)."""
+    return [(e.id, e.date, e.title, e.summary, e.story_ids, e.articles, [(v.quote, v.article) for v in e.evidence],
+             e.kind) for e in entries]
+
+
+def _entries(rows: list[_EntryRow]) -> list[TimelineEntry]:
+    """The entries of :func:`_entry_rows`."""
+    return [TimelineEntry(ident, date, title, summary, story_ids, articles,
+                          [Evidence(quote, article) for quote, article in evidence], kind)  # type: ignore[arg-type]
+            for ident, date, title, summary, story_ids, articles, evidence, kind in rows]
 
 
 def _in_order(merged: list[_Draft]) -> tuple[list[TimelineEntry], list[int]]:
