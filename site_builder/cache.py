@@ -23,6 +23,7 @@ names, so an index and a records file from different generations are never mixed
 from __future__ import annotations
 
 import hashlib
+import io
 import mmap
 import os
 import pickle
@@ -33,7 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from site_builder.model import Problem, value_bytes
+from site_builder.model import DatedValue, PartialDate, Problem, value_bytes
 from site_builder.model import config_hash as config_hash  # beside SiteConfig: the analysis reads it too
 
 FORMAT = 7  # bump when the layout of the cache files changes
@@ -382,7 +383,7 @@ def _write_framed(path: Path, payload: Any) -> None:
     next build does without.
     """
     buffers: list[pickle.PickleBuffer] = []
-    stream = pickle.dumps(payload, protocol=5, buffer_callback=buffers.append)
+    stream = memo_pickle(payload, buffers.append)
     views = [b.raw() for b in buffers]
     parts: list[bytes | memoryview] = [_MEMO_MAGIC, bytes([FORMAT]), _COUNTS.pack(len(stream), len(views)),
                                        *(_LENGTH.pack(v.nbytes) for v in views), stream]
@@ -392,6 +393,63 @@ def _write_framed(path: Path, payload: Any) -> None:
         parts += [bytes(start - offset), view]
         offset = start + view.nbytes
     _write_parts_atomic(path, parts, unlink_first=True)
+
+
+@lru_cache(maxsize=1 << 16)
+def _date(year: int, month: int | None, day: int | None) -> PartialDate:
+    """A date of the memo, as unpickled: one object for each (immutable) value."""
+    return PartialDate(year, month, day)
+
+
+@lru_cache(maxsize=1 << 16)
+def dated_value(year: int, month: int | None, day: int | None, source: str) -> DatedValue:
+    """A dated value of the memo, as unpickled or kept as its fields: one object for each
+    (immutable) value."""
+    return DatedValue(_date(year, month, day), source)
+
+
+def _reduce_date(date: PartialDate) -> tuple[Any, tuple[int, int | None, int | None]]:
+    return _date, (date.year, date.month, date.day)
+
+
+def _reduce_dated_value(value: DatedValue) -> tuple[Any, tuple[int, int | None, int | None, str]]:
+    date = value.date
+    return dated_value, (date.year, date.month, date.day, value.source)
+
+
+# The memo holds thousands of dates (a story's date, an article's reference dates, a timeline
+# entry's date): pickled as dataclasses (class, state dict, one object each) they were half
+# the cost of writing and reading the memo; as a call with their fields, of a constructor
+# that makes each distinct value once, a fifth of it.
+_MEMO_REDUCTIONS: dict[type, Any] = {PartialDate: _reduce_date, DatedValue: _reduce_dated_value}
+
+
+class Flat(dict):  # type: ignore[type-arg]
+    """A dict of the memo pickled apart, as one string of bytes, without pickle's memo
+    (:func:`model.value_bytes`): for a big dict of small values with nothing shared,
+    such as per-article tuples of hashes, where pickle's memo was most of the cost
+    (2,000 articles' prints: 6.8 → 1.4 ms to write, 3.8 → 2.3 ms to read). Unpickled
+    as a Flat again. Shared objects come back as copies: for values only."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
+        return _unflat, (value_bytes(dict(self)),)
+
+
+def _unflat(data: bytes) -> Flat:
+    return Flat(pickle.loads(data))
+
+
+def memo_pickle(value: Any, buffer_callback: Any = None) -> bytes:
+    """``value`` pickled for the analysis memo (protocol 5; out-of-band buffers go to
+    ``buffer_callback`` if given), with its dates written by their fields: what the memo
+    and the pickled parts of it that the analysis keeps (its steps' outputs) are made by."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5, buffer_callback=buffer_callback)
+    pickler.dispatch_table = _MEMO_REDUCTIONS
+    pickler.dump(value)
+    return buffer.getvalue()
 
 
 def _read_framed(path: Path) -> Any:

@@ -37,6 +37,7 @@ from site_builder.analyze.stories import build_stories
 from site_builder.analyze.summarize import Digest, digest
 from site_builder.analyze.timeline import Reference, build_timeline, dated_mentions
 from site_builder.analyze.topics import Taxonomy, article_prints, assign, assign_topics
+from site_builder.cache import Flat
 from site_builder.model import (
     Article,
     Person,
@@ -190,7 +191,7 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
         site.timeline = _memo_timeline(site, config, timeline_overrides or {}, dated, prints, previous, memo)
         settle()  # what analysis made lives through rendering (0.05 s of collection on an edit)
     if memo is not None:
-        memo["parts"] = prints
+        memo["parts"] = Flat(prints)
     return site
 
 

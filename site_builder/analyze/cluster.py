@@ -286,6 +286,11 @@ class EventDate:
         object.__setattr__(self, "first", self.date.to_date().toordinal())
         object.__setattr__(self, "last", self.date.last_date().toordinal())
 
+    def __reduce__(self) -> tuple[Any, tuple[PartialDate, int, bool]]:
+        # Unpickled (from the analysis memo) through the cache of equal values, not as a
+        # class and a state dict: a fifth of the cost, and one object a distinct value.
+        return _event_date, (self.date, self.tolerance, self.year_known)
+
     def gap(self, other: EventDate) -> int:
         """Days between two event dates; a guessed year is moved next to the other date's year."""
         if (self.year_known and other.year_known) or self.date.month is None or other.date.month is None:

@@ -34,7 +34,6 @@ from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from site_builder.analyze.features import collector_paused, fork_map
 from site_builder.analyze.names import fold, split_sentences
@@ -206,6 +205,11 @@ def _compare_all(site: SiteModel) -> None:
     read = [reader.story(members) for _, members in multi]
     plans = [(story, members, sentences) for (story, members), sentences in zip(multi, read, strict=True)]
     idf = _idf(read, reader.width)
+    if not plans:
+        return
+    # Imported here: it imports ctypes and platform (10 ms), and most stories have one member.
+    from threadpoolctl import threadpool_limits
+
     # The matrices are small: BLAS threads would only fight each other (and other stages).
     # Each story's comparison is pure, so big corpora spread them over forked workers.
     with threadpool_limits(1):
