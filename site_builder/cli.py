@@ -277,3 +277,7 @@ def new(headline: str, content: Path) -> None:
         err.print(str(exc), markup=False)
         sys.exit(2)
     click.echo(f"Created {path}")
+
+
+if __name__ == "__main__":  # python -m site_builder.cli, as well as the site-builder script
+    main()
