@@ -1246,7 +1246,11 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
         return run_analysis(articles, problems, config, collected.prepared, memo=memo)
 
     last = build_cache.last if build_cache.last and build_cache.last.output == str(output) else None
-    untouched = last is not None and output.is_dir() and unchanged_since(output, last)
+    # Whether the old output is as last build left it matters only to skip this build (same key)
+    # or to update it in place (never with search, which indexes a whole new tree): a search
+    # build of changed inputs needs no check of its 22,000 files (about 0.1 s on 2,000 posts).
+    untouched = (last is not None and (last.key == key or not search) and output.is_dir()
+                 and unchanged_since(output, last))
     if last is not None and untouched and last.key == key:
         cache_problems = [build_cache.warning] if build_cache.warning else []
         return BuildResult(pages=last.summary["pages"], seconds=time.perf_counter() - start,
