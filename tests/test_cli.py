@@ -8,7 +8,6 @@ import shutil
 import threading
 from pathlib import Path
 
-import click
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -90,33 +89,18 @@ def test_build_summary_and_strict_exit_codes(tmp_path: Path) -> None:
     assert "(nothing changed)" in again.stdout
 
 
-def test_a_one_shot_command_runs_without_the_collector(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_command_runs_the_collector_less_often(tmp_path: Path) -> None:
     import gc
 
-    from site_builder import cli
-
-    seen: list[bool] = []
-    real = cli.load_config
-    monkeypatch.setattr(cli, "load_config", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
-    assert gc.isenabled()
-    result = run("check", "--content", str(tmp_path), "--config", str(tmp_path / "none.yaml"),
-                 "--cache-dir", str(tmp_path / "cache"))
-    assert result.exit_code == 0, result.output
-    assert seen == [False]  # off while the command ran
-    assert gc.isenabled()  # and on again for the rest of this process
-
-
-def test_serve_keeps_the_collector_and_runs_it_less_often() -> None:
-    import gc
-
-    from site_builder.cli import YOUNG_GENERATION, _pause_collector
+    from site_builder.cli import YOUNG_GENERATION
 
     before = gc.get_threshold()
     gc.set_threshold(700, 10, 10)
     try:
-        with click.Context(main) as context:
-            _pause_collector(context, "serve")
-            assert gc.isenabled() and gc.get_threshold()[0] == YOUNG_GENERATION > 700
+        result = run("check", "--content", str(tmp_path), "--config", str(tmp_path / "none.yaml"),
+                     "--cache-dir", str(tmp_path / "cache"))
+        assert result.exit_code == 0, result.output
+        assert gc.get_threshold()[0] == YOUNG_GENERATION > 700
     finally:
         gc.set_threshold(*before)
 
