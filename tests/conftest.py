@@ -1,5 +1,5 @@
 """Shared fixtures: the repository paths, a built copy of the sample site, small timeline
-sites, and a spy on the timeline's year merges."""
+sites, and spies on the timeline's year merges and story reads."""
 
 from __future__ import annotations
 
@@ -49,6 +49,20 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def read_stories(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The stories whose entry inputs a build reads."""
+    ids: list[str] = []
+    real = timeline_mod._story_inputs
+
+    def spy(story: Story, people: dict[str, str]) -> Any:
+        ids.append(story.id)
+        return real(story, people)
+
+    monkeypatch.setattr(timeline_mod, "_story_inputs", spy)
+    return ids
 
 
 @pytest.fixture

@@ -7,63 +7,37 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import pytest
-
-from site_builder.analyze import timeline as timeline_mod
-from site_builder.analyze.timeline import build_timeline, dated_mentions
-from site_builder.model import Person, SiteConfig, SiteModel, Story, TimelineEntry
-from tests.test_anl_timeline import _site
+from site_builder.model import Person
+from tests.test_anl_timeline import _run, _site
 
 PRINTS = {"s0": b"p0" * 16, "s1": b"p1" * 16}
-
-
-def _run(site: SiteModel, memo: dict[str, Any] | None, people_key: bytes | None) -> list[TimelineEntry]:
-    site = copy.deepcopy(site)
-    known = {a.source: dated_mentions(a) for a in site.articles}
-    fingerprints = {source: repr(found).encode() for source, found in known.items()}
-    return build_timeline(site, SiteConfig(), {}, known=known, memo=memo, fingerprints=fingerprints,
-                          story_prints=PRINTS, people_key=people_key)
-
-
-@pytest.fixture
-def read_stories(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The stories whose entry inputs a build reads."""
-    ids: list[str] = []
-    real = timeline_mod._story_inputs
-
-    def spy(story: Story, people: dict[str, str]) -> Any:
-        ids.append(story.id)
-        return real(story, people)
-
-    monkeypatch.setattr(timeline_mod, "_story_inputs", spy)
-    return ids
 
 
 def test_same_people_key_reads_no_story(read_stories: list[str]) -> None:
     site = _site()
     memo: dict[str, Any] = {}
-    first = _run(site, memo, b"k1")
+    first = _run(site, memo, PRINTS, b"k1")
     assert sorted(read_stories) == ["s0", "s1"]
     read_stories.clear()
-    assert _run(site, memo, b"k1") == first
+    assert _run(site, memo, PRINTS, b"k1") == first
     assert read_stories == []
 
 
 def test_new_people_key_reads_only_stories_whose_people_changed(read_stories: list[str]) -> None:
     site = _site()
     memo: dict[str, Any] = {}
-    _run(site, memo, b"k1")
+    _run(site, memo, PRINTS, b"k1")
     # The people step ran again (its key moved) and renamed the person of both stories...
     renamed = copy.deepcopy(site)
     renamed.people = [Person(slug="ana-costa", name="Ana Maria Costa")]
     read_stories.clear()
-    after = _run(renamed, memo, b"k2")
+    after = _run(renamed, memo, PRINTS, b"k2")
     assert sorted(read_stories) == ["s0", "s1"]
-    assert after == _run(renamed, None, None)
+    assert after == _run(renamed, None, PRINTS, None)
     # ...then ran again with another key but gave one story a place only.
     placed = copy.deepcopy(renamed)
     placed.stories[1].places = ["Lisbon"]
     read_stories.clear()
-    again = _run(placed, memo, b"k3")
+    again = _run(placed, memo, PRINTS, b"k3")
     assert read_stories == ["s1"]
-    assert again == _run(placed, None, None)
+    assert again == _run(placed, None, PRINTS, None)

@@ -6,11 +6,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import pytest
-
-from site_builder.analyze import timeline as timeline_mod
 from site_builder.analyze.timeline import build_timeline
-from site_builder.model import Person, SiteConfig, SiteModel, Story, TimelineEntry
+from site_builder.model import Person, SiteConfig, SiteModel, TimelineEntry
 from tests.conftest import LISBON_ANNIVERSARY, LISBON_STRIKE_ENDS, known_mentions, timeline_site
 
 
@@ -19,26 +16,13 @@ def _site() -> SiteModel:
                          people=[Person(slug="ana-costa", name="Ana Costa")])
 
 
-def _run(site: SiteModel, memo: dict[str, Any] | None, prints: dict[str, bytes] | None = None) -> list[TimelineEntry]:
+def _run(site: SiteModel, memo: dict[str, Any] | None, prints: dict[str, bytes] | None = None,
+         people_key: bytes | None = None) -> list[TimelineEntry]:
     site = copy.deepcopy(site)
     known = known_mentions(site)
     fingerprints = {source: repr(found).encode() for source, found in known.items()}
     return build_timeline(site, SiteConfig(), {}, known=known, memo=memo, fingerprints=fingerprints,
-                          story_prints=prints)
-
-
-@pytest.fixture
-def read_stories(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The stories whose entry inputs a build reads."""
-    ids: list[str] = []
-    real = timeline_mod._story_inputs
-
-    def spy(story: Story, people: dict[str, str]) -> Any:
-        ids.append(story.id)
-        return real(story, people)
-
-    monkeypatch.setattr(timeline_mod, "_story_inputs", spy)
-    return ids
+                          story_prints=prints, people_key=people_key)
 
 
 def test_an_edit_the_entry_does_not_read_merges_no_year(merged_years: list[int]) -> None:
