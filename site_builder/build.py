@@ -1067,7 +1067,7 @@ class _PageReuse:
             else:
                 originals["write_all"](self, files)  # through write() above, file by file
 
-        def keyed(self: Any, name: str, path: str, inputs: dict[str, Any], make: Callable[[], str]) -> None:
+        def keyed(self: Any, name: str, path: str, inputs: dict[str, Any], make: Callable[[], Any]) -> None:
             # Feeds, data exports, the sitemap: render promises make() depends on the inputs,
             # the configuration, the code and the site fingerprint only (Renderer.keyed).
             text = reuse.find(name, path, inputs)

@@ -138,7 +138,7 @@ def _topic_feed(r: Renderer, slug: str, name: str) -> None:
 
 
 def _digest(r: Renderer) -> None:
-    from site_builder.render.digest import digest_data, records_json
+    from site_builder.render.digest import digest_json_parts
 
     # Keyed by the exported values that are not among the site's navigation-level facts
     # (see Renderer.keyed): an article's warnings, a story's summary, comparison,
@@ -149,7 +149,8 @@ def _digest(r: Renderer) -> None:
     inputs = {"warnings": [a.warnings for a in site.articles],
               "stories": [(s.summary, s.comparison, s.warnings, s.canonical) for s in site.stories],
               "timeline": site.timeline}
-    r.keyed("digest.json", "digest.json", inputs, lambda: records_json(digest_data(site, r.urls, r.config)))
+    # In pieces: the export of a big site is the largest file by far (59 MB on 20,000 articles).
+    r.keyed("digest.json", "digest.json", inputs, lambda: digest_json_parts(site, r.urls, r.config))
 
 
 # (written paths, sitemap entries, worker state) of one job

@@ -16,7 +16,7 @@ import pickle
 import posixpath
 import shutil
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -245,6 +245,15 @@ def _truncate(text: str, limit: int) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+_BATCH_CHARS = 1 << 20  # characters of a file written in pieces, gathered before each write
+
+
+def _write_fully(fd: int, text: str) -> None:
+    data = memoryview(text.encode("utf-8"))
+    while data:
+        data = data[os.write(fd, data):]
+
+
 URL_KEYS = ("url", "link", "source_url", "canonical_url", "original_url", "canonical", "permalink")
 
 
@@ -460,7 +469,9 @@ class Renderer:
         return a.outlet or a.title
 
     # ----------------------------------------------------------------- output
-    def write(self, path: str, text: str) -> None:
+    def write(self, path: str, text: str | Iterable[str]) -> None:
+        """Write ``text`` to ``path`` in the output folder; ``text`` may come in pieces (a big
+        export), which are written in batches of about a megabyte, never joined whole."""
         # A string check, not Path.resolve(): this runs for every file and must stay cheap.
         norm = posixpath.normpath(path)
         if norm.startswith(("/", "../")) or norm == ".." or "\0" in norm or "\\" in norm:
@@ -474,11 +485,20 @@ class Renderer:
                 os.makedirs(target, exist_ok=True)
             self._folders.add(folder)
         # os.open and bytes: a text-mode file object costs more than the write itself.
-        data = memoryview(text.encode("utf-8"))
         fd = os.open(os.path.join(self._out_str, norm), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
         try:
-            while data:
-                data = data[os.write(fd, data):]
+            if isinstance(text, str):
+                _write_fully(fd, text)
+            else:
+                batch: list[str] = []
+                size = 0
+                for piece in text:
+                    batch.append(piece)
+                    size += len(piece)
+                    if size >= _BATCH_CHARS:
+                        _write_fully(fd, "".join(batch))
+                        batch, size = [], 0
+                _write_fully(fd, "".join(batch))
         finally:
             os.close(fd)
         self.written.append(path)
@@ -490,7 +510,7 @@ class Renderer:
         for path, text in files:
             write(path, text)
 
-    def keyed(self, name: str, path: str, inputs: dict[str, Any], make: Callable[[], str]) -> None:
+    def keyed(self, name: str, path: str, inputs: dict[str, Any], make: Callable[[], str | Iterable[str]]) -> None:
         """Write ``make()`` to ``path``: a file other than a page (feed, data export, sitemap).
 
         ``make()`` must depend only on ``inputs``, the configuration, the code and the
