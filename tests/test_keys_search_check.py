@@ -25,6 +25,9 @@ def test_search_builds_check_the_old_output_only_to_skip(tmp_path: Path, monkeyp
         return original(folder, last)
 
     monkeypatch.setattr(build_mod, "unchanged_since", counted)
+    # Counted here, in this process: the check runs here, as wherever forking is unsafe, not
+    # on a child (site_builder.background), which would count in its own copy of the list.
+    monkeypatch.setattr("site_builder.background.threading.active_count", lambda: 2)
     config = load_config(ROOT / "site.yaml")
     content, out, cache = tmp_path / "content", tmp_path / "out", tmp_path / "cache"
     write_corpus(content, 8)
