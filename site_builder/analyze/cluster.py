@@ -101,21 +101,38 @@ def _products(a: _Rows, b: _Rows, cells: int = 1 << 22) -> _Rows:
     so ``a`` is taken a band of rows at a time, up to ``cells`` output cells a band.
     """
     n_b = b.shape[0]
-    # Only a's entries in a column b has make products, and only those columns of b are read.
-    in_b = np.zeros(b.shape[1], dtype=bool)
-    in_b[b.indices] = True
-    in_a = np.zeros(b.shape[1], dtype=bool)
-    in_a[a.indices] = True
-    useful = np.flatnonzero(in_b[a.indices])
-    picked = np.flatnonzero(in_a[b.indices])
-    # b's entries column by column, each column's in row order (what b.T.tocsr() holds).
-    # (Sorting column·2³² + entry keys is a few times faster than a stable argsort.)
-    by_column = np.sort((b.indices[picked].astype(np.int64) << 32) | picked) & 0xFFFFFFFF
-    b_rows = np.searchsorted(b.indptr, by_column, side="right") - 1
-    b_values = b.data[by_column]
-    column_at = _pointers(b.indices[picked], b.shape[1])
-    count = np.diff(column_at)
     a_indptr = a.indptr.astype(np.int64)
+    # Only a's entries in a column b has make products, and only those columns of b are read:
+    # the larger matrix's entries are sifted by a mask of the smaller's columns (one
+    # pass over its entries); the smaller's are all taken (an entry of a whose column b
+    # lacks reaches no product). An edit multiplies a few rows with all 2,000.
+    if a.nnz > b.nnz:
+        in_b = np.zeros(b.shape[1], dtype=bool)
+        in_b[b.indices] = True
+        useful = np.flatnonzero(in_b[a.indices])
+        picked = np.arange(b.nnz, dtype=np.int64)
+        picked_rows = _rows_of(b)
+    else:
+        in_a = np.zeros(b.shape[1], dtype=bool)
+        in_a[a.indices] = True
+        useful = np.arange(a.nnz, dtype=np.int64)
+        picked = np.flatnonzero(in_a[b.indices])
+        # (picked ascends: the rows of its entries are searched in order, which is fast.)
+        picked_rows = np.searchsorted(b.indptr, picked, side="right") - 1
+    # b's entries column by column, each column's in row order (what b.T.tocsr() holds):
+    # sorting column·2³² + place-in-picked keys is a few times faster than a stable argsort.
+    keys = np.sort((b.indices[picked].astype(np.int64) << 32) | np.arange(len(picked), dtype=np.int64))
+    place = keys & 0xFFFFFFFF
+    b_rows = picked_rows[place]
+    b_values = b.data[picked[place]]
+    # Per column, where its entries start among the sorted ones and how many there are: set
+    # for the columns b has alone, in arrays zeroed lazily (a column b lacks reaches nothing).
+    sorted_columns = keys >> 32
+    heads = np.flatnonzero(np.diff(sorted_columns, prepend=-1))
+    column_at = np.zeros(b.shape[1], dtype=np.int64)
+    count = np.zeros(b.shape[1], dtype=np.int64)
+    column_at[sorted_columns[heads]] = heads
+    count[sorted_columns[heads]] = np.diff(heads, append=len(keys))
     useful_row = np.searchsorted(a_indptr, useful, side="right") - 1
     band = max(1, cells // max(n_b, 1))
     data, indices, lengths = [], [], []
@@ -133,7 +150,13 @@ def _products(a: _Rows, b: _Rows, cells: int = 1 << 22) -> _Rows:
         first = np.full(len(sums), total, dtype=np.int64)
         np.minimum.at(first, cell, np.arange(total, dtype=np.int64))
         reached = np.flatnonzero(first < total)
-        out = reached[np.lexsort((-first[reached], reached // n_b))]
+        # By row, then by first product, latest first: one sort of row·2³² + (total − first)
+        # keys (every cell has its own first product, which names the cell).
+        if total < 1 << 32:
+            order = np.sort(((reached // n_b) << 32) | (total - first[reached]))
+            out = cell[total - (order & 0xFFFFFFFF)]
+        else:
+            out = reached[np.lexsort((-first[reached], reached // n_b))]
         out = out[sums[out] != 0]
         data.append(sums[out])
         indices.append((out % n_b).astype(np.int32))
