@@ -393,17 +393,21 @@ def _join(blocks: Sequence[_Rows], params: Params) -> _Rows:
     return _Rows(data, indices, indptr, (n, int(offsets[-1])))
 
 
-def _splice(old: _Rows, rows: np.ndarray, fresh: _Rows, table: np.ndarray | None, columns: int) -> _Rows:
+def _splice(old: _Rows, rows: np.ndarray, fresh: _Rows, table: np.ndarray | None, columns: int,
+            data_type: Any = None, index_type: Any = None) -> _Rows:
     """``old`` with its column numbers mapped through ``table`` (None: kept) and its rows
-    ``rows`` (sorted) replaced by those of ``fresh`` (already in the new numbering)."""
+    ``rows`` (sorted) replaced by those of ``fresh`` (already in the new numbering); values
+    and column numbers in the types given (default: ``old``'s), cast as they are copied."""
     n = old.shape[0]
+    data_type = old.data.dtype if data_type is None else np.dtype(data_type)
+    index_type = old.indices.dtype if index_type is None else np.dtype(index_type)
     was = old.indptr.astype(np.int64)
     lengths = np.diff(was)
     lengths[rows] = np.diff(fresh.indptr)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
-    # Renumbered in the indices' own type: the old matrix's are most of the result.
-    mapped = old.indices if table is None else table.astype(old.indices.dtype, copy=False)[old.indices]
+    # Renumbered in the result's type: the old matrix's are most of the result.
+    mapped = old.indices if table is None else table.astype(index_type, copy=False)[old.indices]
     data, indices = [], []
     copied = 0  # the first old row not yet copied
     for k, r in enumerate([*rows.tolist(), n]):
@@ -413,8 +417,34 @@ def _splice(old: _Rows, rows: np.ndarray, fresh: _Rows, table: np.ndarray | None
             data.append(fresh.data[fresh.indptr[k] : fresh.indptr[k + 1]])
             indices.append(fresh.indices[fresh.indptr[k] : fresh.indptr[k + 1]])
         copied = r + 1
-    return _Rows(np.concatenate(data), np.concatenate(indices).astype(old.indices.dtype, copy=False), indptr,
+    return _Rows(np.concatenate(data, dtype=data_type), np.concatenate(indices, dtype=index_type), indptr,
                  (n, columns))
+
+
+def _renumbered(old_used: np.ndarray, gone_at: np.ndarray, fresh_used: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, np.ndarray]:
+    """A block's column ids after an update: ``old_used`` (sorted ids) without the columns
+    ``gone_at`` (sorted, distinct) and with the ids of ``fresh_used`` (sorted) it lacks.
+
+    Returns the ids, ``np.searchsorted(ids, old_used)`` (None when the ids are the old
+    ones), where the new ids went among them, and ``gone_at``. That table is worked out
+    from the few columns that come and go (an old column moves down one place for each
+    gone before it and up one for each new id below it) instead of by searching the
+    hundreds of thousands of old ids.
+    """
+    kept = np.delete(old_used, gone_at) if len(gone_at) else old_used
+    at = np.minimum(np.searchsorted(kept, fresh_used), max(len(kept) - 1, 0))
+    new = fresh_used[kept[at] != fresh_used] if len(kept) else fresh_used
+    if not len(new) and not len(gone_at):
+        return old_used, None, np.zeros(0, dtype=np.int64), gone_at
+    places = np.searchsorted(kept, new)
+    used = np.insert(kept, places, new) if len(new) else kept
+    shift = np.zeros(len(old_used) + 1, dtype=np.int64)
+    shift[gone_at + 1] -= 1
+    # (A new id may be a gone one back: it is below the old ids after it alone, hence "right".)
+    np.add.at(shift, np.searchsorted(old_used, new, side="right"), 1)
+    table = np.arange(len(old_used), dtype=np.int64) + np.cumsum(shift[:-1])
+    return used, table, places + np.arange(len(new), dtype=np.int64), gone_at
 
 
 def pack_small(values: np.ndarray) -> np.ndarray:
@@ -480,13 +510,6 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     if len(ordered) < 2:
         return ordered
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
-
-
-def _merged(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The sorted union of two sorted arrays of distinct ids (``np.union1d``, without its full re-sort)."""
-    at = np.minimum(np.searchsorted(a, b), max(len(a) - 1, 0))
-    new = b[a[at] != b] if len(a) else b
-    return a if not len(new) else np.sort(np.concatenate([a, new]), kind="stable")
 
 
 def _rows_of(m: _Rows | sp.csr_matrix) -> np.ndarray:
@@ -609,36 +632,37 @@ class Corpus:
         affected = np.zeros(n, dtype=bool)
         affected[changed] = True
         for (data, indices, indptr, shape, old_used, old_df), block in zip(previous["blocks"], docs, strict=True):
-            old = _Rows(data.astype(np.float32), indices.astype(np.int32), indptr, shape)
+            # Counts and columns as stored (packed small): _splice casts them as it copies them.
+            old = _Rows(data, indices, indptr, shape)
             old_used, old_df = old_used.astype(np.int64), old_df.astype(np.int64)
             if old.nnz == 0:
                 return False
             fresh, fresh_used = _count_matrix(block)
-            left = _take(old, changed).indices  # the changed rows' old terms (each once per row)
+            left = _take(old, changed).indices.astype(np.int64)  # the changed rows' old terms (each once per row)
             rest = old_df.copy()
             np.add.at(rest, left, -1)
-            gone = left[rest[left] == 0]
-            used = _merged(np.delete(old_used, _distinct(gone)) if len(gone) else old_used, fresh_used)
-            same = used is old_used
-            table = None if same else np.searchsorted(used, old_used)
+            used, table, new_at, gone_at = _renumbered(old_used, _distinct(left[rest[left] == 0]), fresh_used)
             cols = np.searchsorted(used, fresh_used)[fresh.indices].astype(np.int32)
             fresh = _Rows(fresh.data, cols, fresh.indptr, (len(changed), max(len(used), 1)))
-            counts = _splice(old, changed, fresh, table, max(len(used), 1))
+            counts = _splice(old, changed, fresh, table, max(len(used), 1), np.float32, np.int32)
             if counts.nnz == 0:
                 return False
-            if same:
+            if table is None:
                 df = rest
             else:
+                # The old columns kept, in order, around the new ones (which start from zero): a
+                # gone column's count is zero, as the new numbering leaves it out.
                 df = np.zeros(counts.shape[1], dtype=rest.dtype)
-                kept = rest > 0
-                df[table[kept]] = rest[kept]
+                old_place = np.ones(len(used), dtype=bool)
+                old_place[new_at] = False
+                df[: len(used)][old_place] = np.delete(rest, gone_at) if len(gone_at) else rest
             np.add.at(df, cols, 1)
             # Only the changed rows' terms (old and new) change frequency; those in both builds
             # may move their IDF (a term in one build only is in changed rows alone). IDF is
             # a function of each term's frequency alone, so it is worked out for these terms
             # only here, and below for the terms of the rows weighed again (not for every
             # term of the corpus: hundreds of thousands of shingles).
-            terms = _distinct(np.concatenate([cols, np.searchsorted(used, old_used[left])]))
+            terms = _distinct(np.concatenate([cols, left if table is None else table[left]]))
             terms = terms[terms < len(used)]
             at = np.minimum(np.searchsorted(old_used, used[terms]), len(old_used) - 1)
             both = old_used[at] == used[terms]
