@@ -466,14 +466,12 @@ def _packed_keys(keys: list[Any] | None) -> str | list[Any] | None:
     """
     if keys is None:
         return None
-    fields: list[str] = []
+    if not all(type(key) is tuple and len(key) == 3 for key in keys):
+        return keys
     # Articles giving the same date share one EventDate (see _event_date): each is written once.
     codes: dict[int, str] = {}
-    for key in keys:
-        if not (isinstance(key, tuple) and len(key) == 3 and isinstance(key[0], str) and isinstance(key[1], str)
-                and "\0" not in key[0] and "\0" not in key[1]):
-            return keys
-        date = key[2]
+    fields: list[str] = []
+    for source, content, date in keys:
         if date is None:
             code = "-"
         elif type(date) is EventDate:
@@ -484,8 +482,13 @@ def _packed_keys(keys: list[Any] | None) -> str | list[Any] | None:
                     f"{day.year},{day.month or 0},{day.day or 0},{date.tolerance},{int(date.year_known)}"
         else:
             return keys
-        fields += (key[0], key[1], code)
-    return "\0".join(fields)
+        fields += (source, content, code)
+    if not all(isinstance(field, str) for field in fields[::3]) or \
+            not all(isinstance(field, str) for field in fields[1::3]):
+        return keys
+    joined = "\0".join(fields)
+    # A NUL in a source or content hash would split it: then the keys are kept as they are.
+    return joined if joined.count("\0") == max(len(fields) - 1, 0) else keys
 
 
 def _differing(old: list[str], new: list[str], span: int = 96) -> list[int]:
@@ -1271,9 +1274,22 @@ def own_date(article: Article, params: Params = DEFAULT) -> EventDate | None:
     found = article.event_date
     if found is None or found.source == "story":
         return None
-    weak = found.source in WEAK_DATE_SOURCES or found.source.startswith("relative")
-    return _event_date(found.date, params.weak_date_tolerance_days if weak else params.date_tolerance_days,
-                       found.source not in GUESSED_YEAR_SOURCES)
+    # Every build asks once per article: looked up by the date's fields (hashed in C), not by
+    # the date (whose dataclass hash is Python code) through _event_date's cache.
+    day = found.date
+    key = (day.year, day.month, day.day, found.source, params.weak_date_tolerance_days, params.date_tolerance_days)
+    made = _OWN_DATES.get(key)
+    if made is None:
+        if len(_OWN_DATES) >= 65536:
+            _OWN_DATES.clear()
+        weak = found.source in WEAK_DATE_SOURCES or found.source.startswith("relative")
+        made = _OWN_DATES[key] = _event_date(day, params.weak_date_tolerance_days if weak
+                                             else params.date_tolerance_days, found.source not in GUESSED_YEAR_SOURCES)
+    return made
+
+
+# own_date's results by (year, month, day, source, weak and plain tolerance).
+_OWN_DATES: dict[tuple[int, int | None, int | None, str, int, int], EventDate] = {}
 
 
 @lru_cache(maxsize=65536)

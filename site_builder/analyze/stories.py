@@ -90,9 +90,10 @@ def build_stories(articles: list[Article], config: SiteConfig, params: Params = 
         written, summary_keys = _summarise(articles, groups, digests, memo)
         if digests is not None:
             digests.clear()
-        stories = _stories(groups, written, summary_keys, memo)
+        stories, order = _stories(groups, written, summary_keys, memo)
     _unique_slugs(stories, memo)
-    return sorted(stories, key=_sort_key)
+    # (By _sort_key: the keys were made with the stories, from their dates' fields.)
+    return [stories[k] for k in sorted(range(len(stories)), key=order.__getitem__)]
 
 
 # A story's id, date (as _date_fields), warnings and canonical member, as the memo keeps them.
@@ -106,8 +107,9 @@ def _date_fields(value: DatedValue) -> tuple[int, int | None, int | None, str]:
 
 
 def _stories(groups: list[list[Article]], written: list[tuple[str, list[str]]], summary_keys: list[bytes],
-             memo: dict[str, Any] | None) -> list[Story]:
-    """The stories, dated by their members' consensus (which also dates undated members).
+             memo: dict[str, Any] | None) -> tuple[list[Story], list[tuple]]:
+    """The stories, dated by their members' consensus (which also dates undated members),
+    and each one's :func:`_sort_key`.
 
     A story's id, date, warnings and canonical member read only its members' records,
     each a function of its source and content hash: ``memo["dated"]`` keeps them under a
@@ -122,9 +124,12 @@ def _stories(groups: list[list[Article]], written: list[tuple[str, list[str]]], 
     kept: dict[bytes, _Dated] = Flat()
     prints: dict[str, bytes] = {}
     stories = []
+    order: list[tuple] = []
     for members, (title, summary), summary_key in zip(groups, written, summary_keys, strict=True):
-        key = hashlib.blake2b("\0".join(f"{a.source}\0{a.content_hash}" for a in members).encode(),
-                              digest_size=16).digest()
+        # (Most stories have one member: its fields need no generator and join.)
+        text = f"{members[0].source}\0{members[0].content_hash}" if len(members) == 1 else \
+            "\0".join(f"{a.source}\0{a.content_hash}" for a in members)
+        key = hashlib.blake2b(text.encode(), digest_size=16).digest()
         found = known.get(key)
         if found is None:
             date, warnings = consensus(members)
@@ -133,7 +138,10 @@ def _stories(groups: list[list[Article]], written: list[tuple[str, list[str]]], 
         else:
             date = None if found[1] is None else dated_value(*found[1])
         kept[key] = found
-        sid, _, warnings, canon = found
+        sid, fields, warnings, canon = found
+        # _sort_key, from the date's fields: (year, month or 1, day or 1) is its first day.
+        order.append((True, 0, 0, 0, sid) if fields is None else
+                     (False, -fields[0], -(fields[1] or 1), -(fields[2] or 1), sid))
         prints[sid] = key + summary_key
         apply_story_date(members, date)
         for a in members:
@@ -143,7 +151,7 @@ def _stories(groups: list[list[Article]], written: list[tuple[str, list[str]]], 
     if memo is not None:
         memo["dated"] = kept
         memo["prints"] = prints
-    return stories
+    return stories, order
 
 
 # A stem's first appearance as one number: the index of the first article whose text has
@@ -353,7 +361,9 @@ def _summarise(articles: list[Article], groups: list[list[Article]], digests: Ma
         for k in dirty.tolist():
             prints[k] = terms.fingerprint(k, articles[k])
     print_of = dict(zip((a.source for a in articles), prints, strict=True))
-    story_keys = [hashlib.blake2b(b"".join(print_of[a.source] for a in members), digest_size=16).digest()
+    # (A story of one member, most of them, hashes its print alone: the same bytes, no join.)
+    story_keys = [hashlib.blake2b(print_of[members[0].source] if len(members) == 1 else
+                                  b"".join(print_of[a.source] for a in members), digest_size=16).digest()
                   for members in groups]
     known: dict[bytes, bytes] = memo.get("summaries", {})
     todo = [k for k, key in enumerate(story_keys) if key not in known]
