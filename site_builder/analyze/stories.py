@@ -265,7 +265,7 @@ class _Terms:
 
     def index(self) -> dict[str, int]:
         if self._index is None:
-            self._index = dict(zip(self.stems, range(len(self.stems))))  # (a comprehension takes twice as long)
+            self._index = dict(zip(self.stems, range(len(self.stems)), strict=True))  # (faster than a comprehension)
         return self._index
 
     def advance(self, keys: list[tuple[str, str]], articles: Sequence[Article],

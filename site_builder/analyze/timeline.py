@@ -172,6 +172,11 @@ def _wants_timeline(article: Article) -> bool:
     value = article.front_matter.get("timeline", True)
     if value is True:  # most articles say nothing
         return True
+    return _wants(value)
+
+
+def _wants(value: Any) -> bool:
+    """Whether a front matter's ``timeline`` value other than True lets the article in."""
     return not (value is False or (isinstance(value, str) and value.strip().lower() in ("false", "no", "off")))
 
 
@@ -284,23 +289,41 @@ class _ArticleMentions:
         story_dates = {s.id: s.event_date.date for s in site.stories if s.event_date}
         self._known = known = known or {}
         remembered, fingerprints = remembered or {}, fingerprints or {}
-        wanted = [a for a in site.articles if _wants_timeline(a)]
-        self.order = [a.source for a in wanted]
-        self.references = {a.source: reference_dates(a, story_dates) for a in wanted}
+        self.order: list[str] = []
+        self.unwanted: set[str] = set()  # the sources of the articles that do not want the timeline
+        self.references: dict[str, Reference] = {}
         self._numbers: dict[str, tuple[int, ...]] = {}  # of the references, where made
         self.fingerprints = fingerprints
         self.years: dict[str, tuple[int, ...]] = {}
         self._found: dict[str, list[Mention]] = {}
         self.reused: set[str] = set()
-        for source in self.order:
+        wanted = []
+        # One pass over the articles (each read once: on an edit this loop is most of the
+        # step), with reference_dates and _reference_numbers written out.
+        for a in site.articles:
+            source = a.source
+            value = a.front_matter.get("timeline", True)
+            if value is not True and not _wants(value):
+                self.unwanted.add(source)
+                continue
+            wanted.append(a)
+            self.order.append(source)
+            published = a.published.date if a.published else None
+            reference = self.references[source] = \
+                (story_dates.get(a.story_id or "") or (a.event_date.date if a.event_date else None) or published,
+                 published)
             old = remembered.get(source)
-            reference = self.references[source]
-            if old is not None and source in fingerprints and old[0] == fingerprints[source] and \
-                    old[1] == (numbers := _reference_numbers(reference)):
-                self._numbers[source] = numbers
-                self.years[source] = old[2]
-                self.reused.add(source)
-            elif source in known and known[source][0] == reference:
+            if old is not None and source in fingerprints and old[0] == fingerprints[source]:
+                ref = reference[0]
+                numbers = (0, 0, 0) if ref is None else (ref.year, ref.month or 0, ref.day or 0)
+                numbers += (0, 0, 0) if published is None else \
+                    (published.year, published.month or 0, published.day or 0)
+                if old[1] == numbers:
+                    self._numbers[source] = numbers
+                    self.years[source] = old[2]
+                    self.reused.add(source)
+                    continue
+            if source in known and known[source][0] == reference:
                 self._found[source] = known[source][1]
                 self.reused.add(source)
         references = self.references
@@ -564,12 +587,12 @@ def build_timeline(site: SiteModel, config: SiteConfig, overrides: dict[str, Any
     or without them.
     """
     people = {p.slug: p.name for p in site.people}
-    # Most articles want the timeline: a story is looked at member by member only when one does not.
-    unwanted = {a.source for a in site.articles if not _wants_timeline(a)}
-    dated = [s for s in site.stories if s.event_date and (not unwanted or any(a.source not in unwanted
-                                                                              for a in s.articles))]
     remembered = (memo or {}).get("sources") if fingerprints else None
     by_article = _ArticleMentions(site, known, remembered, fingerprints)
+    # Most articles want the timeline: a story is looked at member by member only when one does not.
+    unwanted = by_article.unwanted
+    dated = [s for s in site.stories if s.event_date and (not unwanted or any(a.source not in unwanted
+                                                                              for a in s.articles))]
     own_story = {a.source: a.story_id for a in site.articles if a.story_id}
     # A mention only ever matches an entry of its own year (compatible dates share the
     # year, and a story entry never moves), and ids only collide within one date: so
