@@ -17,6 +17,7 @@ weak links cannot glue distinct events together.
 from __future__ import annotations
 
 import math
+import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import InitVar, dataclass, field
@@ -1241,7 +1242,9 @@ def cluster(corpus: Corpus) -> list[list[int]]:
         return x
 
     candidates = corpus.candidates()
-    known = {(i, j): score for score, i, j in candidates}
+    # The candidates' scores by pair, for mean_score: made when a merge first needs them
+    # (an edit that links no cluster of two or more never does).
+    known: dict[tuple[int, int], float] | None = None
     for score, i, j in candidates:
         if score < p.link:
             break
@@ -1250,15 +1253,18 @@ def cluster(corpus: Corpus) -> list[list[int]]:
             continue
         if dates_conflict(dates.get(ri, []), dates.get(rj, [])):
             continue
-        if (len(members[ri]) > 1 or len(members[rj]) > 1) and \
-                corpus.mean_score(members[ri], members[rj], known) < p.average:
-            continue
+        if len(members[ri]) > 1 or len(members[rj]) > 1:
+            if known is None:
+                known = {(a, b): value for value, a, b in candidates}
+            if corpus.mean_score(members[ri], members[rj], known) < p.average:
+                continue
         if len(members[ri]) < len(members[rj]) or (len(members[ri]) == len(members[rj]) and rj < ri):
             ri, rj = rj, ri
         parent[rj] = ri
         members[ri] = sorted(members[ri] + members.pop(rj))
         dates[ri] = dates.get(ri, []) + dates.pop(rj, [])
-    return sorted((sorted(m) for m in members.values()), key=lambda m: m[0])
+    # (Each cluster's members are kept sorted.)
+    return sorted(members.values(), key=operator.itemgetter(0))
 
 
 # Date sources that resolve a bare weekday name against the publication date: the
