@@ -418,8 +418,9 @@ def _splice(old: _Rows, rows: np.ndarray, fresh: _Rows, table: np.ndarray | None
             data.append(fresh.data[fresh.indptr[k] : fresh.indptr[k + 1]])
             indices.append(fresh.indices[fresh.indptr[k] : fresh.indptr[k + 1]])
         copied = r + 1
-    return _Rows(np.concatenate(data, dtype=data_type), np.concatenate(indices, dtype=index_type), indptr,
-                 (n, columns))
+    # (Unsafe casting: counts of a float type are whole numbers, cast to an integer type they fit.)
+    return _Rows(np.concatenate(data, dtype=data_type, casting="unsafe"), np.concatenate(indices, dtype=index_type),
+                 indptr, (n, columns))
 
 
 def _renumbered(old_used: np.ndarray, gone_at: np.ndarray, fresh_used: np.ndarray
@@ -454,7 +455,7 @@ def pack_small(values: np.ndarray) -> np.ndarray:
     for kind in (np.uint8, np.uint16, np.uint32):
         if not len(values) or (values.min() >= 0 and values.max() <= np.iinfo(kind).max
                                and (values.dtype.kind in "iu" or (values == np.floor(values)).all())):
-            return values.astype(kind)
+            return values.astype(kind, copy=False)
     return values
 
 
@@ -648,7 +649,11 @@ class Corpus:
             used, table, new_at, gone_at = _renumbered(old_used, _distinct(left[rest[left] == 0]), fresh_used)
             cols = np.searchsorted(used, fresh_used)[fresh.indices].astype(np.int32)
             fresh = _Rows(fresh.data, cols, fresh.indptr, (len(changed), max(len(used), 1)))
-            counts = _splice(old, changed, fresh, table, max(len(used), 1), np.float32, np.int32)
+            # Counts stay in their stored type when the fresh ones fit it (whole numbers, as all
+            # counts are): only the rows weighed again are cast, and state() packs them as they are.
+            kind = old.data.dtype
+            fits = kind.kind == "u" and (not len(fresh.data) or fresh.data.max() <= np.iinfo(kind).max)
+            counts = _splice(old, changed, fresh, table, max(len(used), 1), kind if fits else np.float32, np.int32)
             if counts.nnz == 0:
                 return False
             if table is None:
@@ -711,7 +716,8 @@ class Corpus:
         ``df`` in ``n`` articles), with the IDF of the terms these rows hold alone."""
         idf = np.zeros(len(df), dtype=np.float32)
         idf[counts.indices] = _idf(df[counts.indices], n, self.params)
-        return _weigh(counts, idf, sublinear)
+        # Counts kept in a small integer type are weighed as the float32 counts they stand for.
+        return _weigh(counts._replace(data=counts.data.astype(np.float32, copy=False)), idf, sublinear)
 
     @cached_property
     def _packed(self) -> str | list[Any] | None:
