@@ -69,3 +69,19 @@ def test_packed_keys_that_cannot_be_packed_are_kept() -> None:
         "a.md\0h\x002024,3,4,2,1\0b.md\0h\x002024,3,4,2,1"
     for odd in ([("a.md", "h\0x", None)], [("a.md", 5, None)], [("a.md", "h")], [["a.md", "h", None]]):
         assert cl._packed_keys(odd) is odd  # type: ignore[arg-type]
+
+
+def test_a_renamed_article_is_not_taken_for_an_edit(tmp_path: Path) -> None:
+    # Same number of articles, one under another name: the summariser's statistics are
+    # made afresh (the keys' sources differ), and the stories equal a build without memo.
+    folder = tmp_path / "events"
+    shutil.copytree(FIXTURES / "events", folder)
+    memo: dict[str, Any] = {}
+    build_stories(_articles(folder), SiteConfig(), memo=memo)
+    first = sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt"))[0]
+    first.rename(folder / ("zz-" + first.name))
+    again = build_stories(_articles(folder), SiteConfig(), memo=memo)
+    assert again == build_stories(_articles(folder), SiteConfig())
+    edited = sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt"))[1]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n\nOfficials said more later.\n", encoding="utf-8")
+    assert build_stories(_articles(folder), SiteConfig(), memo=memo) == build_stories(_articles(folder), SiteConfig())

@@ -493,7 +493,7 @@ def _packed_keys(keys: list[Any] | None) -> str | list[Any] | None:
     return joined if joined.count("\0") == max(len(fields) - 1, 0) else keys
 
 
-def _differing(old: list[str], new: list[str], span: int = 96) -> list[int]:
+def _differing(old: list[Any], new: list[Any], span: int = 96) -> list[int]:
     """The places where two equally long lists differ.
 
     Slices are compared first (a list comparison runs in C and stops at the first

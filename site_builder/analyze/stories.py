@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from site_builder.analyze.cluster import DEFAULT, Evidence, Params, cluster_articles, pack_small
+from site_builder.analyze.cluster import DEFAULT, Evidence, Params, _differing, cluster_articles, pack_small
 from site_builder.analyze.features import Features, collector_paused
 from site_builder.analyze.storydate import apply_story_date, consensus
 from site_builder.analyze.summarize import Digest, Summarizer, Whole, _Unpacked, canonical, digest, idf_table
@@ -277,9 +277,13 @@ class _Terms:
         first appearance; an article is printed again when it changed or has such a stem
         whose IDF or first appearance did change.
         """
-        if len(keys) != len(self.keys) or any(a[0] != b[0] for a, b in zip(keys, self.keys, strict=True)):
+        if len(keys) != len(self.keys):
             return None
-        changed = [k for k in range(len(keys)) if keys[k] != self.keys[k]]
+        # Where the (source, content hash) keys differ, found by slices (see cluster._differing);
+        # elsewhere the sources are equal too.
+        changed = _differing(self.keys, keys)
+        if any(keys[k][0] != self.keys[k][0] for k in changed):
+            return None
         if not changed:
             return _Terms(keys, self.stems, self.text, self.text_at, self.extra, self.extra_at, self.df,
                           self.first), np.zeros(0, dtype=np.int64)
