@@ -305,26 +305,39 @@ class _Terms:
         np.add.at(df, np.concatenate(new_text), 1)
         text, text_at = _replace_rows(self.text, self.text_at, changed, new_text)
         extra, extra_at = _replace_rows(self.extra, self.extra_at, changed, new_extra)
-        # A touched stem's first appearance is looked for again among all the texts that have it.
+        # A touched stem's first appearance: the earliest of its first appearance in the texts
+        # that did not change (the old one, unless that was in a changed text) and its places in
+        # the changed texts. Only a stem first met in a changed text is looked for again among
+        # all the texts (one pass over them, which an edit in the middle of the corpus mostly skips).
         was = np.full(size, _NEVER, dtype=np.int64)
         was[: len(self.first)] = self.first
         touched = np.zeros(size, dtype=bool)
         touched[old_text] = True
         touched[np.concatenate(new_text)] = True
+        is_changed = np.zeros(len(keys), dtype=bool)
+        is_changed[changed] = True
+        again = np.flatnonzero(touched & (was != _NEVER))
+        again = again[is_changed[was[again] >> _SHIFT]]
         first = was.copy()
-        first[touched] = _NEVER
-        at = np.flatnonzero(touched[text])
-        owner = np.searchsorted(text_at, at, side="right") - 1
-        np.minimum.at(first, text[at], (owner << _SHIFT) | (at - text_at[owner]))
+        first[again] = _NEVER
+        for k in changed:
+            ids = text[text_at[k] : text_at[k + 1]]
+            np.minimum.at(first, ids, (k << _SHIFT) | np.arange(len(ids), dtype=np.int64))
+        if len(again):
+            rescan = np.zeros(size, dtype=bool)
+            rescan[again] = True
+            at = np.flatnonzero(rescan[text])
+            owner = np.searchsorted(text_at, at, side="right") - 1
+            np.minimum.at(first, text[at], (owner << _SHIFT) | (at - text_at[owner]))
         old_df = np.zeros(size, dtype=np.int64)
         old_df[: len(self.df)] = self.df
         idf = idf_table(len(keys))  # the corpus size is as it was
         moved = (idf[df] != idf[old_df]) | (first != was)
-        dirty = np.zeros(len(keys), dtype=bool)
-        dirty[changed] = True
-        for flat, offsets in ((text, text_at), (extra, extra_at)):
-            hit = np.flatnonzero(moved[flat])
-            dirty[np.searchsorted(offsets, hit, side="right") - 1] = True
+        dirty = is_changed.copy()
+        if moved.any():  # (else only the changed texts' prints may move)
+            for flat, offsets in ((text, text_at), (extra, extra_at)):
+                hit = np.flatnonzero(moved[flat])
+                dirty[np.searchsorted(offsets, hit, side="right") - 1] = True
         advanced = _Terms(keys, stems, text, text_at, extra, extra_at, df, first)
         advanced._index = index
         advanced._idf = idf[df]
