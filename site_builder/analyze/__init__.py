@@ -186,7 +186,7 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
         del features, evidence, digests
         site.people = _memo_people(site, config, mentions, kept, prints, previous, memo)
         del mentions, kept
-        compare_stories(site, site.people, config)
+        _memo_compare(site, config, previous, memo)
         site.topics = _memo_topics(site, config, taxonomy, scores, prints, previous, memo)
         site.timeline = _memo_timeline(site, config, timeline_overrides or {}, dated, prints, previous, memo)
         settle()  # what analysis made lives through rendering (0.05 s of collection on an edit)
@@ -375,6 +375,35 @@ def _count(counts: dict[str, int], lines: str, step: int) -> None:
             counts[name] = left
         else:
             del counts[name]
+
+
+def _memo_compare(site: SiteModel, config: SiteConfig, previous: dict[str, Any], memo: dict[str, Any] | None) -> None:
+    """:func:`compare_stories`, or its recorded effects when nothing it reads changed.
+
+    It reads the stories of two or more members (the others compare nothing): each one's
+    id, canonical member and members' records (texts, titles, own event dates; each a
+    function of the member's source and content hash), and, for the sentence weights, all
+    of them together; it writes their comparisons' agreed facts and sentences found in
+    one member only, and adds conflicts. An edit of a story with one member (most of
+    them) replays it, and reads no sentence.
+    """
+    if memo is None:
+        compare_stories(site, site.people, config)
+        return
+    multi = [s for s in site.stories if len(s.articles) >= 2]
+    key = value_digest([(s.id, s.canonical, [(a.source, a.content_hash) for a in s.articles]) for s in multi])
+    stored = previous.get("compare")
+    if stored is not None and stored[0] == key:
+        for story, (agreed, only_in, conflicts) in zip(multi, pickle.loads(stored[1]), strict=True):
+            story.comparison.agreed = agreed
+            story.comparison.only_in = only_in
+            story.comparison.conflicts.extend(conflicts)
+    else:
+        had = [len(s.comparison.conflicts) for s in multi]  # the people step's conflicts come first
+        compare_stories(site, site.people, config)
+        stored = (key, pickle.dumps([(s.comparison.agreed, s.comparison.only_in, s.comparison.conflicts[n:])
+                                     for s, n in zip(multi, had, strict=True)], protocol=pickle.HIGHEST_PROTOCOL))
+    memo["compare"] = stored
 
 
 def _memo_topics(site: SiteModel, config: SiteConfig, taxonomy: Taxonomy, scores: dict[str, Counter[str]],
