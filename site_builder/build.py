@@ -23,6 +23,7 @@ import dataclasses
 import functools
 import hashlib
 import io
+import itertools
 import json
 import operator
 import os
@@ -571,6 +572,34 @@ def _object_ref(digest: bytes) -> None:
     """Stands for an article, story or timeline entry, by its digest, in a page key's pickle (never called)."""
 
 
+def _objects_ref(digests: bytes) -> None:
+    """Stands for a list of articles, stories and timeline entries, by their digests, in a key (never called)."""
+
+
+def _inputs_ref(refs: bytes) -> None:
+    """Stands for a tuple of pages' inputs, by their refs, in a key's pickle (never called)."""
+
+
+class _InputsRefs(bytes):
+    """Pages' inputs by their objects' digests (see :meth:`_ObjectDigests.inputs_refs`)."""
+
+    __slots__ = ()
+
+
+def _reduce_inputs_refs(refs: _InputsRefs) -> tuple[Callable[[bytes], None], tuple[bytes]]:
+    return _inputs_ref, (bytes(refs),)
+
+
+class _Joined(bytes):
+    """The digests of a list's objects, one after another (see :meth:`_ObjectDigests.joined`)."""
+
+    __slots__ = ()
+
+
+def _reduce_joined(joined: _Joined) -> tuple[Callable[[bytes], None], tuple[bytes]]:
+    return _objects_ref, (bytes(joined),)
+
+
 class _Keyer:
     """Turns a page context into bytes that change whenever any value in it changes.
 
@@ -587,6 +616,8 @@ class _Keyer:
         self.cover = self._objects.cover
         self.digest_all = self._objects.digest_all
         self.refs = self._objects.refs
+        self.joined = self._objects.joined
+        self.inputs_refs = self._objects.inputs_refs
         self._buffer, self._pickler = self._objects.pickler()
 
     def token(self, value: Any) -> bytes:
@@ -645,7 +676,8 @@ class _ObjectDigests:
         self._free: list[tuple[io.BytesIO, pickle.Pickler]] = []  # picklers for digests made while pickling
         self._names: dict[type, bytes] = {}
         self._getters: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
-        self._table: dict[type, Callable[[Any], Any]] = {**_BY_FIELDS, **{kind: self._reduce for kind in self.SHARED}}
+        self._table: dict[type, Callable[[Any], Any]] = {**_BY_FIELDS, **{kind: self._reduce for kind in self.SHARED},
+                                                         _Joined: _reduce_joined, _InputsRefs: _reduce_inputs_refs}
         self._shared = frozenset(self.SHARED)
 
     def pickler(self) -> tuple[io.BytesIO, pickle.Pickler]:
@@ -750,6 +782,12 @@ class _ObjectDigests:
                 parts += (b"o", digest)
             elif kind is list:
                 parts.append(b"l%d:" % len(value))
+                # A list of digested objects (a story's timeline entries, the whole timeline) in C.
+                found = list(map(digests.get, map(id, value)))
+                if None not in found and shared.issuperset(map(type, value)):
+                    if found:
+                        parts += (b"o", b"o".join(found))  # type: ignore[arg-type]
+                    continue
                 for item in value:
                     if item is None:
                         parts.append(b"n")
@@ -761,6 +799,62 @@ class _ObjectDigests:
             else:
                 return None
         return b"".join(parts)
+
+    def inputs_refs(self, whole: Any) -> Any:
+        """``whole``, or if it is a tuple of pages' inputs, tuples of one length whose values are
+        all (column by column) articles, stories or timeline entries digested already or None,
+        or lists of such objects, those inputs by their digests in one :class:`_InputsRefs`.
+
+        Made a column at a time, in C where it can be (a chunk of story or article pages, see
+        ``Renderer.pages_chunked``: keying them page by page, through :meth:`refs`, cost 4 µs a
+        page). Injective: the bytes open with the count of tuples and their length, then each
+        column is ``c`` and, per value, ``n`` (None) or ``o`` and a digest, or ``l``, the lists'
+        lengths (comma-separated), ``:`` and their objects' digests (all of one length).
+        """
+        if type(whole) is not tuple or not whole or set(map(type, whole)) != {tuple}:
+            return whole
+        lengths = set(map(len, whole))
+        if len(lengths) != 1:
+            return whole
+        get, shared = self._digests.get, self._shared
+        parts = [b"t%d:%d:" % (len(whole), *lengths)]
+        for column in zip(*whole, strict=True):
+            kinds = set(map(type, column))
+            if kinds <= shared or kinds - shared == {type(None)}:
+                found = list(map(get, map(id, column)))
+                # A None among the digests is a None value, or an object not digested: count them.
+                if found.count(None) != list(map(operator.is_, column, itertools.repeat(None))).count(True):
+                    return whole
+                if None in found:
+                    parts.append(b"c")
+                    parts += [b"n" if digest is None else b"o" + digest for digest in found]
+                else:  # the usual column, in C
+                    parts += (b"co", b"o".join(found))  # type: ignore[arg-type]
+            elif kinds == {list}:
+                items = list(itertools.chain.from_iterable(column))
+                found = list(map(get, map(id, items)))
+                if None in found or not shared.issuperset(map(type, items)):
+                    return whole
+                # The lists' lengths, then all their objects' digests (as many as the lengths add up to).
+                parts += (b"l", b",".join(map(b"%d".__mod__, map(len, column))), b":")
+                parts += found  # type: ignore[arg-type]
+            else:
+                return whole
+        return _InputsRefs(b"".join(parts))
+
+    def joined(self, value: Any) -> Any:
+        """``value``, or if it is a list of articles, stories and timeline entries all digested
+        already, their digests in one :class:`_Joined`, which a key's pickle writes as one
+        call of :func:`_objects_ref` rather than a call of :func:`_object_ref` per object,
+        each made by a call back into Python (issue 7: the timeline, keyed three times an
+        edit, and every topic's feed). Injective too: the digests are of a fixed length.
+        """
+        if type(value) is not list or not value:
+            return value
+        found = list(map(self._digests.get, map(id, value)))
+        if None in found or not self._shared.issuperset(map(type, value)):
+            return value
+        return _Joined(b"".join(found))  # type: ignore[arg-type]
 
     def _reduce(self, obj: Any) -> tuple[Callable[[bytes], None], tuple[bytes]]:
         # Made once per object: an edit's keys refer to 4,000 articles and stories and 3,500
@@ -799,9 +893,9 @@ def _by_fields(kind: type, getter: Callable[[Any], tuple[Any, ...]], obj: Any) -
 
 
 # Pickle's reductions of the model's objects by their fields, and a memo that writes each
-# class (and the marker _object_ref) as a reference to its place in this fixed list.
+# class (and the markers _object_ref, _objects_ref, _inputs_ref) as a reference to its place in this fixed list.
 _BY_FIELDS = {kind: functools.partial(_by_fields, kind, _fields_getter(kind, ())) for kind in _MODEL_CLASSES}
-_SEED = {id(o): (i, o) for i, o in enumerate([_object_ref, *_MODEL_CLASSES])}
+_SEED = {id(o): (i, o) for i, o in enumerate([_object_ref, _objects_ref, _inputs_ref, *_MODEL_CLASSES])}
 
 
 def _model_pickler(table: dict[type, Callable[[Any], Any]] = _BY_FIELDS) -> tuple[io.BytesIO, pickle.Pickler]:
@@ -938,22 +1032,24 @@ class _PageReuse:
         and those keys are carried over without keying the pages one by one.
         """
         try:
-            key = self.keyer.key(self.static_key, ("together", pages, whole))
+            key = self.keyer.key(self.static_key, ("together", pages, self.keyer.inputs_refs(whole)))
         except Exception:  # an unpicklable value cannot be keyed: ask page by page
             return None
         # Under a name no file has: a path cannot hold NUL (nor end with one, so no suffix matches).
-        name = "\0together:" + ",".join(template for template, _ in pages) + "\0"
+        # The first path tells apart groups of the same templates (Renderer.pages_chunked).
+        first = next((group[0] for _, group in pages if group), "")
+        name = "\0together:" + ",".join(template for template, _ in pages) + "\0" + first
         self.page_keys[name] = key
         if self.old_keys.get(name) != key:
             return None
         paths = [path for _, group in pages for path in group]
         old_keys = self.old_keys
-        keys = [old_keys.get(path) for path in paths]
+        keys = list(map(old_keys.get, paths))
         if None in keys:
             return None
         if self.in_place:  # _placeholder() of each page, at once
             manifest = self.old_manifest
-            if not all(path in manifest for path in paths):
+            if not all(map(manifest.__contains__, paths)):
                 return None
             self.placeholders.update(paths)
             found: list[str | None] = [_PLACEHOLDER] * len(paths)
@@ -971,7 +1067,8 @@ class _PageReuse:
     def find(self, name: str, path: str, context: dict[str, Any]) -> str | None:
         """Last build's text of ``path`` if its key (``name``, ``context``, the static key) is
         unchanged, else None; records the key either way. Counts nothing (files are not pages)."""
-        return self._find(path, (name, sorted((k, v) for k, v in context.items() if k not in _DERIVED_CONTEXT)))
+        joined = self.keyer.joined
+        return self._find(path, (name, sorted((k, joined(v)) for k, v in context.items() if k not in _DERIVED_CONTEXT)))
 
     def _find(self, path: str, value: Any) -> str | None:
         """:meth:`find` of a page whose key hashes ``value`` (besides the static key)."""

@@ -41,7 +41,10 @@ PAGE_TEMPLATES = ("base.html", "_head.html", "_header.html", "_footer.html", "_c
                   "search.html", "404.html")
 
 
-AUTOESCAPE = ("html", "xml", "j2")  # file endings whose templates escape their output
+AUTOESCAPE = ("html", "xml", "j2")
+# Story and article pages are looked up in chunks of this many (see Renderer.pages_chunked): an
+# edit renders the pages of one chunk or two, and looks up the others whole.
+CHUNK_PAGES = 64  # file endings whose templates escape their output
 
 
 def _escape_str(text: str) -> str:
@@ -716,6 +719,27 @@ class Renderer:
             out.append([partial(self._write_stored, run)] if run else [])
         return out
 
+    def pages_chunked(self, template: str, specs: list[PageSpec]) -> list[Callable[[], None]]:
+        """:meth:`pages_of` of ``specs``, in chunks of :data:`CHUNK_PAGES` pages, each first looked
+        up whole (:meth:`stored_together`, with the pages' inputs as the whole: each page's
+        path, lastmod and context follow from its inputs and navigation-level facts).
+
+        On a one-file edit all chunks but one or two are stored as they are: their pages are
+        not keyed one by one (issue 7: 4,000 story and article pages, keyed page by page,
+        were the largest part of an edit's render after the object digests).
+        """
+        jobs: list[Callable[[], None]] = []
+        for start in range(0, len(specs), CHUNK_PAGES):
+            chunk = specs[start : start + CHUNK_PAGES]
+            stored = self.stored_together(tuple([spec[1] for spec in chunk]),
+                                          [(template, [spec[0] for spec in chunk])])
+            if stored is None:
+                jobs += self.pages_of(template, chunk)
+            else:
+                jobs.append(partial(self._write_stored, [(spec[0], html, spec[3])
+                                                         for spec, html in zip(chunk, stored, strict=True)]))
+        return jobs
+
     def pages_of(self, template: str, specs: list[PageSpec]) -> list[Callable[[], None]]:
         """The jobs writing :meth:`page_of` pages of one template, their stored HTML looked up at once.
 
@@ -785,8 +809,8 @@ class Renderer:
              lambda: [self.month_spec(months, n) for n in range(len(months))]),
         ])
         jobs = home
-        jobs += self.pages_of("story.html", [self.story_spec(story) for story in self.site.stories])
-        jobs += self.pages_of("article.html", [self.article_spec(article) for article in self.site.articles])
+        jobs += self.pages_chunked("story.html", [self.story_spec(story) for story in self.site.stories])
+        jobs += self.pages_chunked("article.html", [self.article_spec(article) for article in self.site.articles])
         jobs.append(self.topics_index)
         jobs += topic
         jobs.append(self.people_index)
