@@ -698,10 +698,14 @@ class _ObjectDigests:
             return
         covered = self._covered
         for tag, kind, objects in ((b"a", Article, site.articles), (b"s", Story, site.stories)):
-            for n, obj in enumerate(objects):
+            # After the class name: never the start of a pickle (b"\x80"), so never a full digest's bytes.
+            places = [b"@%s%d\0" % (tag, n) for n in range(len(objects))]
+            if all(map(isinstance, objects, itertools.repeat(kind))):  # as always: at once
+                covered.update(zip(map(id, objects), places, strict=True))
+                continue
+            for obj, place in zip(objects, places, strict=True):
                 if isinstance(obj, kind):
-                    # After the class name: never the start of a pickle (b"\x80"), so never a full digest's bytes.
-                    covered[id(obj)] = b"@" + tag + str(n).encode() + b"\0"
+                    covered[id(obj)] = place
 
     def digest_all(self, objects: Iterable[Any]) -> None:
         """:meth:`object_digest` of each of ``objects`` (dataclass objects), made in one pass.
@@ -913,6 +917,7 @@ class _Reused(str):
 
 
 _PLACEHOLDER = _Reused("")  # what an in-place build hands render for a page it leaves as it is
+_PATH, _TEXT = operator.itemgetter(0), operator.itemgetter(1)  # of a (path, text) render writes
 
 
 class _ReusedTemplate:
@@ -1038,7 +1043,7 @@ class _PageReuse:
         # Under a name no file has: a path cannot hold NUL (nor end with one, so no suffix matches).
         # The first path tells apart groups of the same templates (Renderer.pages_chunked).
         first = next((group[0] for _, group in pages if group), "")
-        name = "\0together:" + ",".join(template for template, _ in pages) + "\0" + first
+        name = "\0together:" + ",".join(template for template, _ in pages) + "\0" + first + "\0"
         self.page_keys[name] = key
         if self.old_keys.get(name) != key:
             return None
@@ -1160,8 +1165,8 @@ class _PageReuse:
         def write_all(self: Any, files: list[tuple[str, str]]) -> None:
             # A run of pages all left as they are (nearly every page of an edit): only recorded.
             written = getattr(self, "written", None)
-            if reuse.in_place and isinstance(written, list) and all(type(text) is _Reused for _, text in files):
-                written.extend([path for path, _ in files])
+            if reuse.in_place and isinstance(written, list) and set(map(type, map(_TEXT, files))) == {_Reused}:
+                written.extend(map(_PATH, files))
             else:
                 originals["write_all"](self, files)  # through write() above, file by file
 

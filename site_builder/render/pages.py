@@ -284,6 +284,8 @@ def _card_text(story: Story) -> tuple[str, str | None]:
     return story.id, story.summary[0] if story.summary else None
 
 
+# Of a stored page (path, its HTML, its lastmod), as _write_stored hands them on.
+_PATH_HTML, _PATH_LASTMOD = operator.itemgetter(0, 1), operator.itemgetter(0, 2)
 # A page_of page, for Renderer.pages_of: its path, its inputs, what makes its context, its lastmod.
 PageSpec = tuple[str, tuple[Any, ...], Callable[[], dict[str, Any]], str | None]
 # Pages of one template for Renderer.pages_together: the template, each page's path and lastmod, what makes their specs.
@@ -765,8 +767,8 @@ class Renderer:
         self.page(template, path, lastmod=lastmod, **make())
 
     def _write_stored(self, pages: list[tuple[str, str, str | None]]) -> None:
-        self.write_all([(path, html) for path, html, _ in pages])
-        self.sitemap.extend([(path, lastmod) for path, _, lastmod in pages])
+        self.write_all(list(map(_PATH_HTML, pages)))
+        self.sitemap.extend(map(_PATH_LASTMOD, pages))
 
     def copy_static(self) -> None:
         for folder in reversed(self.template_dirs):
