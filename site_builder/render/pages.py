@@ -286,6 +286,8 @@ def _card_text(story: Story) -> tuple[str, str | None]:
 
 # Of a stored page (path, its HTML, its lastmod), as _write_stored hands them on.
 _PATH_HTML, _PATH_LASTMOD = operator.itemgetter(0, 1), operator.itemgetter(0, 2)
+# Of a (path, lastmod) or a PageSpec: its path, lastmod, inputs; a PageSpec's lastmod.
+_PATH, _LASTMOD, _INPUTS, _SPEC_LASTMOD = (operator.itemgetter(n) for n in (0, 1, 1, 3))
 # A page_of page, for Renderer.pages_of: its path, its inputs, what makes its context, its lastmod.
 PageSpec = tuple[str, tuple[Any, ...], Callable[[], dict[str, Any]], str | None]
 # Pages of one template for Renderer.pages_together: the template, each page's path and lastmod, what makes their specs.
@@ -715,8 +717,7 @@ class Renderer:
         out: list[list[Callable[[], None]]] = []
         at = 0
         for _, pages, _ in batches:
-            run = [(path, html, lastmod) for (path, lastmod), html in zip(pages, stored[at : at + len(pages)],
-                                                                          strict=True)]
+            run = list(zip(map(_PATH, pages), stored[at : at + len(pages)], map(_LASTMOD, pages), strict=True))
             at += len(pages)
             out.append([partial(self._write_stored, run)] if run else [])
         return out
@@ -733,13 +734,13 @@ class Renderer:
         jobs: list[Callable[[], None]] = []
         for start in range(0, len(specs), CHUNK_PAGES):
             chunk = specs[start : start + CHUNK_PAGES]
-            stored = self.stored_together(tuple([spec[1] for spec in chunk]),
-                                          [(template, [spec[0] for spec in chunk])])
+            paths = list(map(_PATH, chunk))
+            stored = self.stored_together(tuple(map(_INPUTS, chunk)), [(template, paths)])
             if stored is None:
                 jobs += self.pages_of(template, chunk)
             else:
-                jobs.append(partial(self._write_stored, [(spec[0], html, spec[3])
-                                                         for spec, html in zip(chunk, stored, strict=True)]))
+                run = list(zip(paths, stored, map(_SPEC_LASTMOD, chunk), strict=True))
+                jobs.append(partial(self._write_stored, run))
         return jobs
 
     def pages_of(self, template: str, specs: list[PageSpec]) -> list[Callable[[], None]]:
