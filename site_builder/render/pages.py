@@ -1000,9 +1000,11 @@ class Renderer:
                 "outlets": self.outlets}
 
     def about_page(self) -> None:
-        # The about text is configuration and the first and last story dates are navigation-level
-        # facts (see page_of): nothing else is an input, and a reused page converts no Markdown.
-        self.page_of("about.html", self.urls.about, (), self._about_context)
+        # The about text is configuration, and the first and last story dates and the counts of
+        # articles, stories and topics are navigation-level facts (see page_of); the timeline
+        # is not (build leaves it out of the site's fingerprint), so its length is an input.
+        # A reused page converts no Markdown.
+        self.page_of("about.html", self.urls.about, (len(self.site.timeline),), self._about_context)
 
     def _about_context(self) -> dict[str, Any]:
         about = safe_markdown(self.config.about, self.config.trust_html) if self.config.about.strip() else None
