@@ -29,7 +29,7 @@ def child_cpu() -> float:
 
 def run_cli(args: list[str], profile: Path | None = None) -> tuple[float, float]:
     """(CPU seconds, wall seconds) of one ``site-builder`` run in a child process."""
-    code = "from site_builder.cli import main; main()"
+    code = "from site_builder.cli import run; run()"
     cmd = [sys.executable, "-c", code, *args]
     if profile is not None:
         script = profile.with_suffix(".py")

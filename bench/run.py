@@ -543,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     exe = args.site_builder.split() if args.site_builder else [str(Path(sys.executable).with_name("site-builder"))]
     if not Path(exe[0]).exists() and shutil.which(exe[0]) is None:
-        exe = [sys.executable, "-c", "from site_builder.cli import main; main()"]
+        exe = [sys.executable, "-c", "from site_builder.cli import run; run()"]
     compile_package()
     builder = Builder.detect(exe, workdir)
     config = workdir / "bench-site.yaml"

@@ -6,13 +6,16 @@ Exit codes: 0 success; 1 problems found with ``--strict`` (or errors found by ``
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -267,5 +270,40 @@ def new(headline: str, content: Path) -> None:
     click.echo(f"Created {path}")
 
 
-if __name__ == "__main__":  # python -m site_builder.cli, as well as the site-builder script
-    main()
+def run() -> NoReturn:
+    """The ``site-builder`` program: :func:`main`, then leave without tearing the interpreter down.
+
+    Freeing the objects of a build one by one at exit (the records, the analysed site, the
+    page keys) took about 90 ms of a 0.8 s one-file-edit rebuild on 2,000 posts (issue 7),
+    memory the OS takes back at once. As mypy's ``hard_exit`` does: atexit handlers still
+    run and the standard streams are flushed, then the process ends with the command's
+    exit code. :func:`main` itself exits normally, for callers that catch ``SystemExit``.
+    """
+    try:
+        main()
+    except SystemExit as exc:
+        _leave(exc.code)
+    _leave(0)
+
+
+def _leave(code: object) -> NoReturn:
+    if threading.active_count() != 1:  # none should be left; if one is, let it finish as usual
+        sys.exit(code)  # type: ignore[arg-type]
+    atexit._run_exitfuncs()
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"): printed, and exit code 1, as Python does
+        print(code, file=sys.stderr)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (site-builder build | head): Python exits 120
+            status = status or 120
+    os._exit(status)
+
+
+if __name__ == "__main__":  # python -m site_builder.cli, as the site-builder script does
+    run()

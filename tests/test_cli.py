@@ -190,3 +190,43 @@ def test_the_progress_bar_starts_no_thread_so_builds_can_still_fork() -> None:
         update("analyze", 0, None)  # type: ignore[operator]
         assert threading.active_count() == before
         assert can_fork() == (before == 1)
+
+
+_EXIT_PROBE = """\
+import atexit
+import site_builder.cli
+
+
+class Noisy:
+    def __del__(self) -> None:
+        print("torn down", flush=True)
+
+
+kept = Noisy()
+atexit.register(lambda: print("atexit ran", flush=True))
+site_builder.cli.{entry}()
+"""
+
+
+@pytest.mark.parametrize("entry", ["run", "main"])
+def test_the_program_leaves_without_tearing_down_but_keeps_exit_code_and_output(tmp_path: Path, entry: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    def program(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", _EXIT_PROBE.format(entry=entry), *args], cwd=tmp_path,
+                              capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+    missing = program("build", "--content", str(tmp_path / "nope"), "--output", str(tmp_path / "out"))
+    assert missing.returncode == 2 and "content folder not found" in missing.stderr
+    assert "atexit ran" in missing.stdout
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    built = program("build", "--content", str(content), "--output", str(tmp_path / "out"), "--no-search",
+                    "--config", str(ROOT / "site.yaml"), "--cache-dir", str(tmp_path / "cache"))
+    assert built.returncode == 0 and built.stdout.startswith("Built 5 articles"), built.stderr
+    assert (tmp_path / "out" / "index.html").is_file()
+    # run() (the site-builder script) skips freeing every object at exit; main() exits as usual.
+    assert ("torn down" in built.stdout) is (entry == "main")
+    assert ("torn down" in missing.stdout) is (entry == "main")
