@@ -14,18 +14,11 @@ import pytest
 import scipy.sparse as sp
 
 from site_builder.analyze import cluster as cl
+from tests.test_editanalysis_csr import _same
 
 
 def _rows(m: sp.csr_matrix) -> cl._Rows:
     return cl._Rows(m.data, m.indices, m.indptr, m.shape)
-
-
-def _same(rows: cl._Rows, m: sp.csr_matrix) -> None:
-    assert rows.shape == m.shape
-    assert rows.data.dtype == m.data.dtype
-    assert rows.data.tobytes() == m.data.tobytes()
-    assert rows.indices.astype(np.int64).tolist() == m.indices.astype(np.int64).tolist()
-    assert rows.indptr.astype(np.int64).tolist() == m.indptr.astype(np.int64).tolist()
 
 
 def _random(rng: np.random.Generator, n: int, width: int, density: float) -> sp.csr_matrix:

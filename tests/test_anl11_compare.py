@@ -14,19 +14,10 @@ from typing import Any
 import pytest
 
 import site_builder.analyze as analyze_pkg
-from site_builder.analyze import analyze
-from site_builder.build import collect, parse_key
-from site_builder.cache import BuildCache
-from site_builder.model import SiteConfig, SiteModel
+from tests.test_anl11_people import _analyse
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-
-def _analyse(folder: Path, memo: dict[str, Any] | None) -> SiteModel:
-    config = SiteConfig()
-    collected = collect(folder, config, BuildCache.load(None, parse_key(config)))
-    articles, problems = collected.load()
-    return analyze(articles, config, problems, prepared=collected.prepared, memo=memo)
 
 
 def test_comparisons_replay_until_a_compared_story_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,15 +4,8 @@
 from __future__ import annotations
 
 from site_builder.build import _InputsRefs, _Keyer
+from tests.test_keys2_refs import _digested
 from tests.test_render import rich_site
-
-
-def _digested(site: object) -> _Keyer:
-    keyer = _Keyer()
-    keyer.cover(site)  # type: ignore[arg-type]
-    for part in (site.articles, site.stories, site.timeline):  # type: ignore[attr-defined]
-        keyer.digest_all(part)
-    return keyer
 
 
 def test_inputs_refs_tell_every_chunk_of_inputs_apart() -> None:
