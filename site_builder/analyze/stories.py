@@ -30,12 +30,19 @@ def story_id(members: list[Article]) -> str:
 
 
 def _sort_key(story: Story) -> tuple:
-    # Newest event first (by the first day it covers, as numbers: no date object made);
-    # undated stories last; the id breaks ties so order never drifts.
-    if story.event_date is None:
-        return (True, 0, 0, 0, story.id)
-    year, month, day = story.event_date.date.first_day()
-    return (False, -year, -month, -day, story.id)
+    return _order_key(story.id, None if story.event_date is None else _date_fields(story.event_date))
+
+
+def _order_key(sid: str, fields: tuple[int, int | None, int | None, str] | None) -> tuple:
+    """:func:`_sort_key` of a story from its id and its date as :func:`_date_fields` (or None).
+
+    Newest event first, by the first day it covers (year, month or 1, day or 1, as
+    ``PartialDate.first_day``; numbers, no date object made); undated stories last; the id
+    breaks ties so order never drifts.
+    """
+    if fields is None:
+        return (True, 0, 0, 0, sid)
+    return (False, -fields[0], -(fields[1] or 1), -(fields[2] or 1), sid)
 
 
 def _unique_slugs(stories: list[Story], memo: dict[str, Any] | None = None) -> None:
@@ -139,9 +146,7 @@ def _stories(groups: list[list[Article]], written: list[tuple[str, list[str]]], 
             date = None if found[1] is None else dated_value(*found[1])
         kept[key] = found
         sid, fields, warnings, canon = found
-        # _sort_key, from the date's fields: (year, month or 1, day or 1) is its first day.
-        order.append((True, 0, 0, 0, sid) if fields is None else
-                     (False, -fields[0], -(fields[1] or 1), -(fields[2] or 1), sid))
+        order.append(_order_key(sid, fields))
         prints[sid] = key + summary_key
         apply_story_date(members, date)
         for a in members:

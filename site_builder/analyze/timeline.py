@@ -172,11 +172,6 @@ def _wants_timeline(article: Article) -> bool:
     value = article.front_matter.get("timeline", True)
     if value is True:  # most articles say nothing
         return True
-    return _wants(value)
-
-
-def _wants(value: Any) -> bool:
-    """Whether a front matter's ``timeline`` value other than True lets the article in."""
     return not (value is False or (isinstance(value, str) and value.strip().lower() in ("false", "no", "off")))
 
 
@@ -298,26 +293,18 @@ class _ArticleMentions:
         self._found: dict[str, list[Mention]] = {}
         self.reused: set[str] = set()
         wanted = []
-        # One pass over the articles (each read once: on an edit this loop is most of the
-        # step), with reference_dates and _reference_numbers written out.
+        # One pass over the articles, each read once: on an edit this loop is most of the step.
         for a in site.articles:
             source = a.source
-            value = a.front_matter.get("timeline", True)
-            if value is not True and not _wants(value):
+            if not _wants_timeline(a):
                 self.unwanted.add(source)
                 continue
             wanted.append(a)
             self.order.append(source)
-            published = a.published.date if a.published else None
-            reference = self.references[source] = \
-                (story_dates.get(a.story_id or "") or (a.event_date.date if a.event_date else None) or published,
-                 published)
+            reference = self.references[source] = reference_dates(a, story_dates)
             old = remembered.get(source)
             if old is not None and source in fingerprints and old[0] == fingerprints[source]:
-                ref = reference[0]
-                numbers = (0, 0, 0) if ref is None else (ref.year, ref.month or 0, ref.day or 0)
-                numbers += (0, 0, 0) if published is None else \
-                    (published.year, published.month or 0, published.day or 0)
+                numbers = _reference_numbers(reference)
                 if old[1] == numbers:
                     self._numbers[source] = numbers
                     self.years[source] = old[2]
