@@ -787,8 +787,8 @@ class _ObjectDigests:
             elif kind is list:
                 parts.append(b"l%d:" % len(value))
                 # A list of digested objects (a story's timeline entries, the whole timeline) in C.
-                found = list(map(digests.get, map(id, value)))
-                if None not in found and shared.issuperset(map(type, value)):
+                found = self._all_digested(value)
+                if found is not None:
                     if found:
                         parts += (b"o", b"o".join(found))  # type: ignore[arg-type]
                     continue
@@ -835,9 +835,8 @@ class _ObjectDigests:
                 else:  # the usual column, in C
                     parts += (b"co", b"o".join(found))  # type: ignore[arg-type]
             elif kinds == {list}:
-                items = list(itertools.chain.from_iterable(column))
-                found = list(map(get, map(id, items)))
-                if None in found or not shared.issuperset(map(type, items)):
+                found = self._all_digested(list(itertools.chain.from_iterable(column)))
+                if found is None:
                     return whole
                 # The lists' lengths, then all their objects' digests (as many as the lengths add up to).
                 parts += (b"l", b",".join(map(b"%d".__mod__, map(len, column))), b":")
@@ -855,10 +854,14 @@ class _ObjectDigests:
         """
         if type(value) is not list or not value:
             return value
-        found = list(map(self._digests.get, map(id, value)))
-        if None in found or not self._shared.issuperset(map(type, value)):
-            return value
-        return _Joined(b"".join(found))  # type: ignore[arg-type]
+        found = self._all_digested(value)
+        return value if found is None else _Joined(b"".join(found))
+
+    def _all_digested(self, objects: list[Any]) -> list[bytes] | None:
+        """The digests of ``objects`` when each is an article, story or timeline entry digested
+        already, else None; in C (a call back into Python per object cost most of a key)."""
+        found = list(map(self._digests.get, map(id, objects)))
+        return found if None not in found and self._shared.issuperset(map(type, objects)) else None  # type: ignore[return-value]
 
     def _reduce(self, obj: Any) -> tuple[Callable[[bytes], None], tuple[bytes]]:
         # Made once per object: an edit's keys refer to 4,000 articles and stories and 3,500
