@@ -41,10 +41,10 @@ PAGE_TEMPLATES = ("base.html", "_head.html", "_header.html", "_footer.html", "_c
                   "search.html", "404.html")
 
 
-AUTOESCAPE = ("html", "xml", "j2")
+AUTOESCAPE = ("html", "xml", "j2")  # file endings whose templates escape their output
 # Story and article pages are looked up in chunks of this many (see Renderer.pages_chunked): an
 # edit renders the pages of one chunk or two, and looks up the others whole.
-CHUNK_PAGES = 64  # file endings whose templates escape their output
+CHUNK_PAGES = 64
 
 
 def _escape_str(text: str) -> str:
