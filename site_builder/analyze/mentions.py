@@ -522,9 +522,12 @@ _STATIVE = {"was", "were", "had", "did"}
 _ACTION_PAST = _IRREGULAR_PAST - _STATIVE
 
 
+_FUTURE_LOWERED = _lowered(_FUTURE)
+
+
 def _is_past(clause: str, sentence: str) -> bool:
     """No future marker in the date's own clause, and a past-tense action verb in the sentence."""
-    if _FUTURE.search(clause):
+    if (_FUTURE_LOWERED.search(clause.lower()) if clause.isascii() else _FUTURE.search(clause)):
         return False
     return bool(_PAST_RE.search(sentence)) or any(w in _ACTION_PAST for w in _LOWER_RUN.findall(sentence))
 
@@ -540,11 +543,20 @@ def find_mentions(article: Article, reference: PartialDate | None,
     cutoff = _cutoff(reference, written)
     mentions: list[Mention] = []
     offset = 0
+    # _has_anchor of each paragraph asks only for the month names the whole body has, and
+    # for a year only if the body has one: a paragraph holds no more than its body (the
+    # lower-cased body, cut at a paragraph, is the lower-cased paragraph, but for non-ASCII
+    # letters these ASCII tests do not see), and most bodies name one or two months.
+    whole = "\n".join(article.body).lower()
+    months = [name for name in _MONTH_NAMES if name in whole]
+    years = ("19" in whole or "20" in whole) and _IN_YEAR.search(whole) is not None
     for paragraph in article.body:
         low = paragraph.lower()
         # As _anchors(paragraph), reusing the lower-cased text.
         anchors = [m.start() for m in (_ANCHOR_LOWERED.finditer(low) if paragraph.isascii()
-                                        else _ANCHOR.finditer(paragraph))] if _has_anchor(low) else []
+                                        else _ANCHOR.finditer(paragraph))] \
+            if any(map(low.__contains__, months)) or (years and ("19" in low or "20" in low)
+                                                      and _IN_YEAR.search(low) is not None) else []
         if not anchors:
             offset += len(paragraph) + 2
             continue
