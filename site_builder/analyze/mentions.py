@@ -278,7 +278,28 @@ def find_date_phrases(sentence: str, reference: PartialDate | None,
     ``cutoff`` (default: the end of ``reference``): "in October" written in July 2024 is
     2023-10.
     """
-    found: list[DatePhrase] = []
+    found = []
+    for start, end, groups in _date_spans(sentence):
+        date = _phrase_date(groups, reference, cutoff)
+        if date is not None:
+            found.append(DatePhrase(date, start, end))
+    return sorted(found, key=lambda d: d.start)
+
+
+# Sentences whose date spans _date_spans has found. Wire copies repeat sentences across
+# articles whose dates differ: what is read of a sentence alone is kept, and only the
+# dates are resolved per article. Emptied when full.
+_SPANS: dict[str, tuple[tuple[int, int, dict[str, str | None]], ...]] = {}
+_SPANS_LIMIT = 1 << 15
+
+
+def _date_spans(sentence: str) -> tuple[tuple[int, int, dict[str, str | None]], ...]:
+    """The date phrases of ``sentence`` that are not habitual, spans or deadlines, with their
+    groups (read only), before any is resolved to a date; in the order they were found."""
+    known = _SPANS.get(sentence)
+    if known is not None:
+        return known
+    found: list[tuple[int, int, dict[str, str | None]]] = []
     taken: list[tuple[int, int]] = []
     # The patterns are slow to try at every position, so they only run in windows around
     # month names and years, which most sentences lack.
@@ -306,10 +327,11 @@ def find_date_phrases(sentence: str, reference: PartialDate | None,
                 if _NOT_EVENT_BEFORE.search(sentence[max(0, start - 30) : start]) or \
                         _NOT_EVENT_AFTER.match(sentence[end:]):
                     continue
-                date = _phrase_date(groups, reference, cutoff)
-                if date is not None:
-                    found.append(DatePhrase(date, start, end))
-    return sorted(found, key=lambda d: d.start)
+                found.append((start, end, groups))
+    if len(_SPANS) >= _SPANS_LIMIT:
+        _SPANS.clear()
+    out = _SPANS[sentence] = tuple(found)
+    return out
 
 
 def _phrase_date(groups: dict[str, str | None], reference: PartialDate | None,
@@ -380,9 +402,19 @@ _LOWER_RUN = lazy_compile(r"[a-z]+")
 
 
 def _clean_spaces(text: str) -> str:
-    text = _SPACES.sub(" ", text)
-    text = _SPACE_BEFORE_MARK.sub(r"\1", text)
-    return _DOUBLE_COMMA.sub(",", text).strip(" ,;:")
+    # As _SPACES.sub(" ", text): str.split cuts at the characters ``\s`` matches, and a
+    # split and join cost a fraction of the regex (each title cleans its text three times).
+    words = text.split()
+    if text[:1].isspace():
+        text = " " + " ".join(words) + (" " if words and text[-1].isspace() else "")
+    else:
+        text = " ".join(words) + (" " if text[-1:].isspace() else "")
+    # Whitespace is single spaces now: the mark must follow one for _SPACE_BEFORE_MARK to match.
+    if " ," in text or " ." in text or " ;" in text or " :" in text:
+        text = _SPACE_BEFORE_MARK.sub(r"\1", text)
+    if text.count(",") > 1:
+        text = _DOUBLE_COMMA.sub(",", text)
+    return text.strip(" ,;:")
 
 
 def _shorten(text: str, max_words: int = MAX_TITLE_WORDS) -> str:
@@ -397,10 +429,14 @@ def _shorten(text: str, max_words: int = MAX_TITLE_WORDS) -> str:
 def _simplify_names(text: str) -> str:
     # The appositive patterns are slow; most clauses have no "role," to trim (and those
     # without a comma cannot have one, which is cheaper to see).
-    if "," not in text or not _ROLE_COMMA.search(text):
+    if "," not in text or not (_ROLE_COMMA_LOWERED.search(text.lower()) if text.isascii()
+                               else _ROLE_COMMA.search(text)):
         return text
     text = _APPOSITIVE.sub(lambda m: m.group("name") + " ", text)
     return _APPOSITIVE_AFTER.sub(lambda m: m.group("name") + " ", text)
+
+
+_ROLE_COMMA_LOWERED = _lowered(_ROLE_COMMA)
 
 
 def _capitalise(text: str) -> str:
@@ -486,9 +522,12 @@ _STATIVE = {"was", "were", "had", "did"}
 _ACTION_PAST = _IRREGULAR_PAST - _STATIVE
 
 
+_FUTURE_LOWERED = _lowered(_FUTURE)
+
+
 def _is_past(clause: str, sentence: str) -> bool:
     """No future marker in the date's own clause, and a past-tense action verb in the sentence."""
-    if _FUTURE.search(clause):
+    if (_FUTURE_LOWERED.search(clause.lower()) if clause.isascii() else _FUTURE.search(clause)):
         return False
     return bool(_PAST_RE.search(sentence)) or any(w in _ACTION_PAST for w in _LOWER_RUN.findall(sentence))
 
@@ -504,11 +543,20 @@ def find_mentions(article: Article, reference: PartialDate | None,
     cutoff = _cutoff(reference, written)
     mentions: list[Mention] = []
     offset = 0
+    # _has_anchor of each paragraph asks only for the month names the whole body has, and
+    # for a year only if the body has one: a paragraph holds no more than its body (the
+    # lower-cased body, cut at a paragraph, is the lower-cased paragraph, but for non-ASCII
+    # letters these ASCII tests do not see), and most bodies name one or two months.
+    whole = "\n".join(article.body).lower()
+    months = [name for name in _MONTH_NAMES if name in whole]
+    years = ("19" in whole or "20" in whole) and _IN_YEAR.search(whole) is not None
     for paragraph in article.body:
         low = paragraph.lower()
         # As _anchors(paragraph), reusing the lower-cased text.
         anchors = [m.start() for m in (_ANCHOR_LOWERED.finditer(low) if paragraph.isascii()
-                                        else _ANCHOR.finditer(paragraph))] if _has_anchor(low) else []
+                                        else _ANCHOR.finditer(paragraph))] \
+            if any(map(low.__contains__, months)) or (years and ("19" in low or "20" in low)
+                                                      and _IN_YEAR.search(low) is not None) else []
         if not anchors:
             offset += len(paragraph) + 2
             continue
@@ -519,20 +567,46 @@ def find_mentions(article: Article, reference: PartialDate | None,
             for phrase in find_date_phrases(sentence, reference, cutoff):
                 if phrase.date.to_date() > cutoff:
                     continue  # after the article was written: a plan, not a past event
-                if _inside_quote(sentence, phrase.start):
-                    continue  # a speaker's remark, not the reporter's account of an event
-                clause = _clause_around(sentence, phrase)
-                if not _is_past(clause, sentence):
+                found = _event(sentence, phrase.start, phrase.end)
+                if found is None:
                     continue
-                title = make_title(sentence, phrase)
-                if title is None:
-                    continue
-                rest = sentence[: phrase.start] + " " + sentence[phrase.end :]
+                title, terms = found
                 mentions.append(Mention(phrase.date, title, sentence.strip(), article.source, offset + start,
-                                        key_terms(rest)))
+                                        dict(terms)))
                 break  # one event per sentence: the first dated one
         offset += len(paragraph) + 2
     return mentions
+
+
+# (sentence, start, end) of a date phrase → what _event made of it. Kept for the reason
+# _SPANS is; emptied when full.
+_EVENTS: dict[tuple[str, int, int], tuple[str, dict[str, int]] | None] = {}
+
+
+def _event(sentence: str, start: int, end: int) -> tuple[str, dict[str, int]] | None:
+    """The title and key terms (read only) of the past event the date phrase at
+    ``start:end`` of ``sentence`` dates; None if it is quoted speech, not in the past or
+    too vague to title. Depends on the sentence alone, not on the phrase's date."""
+    key = (sentence, start, end)
+    try:
+        return _EVENTS[key]
+    except KeyError:
+        pass
+    found: tuple[str, dict[str, int]] | None = None
+    # Quoted: a speaker's remark, not the reporter's account of an event.
+    if not _inside_quote(sentence, start):
+        phrase = DatePhrase(_NO_DATE, start, end)  # the readers below look only at where it is
+        if _is_past(_clause_around(sentence, phrase), sentence):
+            title = make_title(sentence, phrase)
+            if title is not None:
+                found = (title, key_terms(sentence[:start] + " " + sentence[end:]))
+    if len(_EVENTS) >= _SPANS_LIMIT:
+        _EVENTS.clear()
+    _EVENTS[key] = found
+    return found
+
+
+_NO_DATE = PartialDate(1)
 
 
 def _inside_quote(sentence: str, pos: int) -> bool:

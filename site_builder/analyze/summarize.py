@@ -227,14 +227,14 @@ def digest(article: Article) -> Digest:
     sentences (:func:`candidates`), packed as :class:`Digest` describes."""
     text = text_words(article_text(article)).stems
     counted = Counter(text)  # keys in order of first appearance
-    local = dict.fromkeys(counted)
     title = content_stems(article.title)
     cands = candidates(article)
     vectors = [c.stems() for c in cands]
     keys = [c.key.split() if c.dateline else None for c in cands]
-    for stems in chain([title], vectors, (k for k in keys if k is not None)):
-        local.update(dict.fromkeys(stems))
-    index = {t: i for i, t in enumerate(local)}
+    # Every stem numbered in order of first appearance: the text's, then the others'.
+    local = dict.fromkeys(chain(counted, title, chain.from_iterable(vectors),
+                                chain.from_iterable(k for k in keys if k is not None)))
+    index = dict(zip(local, range(len(local)), strict=True))
     # A key equal to the vectorised stems (no dateline cut, or one of stop words) is not stored twice.
     keys = [None if k is None or k == v else k for k, v in zip(keys, vectors, strict=True)]
     # Texts are cut from the body when found there verbatim (any occurrence is the same
