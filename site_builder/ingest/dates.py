@@ -155,9 +155,14 @@ def _month_of(groups: dict[str, str | None]) -> int:
     return int(groups["nmonth"] or 0)
 
 
+# ``\d`` for ASCII text: sre tests a range with a bitmap, but a category with a Unicode
+# table look-up per character, which made listing the runs of a long article slow.
+_ASCII_DIGITS = lazy_compile(r"[0-9]+")
+
+
 @lru_cache(maxsize=8)
 def _digit_runs(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _DIGITS.finditer(text)]
+    return [m.span() for m in (_ASCII_DIGITS if text.isascii() else _DIGITS).finditer(text)]
 
 
 def _scan(text: str, day_first: bool) -> list[_Raw]:
