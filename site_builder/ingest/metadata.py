@@ -383,7 +383,7 @@ def _strip_heading(line: str) -> str:
 
 
 def _content_words(line: str) -> set[str]:
-    return {w for w in fold(line).split() if w not in FUNCTION_WORDS}
+    return set(fold(line).split()) - FUNCTION_WORDS
 
 
 def is_title_variant(line: str, title: str) -> bool:

@@ -165,4 +165,12 @@ def fold(line: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _fold(line: str) -> str:
-    return " ".join(_FOLD_DROP.sub("", line.lower()).split())
+    lower = line.lower()
+    kept = lower.translate(_ASCII_FOLD_DROP) if lower.isascii() else _FOLD_DROP.sub("", lower)
+    return " ".join(kept.split())
+
+
+# What _FOLD_DROP removes from ASCII text (neither a word character nor whitespace, as
+# ``re`` reads them), for str.translate: nearly twice as fast as the pattern on a paragraph.
+_ASCII_FOLD_DROP = str.maketrans({c: None for c in map(chr, range(128))
+                                  if not (c.isalnum() or c == "_" or c.isspace())})
