@@ -58,11 +58,17 @@ def split_front_matter(text: str, rel: str) -> tuple[dict[str, Any], str, list[P
         loader = _Loader(fm)
         try:
             node = loader.get_single_node()
-            if node is not None and _expanded_size(node, {}, set()) > MAX_NODES:
+            # Without an alias ("*") the block is a tree of at most about two nodes per
+            # character, so a short one cannot exceed MAX_NODES and need not be counted.
+            if node is not None and ("*" in fm or len(fm) > _SHORT_BLOCK) \
+                    and _expanded_size(node, {}, set()) > MAX_NODES:
                 return {}, body, [Problem(rel, "front matter is too large once its aliases are expanded; "
                                           "metadata ignored", "write plain values without '&' anchors and '*' aliases",
                                           line=1, severity="error")]
-            meta = loader.construct_document(node) if node is not None else None
+            # An alias makes the constructor share one object between keys: left to it.
+            meta = _plain_mapping(node) if "*" not in fm else None
+            if meta is None and node is not None:
+                meta = loader.construct_document(node)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as fast_exc:
@@ -91,6 +97,42 @@ def split_front_matter(text: str, rel: str) -> tuple[dict[str, Any], str, list[P
     clean = {str(k): _plain(v) for k, v in meta.items()}
     problems = _check(clean, lines, rel)
     return clean, body, problems
+
+
+_SHORT_BLOCK = MAX_NODES // 4
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+
+def _plain_mapping(node: Any) -> dict[str, Any] | None:
+    """What the safe constructor makes of the usual front matter, without its generic machinery.
+
+    Handles a mapping whose keys are strings and whose values are strings or lists of
+    strings (titles, dates kept as strings, tag lists): for those the constructor returns
+    each scalar's text, and a later key wins over an earlier one, as here. Anything else
+    (numbers, booleans, nulls, nested mappings, merge keys, other tags) returns None and
+    goes through ``construct_document``.
+    """
+    if not isinstance(node, yaml.MappingNode) or node.tag != _MAP_TAG:
+        return None
+    out: dict[str, Any] = {}
+    for key, value in node.value:
+        if type(key) is not yaml.ScalarNode or key.tag != _STR_TAG:
+            return None
+        kind = type(value)
+        if kind is yaml.ScalarNode and value.tag == _STR_TAG:
+            out[key.value] = value.value
+        elif kind is yaml.SequenceNode and value.tag == _SEQ_TAG:
+            items = []
+            for item in value.value:
+                if type(item) is not yaml.ScalarNode or item.tag != _STR_TAG:
+                    return None
+                items.append(item.value)
+            out[key.value] = items
+        else:
+            return None
+    return out
 
 
 def _precise_error(fm: str) -> yaml.MarkedYAMLError | None:

@@ -51,6 +51,7 @@ _DIGIT = lazy_compile(r"\d")
 # Lengths of the wire names, longest first: at most one name of each length ends a line.
 _WIRE_SIZES = sorted({len(key) for key in outlets.WIRES}, reverse=True)
 _TITLE_PREFIX = lazy_compile(r"^(?:mr|mrs|ms|dr|prof)\.?\s+", re.I)
+_INITIALS = lazy_compile(r"[A-Z]\.(?:[A-Z]\.)*")
 _PLACE_SUFFIX = lazy_compile(r"\s+(?:in|from)\s+[A-Z][\w .'’-]*$")
 # Job titles that follow a name in a byline ("Jane Doe, Staff Writer").
 ROLE_WORDS = vocabulary(
@@ -100,7 +101,7 @@ def _name_token(token: str) -> bool:
         return False
     if token.lower() in _PARTICLES:
         return True
-    if re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)*", token):  # initials: "J." or "J.R."
+    if token[-1] == "." and _INITIALS.fullmatch(token):  # initials: "J." or "J.R."
         return True
     if not core[0].isupper():
         return False
@@ -383,7 +384,7 @@ def _strip_heading(line: str) -> str:
 
 
 def _content_words(line: str) -> set[str]:
-    return {w for w in fold(line).split() if w not in FUNCTION_WORDS}
+    return set(fold(line).split()) - FUNCTION_WORDS
 
 
 def is_title_variant(line: str, title: str) -> bool:
