@@ -109,10 +109,25 @@ def _prose(sentence: str) -> str | None:
         return None
     folded = _fold_once(sentence)
     # On ASCII text the folded form is the lower-cased one, which a case-sensitive
-    # search reads faster than a case-insensitive one reads the original.
-    if _FURNITURE_LOWER.search(folded) if sentence.isascii() else _FURNITURE.search(sentence):
+    # search reads faster than a case-insensitive one reads the original, and which
+    # needs no search at all without one of the phrases' words.
+    if sentence.isascii():
+        if _may_be_furniture(folded) and _FURNITURE_LOWER.search(folded):
+            return None
+    elif _FURNITURE.search(sentence):
         return None
     return folded
+
+
+def _may_be_furniture(lower: str) -> bool:
+    """Whether lower-case text holds a word that every :data:`_FURNITURE` phrase holds.
+
+    Most sentences hold none, and these substring tests cost a third of the search
+    (of every distinct sentence compared: 216,000 on 20,000 raw articles).
+    """
+    return ("share this" in lower or "leave a comment" in lower or "log" in lower or "sign up" in lower
+            or "subscribe" in lower or "click here" in lower or "read more" in lower or "back to top" in lower
+            or "all rights reserved" in lower or "cookie" in lower or "newsletter" in lower)
 
 
 class _WordIds(dict[str, int]):

@@ -185,15 +185,34 @@ def mentions_print(found: list[Mention], kept: bytes) -> MentionsPrint:
     capitalised words naming nobody leaves the people step to be replayed.
     """
     surnames: set[str] = set()
+    loose: set[str] = set()
+    # One pass, is_loose and _name_parts inlined: this runs over every mention of the corpus.
     for m in found:
-        parts = _name_parts(m)
-        if parts is None:
+        kind = m.kind
+        if kind == "name":
+            parts = m.parts
+            if len(parts) == 1 and not (m.evidence or m.honorific or m.roles):
+                loose.add(fold(parts[0]))
+        elif kind == "person":
+            parts = _name_parts(m)  # type: ignore[assignment]
+        else:
             continue
-        key, last, _ = _parsed_name(parse_name(parts))
-        if key is not None and last is not None:
+        last = _full_surname(parts)
+        if last is not None:
             surnames.add(last)
-    loose = {fold(m.parts[0]) for m in found if is_loose(m)}
     return kept, "\n".join(sorted(loose)), "\n".join(sorted(surnames))
+
+
+@lru_cache(maxsize=1 << 18)
+def _full_surname(parts: tuple[str, ...]) -> str | None:
+    """The folded surname of a name written with a given name, else None.
+
+    Its own bounded cache, larger than ``parse_name``'s: every article's print asks for
+    each of its names, and the distinct names of 20,000 articles overflowed that one
+    (186,000 parses, most of them of names parsed before).
+    """
+    key, last, _ = _parsed_name(parse_name(parts))
+    return last if key is not None else None
 
 
 def people_key_part(kept: bytes, loose: str, full: bytes, surnames: set[str]) -> bytes:
@@ -583,12 +602,23 @@ def _resolve_surnames(mentions: dict[str, list[Mention]], units: _Units, unit_of
         if len(unit.first) > 1:
             corpus_first[unit.first].add(root)
     weight: Counter[int] = Counter(map(roots.__getitem__, unit_of.values()))
-    stories_of_root: dict[int, set[str]] = defaultdict(set)
-    for source, uids in grouped.article_units.items():
-        story = story_of.get(source)
-        if story:
-            for uid in uids:
-                stories_of_root[roots[uid]].add(story)
+    # Story → the roots of its articles' full names, made for a story only when a near
+    # spelling is looked for in it: few one-word names get that far, and filling a set per
+    # root from every full name of the corpus cost a pass over all of them.
+    sources_of_story: dict[str, list[str]] = {}
+    roots_in_story: dict[str, set[int]] = {}
+
+    def story_roots(story: str) -> set[int]:
+        inside = roots_in_story.get(story)
+        if inside is None:
+            if not sources_of_story:
+                for source in grouped.article_units:
+                    of = story_of.get(source)
+                    if of:
+                        sources_of_story.setdefault(of, []).append(source)
+            inside = roots_in_story[story] = {roots[uid] for source in sources_of_story.get(story, ())
+                                              for uid in grouped.article_units[source]}
+        return inside
     # Surnames by one-deletion key, built only if some mention needs a near spelling.
     deletion_index: dict[str, set[str]] = {}
 
@@ -622,7 +652,8 @@ def _resolve_surnames(mentions: dict[str, list[Mention]], units: _Units, unit_of
             choice = corpus_pick[word]
         if choice is None and evidence:
             near = near_spellings(word)
-            candidates = {r for last in near for r in corpus_last[last] if story and story in stories_of_root[r]}
+            inside = story_roots(story) if story else set()
+            candidates = {r for last in near for r in corpus_last[last] if r in inside}
             choice = _pick(candidates, weight, dominant=True)
             if choice is None and said:
                 choice = _pick(corpus_first.get(word), weight, dominant=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,13 +66,52 @@ class _Draft:
     id: str = ""
 
     def add_article(self, source: str) -> None:
-        if source not in self.articles:
-            self.articles.append(source)
+        seen = _Seen.of(self, "articles", _itself)
+        if source not in seen.keys:
+            seen.append(source, source)
 
     def add_evidence(self, mention: Mention) -> None:
         self.add_article(mention.article)
-        if not any(e.article == mention.article and e.quote == mention.sentence for e in self.evidence):
-            self.evidence.append(Evidence(quote=mention.sentence, article=mention.article))
+        key = (mention.article, mention.sentence)
+        seen = _Seen.of(self, "evidence", _quoted)
+        if key not in seen.keys:
+            seen.append(Evidence(quote=mention.sentence, article=mention.article), key)
+
+
+def _itself(source: str) -> str:
+    return source
+
+
+def _quoted(evidence: Evidence) -> tuple[str, str]:
+    return evidence.article, evidence.quote
+
+
+class _Seen:
+    """The keys of one of a draft's lists as a set, for :meth:`_Draft.add_article` and
+    :meth:`_Draft.add_evidence`: a busy entry gathers hundreds of mentions, and scanning
+    its lists for each one was quadratic (3.8 million evidence checks on 20,000 articles).
+
+    Kept on the draft with the list it was made from and that list's length, and made
+    again when the list was replaced or grew other than through :meth:`append`.
+    """
+
+    __slots__ = ("items", "keys", "size")
+
+    def __init__(self, items: list[Any], keys: set[Any]) -> None:
+        self.items, self.keys, self.size = items, keys, len(items)
+
+    @staticmethod
+    def of(draft: _Draft, name: str, key: Callable[[Any], Any]) -> _Seen:
+        items = getattr(draft, name)
+        held: _Seen | None = draft.__dict__.get("_seen_" + name)
+        if held is None or held.items is not items or held.size != len(items):
+            held = draft.__dict__["_seen_" + name] = _Seen(items, set(map(key, items)))
+        return held
+
+    def append(self, item: Any, key: Any) -> None:
+        self.items.append(item)
+        self.keys.add(key)
+        self.size += 1
 
 
 class _Index:
