@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from site_builder.analyze.stopwords import ENGLISH_STOP_WORDS
@@ -209,12 +209,15 @@ _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", 
                 "october", "november", "december")
 
 
-def _has_anchor(low: str) -> bool:
-    """A quick, loose test for a month name or a year in lower-cased text (substring search beats a regex here)."""
+def _has_anchor(low: str, months: Sequence[str] = _MONTH_NAMES, years: bool = True) -> bool:
+    """A quick, loose test for a month name or a year in lower-cased text (substring search beats a regex here).
+
+    ``months`` and ``years`` narrow it to what a longer text that holds ``low`` was found to have.
+    """
     # A year after "in" or "during" holds "19" or "20", which a substring search rules out
     # far faster than the regex.
-    return any(map(low.__contains__, _MONTH_NAMES)) or (
-        ("19" in low or "20" in low) and _IN_YEAR.search(low) is not None)
+    return any(map(low.__contains__, months)) or (
+        years and ("19" in low or "20" in low) and _IN_YEAR.search(low) is not None)
 # Patterns that need a number (a day or a year) in the window; the bare-month one does not.
 _NEEDS_DIGIT = {0, 1, 2, 4}
 WINDOW_BEFORE, WINDOW_AFTER = 40, 40
@@ -549,14 +552,13 @@ def find_mentions(article: Article, reference: PartialDate | None,
     # letters these ASCII tests do not see), and most bodies name one or two months.
     whole = "\n".join(article.body).lower()
     months = [name for name in _MONTH_NAMES if name in whole]
-    years = ("19" in whole or "20" in whole) and _IN_YEAR.search(whole) is not None
+    years = _has_anchor(whole, months=())
     for paragraph in article.body:
         low = paragraph.lower()
         # As _anchors(paragraph), reusing the lower-cased text.
         anchors = [m.start() for m in (_ANCHOR_LOWERED.finditer(low) if paragraph.isascii()
                                         else _ANCHOR.finditer(paragraph))] \
-            if any(map(low.__contains__, months)) or (years and ("19" in low or "20" in low)
-                                                      and _IN_YEAR.search(low) is not None) else []
+            if _has_anchor(low, months, years) else []
         if not anchors:
             offset += len(paragraph) + 2
             continue
