@@ -186,16 +186,11 @@ def mentions_print(found: list[Mention], kept: bytes) -> MentionsPrint:
     """
     surnames: set[str] = set()
     loose: set[str] = set()
-    # One pass, is_loose and _name_parts inlined: this runs over every mention of the corpus.
     for m in found:
-        kind = m.kind
-        if kind == "name":
-            parts = m.parts
-            if len(parts) == 1 and not (m.evidence or m.honorific or m.roles):
-                loose.add(fold(parts[0]))
-        elif kind == "person":
-            parts = _name_parts(m)  # type: ignore[assignment]
-        else:
+        if is_loose(m):
+            loose.add(fold(m.parts[0]))
+        parts = _name_parts(m)
+        if parts is None:
             continue
         last = _full_surname(parts)
         if last is not None:
