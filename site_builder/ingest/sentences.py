@@ -116,10 +116,8 @@ def _is_prose(line: str) -> bool:
     are often cut off mid-sentence; shorter lines need sentence punctuation and some
     lower-case function words (a headline rarely has both).
     """
-    if line.count(" ") >= 40 and (" the " in line or " of " in line or " and " in line or " to " in line
-                                  or " in " in line or " a " in line or " that " in line or " is " in line
-                                  or " was " in line or " for " in line):
-        return True  # a long paragraph with the glue words of prose (_GLUE); skip tokenising it
+    if line.count(" ") >= 40 and any(map(line.__contains__, _GLUE)):
+        return True  # a long paragraph with the glue words of prose; skip tokenising it
     ends = ends_like_sentence(line)
     if ends and sum(map(line.count, _GLUE)) >= 4:
         # Skip tokenising a sentence, too: each " the "-like glue is a lower-case function-word
