@@ -843,6 +843,10 @@ class Corpus:
             todo = ~reuse
         for way in (True, False):
             these = np.flatnonzero(todo & (forward == way))
+            # A pair's score reads that pair alone (and its order, fixed above): they are scored
+            # by right row, so that pair_dots spreads each right row once, not once a run it
+            # is in (at 20,000 articles that was 112,000 spreads for 20,000 rows).
+            these = these[np.argsort(right[these], kind="stable")]
             for lo in range(0, len(these), 10000):
                 part = these[lo : lo + 10000]
                 scores[part] = self._scores(left[part], right[part], way)
