@@ -209,8 +209,8 @@ def _count_matrix(arrays: Sequence[np.ndarray]) -> tuple[_Rows, np.ndarray]:
         # their counts; the ids of those alone are then ranked into columns. Faster than
         # ranking every id and then sorting and merging each row.
         keys, counts = np.unique(np.repeat(np.arange(n, dtype=np.int64) << 32, lengths) | ids, return_counts=True)
-        used, columns = np.unique(keys & 0xFFFFFFFF, return_inverse=True)
-        return _Rows(counts.astype(np.float32), columns.ravel().astype(np.int32), _pointers(keys >> 32, n),
+        used, columns = _ranks(keys & 0xFFFFFFFF)
+        return _Rows(counts.astype(np.float32), columns.astype(np.int32), _pointers(keys >> 32, n),
                      (n, max(len(used), 1))), used
     import scipy.sparse as sp
 
@@ -221,6 +221,25 @@ def _count_matrix(arrays: Sequence[np.ndarray]) -> tuple[_Rows, np.ndarray]:
                            shape=(len(arrays), max(len(used), 1)))
     counts.sum_duplicates()
     return _Rows(counts.data, counts.indices, counts.indptr, counts.shape), used
+
+
+def _ranks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)`` of integers in [0, 2**32): the sorted distinct
+    values and each value's place among them.
+
+    One sort of value·2³² + position keys (a plain sort, several times faster than the
+    argsort ``np.unique`` runs on random values: 0.21 against 0.52 s for 4.7 million).
+    """
+    if not len(values):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    keys = np.sort((values.astype(np.uint64) << np.uint64(32)) | np.arange(len(values), dtype=np.uint64))
+    ordered = (keys >> np.uint64(32)).astype(np.int64)
+    head = np.empty(len(ordered), dtype=bool)
+    head[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=head[1:])
+    inverse = np.empty(len(values), dtype=np.int64)
+    inverse[(keys & np.uint64(0xFFFFFFFF)).astype(np.int64)] = np.cumsum(head) - 1
+    return ordered[head], inverse
 
 
 def _idf(df: np.ndarray, n: int, params: Params) -> np.ndarray:

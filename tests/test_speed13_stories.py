@@ -1,0 +1,97 @@
+"""Story clustering's faster paths give exactly what the plain expressions they replace give.
+
+``_ranks`` must be ``np.unique(values, return_inverse=True)`` for any integers below 2**32
+(high bits set, repeats, one value, none). Candidate pairs are scored grouped by right row
+instead of in runs of 10,000 in pair order: a pair's score must not depend on which
+pairs it is scored with, nor on their order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from site_builder.analyze import cluster as cl
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_ranks_match_unique_with_inverse(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(0, 3000))
+    pool = rng.integers(0, 1 << 32, size=max(1, size // 3), dtype=np.uint64).astype(np.int64)
+    pool[: min(3, len(pool))] = [0, (1 << 32) - 1, 1 << 31][: min(3, len(pool))]
+    values = pool[rng.integers(0, len(pool), size=size)]
+    used, inverse = cl._ranks(values)
+    want_used, want_inverse = np.unique(values, return_inverse=True)
+    assert used.dtype == want_used.dtype
+    assert np.array_equal(used, want_used)
+    assert np.array_equal(inverse, want_inverse.ravel())
+
+
+def test_ranks_of_one_value_and_of_none() -> None:
+    used, inverse = cl._ranks(np.array([7, 7, 7], dtype=np.int64))
+    assert used.tolist() == [7] and inverse.tolist() == [0, 0, 0]
+    used, inverse = cl._ranks(np.zeros(0, dtype=np.int64))
+    assert len(used) == 0 and len(inverse) == 0
+
+
+def test_count_matrix_of_crc_ids_as_scipy_sums_them() -> None:
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(3)
+    pool = rng.integers(0, 1 << 32, size=50, dtype=np.uint64).astype(np.uint32)
+    docs = [pool[rng.integers(0, 50, size=int(rng.integers(0, 30)))] for _ in range(40)]
+    counts, used = cl._count_matrix(docs)
+    ids = np.concatenate(docs).astype(np.int64)
+    want_used, columns = np.unique(ids, return_inverse=True)
+    indptr = np.cumsum([0] + [len(d) for d in docs])
+    want = sp.csr_matrix((np.ones(len(ids), dtype=np.float32), columns.ravel(), indptr),
+                         shape=(len(docs), len(want_used)))
+    want.sum_duplicates()
+    assert np.array_equal(used, want_used)
+    assert np.array_equal(counts.indptr, want.indptr)
+    assert np.array_equal(counts.indices, want.indices)
+    assert np.array_equal(counts.data, want.data)
+
+
+def _corpus(seed: int, n: int = 60) -> cl.Corpus:
+    """A corpus of random vectors (rows unsorted, as products leave them), some dated and placed."""
+    import scipy.sparse as sp
+
+    from site_builder.model import PartialDate
+
+    rng = np.random.default_rng(seed)
+    m = sp.random(n, 90, density=0.15, format="csr", dtype=np.float32, random_state=rng)
+    m = sp.csr_matrix(sp.diags(rng.random(n).astype(np.float32) + 0.5) @ m, dtype=np.float32)
+    corpus = cl.Corpus.__new__(cl.Corpus)
+    corpus.params = cl.DEFAULT
+    corpus.matrix = cl._Rows(m.data, m.indices, m.indptr, m.shape)
+    corpus.dates = [None if k % 3 else cl._event_date(PartialDate(2024, 5, 1 + k % 9), 2, k % 2 == 0)
+                    for k in range(n)]
+    corpus._places = [frozenset({f"p{k % 4}"}) if k % 5 == 0 else frozenset() for k in range(n)]
+    from collections import Counter
+    corpus._mentions = [Counter({f"p{(k + 1) % 4}": 1}) for k in range(n)]
+    corpus._sorted_rows = None
+    corpus._dates = None
+    corpus._kinds = []
+    corpus._place_index = None
+    return corpus
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_pairs_score_does_not_depend_on_the_pairs_scored_with_it(seed: int) -> None:
+    corpus = _corpus(seed)
+    n = len(corpus)
+    rng = np.random.default_rng(seed + 100)
+    codes = np.unique(rng.integers(0, n * n, size=400))
+    left, right = np.divmod(codes, n)
+    keep = left != right
+    left, right = np.minimum(left, right)[keep], np.maximum(left, right)[keep]
+    for forward in (True, False):
+        together = corpus._scores(left, right, forward)
+        alone = np.array([corpus._scores(left[k : k + 1], right[k : k + 1], forward)[0] for k in range(len(left))])
+        by_right = np.argsort(right, kind="stable")
+        shuffled = np.empty(len(left))
+        shuffled[by_right] = corpus._scores(left[by_right], right[by_right], forward)
+        assert np.array_equal(together, alone, equal_nan=True)
+        assert np.array_equal(together, shuffled, equal_nan=True)
