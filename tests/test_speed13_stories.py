@@ -95,3 +95,23 @@ def test_a_pairs_score_does_not_depend_on_the_pairs_scored_with_it(seed: int) ->
         shuffled[by_right] = corpus._scores(left[by_right], right[by_right], forward)
         assert np.array_equal(together, alone, equal_nan=True)
         assert np.array_equal(together, shuffled, equal_nan=True)
+
+
+def _plain_sorted_rows(m: cl._Rows) -> np.ndarray:
+    row = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    falls = (np.diff(m.indices.astype(np.int64)) <= 0) & (row[1:] == row[:-1])
+    return np.bincount(row[1:][falls], minlength=m.shape[0]) == 0
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_sorted_rows_match_a_row_by_row_check(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 40))
+    lengths = rng.integers(0, 4, size=n) * rng.integers(0, 2, size=n)  # empty, one-entry and longer rows
+    indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int32)
+    indices = np.concatenate([np.sort(rng.choice(30, size=k, replace=False)) if rng.random() < 0.5
+                              else rng.choice(30, size=k, replace=False) for k in lengths] + [np.zeros(0, int)])
+    m = cl._Rows(np.ones(len(indices), dtype=np.float32), indices.astype(np.int32), indptr, (n, 30))
+    got = cl._sorted_rows(m)
+    assert np.array_equal(got, _plain_sorted_rows(m))
+    assert np.array_equal(got, [bool(np.all(np.diff(indices[indptr[r] : indptr[r + 1]]) > 0)) for r in range(n)])

@@ -1155,10 +1155,21 @@ def _top_entries(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray, rows
 
 def _sorted_rows(m: _Rows | sp.csr_matrix) -> np.ndarray:
     """Per row, whether its column indices strictly increase (scipy's canonical format)."""
-    row = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
-    # A step between two entries of one row that does not rise unsorts that row.
-    falls = (np.diff(m.indices.astype(np.int64)) <= 0) & (row[1:] == row[:-1])
-    return np.bincount(row[1:][falls], minlength=m.shape[0]) == 0
+    n, indices = m.shape[0], m.indices
+    indptr = np.asarray(m.indptr, dtype=np.int64)
+    out = np.ones(n, dtype=bool)
+    if len(indices) < 2:
+        return out
+    # A step between two entries of one row that does not rise unsorts that row; a step
+    # from one row into the next does not count. Booleans and one reduction per row: on
+    # 20,000 articles a row number per entry and its comparisons were 150 MB at the peak.
+    falls = indices[1:] <= indices[:-1]
+    cuts = indptr[1:-1]
+    falls[cuts[(cuts > 0) & (cuts < len(indices))] - 1] = False
+    full = np.flatnonzero(np.diff(indptr) > 1)  # rows with a step of their own
+    if len(full):
+        out[full] = ~np.logical_or.reduceat(falls, indptr[full])
+    return out
 
 
 class _Lazy(Sequence[Any]):
