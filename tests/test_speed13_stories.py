@@ -115,3 +115,17 @@ def test_sorted_rows_match_a_row_by_row_check(seed: int) -> None:
     got = cl._sorted_rows(m)
     assert np.array_equal(got, _plain_sorted_rows(m))
     assert np.array_equal(got, [bool(np.all(np.diff(indices[indptr[r] : indptr[r + 1]]) > 0)) for r in range(n)])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_candidates_are_the_same_whether_or_not_a_state_is_kept(seed: int) -> None:
+    found = []
+    for keep in (True, False):
+        corpus = _corpus(seed, n=80)
+        corpus.params = cl.Params(chunk=7, link=0.05, neighbours=3)  # several blocks, crowded rows
+        corpus._keep, corpus._previous, corpus._affected = keep, None, None
+        corpus._above = corpus._scored = None
+        found.append(corpus.candidates())
+        if keep:
+            assert len(corpus._above[0]) > int(corpus._above[3].sum())  # some neighbours were left out
+    assert found[0] == found[1] and found[0]
