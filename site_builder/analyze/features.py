@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from site_builder.analyze.names import unjoined_sentences
 from site_builder.analyze.stopwords import ENGLISH_STOP_WORDS
 from site_builder.ingest.patterns import lazy_compile
 from site_builder.model import Article
@@ -202,9 +203,14 @@ def shingles(stems: list[str], k: int = 3) -> list[str]:
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of a paragraph; keeps "Mr. Austin" and "U.S. officials" whole."""
+    text = text.strip()
+    # names.split_sentences may have cut this paragraph already (see unjoined_sentences):
+    # both cut at the same end marks, and every abbreviation here is one there too.
+    known = unjoined_sentences(text)
+    if known is not None:
+        return known
     parts: list[str] = []
     pending = ""
-    text = text.strip()
     cut = 0
     pieces = []
     for m in _SENTENCE_END.finditer(text):

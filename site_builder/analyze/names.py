@@ -169,14 +169,33 @@ _ABBREVIATIONS = _words(
 ) | MONTHS
 
 
+# The lines of the last text split_sentences cut that no abbreviation held together, each
+# with its sentences (the pieces between end marks). features.split_sentences cuts at the
+# same end marks and joins pieces only after an abbreviation this module also knows, so
+# such a line is split the same there: analyze.prepare reads an article's names before
+# its digest, which splits each paragraph again.
+_UNJOINED: dict[str, list[str]] = {}
+
+
+def unjoined_sentences(line: str) -> list[str] | None:
+    """The sentences of ``line`` if the last text :func:`split_sentences` cut held it as a
+    line of its own (stripped) with no abbreviation joining pieces; else None."""
+    found = _UNJOINED.get(line)
+    return None if found is None else list(found)
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of a text; keeps "Mr. Austin" and "Antony J. Blinken" whole."""
+    global _UNJOINED
     out: list[str] = []
+    unjoined: dict[str, list[str]] = {}
     # Blank-line runs split like single line breaks: the pieces between are stripped anyway.
     for para in text.split("\n"):
         para = para.strip()
         if not para:
             continue
+        first = len(out)
+        joined = False
         pending = ""
         cut = 0
         for m in _SENTENCE_END.finditer(para):
@@ -187,6 +206,7 @@ def split_sentences(text: str) -> list[str]:
             # starts at most five characters before it ("Sept." or the "S." of "U.S."), so
             # only the tail is searched; ``\b`` still sees the character before ``pos``.
             if _ABBREV_END.search(pending, max(0, len(pending.rstrip(_CLOSERS)) - 8)):
+                joined = True
                 continue
             out.append(pending)
             pending = ""
@@ -194,6 +214,9 @@ def split_sentences(text: str) -> list[str]:
         pending = f"{pending} {rest}" if pending and rest else (pending or rest)
         if pending:
             out.append(pending)
+        if not joined:
+            unjoined[para] = out[first:]
+    _UNJOINED = unjoined
     return out
 
 
