@@ -10,7 +10,9 @@ articles of the fixtures, must split exactly as features splits them on its own.
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -118,3 +120,33 @@ def test_fixture_articles_split_the_same(path: Path) -> None:
     for body in texts:
         for p, shared, own in _shared_splits("\n\n".join(body), body):
             assert shared == own, p
+
+
+_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _make_corpus() -> object:
+    """bench/make_corpus.py, the generator of the timing corpora (a script folder, not a package)."""
+    if "make_corpus" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("make_corpus", _ROOT / "bench" / "make_corpus.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["make_corpus"] = module  # its dataclasses look their module up there
+        spec.loader.exec_module(module)
+    return sys.modules["make_corpus"]
+
+
+@pytest.mark.parametrize("raw", [False, True], ids=["md", "raw"])
+def test_corpus_articles_split_the_same(raw: bool, tmp_path: Path) -> None:
+    """The sample site and a generated bench corpus (the text the timings are taken on)."""
+    paths = _make_corpus().generate(150, tmp_path, raw=raw)  # type: ignore[attr-defined]
+    paths += sorted((_ROOT / "content").rglob("*.md"))
+    served = 0
+    for path in paths:
+        article, _ = parse_text(path.read_text(encoding="utf-8"), path.name, SiteConfig(), "0" * 64)
+        if article is None:
+            continue
+        for p, shared, own in _shared_splits(article.text, article.body):
+            assert shared == own, p
+            served += names.unjoined_sentences(p.strip()) is not None
+    assert served > 1000  # the shared path is the one taken
