@@ -28,8 +28,8 @@ def test_comparisons_replay_until_a_compared_story_changes(tmp_path: Path, monke
                                         "The beekeepers of the valley counted their hives again this spring.\n",
                                         encoding="utf-8")
     calls: list[int] = []
-    real = analyze_pkg.compare_stories
-    monkeypatch.setattr(analyze_pkg, "compare_stories", lambda *a, **k: (calls.append(1), real(*a, **k))[1])
+    real = analyze_pkg.start_comparing
+    monkeypatch.setattr(analyze_pkg, "start_comparing", lambda *a, **k: (calls.append(1), real(*a, **k))[1])
     memo: dict[str, Any] = {}
     site = _analyse(folder, memo)
     multi = [s for s in site.stories if len(s.articles) >= 2]

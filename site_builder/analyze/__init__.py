@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from site_builder.analyze.cluster import Evidence, evidence
-from site_builder.analyze.compare import compare_stories
+from site_builder.analyze.compare import Comparing, start_comparing
+from site_builder.analyze.compare import compare_stories as compare_stories  # the step by name, for bench tools
 from site_builder.analyze.entities import (
     MentionsPrint,
     build_people,
@@ -44,6 +45,7 @@ from site_builder.model import (
     Problem,
     SiteConfig,
     SiteModel,
+    Story,
     TimelineEntry,
     Topic,
     config_hash,
@@ -186,9 +188,19 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
         del features, evidence, digests
         site.people = _memo_people(site, config, mentions, kept, prints, previous, memo)
         del mentions, kept
-        _memo_compare(site, config, previous, memo)
-        site.topics = _memo_topics(site, config, taxonomy, scores, prints, previous, memo)
-        site.timeline = _memo_timeline(site, config, timeline_overrides or {}, dated, prints, previous, memo)
+        # The comparison may run on another process meanwhile: topics and the timeline neither
+        # read what it writes nor change what it reads. Its results are applied after them, as
+        # if it ran here. Not started before people, though that would overlap more: a child
+        # comparing 20,000 raw articles holds 200 MB, and the people step's peak with it came
+        # to 1,493 MB of the 1,500 the build may use.
+        comparing = _memo_compare(site, config, previous, memo)
+        try:
+            site.topics = _memo_topics(site, config, taxonomy, scores, prints, previous, memo)
+            site.timeline = _memo_timeline(site, config, timeline_overrides or {}, dated, prints, previous, memo)
+        except BaseException:
+            comparing.cancel()
+            raise
+        comparing.finish()
         settle()  # what analysis made lives through rendering (0.05 s of collection on an edit)
     if memo is not None:
         memo["parts"] = Flat(prints)
@@ -377,8 +389,10 @@ def _count(counts: dict[str, int], lines: str, step: int) -> None:
             del counts[name]
 
 
-def _memo_compare(site: SiteModel, config: SiteConfig, previous: dict[str, Any], memo: dict[str, Any] | None) -> None:
-    """:func:`compare_stories`, or its recorded effects when nothing it reads changed.
+def _memo_compare(site: SiteModel, config: SiteConfig, previous: dict[str, Any],
+                  memo: dict[str, Any] | None) -> Comparing:
+    """:func:`compare_stories` started (see :func:`start_comparing`), or its recorded effects
+    when nothing it reads changed; either is applied by :meth:`Comparing.finish`.
 
     It reads the stories of two or more members (the others compare nothing): each one's
     id, canonical member and members' records (texts, titles, own event dates; each a
@@ -387,23 +401,54 @@ def _memo_compare(site: SiteModel, config: SiteConfig, previous: dict[str, Any],
     one member only, and adds conflicts. An edit of a story with one member (most of
     them) replays it, and reads no sentence.
     """
+    limit = config.memory_limit_mb << 20
     if memo is None:
-        compare_stories(site, site.people, config)
-        return
+        return start_comparing(site, limit)
     multi = [s for s in site.stories if len(s.articles) >= 2]
     key = value_digest([(s.id, s.canonical, [(a.source, a.content_hash) for a in s.articles]) for s in multi])
     stored = previous.get("compare")
+    memo["compare"] = stored  # (and its place in the memo, whichever step finishes first)
     if stored is not None and stored[0] == key:
-        for story, (agreed, only_in, conflicts) in zip(multi, pickle.loads(stored[1]), strict=True):
+        return _Replayed(multi, stored[1])
+    return _Recorded(start_comparing(site, limit), memo, key, multi)
+
+
+class _Replayed(Comparing):
+    """The comparisons recorded by an earlier build, applied as :func:`compare_stories` would."""
+
+    def __init__(self, multi: list[Story], recorded: bytes) -> None:
+        super().__init__([], None)
+        self._multi = multi
+        self._recorded = recorded
+
+    def finish(self) -> None:
+        for story, (agreed, only_in, conflicts) in zip(self._multi, pickle.loads(self._recorded), strict=True):
             story.comparison.agreed = agreed
             story.comparison.only_in = only_in
             story.comparison.conflicts.extend(conflicts)
-    else:
+
+
+class _Recorded(Comparing):
+    """A comparison under way, whose effects are recorded in the memo once applied."""
+
+    def __init__(self, running: Comparing, memo: dict[str, Any], key: bytes, multi: list[Story]) -> None:
+        super().__init__([], None)
+        self._running = running
+        self._memo = memo
+        self._key = key
+        self._multi = multi
+
+    def finish(self) -> None:
+        multi = self._multi
         had = [len(s.comparison.conflicts) for s in multi]  # the people step's conflicts come first
-        compare_stories(site, site.people, config)
-        stored = (key, pickle.dumps([(s.comparison.agreed, s.comparison.only_in, s.comparison.conflicts[n:])
-                                     for s, n in zip(multi, had, strict=True)], protocol=pickle.HIGHEST_PROTOCOL))
-    memo["compare"] = stored
+        self._running.finish()
+        self._memo["compare"] = (self._key, pickle.dumps([(s.comparison.agreed, s.comparison.only_in,
+                                                           s.comparison.conflicts[n:])
+                                                          for s, n in zip(multi, had, strict=True)],
+                                                         protocol=pickle.HIGHEST_PROTOCOL))
+
+    def cancel(self) -> None:
+        self._running.cancel()
 
 
 def _memo_topics(site: SiteModel, config: SiteConfig, taxonomy: Taxonomy, scores: dict[str, Counter[str]],

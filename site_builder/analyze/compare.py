@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -52,6 +52,8 @@ MAX_AGREED = 12
 MAX_ONLY = 5  # details listed per member
 MAX_MEMBERS = 40  # members aligned per story; the rest are near-copies in practice
 FORK_STORIES = 200  # multi-source stories; fewer are compared faster than a pool starts
+IDF_SLICE = 1 << 15  # sentences whose term pairs are sorted at once (about 4 MB of pairs)
+ASIDE_STORIES = 200  # multi-source stories that start_comparing compares on another process
 
 _WORD = lazy_compile(r"[a-z0-9][a-z0-9]+(?:[.,][0-9]+)*")
 # Page furniture: each phrase (a pattern) with a lower-case text that every match of it holds.
@@ -159,38 +161,54 @@ class _Reader:
     article it is in; only the title and dek check does, and it stays per article.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, headings: Collection[str] | None = None) -> None:
         self.word_ids = _WordIds()
-        # sentence → (its stripped folded text, its term ids in order), None when not prose.
-        # Lists rather than arrays: one conversion per story is cheaper than one per sentence.
-        self.seen: dict[str, tuple[str, list[int]] | None] = {}
+        # sentence → (the sentence, its stripped folded text, its term ids in order), None when
+        # not prose. The sentence itself, so that every copy shares one string; the folded text
+        # only where it is one of ``headings`` (None otherwise), if given: it is read only to
+        # be checked against a member's title and dek, and all of them are 40 MB on 20,000
+        # raw articles. Lists rather than arrays: one conversion per story is cheaper than one
+        # per sentence.
+        self.seen: dict[str, tuple[str, str | None, list[int]] | None] = {}
+        self._headings = headings
 
     @property
     def width(self) -> int:
         """How many term ids there are (id 0 is no term)."""
         return len(self.word_ids.term_ids)
 
-    def _read(self, sentence: str) -> tuple[str, list[int]] | None:
+    def _read(self, sentence: str) -> tuple[str, str | None, list[int]] | None:
         folded = _prose(sentence)
         if folded is None:
             return None
-        return folded.strip(), list(filter(None, map(self.word_ids.__getitem__, _WORD.findall(folded))))
+        terms = list(filter(None, map(self.word_ids.__getitem__, _WORD.findall(folded))))
+        folded = folded.strip()
+        headings = self._headings
+        return sentence, folded if headings is None or folded in headings else None, terms
 
-    def story(self, members: list[Article]) -> list[_Sentence]:
+    def story(self, members: Sequence[Article | Member]) -> list[_Sentence]:
         """The story's sentences that have terms; ``position`` counts every usable sentence of a member."""
         seen = self.seen
         sentences = []
         for m_index, article in enumerate(members):
-            furniture = {fold(article.title).strip(), fold(article.dek or "").strip()}
+            furniture = _headings(article)
             position = 0
             for text in split_sentences(article.text):
                 read = seen[text] if text in seen else seen.setdefault(text, self._read(text))
-                if read is None or read[0] in furniture:
+                if read is None or read[1] in furniture:
                     continue
-                if read[1]:
-                    sentences.append(_Sentence(m_index, position, text, read[1]))
+                if read[2]:
+                    sentences.append(_Sentence(m_index, position, read[0], read[2]))
                 position += 1
         return sentences
+
+
+def _headings(article: Article | Member) -> set[str | None]:
+    """A member's folded title and dek: its sentences that read the same are furniture.
+
+    ``None`` is never one (see :attr:`_Reader.seen`).
+    """
+    return {fold(article.title).strip(), fold(article.dek or "").strip()}
 
 
 class _Sentence(NamedTuple):
@@ -206,34 +224,130 @@ class _Sentence(NamedTuple):
     terms: list[int]  # term ids (see :class:`_Reader`), in order, repeats kept
 
 
+class Member(NamedTuple):
+    """What the comparison reads of a story member: sent to another process instead of the article.
+
+    An :class:`Article` has the same fields, and ``text`` made the same way, so the
+    comparison in process reads the articles themselves.
+    """
+
+    source: str
+    title: str
+    dek: str | None
+    body: list[str]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.body)
+
+
 def compare_stories(site: SiteModel, people: list[Person] | None = None, config: SiteConfig | None = None) -> None:
     """Fill ``Story.comparison`` (agreed, only_in, number and date conflicts) for every story."""
     del people, config  # names and roles are compared by the entity pass
-    with collector_paused():  # many small acyclic objects
-        _compare_all(site)
+    plans = _plans(site)
+    if plans:
+        _apply_all(plans, comparisons([members for _, members in plans]))
 
 
-def _compare_all(site: SiteModel) -> None:
-    # A story of one article (most of them) compares nothing: its members are not even sorted.
-    multi = [(story, _members(story)) for story in site.stories if len(story.articles) >= 2]
-    if not multi:
-        return
-    # Read here, not on forked workers: sending the sentences back cost more CPU than it
-    # spread (raw articles, 2,000: 0.85 s serial, 1.8 s forked; 20,000: 11.7 s, 14.7 s)
-    # and no wall time was saved; the comparison pool below inherits them instead.
-    reader = _Reader()
-    read = [reader.story(members) for _, members in multi]
-    plans = [(story, members, sentences) for (story, members), sentences in zip(multi, read, strict=True)]
-    idf = _idf(read, reader.width)
-    # Imported here: it imports ctypes and platform (10 ms), and most stories have one member.
-    from threadpoolctl import threadpool_limits
+class Comparing:
+    """A comparison under way (see :func:`start_comparing`)."""
 
-    # The matrices are small: BLAS threads would only fight each other (and other stages).
-    # Each story's comparison is pure, so big corpora spread them over forked workers.
-    with threadpool_limits(1):
-        results = fork_map(lambda plan: compare_members(plan[1], plan[2], idf), plans, min_items=FORK_STORIES)
-    for (story, members, _), result in zip(plans, results, strict=True):
+    def __init__(self, plans: list[tuple[Story, list[Article]]], result: Callable[[], list[Comparison]] | None,
+                 cancel: Callable[[], None] | None = None) -> None:
+        self._plans = plans
+        self._result = result
+        self._cancel = cancel
+
+    def finish(self) -> None:
+        """Waits for the results (or makes them) and applies them; an error of the other process is raised here."""
+        result, self._result, self._cancel = self._result, None, None
+        if result is not None and self._plans:
+            _apply_all(self._plans, result())
+
+    def cancel(self) -> None:
+        """Drops a comparison not finished (for a caller that fails before it can wait)."""
+        cancel, self._result, self._cancel = self._cancel, None, None
+        if cancel is not None:
+            cancel()
+
+
+def start_comparing(site: SiteModel, memory_limit: int | None = None) -> Comparing:
+    """:func:`compare_stories`, on another process for big corpora: the caller goes on with
+    steps that read no comparison and touch nothing it reads (the members' sources, titles,
+    deks, bodies and event dates, and the stories' members and canonical ones), then calls
+    :meth:`Comparing.finish`, which applies the results exactly where :func:`compare_stories`
+    would have put them (after the conflicts already there).
+
+    The other process is started afresh (see :mod:`~site_builder.analyze.compare_process`):
+    it inherits none of this process's heap, which on a big corpus is too big to fork, and
+    is sent only the members' fields it reads. Small inputs, a process that cannot be
+    started, or one that would not fit in ``memory_limit`` (bytes) beside this one are
+    compared here, when :meth:`Comparing.finish` is called.
+    """
+    plans = _plans(site)
+    if len(plans) >= ASIDE_STORIES:
+        from site_builder.analyze import compare_process  # only big corpora start one
+
+        chars = sum(len(paragraph) for _, members in plans for a in members for paragraph in a.body)
+        aside = None if not compare_process.fits(chars, memory_limit) else compare_process.start(
+            [[(a.source, a.title, a.dek, a.body) for a in members] for _, members in plans])
+        if aside is not None:
+            return Comparing(plans, aside.result, aside.cancel)
+    return Comparing(plans, lambda: comparisons([members for _, members in plans]))
+
+
+def _plans(site: SiteModel) -> list[tuple[Story, list[Article]]]:
+    """The stories to compare, each with its members in comparison order.
+
+    A story of one article (most of them) compares nothing: its members are not even sorted.
+    """
+    return [(story, _members(story)) for story in site.stories if len(story.articles) >= 2]
+
+
+def _apply_all(plans: list[tuple[Story, list[Article]]], results: list[Comparison]) -> None:
+    for (story, members), result in zip(plans, results, strict=True):
         _apply(story, members, result)
+
+
+def comparisons(stories: Sequence[Sequence[Article | Member]], workers: bool = True,
+                release: bool = False) -> list[Comparison]:
+    """The comparison of each story's members (each in comparison order, two or more), in order;
+    on forked workers for many stories, unless ``workers`` is false.
+
+    ``release`` empties ``stories`` (a list then) as it reads them, and lets each story's
+    sentences go once compared: for a process that holds nothing else (see
+    :mod:`~site_builder.analyze.compare_process`), whose peak memory it halves.
+    """
+    if not stories:
+        return []
+    with collector_paused():  # many small acyclic objects
+        # Read here, not on forked workers: sending the sentences back cost more CPU than it
+        # spread (raw articles, 2,000: 0.85 s serial, 1.8 s forked; 20,000: 11.7 s, 14.7 s)
+        # and no wall time was saved; the comparison pool below inherits them instead.
+        reader = _Reader({heading for members in stories for member in members for heading in _headings(member)})
+        read = []
+        sources = []
+        for k, members in enumerate(stories):
+            read.append(reader.story(members))
+            sources.append([member.source for member in members])
+            if release:
+                stories[k] = ()  # type: ignore[index]
+        idf = _idf(read, reader.width)
+        del reader  # every distinct sentence's entry: not read again
+        # Imported here: it imports ctypes and platform (10 ms), and most stories have one member.
+        from threadpoolctl import threadpool_limits
+
+        # The matrices are small: BLAS threads would only fight each other (and other stages).
+        with threadpool_limits(1):
+            if release:
+                out = []
+                for k, story_sources in enumerate(sources):
+                    sentences, read[k] = read[k], []
+                    out.append(_compare_sources(story_sources, sentences, idf))
+                return out
+            # Each story's comparison is pure, so big corpora spread them over forked workers.
+            return fork_map(lambda plan: _compare_sources(plan[0], plan[1], idf), list(zip(sources, read, strict=True)),
+                            min_items=FORK_STORIES if workers else len(read) + 1)
 
 
 def _idf(read: list[list[_Sentence]], width: int) -> np.ndarray:
@@ -243,11 +357,16 @@ def _idf(read: list[list[_Sentence]], width: int) -> np.ndarray:
     if not sentences:
         return np.zeros(width)
     # Distinct (sentence, term) pairs, counted per term: one sort instead of a set per sentence.
-    ids = np.fromiter(chain.from_iterable(sentence.terms for sentence in sentences), dtype=np.intp)
-    rows = np.repeat(np.arange(len(sentences), dtype=np.intp), [len(sentence.terms) for sentence in sentences])
-    pairs = np.sort(rows * width + ids)  # (np.unique without its index arrays is far slower)
-    distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
-    df = np.bincount(distinct % width, minlength=width)
+    # By slices of sentences: the arrays of all 7 million terms of 20,000 raw articles at
+    # once took 190 MB more at the peak (a sentence's pairs are all in its slice).
+    df = np.zeros(width, dtype=np.intp)
+    for lo in range(0, len(sentences), IDF_SLICE):
+        part = sentences[lo : lo + IDF_SLICE]
+        ids = np.fromiter(chain.from_iterable(sentence.terms for sentence in part), dtype=np.intp)
+        rows = np.repeat(np.arange(len(part), dtype=np.intp), [len(sentence.terms) for sentence in part])
+        pairs = np.sort(rows * width + ids)  # (np.unique without its index arrays is far slower)
+        distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+        df += np.bincount(distinct % width, minlength=width)
     # math.log, as the per-term formula has always been computed: numpy's log may round differently.
     return np.array([math.log((1 + total) / (1 + count)) + 1.0 for count in df.tolist()])
 
@@ -297,18 +416,22 @@ def _matrix(sentences: list[_Sentence], idf: np.ndarray) -> np.ndarray:
     return matrix @ matrix.T
 
 
-def compare_members(members: list[Article], sentences: list[_Sentence], idf: np.ndarray) -> Comparison:
+def compare_members(members: Sequence[Article | Member], sentences: list[_Sentence], idf: np.ndarray) -> Comparison:
     """The comparison of one story's members (``sentences`` belong to ``members`` by index; ``idf`` by term id)."""
+    return _compare_sources([a.source for a in members], sentences, idf)
+
+
+def _compare_sources(sources: list[str], sentences: list[_Sentence], idf: np.ndarray) -> Comparison:
+    """:func:`compare_members`, given the members' sources (all it reads of them)."""
     result = Comparison()
-    if len(members) < 2 or not sentences:
+    if len(sources) < 2 or not sentences:
         return result
     sims = _matrix(sentences, idf)
     member_ids = sorted({sentence.member for sentence in sentences})
     member_of = np.array([sentence.member for sentence in sentences])
     groups, aligned = _facts(sims, member_of, member_ids)
 
-    sources = [a.source for a in members]
-    needed = max(2, len(members) // 2 + 1)
+    needed = max(2, len(sources) // 2 + 1)
     counts = _fact_counts(groups, sentences, member_of)
     agreed: list[tuple[tuple[int, int], list[int], list[int]]] = []
     # Every fact joins sentences of two members or more (alignment only pairs different

@@ -1,0 +1,138 @@
+"""The story comparison run on a child process gives exactly the comparisons made in process.
+
+The child is started for big corpora only (``compare.ASIDE_STORIES``); these tests lower
+that bar to one story so the fixture corpora take it, and check the fallback (no child
+could be started) and that an error in the child is raised, not waited on forever.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import site_builder.analyze as analyze_pkg
+from site_builder.analyze import compare, compare_process
+from site_builder.model import Comparison, SiteModel
+from tests.test_anl11_people import _analyse
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def _comparisons(site: SiteModel) -> list[tuple[str, Comparison]]:
+    return [(s.id, s.comparison) for s in site.stories]
+
+
+def _spy_start(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the children started (by their pid), still starting them."""
+    started: list[int] = []
+    real = compare_process.start
+
+    def spy(stories: list[list[compare_process.Sent]]) -> compare_process.Aside | None:
+        aside = real(stories)
+        if aside is not None:
+            started.append(aside._process.pid)
+        return aside
+
+    monkeypatch.setattr(compare_process, "start", spy)
+    return started
+
+
+@pytest.mark.parametrize("corpus", ["compare", "events", "raw"])
+def test_child_process_gives_the_in_process_comparisons(corpus: str, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / corpus
+    shutil.copytree(FIXTURES / corpus, folder)
+    serial = _analyse(folder, None)
+    if not any(len(s.articles) >= 2 for s in serial.stories):
+        pytest.skip("no story of two members here")
+    assert any(s.comparison.agreed or s.comparison.only_in for s in serial.stories)
+    monkeypatch.setattr(compare, "ASIDE_STORIES", 1)
+    started = _spy_start(monkeypatch)
+    aside = _analyse(folder, None)
+    assert len(started) == 1
+    assert _comparisons(aside) == _comparisons(serial)
+    assert aside == serial
+    # With the memo: the same, and the stored comparisons replay to the same site.
+    memo: dict[str, Any] = {}
+    assert _analyse(folder, memo) == serial
+    assert len(started) == 2
+    assert _analyse(folder, memo) == serial  # replayed: no child
+    assert len(started) == 2
+
+
+def test_no_child_then_compared_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "compare"
+    shutil.copytree(FIXTURES / "compare", folder)
+    serial = _analyse(folder, None)
+    monkeypatch.setattr(compare, "ASIDE_STORIES", 1)
+    tried: list[int] = []
+
+    def no_child(stories: list[list[compare_process.Sent]]) -> None:
+        tried.append(len(stories))
+
+    monkeypatch.setattr(compare_process, "start", no_child)
+    assert _analyse(folder, None) == serial
+    assert tried
+
+
+def test_a_child_that_cannot_start_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise OSError("no such interpreter")
+
+    monkeypatch.setattr(compare_process.subprocess, "Popen", fail)
+    assert compare_process.start([[("a", "A", None, ["x"]), ("b", "B", None, ["y"])]]) is None
+
+
+def test_error_in_the_child_is_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A member whose body is not a list of strings: the child fails while comparing.
+    aside = compare_process.start([[("a", "A", None, [1, 2]), ("b", "B", None, ["y"])]])  # type: ignore[list-item]
+    assert aside is not None
+    with pytest.raises(RuntimeError, match="comparison process failed"):
+        aside.result()
+
+
+def test_a_child_that_dies_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compare_process, "_RUN", "import os; os._exit(3)")
+    aside = compare_process.start([])
+    if aside is None:  # died before its input was written: the caller compares in process
+        return
+    with pytest.raises(RuntimeError, match="exit status 3"):
+        aside.result()
+
+
+def test_analysis_error_stops_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "compare"
+    shutil.copytree(FIXTURES / "compare", folder)
+    monkeypatch.setattr(compare, "ASIDE_STORIES", 1)
+    started = _spy_start(monkeypatch)
+
+    def boom(*args: Any, **kwargs: Any) -> None:
+        raise ValueError("timeline failed")
+
+    monkeypatch.setattr(analyze_pkg, "_memo_timeline", boom)
+    with pytest.raises(ValueError, match="timeline failed"):
+        _analyse(folder, None)
+    assert len(started) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(started[0], os.WNOHANG)  # reaped
+
+
+def test_a_child_that_would_not_fit_in_memory_is_not_started(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "compare"
+    shutil.copytree(FIXTURES / "compare", folder)
+    monkeypatch.setattr(compare, "ASIDE_STORIES", 1)
+    started = _spy_start(monkeypatch)
+    found = []
+    for limit in (None, 1 << 20):  # no limit, then a megabyte: less than this process alone
+        site = _analyse(folder, None)
+        for story in site.stories:
+            story.comparison = Comparison()
+        before = len(started)
+        compare.start_comparing(site, limit).finish()
+        found.append((len(started) - before, _comparisons(site)))
+    assert [n for n, _ in found] == [1, 0]
+    assert found[0][1] == found[1][1]
