@@ -141,3 +141,31 @@ def test_a_child_that_would_not_fit_in_memory_is_not_started(tmp_path: Path, mon
         found.append((len(started) - before, _comparisons(site)))
     assert [n for n, _ in found] == [1, 0]
     assert found[0][1] == found[1][1]
+
+
+def test_fits_leaves_room_for_the_steps_run_beside_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    resident = 400 << 20
+    monkeypatch.setattr(compare_process, "_resident_bytes", lambda: resident)
+    child = compare_process.CHILD_BASE + compare_process.CHILD_PER_CHAR * 1000
+    # Room for this process as it is now and the child, but not for its growth beside the child.
+    assert not compare_process.fits(1000, int(resident + child))
+    assert compare_process.fits(1000, int(resident * compare_process.BESIDE_GROWTH + child) + 1)
+    assert compare_process.fits(1000, None)
+
+
+def test_people_step_error_stops_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The child starts before the people step, which runs beside it.
+    folder = tmp_path / "compare"
+    shutil.copytree(FIXTURES / "compare", folder)
+    monkeypatch.setattr(compare, "ASIDE_STORIES", 1)
+    started = _spy_start(monkeypatch)
+
+    def boom(*args: Any, **kwargs: Any) -> None:
+        raise ValueError("people failed")
+
+    monkeypatch.setattr(analyze_pkg, "_memo_people", boom)
+    with pytest.raises(ValueError, match="people failed"):
+        _analyse(folder, None)
+    assert len(started) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(started[0], os.WNOHANG)  # reaped

@@ -186,15 +186,13 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
         site.stories = build_stories(site.articles, config, features=features, digests=digests, evidence=evidence,
                                      **({} if memo is None else {"memo": _step(previous, memo, "stories")}))
         del features, evidence, digests
-        site.people = _memo_people(site, config, mentions, kept, prints, previous, memo)
-        del mentions, kept
-        # The comparison may run on another process meanwhile: topics and the timeline neither
-        # read what it writes nor change what it reads. Its results are applied after them, as
-        # if it ran here. Not started before people, though that would overlap more: a child
-        # comparing 20,000 raw articles holds 200 MB, and the people step's peak with it came
-        # to 1,493 MB of the 1,500 the build may use.
+        # The comparison may run on another process meanwhile: people, topics and the timeline
+        # neither read what it writes nor change what it reads. Its results are applied after
+        # them, as if it ran here (after the people step's conflicts).
         comparing = _memo_compare(site, config, previous, memo)
         try:
+            site.people = _memo_people(site, config, mentions, kept, prints, previous, memo)
+            del mentions, kept
             site.topics = _memo_topics(site, config, taxonomy, scores, prints, previous, memo)
             site.timeline = _memo_timeline(site, config, timeline_overrides or {}, dated, prints, previous, memo)
         except BaseException:

@@ -41,11 +41,18 @@ CHILD_BASE = 35 << 20
 CHILD_PER_CHAR = 3.75
 
 
+# How much the caller may grow while the child compares: the people, topics and timeline
+# steps run beside it. Measured on 20,000 raw articles: 740 MB resident when the child
+# started, 1,160 MB at the caller's peak (x1.57), 1,349 MB summed with the child's 218 MB.
+BESIDE_GROWTH = 1.6
+
+
 def fits(chars: int, limit: int | None) -> bool:
-    """Whether this process as it is now and a child sent ``chars`` characters of bodies fit in
-    ``limit`` bytes (None: no limit). The steps that run beside the child must not grow much."""
+    """Whether this process, grown as the steps beside the child grow it, and a child sent
+    ``chars`` characters of bodies fit in ``limit`` bytes (None: no limit)."""
     resident = _resident_bytes()
-    return limit is None or resident is None or resident + CHILD_BASE + CHILD_PER_CHAR * chars <= limit
+    return limit is None or resident is None or \
+        resident * BESIDE_GROWTH + CHILD_BASE + CHILD_PER_CHAR * chars <= limit
 
 
 class Aside:
