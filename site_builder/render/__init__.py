@@ -114,7 +114,9 @@ def _render(site: SiteModel, config: SiteConfig, out_dir: Path, template_dirs: l
     if config.domain.strip():
         jobs.append(lambda: r.write("CNAME", config.domain.strip() + "\n"))
     jobs.append(r.copy_static)
-    _run(r, jobs, {sitemap_at}, workers, state)
+    # Files are created by a helper process while the next pages render (see Renderer.writing_behind).
+    with r.writing_behind():
+        _run(r, jobs, {sitemap_at}, workers, state)
     return r.written
 
 
@@ -207,6 +209,7 @@ def _run(r: Renderer, jobs: list[Callable[[], None]], last: set[int], workers: i
         gathered = state.take() if state is not None else None
         if rest:
             r.preload_templates()  # compile once here, not once per worker
+            r.finish_writes()  # all files on disk, and no writer for the workers to inherit
             records.update(zip(rest, fork_map(run, rest, min_items=2, workers=workers), strict=True))
     local = r.written[base:]
     r.written.clear()

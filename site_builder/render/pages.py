@@ -8,6 +8,7 @@ cards, which appear on many listing pages, are rendered once per link depth and 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import hashlib
 import operator
@@ -15,8 +16,11 @@ import os
 import pickle
 import posixpath
 import shutil
+import struct
+import subprocess
+import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -252,9 +256,149 @@ _BATCH_CHARS = 1 << 20  # characters of a file written in pieces, gathered befor
 
 
 def _write_fully(fd: int, text: str) -> None:
-    data = memoryview(text.encode("utf-8"))
-    while data:
-        data = data[os.write(fd, data):]
+    _write_bytes(fd, text.encode("utf-8"))
+
+
+def _write_bytes(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+# The file writer's program (see _FileWriter): it reads frames from its standard input, each a
+# header (kind, path length, data length), the path, then the data. Kinds: F a whole file,
+# O open a file for D pieces of data, C close it. On an OSError it reports (errno, message,
+# file name) on its standard output and exits 1, reading no further; at the end of its input
+# (the build done, or gone) it exits 0. Ctrl-C is the build's to handle: the writer ends with its input.
+_WRITER_PROGRAM = r"""
+import os, signal, struct, sys
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+HEAD = struct.Struct("<cIQ")
+FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
+def put(fd, data):
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+def serve(read):
+    folders, fd = set(), -1
+    while True:
+        head = read(HEAD.size)
+        if len(head) < HEAD.size:
+            return
+        kind, path_size, data_size = HEAD.unpack(head)
+        path = read(path_size)
+        data = read(data_size)
+        if len(path) < path_size or len(data) < data_size:
+            return
+        if kind == b"D":
+            put(fd, data)
+        elif kind == b"C":
+            os.close(fd)
+            fd = -1
+        else:
+            folder = os.path.dirname(path)
+            if folder not in folders:
+                try:
+                    os.mkdir(folder)
+                except OSError:
+                    os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            fd = os.open(path, FLAGS, 0o666)
+            if kind == b"F":
+                try:
+                    put(fd, data)
+                finally:
+                    os.close(fd)
+                    fd = -1
+try:
+    serve(sys.stdin.buffer.read)
+except OSError as error:
+    name = error.filename if isinstance(error.filename, bytes) else os.fsencode(str(error.filename or ""))
+    sys.stdout.buffer.write(b"%d\n%s\n%s" % (error.errno or 0, str(error.strerror).encode(), name))
+    sys.stdout.flush()
+    sys.exit(1)
+"""
+_WRITER_HEAD = struct.Struct("<cIQ")
+WRITE_HERE_FIRST = 400  # files a render writes itself before it starts a writer (an edit writes fewer)
+_WRITER_BATCH = 1 << 18  # bytes of frames gathered before each write into the pipe
+_WRITER_PIECES = 512  # or this many buffers (writev takes at most IOV_MAX, 1024 on Linux)
+_PIPE_BYTES = 1 << 20  # asked of the kernel for the pipe, so the renderer seldom waits on the writer
+
+
+class _FileWriter:
+    """A helper process that creates the files this process renders, so the system calls of
+    each file (mkdir, open, write, close) run on another core while the next page renders.
+
+    A process, not a thread: a thread needs the GIL back after every system call, and the
+    rendering thread holds it, so each one waits up to the switch interval (5 ms): measured,
+    a writer thread made a render slower, not faster. Here a file costs the renderer its
+    encoding and a share of a write into a pipe, a batch of files at a time. Files are created
+    in the order they are handed over; :meth:`close` returns when all are on disk.
+    """
+
+    def __init__(self) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", _WRITER_PROGRAM], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            bufsize=0)
+        assert self._process.stdin is not None
+        self._fd = self._process.stdin.fileno()
+        if hasattr(fcntl, "F_SETPIPE_SZ"):
+            with contextlib.suppress(OSError):  # a smaller pipe only means more waits
+                fcntl.fcntl(self._fd, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+        self._pending: list[bytes] = []
+        self._size = 0
+
+    def file(self, path: bytes, data: bytes) -> None:
+        self._pending += (_WRITER_HEAD.pack(b"F", len(path), len(data)) + path, data)
+        self._size += len(data) + len(path)
+        if self._size >= _WRITER_BATCH or len(self._pending) >= _WRITER_PIECES:
+            self.flush()
+
+    def opened(self, path: bytes) -> None:
+        self._pending.append(_WRITER_HEAD.pack(b"O", len(path), 0) + path)
+
+    def piece(self, data: bytes) -> None:
+        self._pending += (_WRITER_HEAD.pack(b"D", 0, len(data)), data)
+        self._size += len(data)
+        if self._size >= _WRITER_BATCH or len(self._pending) >= _WRITER_PIECES:
+            self.flush()
+
+    def closed(self) -> None:
+        self._pending.append(_WRITER_HEAD.pack(b"C", 0, 0))
+
+    def flush(self) -> None:
+        pending, self._pending, self._size = self._pending, [], 0
+        try:
+            done = os.writev(self._fd, pending)
+            total = sum(map(len, pending))
+            if done < total:  # cut short (a signal): the rest, joined
+                _write_bytes(self._fd, b"".join(pending)[done:])
+        except BrokenPipeError:  # the writer stopped: its report says why
+            self.close()
+            raise OSError("the file writer stopped before its input ended") from None
+
+    def close(self, discard: bool = False) -> None:
+        """Wait until every file handed over is written (``discard``: those still held here are
+        dropped); an error of the writer's is raised here, once."""
+        process = self._process
+        if process.stdout is None or process.stdout.closed:
+            return  # closed already (a failed flush closes it)
+        try:
+            if self._pending and not discard and process.poll() is None:
+                with contextlib.suppress(BrokenPipeError):
+                    pending, self._pending = self._pending, []
+                    _write_bytes(self._fd, b"".join(pending))
+        finally:
+            with contextlib.suppress(OSError):
+                process.stdin.close()  # type: ignore[union-attr]
+            report = process.stdout.read()  # type: ignore[union-attr]
+            process.stdout.close()  # type: ignore[union-attr]
+            status = process.wait()
+        if status != 0:
+            if report.count(b"\n") >= 2:
+                errno, message, name = report.split(b"\n", 2)
+                raise OSError(int(errno), message.decode(errors="replace"), os.fsdecode(name))
+            raise OSError(f"the file writer failed (exit status {status})")
 
 
 URL_KEYS = ("url", "link", "source_url", "canonical_url", "original_url", "canonical", "permalink")
@@ -306,6 +450,9 @@ class Renderer:
         self.written: list[str] = []
         self._folders: set[str] = set()
         self._out_str = str(out_dir)
+        self._writer: _FileWriter | None = None
+        self._behind_pid = 0  # the process whose files may go to a writer (see writing_behind); 0: none
+        self._direct_left = 0  # files still to write here before a writer starts
         self.sitemap: list[tuple[str, str | None]] = []  # (output path, lastmod ISO date)
         self._templates: dict[str, jinja2.Template] = {}
         self._cards: dict[tuple[str, int, int], Markup] = {}
@@ -483,6 +630,13 @@ class Renderer:
         norm = posixpath.normpath(path)
         if norm.startswith(("/", "../")) or norm == ".." or "\0" in norm or "\\" in norm:
             raise ValueError(f"refusing to write outside the output folder: {path}")
+        writer = self._writer
+        if writer is None and self._behind_pid:
+            writer = self._start_writer()
+        if writer is not None:
+            self._write_behind(writer, os.fsencode(os.path.join(self._out_str, norm)), text)
+            self.written.append(path)
+            return
         folder = posixpath.dirname(norm)
         if folder not in self._folders:
             target = os.path.join(self._out_str, folder)
@@ -509,6 +663,64 @@ class Renderer:
         finally:
             os.close(fd)
         self.written.append(path)
+
+    @staticmethod
+    def _write_behind(writer: _FileWriter, target: bytes, text: str | Iterable[str]) -> None:
+        if isinstance(text, str):
+            writer.file(target, text.encode("utf-8"))
+            return
+        writer.opened(target)
+        try:
+            batch: list[str] = []
+            size = 0
+            for piece in text:
+                batch.append(piece)
+                size += len(piece)
+                if size >= _BATCH_CHARS:
+                    writer.piece("".join(batch).encode("utf-8"))
+                    batch, size = [], 0
+            writer.piece("".join(batch).encode("utf-8"))
+        finally:
+            writer.closed()
+
+    @contextlib.contextmanager
+    def writing_behind(self) -> Iterator[None]:
+        """Within this block, :meth:`write` hands files past the first :data:`WRITE_HERE_FIRST` to a
+        helper process (:class:`_FileWriter`) and returns: it still checks each path at once and
+        records it in :attr:`written`. When the block ends, every file is on disk, and an error
+        the writer met is raised; a forked worker writes its files itself.
+
+        The first files are written here: a one-file edit writes a few, and waits for no process.
+        """
+        self._behind_pid, self._direct_left = os.getpid(), WRITE_HERE_FIRST
+        try:
+            yield
+        except BaseException:
+            # Files still coming are not wanted, but the writer must be done before the caller
+            # cleans up the folder it writes into; the block's own error is the one raised.
+            writer, self._writer, self._behind_pid = self._writer, None, 0
+            if writer is not None:
+                with contextlib.suppress(OSError):
+                    writer.close(discard=True)
+            raise
+        self.finish_writes()
+
+    def finish_writes(self) -> None:
+        """Wait until every file handed to the writer is on disk, and stop it (so this process may
+        fork: workers must not share it); files written after this are written here."""
+        writer, self._writer, self._behind_pid = self._writer, None, 0
+        if writer is not None:
+            writer.close()
+
+    def _start_writer(self) -> _FileWriter | None:
+        if self._direct_left > 0 or os.getpid() != self._behind_pid:
+            self._direct_left -= 1
+            return None
+        try:
+            self._writer = _FileWriter()
+        except (OSError, ValueError):  # no interpreter to run it: this process writes its files
+            self._behind_pid = 0
+        return self._writer
 
     def write_all(self, files: list[tuple[str, str]]) -> None:
         """:meth:`write` each (path, text), in order. A build may replace this method, as it may
@@ -772,6 +984,8 @@ class Renderer:
         self.sitemap.extend(map(_PATH_LASTMOD, pages))
 
     def copy_static(self) -> None:
+        # Copied files could replace written ones: those written before must be there first.
+        self.finish_writes()
         for folder in reversed(self.template_dirs):
             static = folder / "static"
             if static.is_dir():
