@@ -114,7 +114,8 @@ def _render(site: SiteModel, config: SiteConfig, out_dir: Path, template_dirs: l
     if config.domain.strip():
         jobs.append(lambda: r.write("CNAME", config.domain.strip() + "\n"))
     jobs.append(r.copy_static)
-    # Files are created by a helper process while the next pages render (see Renderer.writing_behind).
+    # Files are created by a helper process while the next pages render (see Renderer.writing_behind),
+    # unless the pages may go to forked workers (see _run).
     with r.writing_behind():
         _run(r, jobs, {sitemap_at}, workers, state)
     return r.written
@@ -170,6 +171,12 @@ def _run(r: Renderer, jobs: list[Callable[[], None]], last: set[int], workers: i
     from site_builder.analyze.features import can_fork, fork_map, frozen, room_to_fork
 
     may_fork = workers >= 2 and can_fork() and room_to_fork(workers)
+    if may_fork:
+        # The writer is for a render confined to one core: where workers may take the pages,
+        # files are written here, as the choice to fork projects the cost of the jobs left from
+        # this process's CPU time, which a writer would lower (measured on raw-2000: a render
+        # not forked), and a writer would stop at the fork anyway.
+        r.finish_writes()
 
     def run(i: int) -> Record:
         if state is not None:
@@ -209,7 +216,6 @@ def _run(r: Renderer, jobs: list[Callable[[], None]], last: set[int], workers: i
         gathered = state.take() if state is not None else None
         if rest:
             r.preload_templates()  # compile once here, not once per worker
-            r.finish_writes()  # all files on disk, and no writer for the workers to inherit
             records.update(zip(rest, fork_map(run, rest, min_items=2, workers=workers), strict=True))
     local = r.written[base:]
     r.written.clear()
