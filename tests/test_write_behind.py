@@ -187,3 +187,29 @@ def test_a_big_render_kept_on_one_core_writes_behind(tmp_path: Path, writers: li
     assert len(writers) == 2 and all(w._process.returncode == 0 for w in writers)
     assert one_core == serial
     assert tree_bytes(tmp_path / "serial") == tree_bytes(tmp_path / "one-core")
+
+
+@pytest.mark.forks
+def test_a_child_forked_while_a_writer_runs_writes_its_files_itself(tmp_path: Path,
+                                                                   writers: list[_FileWriter]) -> None:
+    import os
+
+    r = Renderer(rich_site(), config(), tmp_path, [])
+    with r.writing_behind():
+        r.write("parent/before.html", "p")
+        assert r._writer is not None
+        pid = os.fork()
+        if pid == 0:  # the child: its file must be on disk when it exits
+            code = 1
+            try:
+                r.write("child/page.html", "c")
+                code = 0
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert (tmp_path / "child" / "page.html").read_text() == "c"  # written by the child itself
+        r.write("parent/after.html", "q")
+    assert (tmp_path / "parent" / "before.html").read_text() == "p"
+    assert (tmp_path / "parent" / "after.html").read_text() == "q"
+    assert writers[0]._process.returncode == 0

@@ -19,6 +19,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -325,6 +326,20 @@ _WRITER_PIECES = 512  # or this many buffers (writev takes at most IOV_MAX, 1024
 _PIPE_BYTES = 1 << 20  # asked of the kernel for the pipe, so the renderer seldom waits on the writer
 
 
+_WRITERS: weakref.WeakSet[_FileWriter] = weakref.WeakSet()
+
+
+def _disown_writers() -> None:
+    for writer in list(_WRITERS):
+        writer.disown()
+
+
+# Render stops its writer before it forks (render._run), but a fork by other code must not leave
+# a child writing into its parent's writer: the child writes its files itself.
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_disown_writers)
+
+
 class _FileWriter:
     """A helper process that creates the files this process renders, so the system calls of
     each file (mkdir, open, write, close) run on another core while the next page renders.
@@ -347,6 +362,8 @@ class _FileWriter:
                 fcntl.fcntl(self._fd, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
         self._pending: list[bytes] = []
         self._size = 0
+        self.ours = True  # False in a forked child (see _disown_writers)
+        _WRITERS.add(self)
 
     def file(self, path: bytes, data: bytes) -> None:
         self._pending += (_WRITER_HEAD.pack(b"F", len(path), len(data)) + path, data)
@@ -377,12 +394,21 @@ class _FileWriter:
             self.close()
             raise OSError("the file writer stopped before its input ended") from None
 
+    def disown(self) -> None:
+        """In a forked child: the pipe's ends closed here, so the writer still sees its input end
+        when the parent closes it (else the parent would wait for it for ever)."""
+        self.ours = False
+        self._pending = []
+        for end in (self._process.stdin, self._process.stdout):
+            with contextlib.suppress(OSError):
+                end.close()  # type: ignore[union-attr]
+
     def close(self, discard: bool = False) -> None:
         """Wait until every file handed over is written (``discard``: those still held here are
         dropped); an error of the writer's is raised here, once."""
         process = self._process
-        if process.stdout is None or process.stdout.closed:
-            return  # closed already (a failed flush closes it)
+        if process.stdout is None or process.stdout.closed or not self.ours:
+            return  # closed already (a failed flush closes it), or the parent's
         try:
             if self._pending and not discard and process.poll() is None:
                 with contextlib.suppress(BrokenPipeError):
@@ -633,7 +659,7 @@ class Renderer:
         writer = self._writer
         if writer is None and self._behind_pid:
             writer = self._start_writer()
-        if writer is not None:
+        if writer is not None and writer.ours:
             self._write_behind(writer, os.fsencode(os.path.join(self._out_str, norm)), text)
             self.written.append(path)
             return
