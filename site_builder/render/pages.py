@@ -256,6 +256,20 @@ def _truncate(text: str, limit: int) -> str:
 _BATCH_CHARS = 1 << 20  # characters of a file written in pieces, gathered before each write
 
 
+def _batches(pieces: Iterable[str]) -> Iterator[str]:
+    """``pieces`` joined into runs of about :data:`_BATCH_CHARS` characters (the last may be
+    shorter, or empty): a big export is written a batch at a time, never joined whole."""
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= _BATCH_CHARS:
+            yield "".join(batch)
+            batch, size = [], 0
+    yield "".join(batch)
+
+
 def _write_fully(fd: int, text: str) -> None:
     _write_bytes(fd, text.encode("utf-8"))
 
@@ -677,15 +691,8 @@ class Renderer:
             if isinstance(text, str):
                 _write_fully(fd, text)
             else:
-                batch: list[str] = []
-                size = 0
-                for piece in text:
-                    batch.append(piece)
-                    size += len(piece)
-                    if size >= _BATCH_CHARS:
-                        _write_fully(fd, "".join(batch))
-                        batch, size = [], 0
-                _write_fully(fd, "".join(batch))
+                for batch in _batches(text):
+                    _write_fully(fd, batch)
         finally:
             os.close(fd)
         self.written.append(path)
@@ -697,15 +704,8 @@ class Renderer:
             return
         writer.opened(target)
         try:
-            batch: list[str] = []
-            size = 0
-            for piece in text:
-                batch.append(piece)
-                size += len(piece)
-                if size >= _BATCH_CHARS:
-                    writer.piece("".join(batch).encode("utf-8"))
-                    batch, size = [], 0
-            writer.piece("".join(batch).encode("utf-8"))
+            for batch in _batches(text):
+                writer.piece(batch.encode("utf-8"))
         finally:
             writer.closed()
 
