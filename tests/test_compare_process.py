@@ -109,19 +109,20 @@ def test_a_child_that_dies_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
         aside.result()
 
 
-def test_analysis_error_stops_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("step", ["_memo_people", "_memo_timeline"])  # the first and last steps beside the child
+def test_analysis_error_stops_the_child(step: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "compare"
     shutil.copytree(FIXTURES / "compare", folder)
     monkeypatch.setattr(compare, "ASIDE_STORIES", 1)
     started = _spy_start(monkeypatch)
 
     def boom(*args: Any, **kwargs: Any) -> None:
-        raise ValueError("timeline failed")
+        raise ValueError(f"{step} failed")
 
-    monkeypatch.setattr(analyze_pkg, "_memo_timeline", boom)
-    with pytest.raises(ValueError, match="timeline failed"):
+    monkeypatch.setattr(analyze_pkg, step, boom)
+    with pytest.raises(ValueError, match=f"{step} failed"):
         _analyse(folder, None)
-    assert len(started) == 1
+    assert len(started) == 1  # started before the step: people runs beside it too
     with pytest.raises(ChildProcessError):
         os.waitpid(started[0], os.WNOHANG)  # reaped
 
@@ -152,20 +153,3 @@ def test_fits_leaves_room_for_the_steps_run_beside_the_child(monkeypatch: pytest
     assert compare_process.fits(1000, int(resident * compare_process.BESIDE_GROWTH + child) + 1)
     assert compare_process.fits(1000, None)
 
-
-def test_people_step_error_stops_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The child starts before the people step, which runs beside it.
-    folder = tmp_path / "compare"
-    shutil.copytree(FIXTURES / "compare", folder)
-    monkeypatch.setattr(compare, "ASIDE_STORIES", 1)
-    started = _spy_start(monkeypatch)
-
-    def boom(*args: Any, **kwargs: Any) -> None:
-        raise ValueError("people failed")
-
-    monkeypatch.setattr(analyze_pkg, "_memo_people", boom)
-    with pytest.raises(ValueError, match="people failed"):
-        _analyse(folder, None)
-    assert len(started) == 1
-    with pytest.raises(ChildProcessError):
-        os.waitpid(started[0], os.WNOHANG)  # reaped
