@@ -152,4 +152,3 @@ def test_fits_leaves_room_for_the_steps_run_beside_the_child(monkeypatch: pytest
     assert not compare_process.fits(1000, int(resident + child))
     assert compare_process.fits(1000, int(resident * compare_process.BESIDE_GROWTH + child) + 1)
     assert compare_process.fits(1000, None)
-
