@@ -213,3 +213,13 @@ def test_a_child_forked_while_a_writer_runs_writes_its_files_itself(tmp_path: Pa
     assert (tmp_path / "parent" / "before.html").read_text() == "p"
     assert (tmp_path / "parent" / "after.html").read_text() == "q"
     assert writers[0]._process.returncode == 0
+
+
+def test_no_writer_where_it_cannot_run(tmp_path: Path, writers: list[_FileWriter],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    here = render_site(rich_site(), config(), tmp_path / "here", workers=1)
+    monkeypatch.setattr(pages, "WRITER_POSSIBLE", False)  # not POSIX
+    without = render_site(rich_site(), config(), tmp_path / "without", workers=1)
+    assert len(writers) == 1  # the first render's only
+    assert without == here
+    assert tree_bytes(tmp_path / "here") == tree_bytes(tmp_path / "without")

@@ -8,7 +8,6 @@ cards, which appear on many listing pages, are rendered once per link depth and 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import functools
 import hashlib
 import operator
@@ -334,6 +333,9 @@ except OSError as error:
     sys.exit(1)
 """
 _WRITER_HEAD = struct.Struct("<cIQ")
+# The writer's program and pipe sizing are POSIX (O_CLOEXEC, fcntl); elsewhere a render writes
+# its files itself, as it does when no interpreter can be started.
+WRITER_POSSIBLE = os.name == "posix"
 WRITE_HERE_FIRST = 400  # files a render writes itself before it starts a writer (an edit writes fewer)
 _WRITER_BATCH = 1 << 18  # bytes of frames gathered before each write into the pipe
 _WRITER_PIECES = 512  # or this many buffers (writev takes at most IOV_MAX, 1024 on Linux)
@@ -371,6 +373,9 @@ class _FileWriter:
             bufsize=0)
         assert self._process.stdin is not None
         self._fd = self._process.stdin.fileno()
+        # Imported here: POSIX only, and the writer runs on Linux, where it can size the pipe.
+        import fcntl
+
         if hasattr(fcntl, "F_SETPIPE_SZ"):
             with contextlib.suppress(OSError):  # a smaller pipe only means more waits
                 fcntl.fcntl(self._fd, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
@@ -742,9 +747,12 @@ class Renderer:
         if self._direct_left > 0 or os.getpid() != self._behind_pid:
             self._direct_left -= 1
             return None
+        if not WRITER_POSSIBLE:
+            self._behind_pid = 0
+            return None
         try:
             self._writer = _FileWriter()
-        except (OSError, ValueError):  # no interpreter to run it: this process writes its files
+        except (OSError, ValueError):
             self._behind_pid = 0
         return self._writer
 
