@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import site_builder.analyze as analyze_pkg
-from site_builder.analyze import compare, compare_process
+from site_builder.analyze import compare, compare_process, features
 from site_builder.model import Comparison, SiteModel
 from tests.test_anl11_people import _analyse
 
@@ -138,7 +138,8 @@ def test_a_child_that_would_not_fit_in_memory_is_not_started(tmp_path: Path, mon
         for story in site.stories:
             story.comparison = Comparison()
         before = len(started)
-        compare.start_comparing(site, limit).finish()
+        monkeypatch.setattr(features, "_MEMORY_LIMIT", limit)  # as the build's set_memory_limit
+        compare.start_comparing(site).finish()
         found.append((len(started) - before, _comparisons(site)))
     assert [n for n, _ in found] == [1, 0]
     assert found[0][1] == found[1][1]
@@ -146,9 +147,12 @@ def test_a_child_that_would_not_fit_in_memory_is_not_started(tmp_path: Path, mon
 
 def test_fits_leaves_room_for_the_steps_run_beside_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
     resident = 400 << 20
-    monkeypatch.setattr(compare_process, "_resident_bytes", lambda: resident)
+    monkeypatch.setattr(features, "_resident_bytes", lambda: resident)
     child = compare_process.CHILD_BASE + compare_process.CHILD_PER_CHAR * 1000
     # Room for this process as it is now and the child, but not for its growth beside the child.
-    assert not compare_process.fits(1000, int(resident + child))
-    assert compare_process.fits(1000, int(resident * compare_process.BESIDE_GROWTH + child) + 1)
-    assert compare_process.fits(1000, None)
+    monkeypatch.setattr(features, "_MEMORY_LIMIT", int(resident + child))
+    assert not compare_process.fits(1000)
+    monkeypatch.setattr(features, "_MEMORY_LIMIT", int(resident * compare_process.BESIDE_GROWTH + child) + 1)
+    assert compare_process.fits(1000)
+    monkeypatch.setattr(features, "_MEMORY_LIMIT", None)
+    assert compare_process.fits(1000)

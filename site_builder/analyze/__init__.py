@@ -189,7 +189,7 @@ def analyze(articles: list[Article], config: SiteConfig, problems: list[Problem]
         # The comparison may run on another process meanwhile: people, topics and the timeline
         # neither read what it writes nor change what it reads. Its results are applied after
         # them, as if it ran here (after the people step's conflicts).
-        comparing = _memo_compare(site, config, previous, memo)
+        comparing = _memo_compare(site, previous, memo)
         try:
             site.people = _memo_people(site, config, mentions, kept, prints, previous, memo)
             del mentions, kept
@@ -387,8 +387,7 @@ def _count(counts: dict[str, int], lines: str, step: int) -> None:
             del counts[name]
 
 
-def _memo_compare(site: SiteModel, config: SiteConfig, previous: dict[str, Any],
-                  memo: dict[str, Any] | None) -> Comparing:
+def _memo_compare(site: SiteModel, previous: dict[str, Any], memo: dict[str, Any] | None) -> Comparing:
     """:func:`compare_stories` started (see :func:`start_comparing`), or its recorded effects
     when nothing it reads changed; either is applied by :meth:`Comparing.finish`.
 
@@ -399,16 +398,15 @@ def _memo_compare(site: SiteModel, config: SiteConfig, previous: dict[str, Any],
     one member only, and adds conflicts. An edit of a story with one member (most of
     them) replays it, and reads no sentence.
     """
-    limit = config.memory_limit_mb << 20
     if memo is None:
-        return start_comparing(site, limit)
+        return start_comparing(site)
     multi = [s for s in site.stories if len(s.articles) >= 2]
     key = value_digest([(s.id, s.canonical, [(a.source, a.content_hash) for a in s.articles]) for s in multi])
     stored = previous.get("compare")
     memo["compare"] = stored  # (and its place in the memo, whichever step finishes first)
     if stored is not None and stored[0] == key:
         return _Replayed(multi, stored[1])
-    return _Recorded(start_comparing(site, limit), memo, key, multi)
+    return _Recorded(start_comparing(site), memo, key, multi)
 
 
 class _Replayed(Comparing):

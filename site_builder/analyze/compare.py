@@ -271,7 +271,7 @@ class Comparing:
             cancel()
 
 
-def start_comparing(site: SiteModel, memory_limit: int | None = None) -> Comparing:
+def start_comparing(site: SiteModel) -> Comparing:
     """:func:`compare_stories`, on another process for big corpora: the caller goes on with
     steps that read no comparison and touch nothing it reads (the members' sources, titles,
     deks, bodies and event dates, and the stories' members and canonical ones), then calls
@@ -281,15 +281,15 @@ def start_comparing(site: SiteModel, memory_limit: int | None = None) -> Compari
     The other process is started afresh (see :mod:`~site_builder.analyze.compare_process`):
     it inherits none of this process's heap, which on a big corpus is too big to fork, and
     is sent only the members' fields it reads. Small inputs, a process that cannot be
-    started, or one that would not fit in ``memory_limit`` (bytes) beside this one are
-    compared here, when :meth:`Comparing.finish` is called.
+    started, or one that would not fit in the memory limit beside this one (see
+    ``features.room_for_child``) are compared here, when :meth:`Comparing.finish` is called.
     """
     plans = _plans(site)
     if len(plans) >= ASIDE_STORIES:
         from site_builder.analyze import compare_process  # only big corpora start one
 
         chars = sum(len(paragraph) for _, members in plans for a in members for paragraph in a.body)
-        aside = None if not compare_process.fits(chars, memory_limit) else compare_process.start(
+        aside = None if not compare_process.fits(chars) else compare_process.start(
             [[(a.source, a.title, a.dek, a.body) for a in members] for _, members in plans])
         if aside is not None:
             return Comparing(plans, aside.result, aside.cancel)

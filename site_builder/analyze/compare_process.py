@@ -23,7 +23,7 @@ import traceback
 from pathlib import Path
 from typing import IO, Any
 
-from site_builder.analyze.features import _resident_bytes
+from site_builder.analyze.features import room_for_child
 from site_builder.model import Comparison
 
 # Where site_builder is imported from, for the child's path: a parent that found it by
@@ -47,12 +47,10 @@ CHILD_PER_CHAR = 3.75
 BESIDE_GROWTH = 1.6
 
 
-def fits(chars: int, limit: int | None) -> bool:
+def fits(chars: int) -> bool:
     """Whether this process, grown as the steps beside the child grow it, and a child sent
-    ``chars`` characters of bodies fit in ``limit`` bytes (None: no limit)."""
-    resident = _resident_bytes()
-    return limit is None or resident is None or \
-        resident * BESIDE_GROWTH + CHILD_BASE + CHILD_PER_CHAR * chars <= limit
+    ``chars`` characters of bodies fit in the build's memory limit (``features.set_memory_limit``)."""
+    return room_for_child(CHILD_BASE + CHILD_PER_CHAR * chars, BESIDE_GROWTH)
 
 
 class Aside:

@@ -650,6 +650,15 @@ def room_to_fork(workers: int) -> bool:
     return resident is None or resident * (workers + 1) <= _MEMORY_LIMIT
 
 
+def room_for_child(child_bytes: float, growth: float = 1.0) -> bool:
+    """Whether this process, grown ``growth`` times while a fresh (not forked) child runs
+    beside it, and that child's ``child_bytes`` fit in the memory limit."""
+    if _MEMORY_LIMIT is None:
+        return True
+    resident = _resident_bytes()
+    return resident is None or resident * growth + child_bytes <= _MEMORY_LIMIT
+
+
 def _run_range(bounds: tuple[int, int]) -> list[Any]:
     assert _FORK_JOB is not None
     func, items = _FORK_JOB
