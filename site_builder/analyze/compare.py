@@ -343,10 +343,10 @@ def comparisons(stories: Sequence[Sequence[Article | Member]], workers: bool = T
                 out = []
                 for k, story_sources in enumerate(sources):
                     sentences, read[k] = read[k], []
-                    out.append(_compare_sources(story_sources, sentences, idf))
+                    out.append(compare_members(story_sources, sentences, idf))
                 return out
             # Each story's comparison is pure, so big corpora spread them over forked workers.
-            return fork_map(lambda plan: _compare_sources(plan[0], plan[1], idf), list(zip(sources, read, strict=True)),
+            return fork_map(lambda plan: compare_members(plan[0], plan[1], idf), list(zip(sources, read, strict=True)),
                             min_items=FORK_STORIES if workers else len(read) + 1)
 
 
@@ -416,13 +416,9 @@ def _matrix(sentences: list[_Sentence], idf: np.ndarray) -> np.ndarray:
     return matrix @ matrix.T
 
 
-def compare_members(members: Sequence[Article | Member], sentences: list[_Sentence], idf: np.ndarray) -> Comparison:
-    """The comparison of one story's members (``sentences`` belong to ``members`` by index; ``idf`` by term id)."""
-    return _compare_sources([a.source for a in members], sentences, idf)
-
-
-def _compare_sources(sources: list[str], sentences: list[_Sentence], idf: np.ndarray) -> Comparison:
-    """:func:`compare_members`, given the members' sources (all it reads of them)."""
+def compare_members(sources: list[str], sentences: list[_Sentence], idf: np.ndarray) -> Comparison:
+    """The comparison of one story's members, given by their sources (all it reads of them):
+    ``sentences`` belong to them by index, ``idf`` is by term id."""
     result = Comparison()
     if len(sources) < 2 or not sentences:
         return result
