@@ -410,7 +410,10 @@ class Collected:
 
         Also fills :attr:`prepared` with each article's cached per-article analysis, still
         packed: the analysis unpickles a part only when a step reads it.
-        ``release`` drops each pickled record once loaded (the cache file must hold them).
+        ``release`` drops each pickled record once loaded where nothing reads it again: it is
+        in the records file, or there is no cache to save it to (a ``--no-cache`` build kept
+        every pickle through analysis and rendering, 300 MB at 20,000 articles, so the
+        story comparison's child found no room beside it).
         """
         from site_builder.ingest import unique_slugs
 
@@ -431,7 +434,7 @@ class Collected:
                         raise  # parsed in this build: not the cache's fault
                     self.cache.records_corrupt(exc)
                     article, more, prepared = pickle.loads(self._parse_again(rel))
-                if release and record.at is not None:
+                if release and (record.at is not None or self.cache.path is None):
                     record.blob = None
                 problems.extend(more)
                 if article is not None:
@@ -1369,9 +1372,10 @@ def build(content: Path, output: Path, config: SiteConfig, template_dirs: list[P
 
     def analysed() -> SiteModel:
         nonlocal memo
-        # With the records on disk, each pickled record is dropped as soon as it is loaded;
-        # if writing fails they stay in memory, and the final save tries again and reports it.
-        saved = cache_dir is not None and build_cache.save_records(collected.records) is None
+        # With the records on disk (or no cache at all), each pickled record is dropped as soon
+        # as it is loaded; if writing fails they stay in memory, and the final save tries again
+        # and reports it.
+        saved = cache_dir is None or build_cache.save_records(collected.records) is None
         articles, problems = collected.load(release=saved)
         # What the last analysis can replay (issue 7: an edit must not redo every story).
         memo = cache_mod.load_memo(cache_dir, pkey) if cache_dir is not None else None

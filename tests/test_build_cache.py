@@ -387,6 +387,29 @@ def test_records_saved_before_analysis_are_released_and_read_back(tmp_path: Path
     assert again.blob("b.md", "other-hash") is None
 
 
+@pytest.mark.parametrize("with_cache", [False, True])
+def test_a_build_drops_each_pickled_record_once_loaded(tmp_path: Path, config, with_cache: bool,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing reads a record's pickle after loading, with the cache (it is on disk) or without
+    one (nothing will save it), so no build holds them all through analysis and rendering."""
+    import site_builder.build as build_mod
+
+    content = tmp_path / "content"
+    write_corpus(content, n=4)
+    seen: list[build_mod.Collected] = []
+    load = build_mod.Collected.load
+
+    def spy(self: build_mod.Collected, release: bool = False) -> tuple:
+        seen.append(self)
+        return load(self, release)
+
+    monkeypatch.setattr(build_mod.Collected, "load", spy)
+    build(content, tmp_path / "out", config, cache_dir=tmp_path / "cache" if with_cache else None, search=False)
+    (collected,) = seen
+    assert len(collected.records) == 6
+    assert [rel for rel, record in collected.records.items() if record.blob is not None] == []
+
+
 def test_render_workers_setting_reaches_the_renderer_and_leaves_output_alone(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import site_builder.render as render_pkg
