@@ -136,7 +136,7 @@ def lexicon_for(config: SiteConfig) -> Lexicon:
 
 
 # Per gazetteer: the reading of a sentence depends on which names are known.
-_READ_CACHES: dict[tuple, dict[tuple[str, bool, bool], list[Mention]]] = {}
+_READ_CACHES: dict[tuple, dict[str, list]] = {}  # gazetteer → sentence → names.sentence_entry
 
 
 def read_mentions(article: Article, config: SiteConfig) -> list[Mention]:

@@ -494,29 +494,54 @@ def _trim_role(words: list[Token], lexicon: Lexicon) -> tuple[str, bool]:
 
 
 def find_mentions(text: str, lexicon: Lexicon, lower_vocab: set[str] | None = None,
-                  cache: dict[tuple[str, bool, bool], list[Mention]] | None = None) -> list[Mention]:
+                  cache: dict[str, list] | None = None) -> list[Mention]:
     """Every name candidate in ``text`` with its honorific, roles and person evidence.
 
     ``lower_vocab`` holds words the article also writes in lower case: a capitalised one
     that opens a sentence is an ordinary word ("Regarding"), not the start of a name.
-    ``cache`` (shared across a corpus) reuses the reading of sentences that recur in wire
-    copies; the mentions it returns are shared and must not be changed.
+    ``cache`` (shared across a corpus; see :func:`sentence_entry`) reuses the reading of
+    sentences that recur in wire copies; the mentions it returns are shared and must not
+    be changed.
     """
     lower_vocab = lower_vocab or set()
     mentions: list[Mention] = []
     for sentence in split_sentences(text):
-        words = sentence.split()
-        if not words:
-            continue
-        opener = _bare(words[0].strip("\"'“‘(")) in lower_vocab
-        key = (sentence, opener, _looks_like_heading(words, lower_vocab))
-        found = cache.get(key) if cache is not None else None
-        if found is None:
-            found = [] if key[2] else _sentence_mentions(sentence, words, lexicon, lower_vocab if opener else _NONE)
+        entry = cache.get(sentence) if cache is not None else None
+        if entry is None:
+            entry = sentence_entry(sentence)
             if cache is not None:
-                cache[key] = found
+                cache[sentence] = entry
+        first, caps = entry[0], entry[1]
+        if first is None:
+            continue  # no words
+        # What of the article the reading depends on: whether it writes the opening word in
+        # lower case, and whether the sentence is a title-case heading in it.
+        opener = first in lower_vocab
+        heading = caps is not None and sum([b in lower_vocab for b in caps]) >= 2
+        slot = 2 + 2 * opener + heading
+        found = entry[slot]
+        if found is None:
+            found = [] if heading else _sentence_mentions(sentence, sentence.split(), lexicon,
+                                                          lower_vocab if opener else _NONE)
+            entry[slot] = found
         mentions.extend(found)
     return mentions
+
+
+def sentence_entry(sentence: str) -> list:
+    """What :func:`find_mentions` caches of a sentence: ``[first, caps, r0, r1, r2, r3]``.
+
+    ``first`` is the opening word as the opener test looks it up (None for a sentence
+    without words), ``caps`` the looked-up forms of its capitalised words when the
+    sentence has the shape of a title-case heading (else None), and the four readings
+    (None until made) are those for (opener, heading) = (F, F), (F, T), (T, F), (T, T).
+    Looking a recurring sentence up by its text alone skips splitting it into words
+    and the heading test's count, which do not depend on the article.
+    """
+    words = sentence.split()
+    if not words:
+        return [None, None, None, None, None, None]
+    return [_bare(words[0].strip("\"'“‘(")), _heading_caps(words), None, None, None, None]
 
 
 _NONE: frozenset[str] = frozenset()
@@ -670,21 +695,28 @@ def _attach_context(mention: Mention, tokens: list[Token], i: int, b: int, lexic
 _FIRST = itemgetter(0)
 
 
-def _looks_like_heading(words: list[str], lower_vocab: set[str]) -> bool:
+def _looks_like_heading(words: list[str], lower_vocab: AbstractSet[str]) -> bool:
     """A title-case line ("Strengthening Military Alliance Amid Threats") names nothing by case.
 
     Most of its words are capitalised, and at least two of those are ordinary words the
     article also writes in lower case.
     """
+    caps = _heading_caps(words)
+    return caps is not None and sum([b in lower_vocab for b in caps]) >= 2
+
+
+def _heading_caps(words: list[str]) -> tuple[str, ...] | None:
+    """The bare forms of a sentence's capitalised words if they are enough for a heading, else None:
+    the part of :func:`_looks_like_heading` that does not depend on the article."""
     if len(words) < 4:
-        return False
+        return None
     # Counted in C first: most sentences are far from title case.
     if sum(map(str.isupper, map(_FIRST, words))) < 0.7 * len(words):
-        return False
+        return None
     caps = [w for w in words if w[:1].isupper()]
     if len(caps) < 0.7 * len(words):
-        return False
-    return sum(1 for w in caps if _bare(w.strip(".,;:!?\"'“”‘’()")) in lower_vocab) >= 2
+        return None
+    return tuple([_bare(w.strip(".,;:!?\"'“”‘’()")) for w in caps])
 
 
 _LOWER_WORD = lazy_compile(r"\b[a-z][a-z'’-]+\b")
