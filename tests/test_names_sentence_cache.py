@@ -7,10 +7,15 @@ share sentences but not vocabularies must still get their own readings.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from site_builder.analyze import entities, names
 from site_builder.analyze.names import Lexicon, find_mentions, sentence_entry
+from site_builder.model import SiteConfig
 from tests.test_names_plan import VOCAB, fields, reference_find, texts
 
 LEXICON = Lexicon([("Lloyd Austin", "person", [], "")])
@@ -39,3 +44,21 @@ def test_one_sentence_read_per_vocabulary() -> None:
 def test_sentence_entry_of_a_blank_sentence() -> None:
     assert sentence_entry(" ")[0] is None
     assert sentence_entry("Update Austin said so.")[:2] == ["update", None]
+
+
+def test_read_cache_is_kept_across_articles_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = SiteConfig()
+    first = SimpleNamespace(text="Lloyd Austin met officials. He said so. They left.")
+    second = SimpleNamespace(text="Lloyd Austin spoke. Austin left.")
+    entities._READ_CACHES.clear()
+    entities.read_mentions(first, config)
+    entities.read_mentions(second, config)
+    (cache,) = entities._READ_CACHES.values()
+    assert {"He said so.", "Austin left."} <= cache.keys()
+    # Over the bound, the cache starts afresh before the next article.
+    monkeypatch.setattr(entities, "MAX_READ_SENTENCES", 3)
+    again = entities.read_mentions(first, config)
+    (cache,) = entities._READ_CACHES.values()
+    assert "Austin left." not in cache and "He said so." in cache
+    assert fields(again) == fields(reference_find(first.text, entities.lexicon_for(config),
+                                                  names.lower_words(first.text)))
