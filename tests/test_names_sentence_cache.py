@@ -42,8 +42,8 @@ def test_one_sentence_read_per_vocabulary() -> None:
 
 
 def test_sentence_entry_of_a_blank_sentence() -> None:
-    assert sentence_entry(" ")[0] is None
-    assert sentence_entry("Update Austin said so.")[:2] == ["update", None]
+    assert sentence_entry([])[0] is None
+    assert sentence_entry(["Update", "Austin", "said", "so."])[:2] == ["update", None]
 
 
 def test_read_cache_is_kept_across_articles_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -507,8 +507,10 @@ def find_mentions(text: str, lexicon: Lexicon, lower_vocab: set[str] | None = No
     mentions: list[Mention] = []
     for sentence in split_sentences(text):
         entry = cache.get(sentence) if cache is not None else None
+        words = None
         if entry is None:
-            entry = sentence_entry(sentence)
+            words = sentence.split()
+            entry = sentence_entry(words)
             if cache is not None:
                 cache[sentence] = entry
         first, caps = entry[0], entry[1]
@@ -521,15 +523,19 @@ def find_mentions(text: str, lexicon: Lexicon, lower_vocab: set[str] | None = No
         slot = 2 + 2 * opener + heading
         found = entry[slot]
         if found is None:
-            found = [] if heading else _sentence_mentions(sentence, sentence.split(), lexicon,
-                                                          lower_vocab if opener else _NONE)
+            if heading:
+                found = []
+            else:
+                found = _sentence_mentions(sentence, sentence.split() if words is None else words, lexicon,
+                                           lower_vocab if opener else _NONE)
             entry[slot] = found
         mentions.extend(found)
     return mentions
 
 
-def sentence_entry(sentence: str) -> list:
-    """What :func:`find_mentions` caches of a sentence: ``[first, caps, r0, r1, r2, r3]``.
+def sentence_entry(words: list[str]) -> list:
+    """What :func:`find_mentions` caches of a sentence (given as its ``split()`` words):
+    ``[first, caps, r0, r1, r2, r3]``.
 
     ``first`` is the opening word as the opener test looks it up (None for a sentence
     without words), ``caps`` the looked-up forms of its capitalised words when the
@@ -538,7 +544,6 @@ def sentence_entry(sentence: str) -> list:
     Looking a recurring sentence up by its text alone skips splitting it into words
     and the heading test's count, which do not depend on the article.
     """
-    words = sentence.split()
     if not words:
         return [None, None, None, None, None, None]
     return [_bare(words[0].strip("\"'“‘(")), _heading_caps(words), None, None, None, None]
