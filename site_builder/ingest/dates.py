@@ -98,6 +98,9 @@ MONTH_YEAR = lazy_compile(rf"\b{_MONTH_RE}\s+(?:of\s+)?{_YEAR_RE}\b")
 _DIGITS = lazy_compile(r"\d+")
 _SEPARATORS = frozenset("/.-")
 _NAME_NEAR = lazy_compile(_alternation(MONTHS))
+# Three digit runs joined by one separator twice: the shape inside every match of the
+# numeric patterns (2 and 3), each of which is at most ten characters long.
+_NUMERIC_SHAPE = lazy_compile(r"\d([/.-])\d+\1\d")
 
 # Words before a date, in the same sentence, that point ahead of the time of writing.
 # ("by" and "due to" are left out: "a visit by the minister", "due to the storm".)
@@ -202,10 +205,14 @@ def _scan_cached(text: str, day_first: bool) -> tuple[_Raw, ...]:
         # which would lie inside the window.
         if not numeric:
             patterns = _NAMED_PATTERNS
-        elif _NAME_NEAR.search(text, lo, hi) is None:
-            patterns = _NUMERIC_PATTERNS
-        else:
+        elif _NAME_NEAR.search(text, lo, hi) is not None:
             patterns = _ALL_PATTERNS
+        elif _NUMERIC_SHAPE.search(text, max(0, s - 8), min(size, e + 8)) is None:
+            # A year ending a sentence ("since 1990."), a decimal ("2.5 per cent"): no numeric
+            # date covers the run, as one would lie within eight characters of it.
+            continue
+        else:
+            patterns = _NUMERIC_PATTERNS
         for index, pattern in patterns:
             m = pattern.search(text, lo, hi)
             while m is not None and m.end() <= s:
