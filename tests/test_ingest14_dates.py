@@ -1,0 +1,67 @@
+"""dates._scan_cached skips numeric-only runs far from a numeric date's shape (session 14).
+
+The skip must never lose a date: with the shape test forced to pass (every run then meets
+the numeric patterns, as before), the scan finds the same phrases.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from site_builder.ingest import dates
+
+_PIECES = [*"0123456789 /.-,:aZT\n", "12", "2024", "1999", "Jan", "March", "SEPT", "May", "Monday, ", "Nov. ",
+           "٣", "since ", " per cent"]
+texts = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+class _AlwaysShape:
+    """A stand-in for _NUMERIC_SHAPE that finds the shape everywhere (no run is skipped)."""
+
+    def search(self, *_args: Any) -> bool:
+        return True
+
+
+def _scan_both(text: str, day_first: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[tuple, tuple]:
+    fast = dates._scan_cached.__wrapped__(text, day_first)
+    with monkeypatch.context() as m:
+        m.setattr(dates, "_NUMERIC_SHAPE", _AlwaysShape())
+        full = dates._scan_cached.__wrapped__(text, day_first)
+    return fast, full
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts, st.booleans())
+def test_shape_skip_loses_no_date(text: str, day_first: bool) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        fast, full = _scan_both(text, day_first, monkeypatch)
+    assert fast == full
+
+
+@pytest.mark.parametrize("text", [
+    "Published 2024-11-26 at noon", "on 26/11/2024.", "since 1990. Prices rose 2.5 per cent",
+    "Nov-26-2024", "x 1.2.2024 y", "2024/1/5", "the 3.4-5.6 range on 11.12.2023",
+])
+def test_dates_beside_decimals_and_sentence_ends(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, full = _scan_both(text, False, monkeypatch)
+    assert fast == full
+
+
+def test_a_sentence_end_year_meets_no_numeric_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+
+    class Spy:
+        def __init__(self, pattern: Any) -> None:
+            self.pattern = pattern
+
+        def search(self, *args: Any) -> Any:
+            calls.append(args)
+            return self.pattern.search(*args)
+
+    monkeypatch.setattr(dates, "_NUMERIC_PATTERNS", tuple((i, Spy(p)) for i, p in dates._NUMERIC_PATTERNS))
+    assert dates._scan_cached.__wrapped__("It has grown since 1990. Rates rose 2.5 per cent.", False) == ()
+    assert calls == []
