@@ -65,3 +65,28 @@ def test_a_sentence_end_year_meets_no_numeric_pattern(monkeypatch: pytest.Monkey
     monkeypatch.setattr(dates, "_NUMERIC_PATTERNS", tuple((i, Spy(p)) for i, p in dates._NUMERIC_PATTERNS))
     assert dates._scan_cached.__wrapped__("It has grown since 1990. Rates rose 2.5 per cent.", False) == ()
     assert calls == []
+
+
+def _opens_with_a_class(pattern: str) -> bool:
+    """sre skips to a candidate start only for a pattern whose first node is a class or literal."""
+    import re._constants as c  # type: ignore[import-not-found]
+    import re._parser as p  # type: ignore[import-not-found]
+
+    first_op = p.parse(pattern)[0][0]
+    return first_op in (c.IN, c.LITERAL)
+
+
+def test_digit_run_patterns_open_with_a_class() -> None:
+    """"[0-9]+" opens with a repeat, which makes sre try a match at every position of the text."""
+    assert not _opens_with_a_class(r"[0-9]+")
+    assert _opens_with_a_class(dates._ASCII_DIGITS.pattern)
+    assert _opens_with_a_class(dates._DIGITS.pattern)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_digit_patterns_find_maximal_runs(text: str) -> None:
+    import re
+
+    assert [m.span() for m in dates._DIGITS.finditer(text)] == [m.span() for m in re.finditer(r"\d+", text)]
+    assert [m.span() for m in dates._ASCII_DIGITS.finditer(text)] == [m.span() for m in re.finditer(r"[0-9]+", text)]
