@@ -90,3 +90,27 @@ def test_digit_patterns_find_maximal_runs(text: str) -> None:
 
     assert [m.span() for m in dates._DIGITS.finditer(text)] == [m.span() for m in re.finditer(r"\d+", text)]
     assert [m.span() for m in dates._ASCII_DIGITS.finditer(text)] == [m.span() for m in re.finditer(r"[0-9]+", text)]
+
+
+_DAY_PIECES = [" ", "  ", "\n", "\u2003", "x", "on ", "On", "this ", "This past ", "This coming ", "last", "Monday",
+               "MONDAY", "Sunday", "s", "'s", "’s", "today", "Tonight", "yesterday", "this morning", "Since", "by",
+               ".", "Mondays", "coming ", "Until\n\n"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_DAY_PIECES), max_size=16).map("".join))
+def test_relative_days_are_the_patterns_matches(text: str) -> None:
+    """dates._relative_days skips to each weekday or day word, and must find what finditer finds."""
+    def found(matches: Any) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+        return [(m.span(), m.groupdict()) for m in matches]
+
+    assert found(dates._relative_days(text)) == found(dates._RELATIVE_DAY.finditer(text))
+
+
+@pytest.mark.parametrize("text", [
+    "It will open this coming  Monday, and closed last\nFriday.", "Until  Sunday's vote", "Mondays, then Tuesday",
+    "xToday and today", "BY MONDAY", "by\u2003Friday", "He left This past Sunday morning; this morning he spoke.",
+])
+def test_relative_days_keep_their_modifiers(text: str) -> None:
+    assert [(m.span(), m.groupdict()) for m in dates._relative_days(text)] == \
+        [(m.span(), m.groupdict()) for m in dates._RELATIVE_DAY.finditer(text)]

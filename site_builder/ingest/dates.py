@@ -404,14 +404,52 @@ def find_dates(text: str, reference_year: int | None = None, *,
 
 # --------------------------------------------------------------------------- relative days
 
+# Words before a weekday that fix which one is meant, and words that name a day themselves;
+# each may open a sentence, so its first letter may be a capital.
+_DAY_MODIFIERS = ("on", "last", "this past", "this coming", "this", "next", "late", "early", "since", "until", "by")
+_DAY_WORDS = ("yesterday", "today", "tonight", "tomorrow", "this morning", "this afternoon", "this evening")
+
+
+def _either_first_case(word: str) -> str:
+    return f"[{word[0].upper()}{word[0]}]{word[1:]}"
+
+
 _RELATIVE_DAY = lazy_compile(
-    r"\b(?:(?P<mod>[Oo]n|[Ll]ast|[Tt]his past|[Tt]his coming|[Tt]his|[Nn]ext|[Ll]ate|[Ee]arly|"
-    r"[Ss]ince|[Uu]ntil|[Bb]y)\s+)?"
+    rf"\b(?:(?P<mod>{'|'.join(map(_either_first_case, _DAY_MODIFIERS))})\s+)?"
     rf"(?P<weekday>{_FULL_WEEKDAY})(?:['’]s)?\b"
-    r"|\b(?P<word>[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow|[Tt]his morning|[Tt]his afternoon|[Tt]his evening)\b"
+    rf"|\b(?P<word>{'|'.join(map(_either_first_case, _DAY_WORDS))})\b"
 )
+# What every match of _RELATIVE_DAY holds after its modifier: a weekday or a day word. Plain
+# words in a plain alternation, so sre skips to a possible first letter; _RELATIVE_DAY opens
+# with a word boundary, which makes sre try a match at every position of the text.
+_DAY_CORE = lazy_compile("|".join([_FULL_WEEKDAY, *(w[0].upper() + w[1:] for w in _DAY_WORDS), *_DAY_WORDS]))
+# The longest modifier: a match starts at most this far, plus its spaces, before its core.
+_LONGEST_MODIFIER = max(map(len, _DAY_MODIFIERS))
 _WORD_OFFSETS = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1, "this morning": 0,
                  "this afternoon": 0, "this evening": 0}
+
+
+def _relative_days(text: str) -> Iterable[re.Match[str]]:
+    """``_RELATIVE_DAY.finditer(text)``, with the pattern's slow scan limited to near each core.
+
+    The next match holds a core (:data:`_DAY_CORE`) at or after the next core found, and
+    no core can start inside a modifier or the spaces after it, so the match starts no
+    earlier than that core less its spaces and the longest modifier: searching from there
+    finds the same leftmost match, and skipping to the core costs only a fast scan.
+    """
+    pos = 0
+    while True:
+        core = _DAY_CORE.search(text, pos)
+        if core is None:
+            return
+        start = core.start()
+        while start > pos and text[start - 1].isspace():
+            start -= 1
+        m = _RELATIVE_DAY.search(text, max(pos, start - _LONGEST_MODIFIER))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
 
 
 def find_relative_days(text: str, reference: dt.date, *, future: bool = False) -> list[FoundDate]:
@@ -424,7 +462,7 @@ def find_relative_days(text: str, reference: dt.date, *, future: bool = False) -
     """
     absolute = [(r.start, r.end) for r in _scan(text, False)]
     out = []
-    for m in _RELATIVE_DAY.finditer(text):
+    for m in _relative_days(text):
         if any(s <= m.start("weekday" if m.group("weekday") else "word") < e for s, e in absolute):
             continue
         if m.group("word"):
