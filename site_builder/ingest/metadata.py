@@ -22,6 +22,7 @@ from site_builder.ingest.patterns import lazy_compile
 from site_builder.ingest.sentences import (
     FUNCTION_WORDS,
     fold,
+    fold_words,
     is_prose,
     is_title_case,
     normalise_line,
@@ -572,10 +573,15 @@ def _best_title(texts: list[str], context: DateContext | None) -> int | None:
             candidates.append(k)
     if len(candidates) < 2:
         return None
-    lede_lines = [t for t in texts[start:start + 6] if len(words(t)) > 20][:3]
+    lede_lines = []
+    for text in texts[start:start + 6]:
+        if len(words(text)) > 20:
+            lede_lines.append(text)
+            if len(lede_lines) == 3:
+                break  # the lines after the third would not be read
     if not lede_lines:
         return None
-    lede = {w for line in lede_lines for w in _content_words(line) if len(w) > 2}
+    lede = {w for line in lede_lines for w in fold_words(line) if len(w) > 2 and w not in FUNCTION_WORDS}
     scores = [len({w for w in _content_words(texts[k]) if len(w) > 2} & lede) for k in candidates]
     if scores[0] > 0:
         return None

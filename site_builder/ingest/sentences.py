@@ -167,6 +167,16 @@ def fold(line: str) -> str:
     return _fold(line) if len(line) <= CACHE_LINE_LIMIT else _fold.__wrapped__(line)
 
 
+def fold_words(line: str) -> list[str]:
+    """``fold(line).split()``, without joining (or memoising) the folded line.
+
+    For long lines read once (a lede's paragraphs): the memo would only hold them, and
+    the join is undone by the split.
+    """
+    lower = line.lower()
+    return (lower.translate(_ASCII_FOLD_DROP) if lower.isascii() else _FOLD_DROP.sub("", lower)).split()
+
+
 @lru_cache(maxsize=4096)
 def _fold(line: str) -> str:
     lower = line.lower()
