@@ -123,6 +123,7 @@ _PHOTO_CREDIT = lazy_compile(
     r"\s*(?:by\b|:|/|—|–|-|\|)|\[(?:image|photo|video|embed)[^\]]*\]$)",
     re.I,
 )
+_PHOTO_CREDIT_LC = lazy_compile(_PHOTO_CREDIT.pattern)  # see _PROMPT_START_LC
 _PHOTO_AGENCY = lazy_compile(
     r"\b(?:getty images|ap photo|afp via getty|afp photo|reuters/|/reuters|via reuters|shutterstock|istock|"
     r"alamy|epa-efe|epa/|/epa|anadolu|imago|bloomberg via getty|pool photo|handout photo|"
@@ -183,6 +184,12 @@ _STRONG_PROMPT = lazy_compile(
     r"follow (?:us|the latest)|sign up for|subscribe to)\b",
     re.I,
 )
+# The same patterns without re.I, for the lower-cased text of an ASCII line (each is written
+# in lower case, so there they match exactly where the originals match the line). sre tests
+# a case-folded literal in every branch of an alternation; a plain one it compares first
+# and skips the branch, which makes these anchored matches two to three times faster.
+_PROMPT_START_LC = lazy_compile(_PROMPT_START.pattern)
+_STRONG_PROMPT_LC = lazy_compile(_STRONG_PROMPT.pattern)
 # A photo credit in brackets inside a paragraph: "(Photo: Jane Smith/Reuters)".
 _INLINE_CREDIT = lazy_compile(
     r"\s*[(\[](?:(?:file\s+)?(?:photo|image|picture|video)s?\b[^)\]]{0,80}|"
@@ -317,8 +324,12 @@ def _is_prompt(line: str, lower: str) -> bool:
     lines match none, and a prose line then never needs its tokens here.
     """
     cookie = "cookie" in lower and _COOKIE_BANNER.search(line) is not None
-    strong = _STRONG_PROMPT.match(line) is not None
-    start = _PROMPT_START.match(line) is not None
+    if line.isascii():
+        strong = _STRONG_PROMPT_LC.match(lower) is not None
+        start = _PROMPT_START_LC.match(lower) is not None
+    else:
+        strong = _STRONG_PROMPT.match(line) is not None
+        start = _PROMPT_START.match(line) is not None
     if not (cookie or strong or start):
         return False
     n = len(words(line))
@@ -337,8 +348,12 @@ def classify(line: str, prose: bool | None = None) -> str | None:
         return None
     if prose is None:
         prose = is_prose(line)
-    if prose and line.count(" ") > 60:
-        return None  # every boilerplate pattern below is shorter than this
+    if prose:
+        if line.count(" ") > 60:
+            return None  # every boilerplate pattern below is shorter than this
+        # Story sentences are almost never seen twice: memoised, they would only push the
+        # repeating chrome lines out of the memo.
+        return _classify.__wrapped__(line, prose)
     if len(line) > CACHE_LINE_LIMIT:
         return _classify.__wrapped__(line, prose)
     return _classify(line, prose)
@@ -355,7 +370,7 @@ def _classify(line: str, prose: bool) -> str | None:
         return "copyright line"
     if _is_prompt(line, lower):
         return "reader prompt"
-    if _PHOTO_CREDIT.match(line) and len(words(line)) <= 40:
+    if (_PHOTO_CREDIT_LC.match(lower) if line.isascii() else _PHOTO_CREDIT.match(line)) and len(words(line)) <= 40:
         return "photo credit"
     if _agency_hint_in(lower) and len(words(line)) <= 40 and _PHOTO_AGENCY.search(line) \
             and not _QUOTE_IN(line) and (not prose or len(split_sentences(_INLINE_CREDIT.sub("", line))) <= 1):
