@@ -114,3 +114,32 @@ def test_relative_days_are_the_patterns_matches(text: str) -> None:
 def test_relative_days_keep_their_modifiers(text: str) -> None:
     assert [(m.span(), m.groupdict()) for m in dates._relative_days(text)] == \
         [(m.span(), m.groupdict()) for m in dates._RELATIVE_DAY.finditer(text)]
+
+
+_CUE_TWINS = [(dates._PREVIEW_CUE, dates._PREVIEW_CUE_LC), (dates._HEADLINE_FUTURE, dates._HEADLINE_FUTURE_LC),
+              (dates._REPORT_CUE, dates._REPORT_CUE_LC)]
+_CUE_PIECES = ["Will", "will", "WILL", "meet", "Meet", "quickly", "are", "Expected", "to", "set", "Ahead of", "talks",
+               "met", "SIGNED", "announced", "Upcoming", "expects", "X", "to be held", " ", "  ", "\n", ".", ",",
+               "Is", "TO", "sign", "preview", "What to expect", "pool", "ſign"]
+
+
+def test_cue_twins_are_written_in_lower_case() -> None:
+    import re
+
+    for original, twin in _CUE_TWINS:
+        assert twin.pattern == original.pattern and original.flags & re.I and not twin.flags & re.I
+        assert not re.search(r"(?<!\\)[A-Z]", original.pattern), original.pattern
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_PIECES), max_size=12).map(" ".join))
+def test_folded_search_is_the_patterns_search(text: str) -> None:
+    for original, twin in _CUE_TWINS:
+        a, b = original.search(text), dates._search_folded(original, twin, text)
+        assert (a is None) == (b is None) and (a is None or a.span() == b.span())
+
+
+def test_looks_like_preview_in_capitals_and_beyond_ascii() -> None:
+    assert dates.looks_like_preview("LEADERS WILL MEET IN PARIS", "The summit opens on Monday.")
+    assert not dates.looks_like_preview("Leaders MET in Paris", "They will meet again.")
+    assert dates.looks_like_preview("Leaders will meet in Zürich", "The summit opens on Monday.")

@@ -794,13 +794,33 @@ def looks_like_preview(title: str, lede: str) -> bool:
     sentences = _SENTENCE_BREAK.split(lede.strip(), maxsplit=2)
     first = sentences[0] if sentences else ""
     head = " ".join([title, *sentences[:2]])
-    if not (_PREVIEW_CUE.search(head) or _HEADLINE_FUTURE.search(title)):
+    if not (_search_folded(_PREVIEW_CUE, _PREVIEW_CUE_LC, head)
+            or _search_folded(_HEADLINE_FUTURE, _HEADLINE_FUTURE_LC, title)):
         return False
     # A regular past verb counts only before the forward-looking words ("will meet in the
     # shared basin" is a plan; "raised rates and said it did not expect…" is a report).
-    cue = _PREVIEW_CUE.search(first)
-    return not (_REPORT_CUE.search(first) or _REPORT_CUE.search(title)
+    cue = _search_folded(_PREVIEW_CUE, _PREVIEW_CUE_LC, first)
+    return not (_search_folded(_REPORT_CUE, _REPORT_CUE_LC, first) or _search_folded(_REPORT_CUE, _REPORT_CUE_LC, title)
                 or _past_verb(first[:cue.start()] if cue else first))
+
+
+# The cue patterns without re.I, for lower-cased ASCII text (they are written in lower case,
+# so there they match exactly where the originals match the text). sre enters every branch
+# of an alternation of case-folded literals, but skips a plain literal's branch at once:
+# about three times faster on a lede.
+_PREVIEW_CUE_LC = lazy_compile(_PREVIEW_CUE.pattern)
+_HEADLINE_FUTURE_LC = lazy_compile(_HEADLINE_FUTURE.pattern)
+_REPORT_CUE_LC = lazy_compile(_REPORT_CUE.pattern)
+
+
+def _search_folded(pattern: re.Pattern[str], twin: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """``pattern.search(text)``, by its lower-case ``twin`` on ASCII text, lowered.
+
+    The match's positions are the text's (lowering ASCII keeps every character in place).
+    """
+    if text.isascii():
+        return twin.search(text.lower())
+    return pattern.search(text)
 
 
 # Words ending in -ed that describe a plan rather than report that something happened.
