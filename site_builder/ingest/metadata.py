@@ -581,13 +581,20 @@ def _best_title(texts: list[str], context: DateContext | None) -> int | None:
                 break  # the lines after the third would not be read
     if not lede_lines:
         return None
-    lede = {w for line in lede_lines for w in fold_words(line) if len(w) > 2 and w not in FUNCTION_WORDS}
-    scores = [len({w for w in _content_words(texts[k]) if len(w) > 2} & lede) for k in candidates]
-    if scores[0] > 0:
-        return None
+    # Mostly the first candidate shares a word with the lede's first line, and that settles
+    # it: the lede's other lines and the other candidates need not be read.
+    # (Its words are content words longer than two letters, so any word of the lede it holds is one.)
+    first = {w for w in _content_words(texts[candidates[0]]) if len(w) > 2}
+    lede: set[str] = set()
+    for line in lede_lines:
+        folded = fold_words(line)
+        if not first.isdisjoint(folded):
+            return None
+        lede.update(w for w in folded if len(w) > 2 and w not in FUNCTION_WORDS)
+    scores = [len({w for w in _content_words(texts[k]) if len(w) > 2} & lede) for k in candidates[1:]]
     # Pass over it only for a later candidate that is clearly the headline: it shares words
     # with the lede and the byline or date line follows it directly.
-    for k, score in zip(candidates[1:], scores[1:], strict=True):
+    for k, score in zip(candidates[1:], scores, strict=True):
         nxt = texts[k + 1] if k + 1 < len(texts) else ""
         if score >= 2 and (parse_byline(nxt, context) or parse_date_line(nxt, context)):
             return k
