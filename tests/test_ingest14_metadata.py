@@ -62,3 +62,11 @@ def test_a_tagline_above_the_headline_is_passed_over() -> None:
     texts = ["Exclusive news and analysis for professionals", "Harbour bridge reopens after repairs",
              "By Jane Doe", _LEDES[0]]
     assert metadata._best_title(texts, None) == 1
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*"aZ09 _-.,'’\t\n", "é", "İ", "ß", "\u00a0", "—", "Ⅻ"]), max_size=40))
+def test_fold_words_are_folds_words(line: str) -> None:
+    from site_builder.ingest.sentences import fold, fold_words
+
+    assert fold_words(line) == fold(line).split()
