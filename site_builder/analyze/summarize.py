@@ -223,13 +223,15 @@ def candidates(article: Article) -> list[Candidate]:
     8–60 words, not the headline, not in headline case, not a question; sentences that
     repeat an earlier one of the same story are dropped later, per story.
     """
-    titles = {article.title.strip().lower()}
+    title = article.title.strip().lower()
     ordinary: set[str] | None = None
     out: list[Candidate] = []
     for p, para in enumerate(article.body):
         for sentence in split_sentences(para):
-            if not MIN_WORDS <= len(sentence.split()) <= MAX_WORDS or sentence.endswith("?") \
-                    or sentence.lower() in titles:
+            if not MIN_WORDS <= len(sentence.split()) <= MAX_WORDS or sentence.endswith("?"):
+                continue
+            # Lower-casing ASCII keeps the length: only a sentence as long as the headline is lowered.
+            if (len(sentence) == len(title) or not sentence.isascii()) and sentence.lower() == title:
                 continue
             if ordinary is None:
                 ordinary = text_words(article_text(article)).lower_words
@@ -249,10 +251,14 @@ def digest(article: Article) -> Digest:
     cands = candidates(article)
     vectors = [c.stems() for c in cands]
     keys = [c.key.split() if c.dateline else None for c in cands]
-    # Every stem numbered in order of first appearance: the text's, then the others'.
-    local = dict.fromkeys(chain(counted, title, chain.from_iterable(vectors),
-                                chain.from_iterable(k for k in keys if k is not None)))
-    index = dict(zip(local, range(len(local)), strict=True))
+    # Every stem numbered in order of first appearance: the text's, then the others'. The
+    # headline and the sentences are cut from the text, so others are rare: looked for first.
+    index = dict(zip(counted, range(len(counted)), strict=True))
+    others = chain(title, chain.from_iterable(vectors), chain.from_iterable(k for k in keys if k is not None))
+    if not all(map(index.__contains__, others)):
+        local = dict.fromkeys(chain(counted, title, chain.from_iterable(vectors),
+                                    chain.from_iterable(k for k in keys if k is not None)))
+        index = dict(zip(local, range(len(local)), strict=True))
     # A key equal to the vectorised stems (no dateline cut, or one of stop words) is not stored twice.
     keys = [None if k is None or k == v else k for k, v in zip(keys, vectors, strict=True)]
     # Texts are cut from the body when found there verbatim (any occurrence is the same
