@@ -65,3 +65,15 @@ def test_unique_inverse_is_numpys(values: list[int]) -> None:
     expected_cols, expected_where = np.unique(array, return_inverse=True)
     assert cols.dtype == expected_cols.dtype and where.dtype == expected_where.dtype
     assert cols.tolist() == expected_cols.tolist() and where.tolist() == expected_where.tolist()
+
+
+def test_a_sentence_that_repeats_the_headline_in_any_case_is_no_candidate() -> None:
+    from site_builder.model import Article
+
+    other = "The harbour board will meet again next week to talk about the ferry timetable."
+    # "İ" lower-cases to two characters: the sentence and the lowered headline differ in length.
+    for title in ("The harbour board voted on the new dock plan at last tonight.",
+                  "İstanbul's harbour board voted on the new dock plan at last tonight."):
+        body = [f"{title.lower()} {other}", f"{title} {other}"]
+        article = Article(source="a.txt", slug="a", title=title, body=body, body_html="", content_hash="a")
+        assert [c.text for c in summarize.candidates(article)] == [other, other], title
