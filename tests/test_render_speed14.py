@@ -108,3 +108,20 @@ def test_listing_pages_show_every_row(tmp_path: Path) -> None:
     timeline = (tmp_path / "timeline/index.html").read_text()
     assert timeline.count('<blockquote class="tl-evidence">') == 1 + 3  # at most three quotes an event
     assert "Added by editors" in timeline and 'id="t-&lt;ed&gt;"' in timeline
+
+
+OLD_COVERAGE = """{% for a in articles %}<a href="{{ a | article_url(page_path) }}">{{ a.outlet or (a.title | truncate(60)) }}</a>{{ " · " if not loop.last }}{% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("path", ["index.html", "people/x/index.html"])
+def test_card_helpers_write_what_the_card_loop_wrote(tmp_path: Path, path: str) -> None:
+    r = _hostile_renderer(tmp_path)
+    articles = list(r.site.articles)
+    articles[0].outlet = "<Wire> & co"
+    articles[2].title = "A very long title about the port deal & what it means for <everyone> involved " * 2
+    for n in range(len(articles) + 1):
+        some = articles[:n]
+        old = r.env.from_string(OLD_COVERAGE).render(articles=some, page_path=path)
+        assert str(r.coverage_links(some, path)) == old
+        unnamed = r.env.from_string("{{ articles | rejectattr('outlet') | list | length }}").render(articles=some)
+        assert str(r.unnamed_count(some)) == unnamed
