@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from hypothesis import given, settings
@@ -111,3 +112,49 @@ def test_place_preposition_test_as_the_regex(before: str, name: str) -> None:
     window = paragraph[max(0, start - 12) : start]
     plain = window[-1:] in (" ", "\t") and bool(_PLACE_PREP.search(window))
     assert features._after_place_prep(paragraph, start) == plain
+
+
+_PLAIN_NUMBER = re.compile(
+    r"(?P<num>\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?P<pct>\s?%|\s?per\s?cent|\s?percent)?",
+    re.I,
+)
+
+
+def _plain_figures(text: str) -> list[str]:
+    """features._figures as it was: every match of the plain pattern, read afresh."""
+    out: list[str] = []
+    for m in _PLAIN_NUMBER.finditer(text):
+        start = m.start()
+        if start and text[start - 1] in ".,":
+            continue
+        num, scale, pct_text = m.group("num", "scale", "pct")
+        try:
+            value = float(num.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("\u202f", ""))
+        except ValueError:
+            continue
+        currency = not features._CURRENCY.isdisjoint(text[max(0, start - 2) : start])
+        scale = (scale or "").lower()
+        if scale in ("m", "k") and not currency:
+            scale = ""
+        value *= features._SCALES.get(scale, 1.0)
+        pct = bool(pct_text)
+        if not pct and not currency and not scale and value.is_integer() and (1900 <= value <= 2100 or value < 10):
+            continue
+        out.append(f"{value:.6g}" + ("%" if pct else ""))
+    return out
+
+
+_NUMBER_TEXT = st.lists(st.sampled_from(["1", "2", "0", "9", "19", "2024", "٣", "١٢", "²", " ", ",", ".", "$", "€",
+                                         "\u00a0", "\u202f", "%", " per cent", "percent", " million", "bn", "m",
+                                         "k", "K", "x", "v", "\x1c", "Thousand"]), max_size=25).map("".join)
+
+
+@settings(max_examples=5000, deadline=None)
+@given(_NUMBER_TEXT)
+def test_figures_as_the_plain_pattern(text: str) -> None:
+    for pattern in (features._NUMBER, features._NUMBER_ASCII if text.isascii() else features._NUMBER):
+        assert [m.groupdict() | {"span": m.span()} for m in pattern.finditer(text)] == \
+            [m.groupdict() | {"span": m.span()} for m in _PLAIN_NUMBER.finditer(text)]
+    assert features._figures(text) == _plain_figures(text)
+    assert features._figures(text) == _plain_figures(text)  # again, from the labels kept

@@ -71,14 +71,18 @@ _SENTENCE_END = lazy_compile(r"[.!?…][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0
 _ABBREV = lazy_compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Sen|Rep|Gov|St|Jr|Sr|U\.S|U\.K|Jan|Feb|Aug|Sept|Oct|Nov|Dec|"
                        r"No|vs|etc|Inc|Corp|Ltd|Co|[A-Z])\.$")
 _QUOTE = lazy_compile(r"[“\"]([^“”\"]{12,600})[”\"]")
-# Starts with the digit so the regex engine can skip ahead to digits; a currency sign
-# is looked for just before the match.
-_NUMBER = lazy_compile(
-    r"(?P<num>\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+(?:\.\d+)?)"
-    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?P<pct>\s?%|\s?per\s?cent|\s?percent)?",
-    re.I,
-)
-_DIGIT = lazy_compile(r"\d")
+# Opens with one ``\d`` outside the alternation (``\d{1,3}(?:[, ]\d{3})+|\d+(?:\.\d+)?``
+# with the first digit taken out of both branches, which the engine tries in the same
+# order) so that the regex engine scans ahead for a digit instead of trying the pattern
+# at every position: finditer runs four times faster. A currency sign is looked for just
+# before the match.
+_NUMBER_PATTERN = (r"(?P<num>\d(?:\d{0,2}(?:[,\u00a0\u202f ]\d{3})+|\d*(?:\.\d+)?))"
+                   r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?"
+                   r"(?P<pct>\s?%|\s?per\s?cent|\s?percent)?")
+_NUMBER = lazy_compile(_NUMBER_PATTERN, re.I)
+# For ASCII text, where ``\d`` is [0-9], which the engine scans for faster (a quarter).
+_NUMBER_ASCII = lazy_compile(_NUMBER_PATTERN.replace(r"\d", "[0-9]"), re.I)
+_DIGIT = lazy_compile(r"\d")  # where a _NUMBER match can start (a test scans digit by digit with it)
 _CURRENCY = frozenset("$€£¥")
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 _PLACE_PREP = lazy_compile(r"\b(?:in|at|visited|visiting|near|outside)[ \t]+$", re.I)
@@ -486,43 +490,57 @@ def _entities(paragraphs: list[str], lower_words: set[str], title: str = "") -> 
     return Counter(found), Counter(placed)
 
 
+# A figure's label by the text _NUMBER matched, without and with a currency sign before
+# it ("" for no figure): the same few numbers ("10", "2024", "$1.7 billion") recur.
+_FIGURE_LABELS: tuple[dict[str, str], dict[str, str]] = ({}, {})
+_FIGURE_LABELS_LIMIT = 1 << 15  # each; then it starts again
+
+
 def _figures(text: str) -> list[str]:
     """Normalised figures; years, dates and small counts are left out as they name no event."""
     out: list[str] = []
-    pos = 0
-    # _NUMBER matches wherever a digit is, but scanning for it costs four times a plain
-    # digit search; matching at each digit found gives finditer's matches.
-    while (digit := _DIGIT.search(text, pos)) is not None:
-        m = _NUMBER.match(text, digit.start())
-        if m is None:
-            pos = digit.end()
-            continue
-        pos = m.end()
+    for m in (_NUMBER_ASCII if text.isascii() else _NUMBER).finditer(text):
         start = m.start()
         if start and text[start - 1] in ".,":
             continue  # the tail of "v2.3.4" or "1,2345": not a figure of its own
-        num, scale, pct_text = m.group("num", "scale", "pct")
-        raw = num if num.isdigit() else \
-            num.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
-        try:
-            value = float(raw)
-        except ValueError:
-            continue
         currency = not _CURRENCY.isdisjoint(text[max(0, start - 2) : start])
-        scale = (scale or "").lower()
-        if scale in ("m", "k") and not currency:
-            scale = ""  # "5 m" is more likely metres than millions
-        value *= _SCALES.get(scale, 1.0)
-        pct = bool(pct_text)
-        if not pct and not currency and not scale:
-            if value.is_integer() and 1900 <= value <= 2100:
-                continue  # a year
-            if value < 10 and value.is_integer():
-                continue  # "3 ministers": too common to identify an event (6.1 or 0.3 are kept)
-        # The currency is left out: "€40m" and "40 million euros" are the same figure.
-        label = f"{value:.6g}" + ("%" if pct else "")
-        out.append(label)
+        label = _FIGURE_LABELS[currency].get(m.group())
+        if label is None:
+            label = _figure_label(m, currency)
+        if label:
+            out.append(label)
     return out
+
+
+def _figure_label(m: re.Match[str], currency: bool) -> str:
+    """The label of a _NUMBER match, after a currency sign or not; "" for no figure (stored)."""
+    labels = _FIGURE_LABELS[currency]
+    if len(labels) >= _FIGURE_LABELS_LIMIT:
+        labels.clear()
+    label = labels[m.group()] = _figure_of(m, currency)
+    return label
+
+
+def _figure_of(m: re.Match[str], currency: bool) -> str:
+    num, scale, pct_text = m.group("num", "scale", "pct")
+    raw = num if num.isdigit() else \
+        num.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+    try:
+        value = float(raw)
+    except ValueError:
+        return ""
+    scale = (scale or "").lower()
+    if scale in ("m", "k") and not currency:
+        scale = ""  # "5 m" is more likely metres than millions
+    value *= _SCALES.get(scale, 1.0)
+    pct = bool(pct_text)
+    if not pct and not currency and not scale:
+        if value.is_integer() and 1900 <= value <= 2100:
+            return ""  # a year
+        if value < 10 and value.is_integer():
+            return ""  # "3 ministers": too common to identify an event (6.1 or 0.3 are kept)
+    # The currency is left out: "€40m" and "40 million euros" are the same figure.
+    return f"{value:.6g}" + ("%" if pct else "")
 
 
 def _quote_shingles(text: str) -> list[str]:
