@@ -260,7 +260,7 @@ def is_headline_case(sentence: str, lower_words: set[str]) -> bool:
         capitalised = _CAPITAL_TITLE_WORD_ASCII.findall(sentence)
         if len(capitalised) < 2:
             return False
-        ordinary = sum(1 for w in capitalised if w.lower() in lower_words)
+        ordinary = sum(map(lower_words.__contains__, map(str.lower, capitalised)))  # in C
         if ordinary < 2:
             return False
         words = _TITLE_WORD_ASCII.findall(sentence)
@@ -410,6 +410,8 @@ _SENTENCE_CHARS = frozenset(_OPENER_CHARS + _CLOSER_CHARS) | _END_MARKS
 # of ASCII text (see _after_place_prep).
 _PREP_LENGTH = {"n": 2, "t": 2, "r": 4, "d": 7, "e": 7, "g": 8}
 _PREPS = ("in", "at", "visited", "visiting", "near", "outside")
+# Their last letters in either case (no other letter matches them case-insensitively) and blanks.
+_PREP_ENDS = frozenset("ntrdegNTRDEG \t")
 
 
 def _after_place_prep(paragraph: str, start: int) -> bool:
@@ -452,7 +454,8 @@ def _entities(paragraphs: list[str], lower_words: set[str], title: str = "") -> 
         for m in (_RUN_ASCII if paragraph.isascii() else _RUN).finditer(paragraph):
             text = m.group()
             info = _RUN_INFO.get(text) or _learn_run(text)
-            inner.update(info[0])
+            if info[0]:  # most runs are one word, which this leaves empty
+                inner.update(info[0])
             head = info[1]
             if head is None:
                 runs.append((info, False, paragraph, 0))
@@ -484,9 +487,12 @@ def _entities(paragraphs: list[str], lower_words: set[str], title: str = "") -> 
                 found.extend(_run_keys(words[1:]))  # the dropped opener is not a preposition
             elif keys:
                 found.extend(keys)
-                if _after_place_prep(paragraph, start):
+                # The preposition's last letter or more blanks must come before the blank.
+                if start > 1 and paragraph[start - 2] in _PREP_ENDS and paragraph[start - 1] in " \t" \
+                        and _after_place_prep(paragraph, start):
                     placed.append(keys[0])
-        found.extend(tail_keys)
+        if tail_keys:
+            found.extend(tail_keys)
     return Counter(found), Counter(placed)
 
 
