@@ -158,3 +158,10 @@ def test_figures_as_the_plain_pattern(text: str) -> None:
             [m.groupdict() | {"span": m.span()} for m in _PLAIN_NUMBER.finditer(text)]
     assert features._figures(text) == _plain_figures(text)
     assert features._figures(text) == _plain_figures(text)  # again, from the labels kept
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=st.sampled_from([" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\u00a0",
+                                         "a", "B", "1", ".", "é", "x"]), max_size=30))
+def test_word_count_as_split(text: str) -> None:
+    assert features._word_count(text) == len(text.split())
