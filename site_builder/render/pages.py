@@ -542,11 +542,8 @@ class Renderer:
             "source_links": self.source_links,
             "known_sources": self.known_sources,
             "person_links": self.person_links,
-            "people_rows": self.people_rows,
             "coverage_links": self.coverage_links,
             "unnamed_count": self.unnamed_count,
-            "source_rows": self.source_rows,
-            "timeline_entries": self.timeline_entries,
             "story_date": story_date,
             "story_outlets": self.story_outlets,
         })
@@ -678,70 +675,6 @@ class Renderer:
     def unnamed_count(articles: list[Article]) -> int:
         """How many of ``articles`` name no outlet."""
         return sum(1 for a in articles if not a.outlet)
-
-    def people_rows(self, people: list[Person], path: str) -> Markup:
-        """The people index's list items, one line each: built here, as the index lists every person
-        (30,000 on 20,000 articles), and a template loop costs several times more per row."""
-        relative, person_url, stories = self.urls.relative, self.urls.person, self.person_stories
-        rows = []
-        for p in people:
-            n = len(stories[p.slug])
-            roles = (f'<br><span class="muted">{_escape_text("; ".join(list(p.roles)[:3]))}</span>'
-                     if p.roles else "")
-            rows.append(f'  <li><a href="{_escape_text(relative(person_url(p.slug), path))}">'
-                        f'{_escape_plain(p.name)}</a> <span class="count">{n} stor{"y" if n == 1 else "ies"}</span>'
-                        f"{roles}</li>\n")
-        return Markup("".join(rows))
-
-    def source_rows(self, articles: list[Article], path: str) -> Markup:
-        """The sources page's list items of an outlet's articles, with their stories: built here,
-        as that page lists every article of the site, and a template loop costs several times more."""
-        relative, story_url, story_by_id = self.urls.relative, self.urls.story, self.story_by_id
-        truncate = partial(jinja2.filters.do_truncate, self.env)
-        rows = []
-        for a in articles:
-            s = story_by_id.get(a.story_id) if a.story_id is not None else None
-            story = (f' · story: <a href="{_escape_text(relative(story_url(s.slug), path))}">'
-                     f"{_escape_plain(truncate(s.title, 70))}</a>" if s is not None else "")
-            rows.append(f"    <li>{self.source_item(a, path)}{story}</span></li>\n")
-        return Markup("".join(rows))
-
-    def timeline_entries(self, entries: list[TimelineEntry], path: str) -> Markup:
-        """The timeline page's list items of ``entries``: built here, as that page lists every
-        event of the site, and the template's loop cost several times more per entry. The text is
-        the template's, each value escaped as a template's output is (:func:`_escape_output`)."""
-        out, story_by_id, article_by_source = _escape_output, self.story_by_id, self.article_by_source
-        relative, story_url = self.urls.relative, self.urls.story
-        truncate = partial(jinja2.filters.do_truncate, self.env)
-        parts: list[str] = []
-        add = parts.append
-        for e in entries:
-            kind = out(e.kind)
-            badge = (' <span class="badge">Mentioned in coverage</span>' if e.kind == "mention"
-                     else ' <span class="badge">Added by editors</span>' if e.kind == "editor" else "")
-            add(f'    <li class="tl-entry tl-{kind}" id="{out(e.id)}" data-kind="{kind}">\n'
-                f'      <p class="tl-date">{out(time_tag(e.date))}{badge}</p>\n      <h3 class="tl-title">')
-            if e.story_ids and e.story_ids[0] in story_by_id:
-                add(f'<a href="{out(relative(story_url(story_by_id[e.story_ids[0]].slug), path))}">'
-                    f"{out(e.title)}</a>")
-            else:
-                add(out(e.title))
-            add("</h3>\n")
-            if e.summary:
-                add(f'<p class="tl-summary">{out(truncate(e.summary, 240))}</p>')
-            arts = self.known_sources(e.articles)
-            if arts:
-                add(f'<p class="tl-sources">Sources: {out(self.source_links(arts, path))}</p>')
-            if len(e.story_ids) > 1:
-                links = [f'<a href="{out(relative(story_url(story_by_id[sid].slug), path))}">'
-                         f"{out(story_by_id[sid].title)}</a>" for sid in e.story_ids if sid in story_by_id]
-                add(f'<p class="tl-stories">Stories: {"; ".join(links)}</p>')
-            for ev in e.evidence[:3]:
-                footer = (f"<footer>— {out(self.source_link(ev.article, path))}</footer>"
-                          if ev.article in article_by_source else "")
-                add(f'      <blockquote class="tl-evidence"><p>“{out(ev.quote)}”</p>{footer}</blockquote>\n')
-            add("    </li>\n")
-        return Markup("".join(parts))
 
     def label(self, source: str) -> str:
         """Short name of an article for comparison tables: its outlet, else its title."""
