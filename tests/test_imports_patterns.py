@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from site_builder.ingest.patterns import lazy_compile
+from site_builder.ingest.patterns import lazy_compile, lowered
 
 TEXT = "On Jan. 5, 2024 Ms. Smith met 3 ministers; on 6 February they left.\nNext line: café 12,000"
 
@@ -46,11 +46,11 @@ def test_compiles_on_first_use_only() -> None:
 
 
 def test_twins_keep_the_flags_they_had() -> None:
-    """``_lowered`` and ``_ascii_twin`` no longer read their pattern's flags; their results equal the old ones."""
+    """``lowered`` and ``_ascii_twin`` no longer read their pattern's flags; their results equal the old ones."""
     from site_builder.analyze import features, mentions
 
     for pattern in [*mentions._DATE_PATTERNS, mentions._ANCHOR]:
-        assert mentions._lowered(pattern).flags == pattern.flags & ~re.IGNORECASE
+        assert lowered(pattern).flags == pattern.flags & ~re.IGNORECASE
     for plain, twin in ((features._WORD, features._WORD_ASCII), (features._LOWER_WORD, features._LOWER_WORD_ASCII),
                         (features._TITLE_WORD, features._TITLE_WORD_ASCII), (features._RUN, features._RUN_ASCII)):
         assert twin.flags == (plain.flags & ~re.UNICODE) | re.ASCII

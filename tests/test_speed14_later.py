@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder.analyze import mentions, summarize
+from site_builder.ingest.patterns import lowered
 
 _PIECES = ["in ", "during ", "within ", "x", "1", " ", "\n", ",", "-", "'", "é", "_", "may", "june", "july", "jan",
            "january", "august", "augusta", "2019", "1999", "2101", "1850", "march", "december", "dmay", "smarch",
@@ -21,7 +22,7 @@ def _spans(pattern: object, text: str) -> list[tuple[tuple[int, int], str]]:
 
 
 def test_anchor_pattern_finds_what_the_lowered_case_insensitive_one_finds_on_every_short_mix() -> None:
-    plain = mentions._lowered(mentions._ANCHOR)
+    plain = lowered(mentions._ANCHOR)
     for n in (1, 2, 3):
         for parts in itertools.product(_PIECES, repeat=n):
             text = "".join(parts)
@@ -36,7 +37,7 @@ def test_anchor_pattern_keeps_word_boundaries_and_the_year_lead() -> None:
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
 def test_anchor_pattern_matches_the_plain_form_on_random_mixes(text: str) -> None:
-    assert _spans(mentions._ANCHOR_LOWERED, text) == _spans(mentions._lowered(mentions._ANCHOR), text)
+    assert _spans(mentions._ANCHOR_LOWERED, text) == _spans(lowered(mentions._ANCHOR), text)
 
 
 # The clause-break pattern as first written: a plain alternation.

@@ -38,7 +38,7 @@ import numpy as np
 from site_builder.analyze.features import collector_paused, fork_map
 from site_builder.analyze.names import fold, split_sentences
 from site_builder.analyze.stopwords import ENGLISH_STOP_WORDS
-from site_builder.ingest.patterns import lazy_compile
+from site_builder.ingest.patterns import lazy_compile, lowered
 from site_builder.model import Article, Comparison, Conflict, Fact, Person, SiteConfig, SiteModel, Story
 
 # Cosine similarity at which two mutually-best sentences count as the same fact. Set from
@@ -64,7 +64,7 @@ _FURNITURE_PHRASES = {
 }
 _FURNITURE = lazy_compile(r"\b(" + "|".join(_FURNITURE_PHRASES) + r")\b", re.I)
 _FURNITURE_HELD = tuple(_FURNITURE_PHRASES.values())
-_FURNITURE_LOWER = lazy_compile(_FURNITURE.pattern)
+_FURNITURE_LOWER = lowered(_FURNITURE)
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "mr", "ms", "mrs", "dr", "also", "would", "could"}
 
 

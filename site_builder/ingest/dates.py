@@ -46,7 +46,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from site_builder.ingest.patterns import lazy_compile
+from site_builder.ingest.patterns import lazy_compile, lowered
 from site_builder.model import DatedValue, PartialDate
 
 _MONTH_NAMES = [
@@ -804,13 +804,11 @@ def looks_like_preview(title: str, lede: str) -> bool:
                 or _past_verb(first[:cue.start()] if cue else first))
 
 
-# The cue patterns without re.I, for lower-cased ASCII text (they are written in lower case,
-# so there they match exactly where the originals match the text). sre enters every branch
-# of an alternation of case-folded literals, but skips a plain literal's branch at once:
-# about three times faster on a lede.
-_PREVIEW_CUE_LC = lazy_compile(_PREVIEW_CUE.pattern)
-_HEADLINE_FUTURE_LC = lazy_compile(_HEADLINE_FUTURE.pattern)
-_REPORT_CUE_LC = lazy_compile(_REPORT_CUE.pattern)
+# The cue patterns for lower-cased ASCII text (see patterns.lowered): about three times
+# faster on a lede than the re.I originals.
+_PREVIEW_CUE_LC = lowered(_PREVIEW_CUE)
+_HEADLINE_FUTURE_LC = lowered(_HEADLINE_FUTURE)
+_REPORT_CUE_LC = lowered(_REPORT_CUE)
 
 
 def _search_folded(pattern: re.Pattern[str], twin: re.Pattern[str], text: str) -> re.Match[str] | None:

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from site_builder.ingest import outlets
-from site_builder.ingest.patterns import lazy_compile
+from site_builder.ingest.patterns import lazy_compile, lowered
 from site_builder.ingest.sentences import (
     CACHE_LINE_LIMIT,
     ends_like_sentence,
@@ -123,7 +123,7 @@ _PHOTO_CREDIT = lazy_compile(
     r"\s*(?:by\b|:|/|—|–|-|\|)|\[(?:image|photo|video|embed)[^\]]*\]$)",
     re.I,
 )
-_PHOTO_CREDIT_LC = lazy_compile(_PHOTO_CREDIT.pattern)  # see _PROMPT_START_LC
+_PHOTO_CREDIT_LC = lowered(_PHOTO_CREDIT)  # see _PROMPT_START_LC
 _PHOTO_AGENCY = lazy_compile(
     r"\b(?:getty images|ap photo|afp via getty|afp photo|reuters/|/reuters|via reuters|shutterstock|istock|"
     r"alamy|epa-efe|epa/|/epa|anadolu|imago|bloomberg via getty|pool photo|handout photo|"
@@ -184,12 +184,10 @@ _STRONG_PROMPT = lazy_compile(
     r"follow (?:us|the latest)|sign up for|subscribe to)\b",
     re.I,
 )
-# The same patterns without re.I, for the lower-cased text of an ASCII line (each is written
-# in lower case, so there they match exactly where the originals match the line). sre tests
-# a case-folded literal in every branch of an alternation; a plain one it compares first
-# and skips the branch, which makes these anchored matches two to three times faster.
-_PROMPT_START_LC = lazy_compile(_PROMPT_START.pattern)
-_STRONG_PROMPT_LC = lazy_compile(_STRONG_PROMPT.pattern)
+# For the lower-cased text of an ASCII line (see patterns.lowered): these anchored matches
+# run two to three times faster than the re.I originals.
+_PROMPT_START_LC = lowered(_PROMPT_START)
+_STRONG_PROMPT_LC = lowered(_STRONG_PROMPT)
 # A photo credit in brackets inside a paragraph: "(Photo: Jane Smith/Reuters)".
 _INLINE_CREDIT = lazy_compile(
     r"\s*[(\[](?:(?:file\s+)?(?:photo|image|picture|video)s?\b[^)\]]{0,80}|"
