@@ -24,7 +24,8 @@ from site_builder.analyze.names import (
     Token,
     _attach_context,
     _bare,
-    _looks_like_heading,
+    _heading_caps,
+    _is_heading,
     _runs,
     find_mentions,
     split_sentences,
@@ -177,7 +178,8 @@ def test_cached_readings_match_reference_across_articles(articles: list[tuple[st
 @given(st.lists(st.sampled_from(PIECES), min_size=0, max_size=12), VOCAB)
 def test_heading_test_matches_reference(words: list[str], vocab: set[str]) -> None:
     words = [w for w in " ".join(words).split()]
-    assert _looks_like_heading(words, vocab) == _looks_like_heading_reference(words, vocab)
+    caps = _heading_caps(words)
+    assert (caps is not None and _is_heading(caps, vocab)) == _looks_like_heading_reference(words, vocab)
 
 
 def test_cache_is_emptied_when_the_lexicon_changes() -> None:

@@ -519,7 +519,7 @@ def find_mentions(text: str, lexicon: Lexicon, lower_vocab: set[str] | None = No
         # What of the article the reading depends on: whether it writes the opening word in
         # lower case, and whether the sentence is a title-case heading in it.
         opener = first in lower_vocab
-        heading = caps is not None and sum([b in lower_vocab for b in caps]) >= 2
+        heading = caps is not None and _is_heading(caps, lower_vocab)
         slot = 2 + 2 * opener + heading
         found = entry[slot]
         if found is None:
@@ -700,19 +700,18 @@ def _attach_context(mention: Mention, tokens: list[Token], i: int, b: int, lexic
 _FIRST = itemgetter(0)
 
 
-def _looks_like_heading(words: list[str], lower_vocab: AbstractSet[str]) -> bool:
+def _is_heading(caps: tuple[str, ...], lower_vocab: AbstractSet[str]) -> bool:
     """A title-case line ("Strengthening Military Alliance Amid Threats") names nothing by case.
 
-    Most of its words are capitalised, and at least two of those are ordinary words the
-    article also writes in lower case.
+    Most of its words are capitalised (``caps``, from :func:`_heading_caps`), and at least
+    two of those are ordinary words the article also writes in lower case.
     """
-    caps = _heading_caps(words)
-    return caps is not None and sum([b in lower_vocab for b in caps]) >= 2
+    return sum([b in lower_vocab for b in caps]) >= 2
 
 
 def _heading_caps(words: list[str]) -> tuple[str, ...] | None:
     """The bare forms of a sentence's capitalised words if they are enough for a heading, else None:
-    the part of :func:`_looks_like_heading` that does not depend on the article."""
+    the part of :func:`_is_heading` that does not depend on the article."""
     if len(words) < 4:
         return None
     # Counted in C first: most sentences are far from title case.
