@@ -82,7 +82,6 @@ _NUMBER_PATTERN = (r"(?P<num>\d(?:\d{0,2}(?:[,\u00a0\u202f ]\d{3})+|\d*(?:\.\d+)
 _NUMBER = lazy_compile(_NUMBER_PATTERN, re.I)
 # For ASCII text, where ``\d`` is [0-9], which the engine scans for faster (a quarter).
 _NUMBER_ASCII = lazy_compile(_NUMBER_PATTERN.replace(r"\d", "[0-9]"), re.I)
-_DIGIT = lazy_compile(r"\d")  # where a _NUMBER match can start (a test scans digit by digit with it)
 _CURRENCY = frozenset("$€£¥")
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 _PLACE_PREP = lazy_compile(r"\b(?:in|at|visited|visiting|near|outside)[ \t]+$", re.I)
