@@ -179,9 +179,7 @@ def fold_words(line: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _fold(line: str) -> str:
-    lower = line.lower()
-    kept = lower.translate(_ASCII_FOLD_DROP) if lower.isascii() else _FOLD_DROP.sub("", lower)
-    return " ".join(kept.split())
+    return " ".join(fold_words(line))
 
 
 # What _FOLD_DROP removes from ASCII text (neither a word character nor whitespace, as
