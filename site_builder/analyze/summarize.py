@@ -254,11 +254,10 @@ def digest(article: Article) -> Digest:
     # Every stem numbered in order of first appearance: the text's, then the others'. The
     # headline and the sentences are cut from the text, so others are rare: looked for first.
     index = dict(zip(counted, range(len(counted)), strict=True))
-    others = chain(title, chain.from_iterable(vectors), chain.from_iterable(k for k in keys if k is not None))
+    others = list(chain(title, chain.from_iterable(vectors), chain.from_iterable(k for k in keys if k is not None)))
     if not all(map(index.__contains__, others)):
-        local = dict.fromkeys(chain(counted, title, chain.from_iterable(vectors),
-                                    chain.from_iterable(k for k in keys if k is not None)))
-        index = dict(zip(local, range(len(local)), strict=True))
+        for stem in others:
+            index.setdefault(stem, len(index))
     # A key equal to the vectorised stems (no dateline cut, or one of stop words) is not stored twice.
     keys = [None if k is None or k == v else k for k, v in zip(keys, vectors, strict=True)]
     # Texts are cut from the body when found there verbatim (any occurrence is the same
